@@ -1,0 +1,222 @@
+"""The results of the statistics engine: immutable, typed records."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = [
+    "Alternative",
+    "ArmsComparison",
+    "Caveat",
+    "Comparison",
+    "Kind",
+    "SampleSize",
+    "SrmResult",
+]
+
+Kind = Literal["proportion", "mean", "rate"]
+Alternative = Literal["two-sided", "larger", "smaller"]
+
+
+@dataclass(frozen=True, slots=True)
+class Caveat:
+    """A reason to read a result with care.
+
+    Attributes:
+        code: a stable identifier a page can key on, such as ``"small_sample"``.
+        message: what is wrong and what to do about it.
+    """
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """One variant against control on one metric.
+
+    Attributes:
+        kind: ``"proportion"``, ``"mean"`` or ``"rate"``.
+        control_estimate: control's observed proportion, mean or rate.
+        variant_estimate: the variant's observed proportion, mean or rate.
+        difference: variant minus control.
+        difference_ci: the confidence interval of ``difference`` as (low, high); a
+            one-sided test has an infinite bound on the other side.
+        lift: variant / control - 1, or ``None`` when control's estimate is zero.
+        lift_ci: the confidence interval of ``lift``, or ``None`` with ``lift``. It can
+            be unbounded for a mean (see the ``unbounded_lift`` caveat).
+        p_value: the p-value of the test of no difference.
+        statistic: the test statistic (z for proportions and rates, t for means).
+        df: the Welch-Satterthwaite degrees of freedom for a mean, else ``None``.
+        alpha: the significance level the test and the intervals use.
+        alternative: ``"two-sided"``, ``"larger"`` (variant above control) or
+            ``"smaller"``.
+        significant: whether ``adjusted_p_value`` is below ``alpha``.
+        method: a readable name of the test.
+        chance_to_beat_control: the probability that the variant's true value is above
+            control's (for a metric where lower is better, one minus it).
+        warnings: a tuple of :class:`Caveat`, empty when nothing needs saying.
+        adjusted_p_value: the p-value adjusted for the other variants of the same
+            experiment; equal to ``p_value`` for a single variant or no correction.
+        exact_p_value: Fisher's exact p-value for a proportion with a small sample,
+            else ``None``.
+    """
+
+    kind: Kind
+    control_estimate: float
+    variant_estimate: float
+    difference: float
+    difference_ci: tuple[float, float]
+    lift: float | None
+    lift_ci: tuple[float, float] | None
+    p_value: float
+    statistic: float
+    df: float | None
+    alpha: float
+    alternative: Alternative
+    significant: bool
+    method: str
+    chance_to_beat_control: float
+    warnings: tuple[Caveat, ...] = ()
+    adjusted_p_value: float | None = None
+    exact_p_value: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.adjusted_p_value is None:
+            object.__setattr__(self, "adjusted_p_value", self.p_value)
+
+    def summary(self, variant_name: str = "Variant", control_name: str = "control") -> str:
+        """The plain sentence a page shows.
+
+        >>> from experiments.stats import Proportion, compare
+        >>> result = compare(Proportion(100, 1000), Proportion(130, 1000))
+        >>> print(result.summary())  # doctest: +NORMALIZE_WHITESPACE
+        Variant converts 30.0% better than control (95% CI +1.8% to +66.1%);
+        p = 0.035, significant at alpha 0.05.
+        >>> print(result.summary(variant_name="Short form", control_name="the long form"))
+        ... # doctest: +NORMALIZE_WHITESPACE
+        Short form converts 30.0% better than the long form (95% CI +1.8% to +66.1%);
+        p = 0.035, significant at alpha 0.05.
+        """
+        level = f"{_number(100 * (1 - self.alpha))}%"
+        if self.alternative != "two-sided":
+            level += " one-sided"
+        if self.lift is not None and self.lift_ci is not None:
+            size, low, high = (_percent(self.lift), *map(_signed_percent, self.lift_ci))
+            effect = self.lift
+        else:
+            size, low, high = (_plain(self.difference), *map(_signed_plain, self.difference_ci))
+            if self.kind == "proportion":
+                size = _plain(100 * self.difference).lstrip("-") + " percentage points"
+                low, high = (_signed_plain(100 * bound) for bound in self.difference_ci)
+            effect = self.difference
+        sentence = _effect_phrase(self.kind, effect, size, variant_name, control_name)
+        verdict = "significant" if self.significant else "not significant"
+        p_value = self.p_value if self.adjusted_p_value is None else self.adjusted_p_value
+        adjusted = "" if p_value == self.p_value else "adjusted "
+        return (
+            f"{sentence} ({level} CI {low} to {high}); {adjusted}p {_p_text(p_value)},"
+            f" {verdict} at alpha {_number(self.alpha)}."
+        )
+
+
+def _effect_phrase(kind: Kind, effect: float, size: str, variant: str, control: str) -> str:
+    """'Variant converts 3.0% better than control' and its kin, neutral about which
+    direction is good."""
+    size = size.lstrip("-")
+    if kind == "proportion":
+        if effect == 0:
+            return f"{variant} converts as well as {control}"
+        return f"{variant} converts {size} {'better' if effect > 0 else 'worse'} than {control}"
+    noun = "mean" if kind == "mean" else "rate"
+    if effect == 0:
+        return f"{_possessive(variant)} {noun} equals {_possessive(control)}"
+    word = "higher" if effect > 0 else "lower"
+    return f"{_possessive(variant)} {noun} is {size} {word} than {_possessive(control)}"
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
+def _signed_percent(value: float) -> str:
+    if math.isinf(value):
+        return "+∞" if value > 0 else "−∞"
+    return f"{100 * value:+.1f}%"
+
+
+def _plain(value: float) -> str:
+    return f"{value:.3g}"
+
+
+def _signed_plain(value: float) -> str:
+    if math.isinf(value):
+        return "+∞" if value > 0 else "−∞"
+    return f"{value:+.3g}"
+
+
+def _p_text(p_value: float) -> str:
+    if p_value < 0.001:
+        return "< 0.001"
+    return f"= {p_value:#.2g}".rstrip(".")
+
+
+@dataclass(frozen=True, slots=True)
+class ArmsComparison:
+    """Every variant of one experiment against control.
+
+    Attributes:
+        comparisons: each variant's name mapped to its :class:`Comparison`, whose
+            ``adjusted_p_value`` carries the correction and decides ``significant``.
+        correction: ``"holm"``, ``"fdr_bh"``, ``"bonferroni"`` or ``"none"``.
+        warnings: a tuple of :class:`Caveat` about the set as a whole, such as
+            ``multiple_variants``.
+    """
+
+    comparisons: Mapping[str, Comparison]
+    correction: str
+    warnings: tuple[Caveat, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SampleSize:
+    """The units each arm needs, each rounded up.
+
+    Attributes:
+        control: control's units (trials, people, units of exposure).
+        variant: each variant's units.
+        total: control plus one variant.
+    """
+
+    control: int
+    variant: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class SrmResult:
+    """The sample-ratio check: do the arm sizes match the planned split?
+
+    Attributes:
+        statistic: the chi-square goodness-of-fit statistic.
+        p_value: its p-value.
+        expected: the arm sizes the planned weights lead one to expect.
+        mismatch: whether ``p_value`` is below the threshold; if so, the assignment is
+            suspect and the comparisons should not be trusted until it is explained.
+    """
+
+    statistic: float
+    p_value: float
+    expected: tuple[float, ...]
+    mismatch: bool
