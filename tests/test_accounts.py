@@ -1,0 +1,172 @@
+"""The account page and the admin's users page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from conftest import PASSWORD, Accounts
+from flask.testing import FlaskClient
+from sqlmodel import Session, select
+
+from tracker.models import Role, User
+
+
+def test_change_display_name(
+    client: FlaskClient, signed_in: Callable[[Role], User], db: Session
+) -> None:
+    user = signed_in(Role.viewer)
+    response = client.post(
+        "/account/", data={"profile-display_name": "  Noor Haddad ", "profile-save_profile": "1"}
+    )
+    assert response.status_code == 302
+    db.refresh(user)
+    assert user.display_name == "Noor Haddad"
+    assert "Your display name is saved." in client.get("/account/").get_data(as_text=True)
+
+
+def test_change_password_then_sign_in_with_it(
+    client: FlaskClient, signed_in: Callable[[Role], User], accounts: Accounts
+) -> None:
+    user = signed_in(Role.editor)
+    response = client.post(
+        "/account/",
+        data={
+            "password-current_password": PASSWORD,
+            "password-new_password": "a brand new passphrase",
+            "password-confirm_password": "a brand new passphrase",
+            "password-save_password": "1",
+        },
+    )
+    assert response.status_code == 302
+    client.post("/sign-out")
+    accounts.sign_in(client, user, "a brand new passphrase")
+
+
+def test_password_form_errors_sit_beside_their_fields(
+    client: FlaskClient, signed_in: Callable[[Role], User]
+) -> None:
+    signed_in(Role.editor)
+    response = client.post(
+        "/account/",
+        data={
+            "password-current_password": "not my password",
+            "password-new_password": "short",
+            "password-confirm_password": "different",
+            "password-save_password": "1",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "That is not your current password." in page
+    assert "Use at least 10 characters." in page
+    assert "The two new passwords differ." in page
+
+
+def test_admin_invites_a_user_who_must_choose_a_password(
+    client: FlaskClient, signed_in: Callable[[Role], User], accounts: Accounts, db: Session
+) -> None:
+    signed_in(Role.admin)
+    response = client.post(
+        "/admin/users",
+        data={
+            "email": "Sam@Example.com",
+            "display_name": "Sam Ortiz",
+            "role": "editor",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    password = re.search(r'<code class="secret">([^<]+)</code>', page).group(1)
+    assert "only this once" in page
+    invited = db.exec(select(User).where(User.email == "sam@example.com")).one()
+    assert invited.role == Role.editor and invited.password_is_temporary
+    # the password is not shown again
+    assert password not in client.get("/admin/users").get_data(as_text=True)
+    # the invited user signs in with it and is sent to choose a password
+    other = client.application.test_client()
+    response = other.post("/sign-in", data={"email": "sam@example.com", "password": password})
+    assert response.headers["Location"] == "/account/"
+
+
+def test_invite_with_bad_input_keeps_what_was_typed(
+    client: FlaskClient, signed_in: Callable[[Role], User]
+) -> None:
+    admin = signed_in(Role.admin)
+    response = client.post(
+        "/admin/users",
+        data={
+            "email": admin.email,
+            "display_name": "Someone <b>bold</b>",
+            "role": "viewer",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "already has an account" in page
+    assert "Someone &lt;b&gt;bold&lt;/b&gt;" in page
+    response = client.post(
+        "/admin/users", data={"email": "not-an-email", "display_name": "", "role": "viewer"}
+    )
+    page = response.get_data(as_text=True)
+    assert "Enter an e-mail address like name@company.com." in page
+    assert 'value="not-an-email"' in page
+    assert "Enter the name the team knows them by." in page
+
+
+def test_admin_changes_role_and_deactivates(
+    client: FlaskClient, signed_in: Callable[[Role], User], accounts: Accounts, db: Session
+) -> None:
+    signed_in(Role.admin)
+    someone = accounts.make(Role.viewer)
+    client.post(f"/admin/users/{someone.id}", data={"role": "editor", "change_role": "1"})
+    db.refresh(someone)
+    assert someone.role == Role.editor
+    client.post(f"/admin/users/{someone.id}", data={"deactivate": "1"})
+    db.refresh(someone)
+    assert not someone.active
+    response = client.application.test_client().post(
+        "/sign-in", data={"email": someone.email, "password": PASSWORD}
+    )
+    assert response.status_code == 401
+
+
+def test_deactivated_user_is_signed_out_of_an_open_session(
+    client: FlaskClient, accounts: Accounts, db: Session
+) -> None:
+    someone = accounts.make(Role.editor)
+    accounts.sign_in(client, someone)
+    someone.active = False
+    db.commit()
+    assert client.get("/").status_code == 302
+
+
+def test_the_last_admin_cannot_be_demoted_or_deactivated(
+    client: FlaskClient, signed_in: Callable[[Role], User], db: Session
+) -> None:
+    admin = signed_in(Role.admin)
+    response = client.post(f"/admin/users/{admin.id}", data={"role": "viewer", "change_role": "1"})
+    assert response.status_code == 302
+    db.refresh(admin)
+    assert admin.role == Role.admin
+    assert "at least one active admin" in client.get("/admin/users").get_data(as_text=True)
+
+
+def test_admin_resets_a_password(
+    client: FlaskClient, signed_in: Callable[[Role], User], accounts: Accounts
+) -> None:
+    signed_in(Role.admin)
+    someone = accounts.make(Role.viewer)
+    page = client.post(f"/admin/users/{someone.id}", data={"reset_password": "1"}).get_data(
+        as_text=True
+    )
+    password = re.search(r'<code class="secret">([^<]+)</code>', page).group(1)
+    response = client.application.test_client().post(
+        "/sign-in", data={"email": someone.email, "password": password}
+    )
+    assert response.headers["Location"] == "/account/"
+
+
+def test_unknown_user_is_404(client: FlaskClient, signed_in: Callable[[Role], User]) -> None:
+    signed_in(Role.admin)
+    assert client.post("/admin/users/9999", data={"deactivate": "1"}).status_code == 404

@@ -1,0 +1,78 @@
+"""Revloop's web application: ``create_app`` builds it."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from tracker.config import ConfigError
+from tracker.resources import resource_path
+
+__all__ = ["ConfigError", "create_app"]
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app from the TRACKER_* environment, or from ``test_config``."""
+    instance_path = os.environ.get("TRACKER_INSTANCE_PATH") or None
+    app = Flask(
+        __name__,
+        instance_path=os.path.abspath(instance_path) if instance_path else None,
+        instance_relative_config=True,
+        template_folder=str(resource_path("templates")),
+        static_folder=str(resource_path("static")),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    environ = dict(os.environ)
+    if test_config and "SECRET_KEY" in test_config:
+        environ["TRACKER_SECRET_KEY"] = test_config["SECRET_KEY"]
+    from tracker.config import from_environment
+
+    app.config.from_mapping(from_environment(app.instance_path, environ))
+    app.config.update(
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
+    )
+    if test_config:
+        app.config.update(test_config)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from tracker import database
+    from tracker.extensions import csrf, login_manager
+
+    database.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from tracker.access import require_sign_in
+    from tracker.account.routes import bp as account_bp
+    from tracker.admin.routes import bp as admin_bp
+    from tracker.auth.routes import bp as auth_bp
+    from tracker.dashboard.routes import bp as dashboard_bp
+
+    app.before_request(require_sign_in)
+    for blueprint in (auth_bp, dashboard_bp, account_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from tracker.errors import init_app
+
+    init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from tracker.layout import init_app
+
+    init_app(app)

@@ -1,0 +1,71 @@
+"""Who may reach what: every page but sign-in needs a signed-in user, and a
+role that may not do a thing gets 403."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, request
+from flask_login import current_user
+
+from tracker.extensions import login_manager
+from tracker.models import Role
+
+PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "static"})
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def require_sign_in() -> Any:
+    """Send anonymous visitors to the sign-in page, whatever they asked for."""
+    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
+def role_required(needed: Role) -> Callable[[F], F]:
+    """Allow the view only to users whose role reaches ``needed``."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not current_user.can(needed):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return guarded  # type: ignore[return-value]
+
+    return decorate
+
+
+def editors_change(view: F) -> F:
+    """Viewers may read the page; only editors and admins may post to it."""
+
+    @wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        if request.method not in READ_METHODS and not current_user.can(Role.editor):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return guarded  # type: ignore[return-value]
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> Any:
+    from tracker.database import get_session
+    from tracker.models import User
+
+    try:
+        user = get_session().get(User, int(user_id))
+    except ValueError:
+        return None
+    if user is None or not user.active:
+        return None
+    return user

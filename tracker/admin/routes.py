@@ -1,0 +1,118 @@
+"""The admin's users page: list, invite, change role, deactivate, reset a password."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlmodel import func, select
+
+from tracker.access import role_required
+from tracker.admin.forms import InviteForm, UserActionForm
+from tracker.database import get_session
+from tracker.models import Role, User, normalise_email
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def one_time_password() -> str:
+    """A password to hand over once; the user replaces it at first sign-in."""
+    return secrets.token_urlsafe(12)
+
+
+@bp.get("/users")
+@role_required(Role.admin)
+def users() -> ResponseReturnValue:
+    return _users_page(InviteForm())
+
+
+def _users_page(invite: InviteForm, status: int = 200) -> ResponseReturnValue:
+    people = get_session().exec(select(User).order_by(User.active.desc(), User.display_name)).all()
+    return render_template(
+        "admin/users.html", people=people, invite=invite, row_form=UserActionForm, roles=list(Role)
+    ), status
+
+
+@bp.post("/users")
+@role_required(Role.admin)
+def invite() -> ResponseReturnValue:
+    form = InviteForm()
+    if not form.validate_on_submit():
+        return _users_page(form, 422)
+    password = one_time_password()
+    user = User(
+        email=normalise_email(form.email.data or ""),
+        display_name=(form.display_name.data or "").strip(),
+        role=Role(form.role.data),
+        password_hash="",
+    )
+    user.set_password(password, temporary=True)
+    session = get_session()
+    session.add(user)
+    session.commit()
+    # The password is shown in this response and nowhere else, so it is
+    # rendered here rather than carried through a redirect in the cookie.
+    return render_template(
+        "admin/one_time_password.html", user=user, password=password, invited=True
+    )
+
+
+@bp.post("/users/<int:user_id>")
+@role_required(Role.admin)
+def update(user_id: int) -> ResponseReturnValue:
+    session = get_session()
+    user = session.get(User, user_id)
+    if user is None:
+        abort(404)
+    form = UserActionForm()
+    if not form.validate_on_submit():
+        flash("That change could not be made: reload the page and try again.", "error")
+        return redirect(url_for("admin.users"))
+    if form.reset_password.data:
+        password = one_time_password()
+        user.set_password(password, temporary=True)
+        user.record_sign_in()
+        session.commit()
+        return render_template(
+            "admin/one_time_password.html", user=user, password=password, invited=False
+        )
+    if form.change_role.data:
+        if form.role.data not in {role.value for role in Role}:
+            flash("Choose viewer, editor or admin.", "error")
+            return redirect(url_for("admin.users"))
+        new_role = Role(form.role.data)
+        if user.role == Role.admin and new_role != Role.admin and _last_admin(user):
+            flash(
+                "Revloop needs at least one active admin: make someone else admin first.", "error"
+            )
+        else:
+            user.role = new_role
+            flash(f"{user.display_name} is now {new_role.value}.", "success")
+    elif form.deactivate.data:
+        if user.id == current_user.id:
+            flash("You cannot deactivate your own account.", "error")
+        elif user.role == Role.admin and _last_admin(user):
+            flash("Revloop needs at least one active admin.", "error")
+        else:
+            user.active = False
+            flash(f"{user.display_name} can no longer sign in.", "success")
+    elif form.reactivate.data:
+        user.active = True
+        flash(f"{user.display_name} can sign in again.", "success")
+    session.commit()
+    return redirect(url_for("admin.users"))
+
+
+def _last_admin(user: User) -> bool:
+    others = (
+        get_session()
+        .exec(
+            select(func.count())
+            .select_from(User)
+            .where(User.role == Role.admin, User.active, User.id != user.id)
+        )
+        .one()
+    )
+    return others == 0

@@ -1,0 +1,34 @@
+"""``tracker demo``: an instance to try Revloop with, ready in one command."""
+
+from __future__ import annotations
+
+import os
+
+import click
+from flask.cli import with_appcontext
+
+from tracker.cli.serve import serve_command
+
+DEMO_EMAIL = "demo@revloop.local"
+
+
+@click.command("demo")
+@click.option("--serve", "then_serve", is_flag=True, help="Start the server afterwards.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@with_appcontext
+@click.pass_context
+def demo_command(ctx: click.Context, then_serve: bool, host: str, port: int) -> None:
+    """Create or refresh the demo: migrate, a demo admin and the demo data."""
+    from tracker import migrate
+    from tracker.database import get_engine
+    from tracker.demo import load_demo
+
+    engine = get_engine()
+    migrate.upgrade(engine)
+    password = os.environ.get("TRACKER_DEMO_PASSWORD") or None
+    result = load_demo(engine, admin_email=DEMO_EMAIL, admin_password=password)
+    click.echo(f"Demo ready: {result.summary}")
+    click.echo(f"Sign in as {DEMO_EMAIL} with password: {result.admin_password}")
+    if then_serve:
+        ctx.invoke(serve_command, host=host, port=port, production=False, workers=1)

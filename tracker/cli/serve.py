@@ -1,0 +1,45 @@
+"""``tracker serve``: the development server, or gunicorn in production."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--production", is_flag=True, help="Serve with gunicorn instead of Flask's server.")
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="gunicorn worker processes (with --production).",
+)
+def serve_command(host: str, port: int, production: bool, workers: int) -> None:
+    """Serve Revloop over HTTP."""
+    from tracker import create_app
+
+    if production:
+        run_gunicorn(host, port, workers)
+        return
+    app = create_app()
+    click.echo(f"Revloop is at http://{host}:{port}/  (Ctrl+C stops it)")
+    app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+def run_gunicorn(host: str, port: int, workers: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    from tracker import create_app
+
+    class Revloop(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("accesslog", "-")
+
+        def load(self) -> object:
+            return create_app()
+
+    Revloop().run()

@@ -1,0 +1,48 @@
+"""Error pages inside the layout. A 500 is always a bug, but it still gets a
+page that says what to do."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: ("Bad request", "The request could not be understood. Go back and try again."),
+    403: ("Not allowed", "Your role does not allow this. Ask an admin if you need it."),
+    404: ("Not found", "There is nothing at this address. It may have been moved or removed."),
+    405: ("Not allowed", "This address does not accept that kind of request."),
+    413: ("Too large", "The upload is larger than Revloop accepts (16 MB)."),
+    500: (
+        "Something went wrong",
+        "Revloop hit an error it did not expect. Nothing was saved; try again, "
+        "and tell your admin if it happens again.",
+    ),
+}
+
+
+def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
+    title, message = MESSAGES.get(code, ("Error", "Something went wrong."))
+    return render_template(
+        "errors/error.html", code=code, title=title, message=detail or message
+    ), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
+        return render_error(
+            400,
+            "The form had expired or was sent from elsewhere (missing security token). "
+            "Reload the page and submit it again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code)
+
+    @app.errorhandler(500)
+    def server_error(_error: Exception) -> tuple[str, int]:
+        return render_error(500)

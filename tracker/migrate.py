@@ -1,0 +1,67 @@
+"""Alembic, driven from code: the configuration, the commands and the check
+that a database is at the head revision.
+
+The migration scripts travel with the package, so the configuration is built
+here rather than read from an ``alembic.ini``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from tracker.resources import resource_path
+
+
+def alembic_config(engine: Engine) -> Config:
+    """An Alembic configuration whose env.py runs on ``engine``."""
+    config = Config()
+    config.set_main_option("script_location", str(resource_path("migrations")))
+    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    command.upgrade(alembic_config(engine), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    command.downgrade(alembic_config(engine), revision)
+
+
+def stamp(engine: Engine, revision: str = "head") -> None:
+    command.stamp(alembic_config(engine), revision)
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    """Where a database stands against the migrations shipped with the code."""
+
+    current: tuple[str, ...]
+    heads: tuple[str, ...]
+
+    @property
+    def up_to_date(self) -> bool:
+        return set(self.current) == set(self.heads)
+
+    @property
+    def empty(self) -> bool:
+        return not self.current
+
+
+def schema_status(engine: Engine) -> SchemaStatus:
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_heads()
+    return SchemaStatus(current=tuple(current), heads=tuple(script.get_heads()))
+
+
+def migrations_dir() -> Path:
+    return resource_path("migrations")
