@@ -24,6 +24,11 @@ from tracker import create_app
 from tracker.database import get_engine
 from tracker.models import Role, User
 
+# Scripts beside the tests that pytest must not import (the doctest run
+# imports every module it collects): benchmarks, the installed-package smoke
+# check, the screenshot maker.
+collect_ignore = ["smoke_installed.py", "benchmarks", "screenshots.py"]
+
 TEST_DATABASE_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "sqlite://")
 PASSWORD = "correct horse battery"
 # A fast hash keeps the suite quick; the production method is tested on its own.

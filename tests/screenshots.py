@@ -1,0 +1,72 @@
+"""Take the README's screenshots: the demo instance in headless Chromium.
+
+    python tests/screenshots.py            # writes static/screenshots/*.png
+
+Each page is shot at 1280 px wide and saved as a small palette PNG.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "static" / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+# (file name, path, full page?)
+SHOTS = [
+    ("dashboard", "/", False),
+]
+
+
+def main(names: list[str]) -> None:
+    from PIL import Image
+    from playwright.sync_api import sync_playwright
+    from werkzeug.serving import make_server
+
+    with tempfile.TemporaryDirectory() as instance:
+        os.environ["TRACKER_INSTANCE_PATH"] = instance
+        os.environ.pop("TRACKER_DATABASE_URL", None)
+        from tracker import create_app, migrate
+        from tracker.database import get_engine
+        from tracker.demo import load_demo
+
+        app = create_app()
+        migrate.upgrade(get_engine(app))
+        load_demo(get_engine(app), admin_email="demo@revloop.local", admin_password="screenshots")
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_port}"
+        OUT.mkdir(parents=True, exist_ok=True)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                                 args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(base + "/sign-in")
+            page.fill("input[name=email]", "demo@revloop.local")
+            page.fill("input[name=password]", "screenshots")
+            page.click("button[type=submit]")
+            page.wait_for_load_state("networkidle")
+            for name, path, full in SHOTS:
+                if names and name not in names:
+                    continue
+                page.goto(base + path)
+                page.wait_for_load_state("networkidle")
+                png = page.screenshot(full_page=full)
+                image = Image.open(io.BytesIO(png)).convert("RGB")
+                image = image.quantize(colors=128, method=Image.Quantize.MEDIANCUT)
+                target = OUT / f"{name}.png"
+                image.save(target, optimize=True)
+                print(f"{target.relative_to(ROOT)}: {target.stat().st_size // 1024} KB")
+            browser.close()
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
