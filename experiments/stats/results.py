@@ -152,7 +152,7 @@ def _percent(value: float) -> str:
 
 def _signed_percent(value: float) -> str:
     if math.isinf(value):
-        return "+∞" if value > 0 else "−∞"
+        return "+∞" if value > 0 else "-∞"
     return f"{100 * value:+.1f}%"
 
 
@@ -162,7 +162,7 @@ def _plain(value: float) -> str:
 
 def _signed_plain(value: float) -> str:
     if math.isinf(value):
-        return "+∞" if value > 0 else "−∞"
+        return "+∞" if value > 0 else "-∞"
     return f"{value:+.3g}"
 
 
