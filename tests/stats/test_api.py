@@ -19,12 +19,26 @@ from experiments.stats import (
     compare_arms,
 )
 
-PUBLIC = (
-    "compare Proportion Mean Rate compare_arms sample_size_proportion sample_size_mean"
-    " sample_size_rate minimum_detectable_effect_proportion minimum_detectable_effect_mean"
-    " srm_check adjust_p_values Comparison ArmsComparison SampleSize SrmResult Caveat"
-    " InsufficientDataError"
-).split()
+PUBLIC = [
+    "compare",
+    "Proportion",
+    "Mean",
+    "Rate",
+    "compare_arms",
+    "sample_size_proportion",
+    "sample_size_mean",
+    "sample_size_rate",
+    "minimum_detectable_effect_proportion",
+    "minimum_detectable_effect_mean",
+    "srm_check",
+    "adjust_p_values",
+    "Comparison",
+    "ArmsComparison",
+    "SampleSize",
+    "SrmResult",
+    "Caveat",
+    "InsufficientDataError",
+]
 
 
 def test_everything_public_is_exported():
@@ -59,7 +73,7 @@ def test_arms_of_different_kinds_are_a_type_error():
 
 @pytest.mark.parametrize("alpha", [0.0, 0.5, 1.5, -0.1, math.nan])
 def test_alpha_out_of_range(alpha):
-    with pytest.raises(ValueError, match="alpha must be between 0 and 0.5"):
+    with pytest.raises(ValueError, match=r"alpha must be between 0 and 0\.5"):
         compare(Proportion(3, 10), Proportion(4, 10), alpha=alpha)
 
 
