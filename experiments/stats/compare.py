@@ -269,14 +269,17 @@ def _compare_means(
     control: Mean, variant: Mean, alpha: float, alternative: Alternative
 ) -> Comparison:
     m1, m2 = variant.mean, control.mean
-    v1, v2 = variant.sd**2 / variant.n, control.sd**2 / control.n
-    if v1 + v2 == 0.0:
+    se1, se2 = variant.sd / math.sqrt(variant.n), control.sd / math.sqrt(control.n)
+    se = math.hypot(se1, se2)
+    if se == 0.0:
         raise InsufficientDataError(
             "Both arms have a standard deviation of zero, so the difference has no"
             " measurable uncertainty: check the figures, or collect more varied data."
         )
-    se = math.sqrt(v1 + v2)
-    df = (v1 + v2) ** 2 / (v1 * v1 / (variant.n - 1) + v2 * v2 / (control.n - 1))
+    # Welch-Satterthwaite, written with each arm's share of the variance so that tiny
+    # or huge standard deviations neither underflow nor overflow.
+    w1, w2 = (se1 / se) ** 2, (se2 / se) ** 2
+    df = 1.0 / (w1 * w1 / (variant.n - 1) + w2 * w2 / (control.n - 1))
     difference = m1 - m2
     t = difference / se
     if alternative == "two-sided":
@@ -295,7 +298,7 @@ def _compare_means(
         caveats.append(LIFT_UNDEFINED)
     else:
         lift = m1 / m2 - 1.0
-        ratio_ci = _fieller(m1, v1, m2, v2, q, alternative)
+        ratio_ci = _fieller(m1, se1, m2, se2, q, alternative)
         if ratio_ci is None:
             caveats.append(UNBOUNDED_LIFT)
             lift_ci = (-INF, INF)
@@ -322,11 +325,15 @@ def _compare_means(
 
 
 def _fieller(
-    m1: float, v1: float, m2: float, v2: float, q: float, alternative: str
+    m1: float, se1: float, m2: float, se2: float, q: float, alternative: str
 ) -> tuple[float, float] | None:
     """Fieller's interval of m1 / m2 for independent means: the ratios r where
-    ``(m1 - r m2)^2 <= q^2 (v1 + r^2 v2)``. ``None`` when it is unbounded, that is when
+    ``(m1 - r m2)^2 <= q^2 (se1^2 + r^2 se2^2)``. ``None`` when it is unbounded, that is when
     control's mean is within ``q`` standard errors of zero."""
+    # The ratio does not change with the unit: rescale so no square under- or overflows.
+    scale = max(abs(m1), abs(m2), se1, se2)
+    m1, m2 = m1 / scale, m2 / scale
+    v1, v2 = (se1 / scale) ** 2, (se2 / scale) ** 2
     a = m2 * m2 - q * q * v2
     if a <= 0.0:
         return None
