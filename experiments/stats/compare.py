@@ -294,7 +294,7 @@ def _compare_means(
     caveats: list[Caveat] = []
     lift: float | None = None
     lift_ci: tuple[float, float] | None = None
-    if m2 == 0.0:
+    if m2 == 0.0 or not math.isfinite(m1 / m2):
         caveats.append(LIFT_UNDEFINED)
     else:
         lift = m1 / m2 - 1.0
@@ -330,16 +330,15 @@ def _fieller(
     """Fieller's interval of m1 / m2 for independent means: the ratios r where
     ``(m1 - r m2)^2 <= q^2 (se1^2 + r^2 se2^2)``. ``None`` when it is unbounded, that is when
     control's mean is within ``q`` standard errors of zero."""
-    # The ratio does not change with the unit: rescale so no square under- or overflows.
-    scale = max(abs(m1), abs(m2), se1, se2)
-    m1, m2 = m1 / scale, m2 / scale
-    v1, v2 = (se1 / scale) ** 2, (se2 / scale) ** 2
-    a = m2 * m2 - q * q * v2
-    if a <= 0.0:
+    # Fieller's g: the interval is bounded only when g < 1. Written around the estimate
+    # m1 / m2 so that no square of a mean can under- or overflow.
+    root_g = q * se2 / abs(m2)
+    if root_g >= 1.0:
         return None
-    b = m1 * m2
-    root = q * math.sqrt(v2 * m1 * m1 + v1 * a)
-    low, high = (b - root) / a, (b + root) / a
+    g = root_g * root_g
+    estimate = m1 / m2
+    half = q * math.hypot(se2 * estimate, se1 * math.sqrt(1.0 - g)) / abs(m2)
+    low, high = (estimate - half) / (1.0 - g), (estimate + half) / (1.0 - g)
     if alternative == "two-sided":
         return low, high
     # One side only: the bound where the statistic equals +q ('larger') or -q
