@@ -38,12 +38,15 @@ FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 def reset_schema(engine: Engine) -> None:
     """Empty the database and build the current schema, stamped at head."""
     import tracker.models  # noqa: F401
+    from tracker.defaults import insert_defaults
     from tracker.migrate import stamp
 
     SQLModel.metadata.drop_all(engine)
     with engine.begin() as connection:
         connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
     SQLModel.metadata.create_all(engine)
+    with engine.begin() as connection:
+        insert_defaults(connection)
     stamp(engine)
 
 
@@ -87,6 +90,31 @@ class TrackerRunner(FlaskCliRunner):
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return TrackerRunner(app)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Callable[[], Any]:
+    """``with count_queries() as queries:`` collects the SQL statements run inside."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    engine = get_engine(app)
+
+    @contextmanager
+    def counting() -> Iterator[list[str]]:
+        statements: list[str] = []
+
+        def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counting
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from conftest import PASSWORD, Accounts
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
+from tests.conftest import PASSWORD, Accounts
 from tracker.models import Role, User
 
 

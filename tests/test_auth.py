@@ -6,11 +6,11 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from conftest import PASSWORD, Accounts
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session
 
+from tests.conftest import PASSWORD, Accounts
 from tracker.auth.routes import WRONG_CREDENTIALS
 from tracker.models import Role, User
 

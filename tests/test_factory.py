@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import reset_schema
 from sqlalchemy import text
 
+from tests.conftest import reset_schema
 from tracker import ConfigError, create_app
 from tracker.database import get_engine
 

@@ -12,6 +12,21 @@ from tracker.resources import resource_path
 
 __all__ = ["ConfigError", "create_app"]
 
+# One blueprint per feature, each a package with routes.py (and forms.py).
+BLUEPRINTS = (
+    "auth",
+    "dashboard",
+    "account",
+    "admin",
+    "areas",
+    "metrics",
+    "backlog",
+    "experiments",
+    "learnings",
+    "calculators",
+    "changes",
+)
+
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app from the TRACKER_* environment, or from ``test_config``."""
@@ -55,15 +70,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from importlib import import_module
+
     from tracker.access import require_sign_in
-    from tracker.account.routes import bp as account_bp
-    from tracker.admin.routes import bp as admin_bp
-    from tracker.auth.routes import bp as auth_bp
-    from tracker.dashboard.routes import bp as dashboard_bp
 
     app.before_request(require_sign_in)
-    for blueprint in (auth_bp, dashboard_bp, account_bp, admin_bp):
-        app.register_blueprint(blueprint)
+    for feature in BLUEPRINTS:
+        app.register_blueprint(import_module(f"tracker.{feature}.routes").bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

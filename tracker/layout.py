@@ -18,6 +18,8 @@ SECTIONS = (
     ("Metrics", "metrics.index"),
     ("Learnings", "learnings.index"),
     ("Reports", "reports.index"),
+    ("Areas", "areas.index"),
+    ("Calculators", "calculators.index"),
 )
 
 

@@ -1,6 +1,53 @@
 """The SQLModel tables. Importing this package registers every table on
 ``SQLModel.metadata``, which Alembic compares against the migrations."""
 
+from tracker.models.catalogue import Area, PriorityModel, Process, Stage, TeamSettings
+from tracker.models.changelog import Change
+from tracker.models.experiment import (
+    Alternative,
+    Analysis,
+    Arm,
+    DecisionAction,
+    Experiment,
+    ExperimentStatus,
+    Guardrail,
+    Outcome,
+    ResultSet,
+    ResultSnapshot,
+)
+from tracker.models.hypothesis import ExpectedDirection, Hypothesis, HypothesisStatus
+from tracker.models.learning import Learning, LearningExperiment
+from tracker.models.metric import Direction, Metric, MetricKind, Reading, SufficientStatistics
 from tracker.models.user import Role, User, normalise_email
 
-__all__ = ["Role", "User", "normalise_email"]
+__all__ = [
+    "Alternative",
+    "Analysis",
+    "Area",
+    "Arm",
+    "Change",
+    "DecisionAction",
+    "Direction",
+    "ExpectedDirection",
+    "Experiment",
+    "ExperimentStatus",
+    "Guardrail",
+    "Hypothesis",
+    "HypothesisStatus",
+    "Learning",
+    "LearningExperiment",
+    "Metric",
+    "MetricKind",
+    "Outcome",
+    "PriorityModel",
+    "Process",
+    "Reading",
+    "ResultSet",
+    "ResultSnapshot",
+    "Role",
+    "Stage",
+    "SufficientStatistics",
+    "TeamSettings",
+    "User",
+    "normalise_email",
+]

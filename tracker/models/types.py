@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import Column, DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -37,3 +38,20 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def enum_column(
+    kind: type[enum.Enum], name: str, *, nullable: bool = False, index: bool = False
+) -> Column:  # type: ignore[type-arg]
+    """A portable enum column (a checked VARCHAR) that stores the members' values."""
+    return Column(
+        Enum(
+            kind,
+            name=name,
+            native_enum=False,
+            length=16,
+            values_callable=lambda members: [member.value for member in members],
+        ),
+        nullable=nullable,
+        index=index,
+    )

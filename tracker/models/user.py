@@ -6,11 +6,11 @@ import enum
 from datetime import datetime, timedelta
 
 from flask_login import UserMixin
-from sqlalchemy import Column, Enum, String
+from sqlalchemy import Column, String
 from sqlmodel import Field, SQLModel
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from tracker.models.types import UTCDateTime, utcnow
+from tracker.models.types import UTCDateTime, enum_column, utcnow
 
 MAX_FAILED_SIGN_INS = 10
 LOCKOUT = timedelta(minutes=15)
@@ -37,9 +37,7 @@ class UserBase(SQLModel):
     display_name: str = Field(max_length=120)
     role: Role = Field(
         default=Role.viewer,
-        sa_column=Column(
-            Enum(Role, name="user_role", native_enum=False, length=16), nullable=False
-        ),
+        sa_column=enum_column(Role, "user_role"),
     )
     active: bool = True
 

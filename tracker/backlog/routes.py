@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("backlog", __name__, url_prefix="/backlog")

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("calculators", __name__, url_prefix="/calculators")

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("changes", __name__, url_prefix="/changes")

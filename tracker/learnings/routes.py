@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("learnings", __name__, url_prefix="/learnings")

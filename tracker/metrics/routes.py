@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("metrics", __name__, url_prefix="/metrics")
