@@ -25,6 +25,7 @@ BLUEPRINTS = (
     "learnings",
     "calculators",
     "changes",
+    "settings",
 )
 
 
