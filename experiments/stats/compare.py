@@ -81,12 +81,35 @@ def compare(
         )
     if isinstance(control, Proportion):
         assert isinstance(variant, Proportion)
-        return _compare_proportions(control, variant, alpha, alternative)
-    if isinstance(control, Mean):
+        result = _compare_proportions(control, variant, alpha, alternative)
+    elif isinstance(control, Mean):
         assert isinstance(variant, Mean)
-        return _compare_means(control, variant, alpha, alternative)
-    assert isinstance(variant, Rate)
-    return _compare_rates(control, variant, alpha, alternative)
+        result = _compare_means(control, variant, alpha, alternative)
+    else:
+        assert isinstance(variant, Rate)
+        result = _compare_rates(control, variant, alpha, alternative)
+    _refuse_nan(result)
+    return result
+
+
+def _refuse_nan(result: Comparison) -> None:
+    """A last guard: figures so extreme that floating point gives up (an exposure of
+    1e-320, say) raise instead of showing a silent nan."""
+    numbers = [
+        result.control_estimate,
+        result.variant_estimate,
+        result.difference,
+        *result.difference_ci,
+        result.p_value,
+        result.statistic,
+        result.chance_to_beat_control,
+        *((result.lift, *result.lift_ci) if result.lift_ci is not None else ()),
+    ]
+    if any(math.isnan(number) for number in numbers if number is not None):
+        raise ValueError(
+            "control and variant hold figures too extreme to compare in floating point"
+            " (check the units: exposure, means and standard deviations)"
+        )
 
 
 def compare_arms(
@@ -361,6 +384,11 @@ def _compare_rates(
             " running until some events are recorded."
         )
     r1, r2 = y1 / e1, y2 / e2
+    if not (math.isfinite(r1) and math.isfinite(r2)):
+        raise ValueError(
+            "exposure is too small for floating point (a rate overflows): express the"
+            " exposure in larger units"
+        )
     # statsmodels' test_poisson_2indep(method="score"), written the same way.
     r_d = 1.0 / (e2 / e1)
     z = (y1 - y2 * r_d) / math.sqrt((y1 + y2) * r_d)

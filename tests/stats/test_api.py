@@ -164,3 +164,15 @@ def test_caveat_is_a_code_and_a_message_with_what_to_do():
     assert isinstance(caveat, Caveat)
     assert caveat.code == "small_sample"
     assert "keep collecting data" in caveat.message
+
+
+@pytest.mark.parametrize(
+    ("control", "variant"),
+    [
+        (Rate(5, 1e-320), Rate(3, 1.0)),
+        (Mean(3, 1e308, 1e308), Mean(3, -1e308, 1e308)),
+    ],
+)
+def test_figures_beyond_floating_point_raise_instead_of_giving_nan(control, variant):
+    with pytest.raises(ValueError, match=r"too (extreme|small)"):
+        compare(control, variant)
