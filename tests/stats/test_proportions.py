@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 from scipy import optimize, special
+from scipy.stats import chi2_contingency
 from statsmodels.stats import proportion as sm_proportion
 
 from experiments.stats import InsufficientDataError, Proportion, compare
@@ -45,6 +46,19 @@ def test_ratio_interval_matches_statsmodels_away_from_the_edges(x1, n1, x2, n2):
         x1, n1, x2, n2, method="score", compare="ratio", correction=False
     )
     assert result.lift_ci == pytest.approx((low - 1, upp - 1), rel=1e-6)
+
+
+def test_r_prop_test_smokers_first_two_groups():
+    # R ?prop.test example data: smokers <- c(83, 90, 129, 70), patients <- c(86, 93,
+    # 136, 82). R was not available here, so the two-group value of
+    # prop.test(smokers[1:2], patients[1:2], correct = FALSE) is computed with scipy's
+    # chi2_contingency(correction=False), which is the same Pearson chi-square:
+    # X-squared = z^2 and the same p-value.
+    table = [[83, 86 - 83], [90, 93 - 90]]
+    chi2, p_value, _, _ = chi2_contingency(table, correction=False)
+    result = compare(Proportion(90, 93), Proportion(83, 86))
+    assert result.statistic**2 == pytest.approx(chi2, rel=1e-9)
+    assert result.p_value == pytest.approx(p_value, rel=1e-9)
 
 
 def test_statsmodels_own_example():
