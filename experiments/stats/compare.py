@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Mapping
+from types import MappingProxyType
 
 from scipy import special
 
@@ -155,7 +156,9 @@ def compare_arms(
     caveats: tuple[Caveat, ...] = ()
     if len(comparisons) >= 2:
         caveats = (_multiple_variants(correction, len(comparisons)),)
-    return ArmsComparison(comparisons=comparisons, correction=correction, warnings=caveats)
+    return ArmsComparison(
+        comparisons=MappingProxyType(comparisons), correction=correction, warnings=caveats
+    )
 
 
 def _with_adjusted(single: Comparison, p_adjusted: float) -> Comparison:

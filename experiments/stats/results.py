@@ -104,7 +104,9 @@ class Comparison:
         level = f"{_number(100 * (1 - self.alpha))}%"
         if self.alternative != "two-sided":
             level += " one-sided"
-        if self.lift is not None and self.lift_ci is not None:
+        # A lift reads well only against a positive control: "-10 is 50% lower than
+        # -20" would mislead, so a negative control falls back to the difference.
+        if self.lift is not None and self.lift_ci is not None and self.control_estimate > 0:
             size, low, high = (_percent(self.lift), *map(_signed_percent, self.lift_ci))
             effect = self.lift
         else:

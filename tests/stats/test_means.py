@@ -108,3 +108,9 @@ def test_chance_to_beat_control_is_the_normal_approximation():
     result = compare(Mean(100, 10.0, 2.0), Mean(100, 10.4, 2.0))
     se = math.sqrt(2 * 4 / 100)
     assert result.chance_to_beat_control == pytest.approx(special.ndtr(0.4 / se))
+
+
+def test_summary_of_a_negative_control_mean_reads_the_difference():
+    result = compare(Mean(50, -20.0, 4.0), Mean(50, -10.0, 4.0))
+    assert result.lift == pytest.approx(-0.5)
+    assert result.summary().startswith("Variant's mean is 10 higher than control's (95% CI +")
