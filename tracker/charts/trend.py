@@ -1,0 +1,210 @@
+"""A metric's weekly trend: its value per reading period with a 95% interval
+band, drawn once and kept in memory until a reading changes.
+
+Intervals by kind: a proportion's is Wilson's score interval, a mean's is
+mean ± 1.96·sd/√n, a rate's is the exact (Garwood) Poisson interval on the
+events, scaled like the value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from threading import Lock
+
+from tracker.charts.base import BAD, BRAND, GOOD, MUTED, figure, to_svg
+from tracker.metrics.format import format_value, rate_scale, reading_value
+from tracker.models import Direction, Metric, MetricKind, Reading
+
+Z95 = 1.959963984540054
+CACHE_SIZE = 256
+
+_cache: OrderedDict[tuple[object, ...], str] = OrderedDict()
+_lock = Lock()
+draw_count = 0  # how many charts were drawn: tests check a repeat view draws none
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One reading on the chart: its period, value and 95% interval."""
+
+    period_start: date
+    period_end: date
+    value: float
+    low: float | None
+    high: float | None
+
+
+def wilson_interval(successes: int, trials: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson's score interval for a proportion.
+
+    >>> low, high = wilson_interval(22, 60)
+    >>> round(low, 4), round(high, 4)
+    (0.2562, 0.4932)
+    """
+    if trials <= 0:
+        return (0.0, 1.0)
+    p = successes / trials
+    denominator = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denominator
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def poisson_interval(events: int) -> tuple[float, float]:
+    """The exact (Garwood) 95% interval for a Poisson count."""
+    from scipy.stats import chi2
+
+    low = 0.0 if events == 0 else float(chi2.ppf(0.025, 2 * events)) / 2
+    high = float(chi2.ppf(0.975, 2 * events + 2)) / 2
+    return (low, high)
+
+
+def trend_points(metric: Metric, readings: Sequence[Reading]) -> list[TrendPoint]:
+    """The chart's points, oldest first; readings without a value are left out."""
+    points = []
+    for reading in readings:
+        value = reading_value(kind=metric.kind, unit=metric.unit, stats=reading)
+        if value is None:
+            continue
+        low = high = None
+        kind = MetricKind(metric.kind)
+        if kind is MetricKind.proportion and reading.trials:
+            low, high = wilson_interval(reading.successes or 0, reading.trials)
+        elif kind is MetricKind.mean and reading.n and reading.n >= 2 and reading.sd is not None:
+            half = Z95 * reading.sd / math.sqrt(reading.n)
+            low, high = value - half, value + half
+        elif kind is MetricKind.rate and reading.exposure:
+            scale = rate_scale(unit=metric.unit) / reading.exposure
+            events_low, events_high = poisson_interval(reading.events or 0)
+            low, high = events_low * scale, events_high * scale
+        points.append(TrendPoint(reading.period_start, reading.period_end, value, low, high))
+    return points
+
+
+def alt_text(metric: Metric, points: Sequence[TrendPoint]) -> str:
+    """The chart in words, e.g. "Win rate over 12 weeks, from 21.0% to 24.3%"."""
+    if not points:
+        return f"{metric.name}: no readings yet."
+    first, last = points[0], points[-1]
+    show = lambda v: format_value(kind=metric.kind, unit=metric.unit, value=v)  # noqa: E731
+    better = "higher" if Direction(metric.direction) is Direction.higher else "lower"
+    if len(points) == 1:
+        return f"{metric.name}: one reading, {show(last.value)} ({better} is better)."
+    weeks = len(points)
+    return (
+        f"{metric.name} over {weeks} weeks, from {show(first.value)} to {show(last.value)} "
+        f"({better} is better); shaded band: 95% interval of each reading."
+    )
+
+
+def cache_key(metric: Metric, readings: Sequence[Reading]) -> tuple[object, ...]:
+    """What the chart depends on: the metric's definition and which readings it shows."""
+    latest = readings[-1] if readings else None
+    return (
+        metric.id,
+        metric.name,
+        str(metric.kind),
+        metric.unit,
+        str(metric.direction),
+        len(readings),
+        latest.id if latest else None,
+        latest.created_at.isoformat() if latest and latest.created_at else None,
+        tuple(reading.id for reading in readings),
+    )
+
+
+def trend_chart(metric: Metric, readings: Sequence[Reading]) -> str:
+    """The trend as an SVG string, from the cache when nothing changed.
+
+    ``readings`` are the readings to show, oldest first.
+    """
+    key = cache_key(metric, readings)
+    with _lock:
+        svg = _cache.get(key)
+        if svg is not None:
+            _cache.move_to_end(key)
+            return svg
+    svg = draw_trend(metric, readings)
+    with _lock:
+        _cache[key] = svg
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return svg
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def draw_trend(metric: Metric, readings: Sequence[Reading]) -> str:
+    """Draw the chart (matplotlib, Agg) and return its SVG."""
+    global draw_count
+    points = trend_points(metric, readings)
+    alt = alt_text(metric, points)
+    kind = MetricKind(metric.kind)
+    scale = 100.0 if kind is MetricKind.proportion else 1.0
+    with figure(7.2, 2.8) as fig:
+        ax = fig.add_subplot(1, 1, 1)
+        if points:
+            xs = list(range(len(points)))
+            ys = [p.value * scale for p in points]
+            if all(p.low is not None for p in points):
+                ax.fill_between(
+                    xs,
+                    [(p.low or 0) * scale for p in points],
+                    [(p.high or 0) * scale for p in points],
+                    color=BRAND,
+                    alpha=0.12,
+                    linewidth=0,
+                    label="95% interval",
+                )
+            ax.plot(xs, ys, color=BRAND, linewidth=2, marker="o", markersize=4, zorder=3)
+            last = points[-1]
+            ax.annotate(
+                format_value(kind=metric.kind, unit=metric.unit, value=last.value),
+                (xs[-1], ys[-1]),
+                xytext=(6, 6),
+                textcoords="offset points",
+                color=BRAND,
+                fontweight="bold",
+            )
+            step = max(1, math.ceil(len(points) / 8))
+            ticks = xs[::step]
+            ax.set_xticks(ticks)
+            ax.set_xticklabels([points[i].period_start.strftime("%-d %b") for i in ticks])
+            ax.set_xlim(-0.4, len(points) - 0.4 + (0.6 if len(points) > 1 else 0.4))
+            ax.margins(y=0.15)
+        else:
+            ax.text(0.5, 0.5, "No readings yet", ha="center", va="center", color=MUTED)
+            ax.set_xticks([])
+            ax.set_yticks([])
+        if kind is MetricKind.proportion:
+            ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:g}%")
+        higher = Direction(metric.direction) is Direction.higher
+        ax.set_title(
+            "↑ higher is better" if higher else "↓ lower is better",
+            loc="right",
+            fontsize=8.5,
+            color=GOOD if higher else BAD,
+        )
+        ax.set_title(_axis_label(metric), loc="left", fontsize=8.5, color=MUTED)
+        ax.grid(axis="x", visible=False)
+        fig.tight_layout()
+        svg = to_svg(fig, alt)
+    draw_count += 1
+    return svg
+
+
+def _axis_label(metric: Metric) -> str:
+    kind = MetricKind(metric.kind)
+    if kind is MetricKind.proportion:
+        return "% per week · band: 95% Wilson interval"
+    unit = metric.unit or "value"
+    if kind is MetricKind.mean:
+        return f"{unit} per week · band: mean ± 1.96·sd/√n"
+    return f"{unit} per week · band: exact Poisson 95% interval"

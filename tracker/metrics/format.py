@@ -1,0 +1,192 @@
+"""How a metric's readings read on a page: one value per reading, shown in
+the metric's own terms (a percentage, an amount with its unit, or events per
+unit of exposure), and the change between two readings.
+
+Keyword-only, no database: the catalogue, the metric page, the weekly review
+and the experiment design all call these.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from tracker.models import Direction, MetricKind, SufficientStatistics
+
+# "per 100 tickets", "per 1,000 visits", "per 1000 calls": the scale is the number.
+_PER_SCALE = re.compile(r"^\s*per\s+([\d][\d,_ ]*)", re.IGNORECASE)
+
+
+def rate_scale(*, unit: str) -> float:
+    """How many units of exposure a rate is shown per.
+
+    A rate's reading stores events and exposure (escalations and tickets). When
+    the unit starts with "per <number>" the rate is shown per that many units of
+    exposure, so "Escalations per 100 tickets" with 36 escalations in 900 tickets
+    reads 4.0 "per 100 tickets". Any other unit shows events per one unit.
+
+    >>> rate_scale(unit="per 100 tickets")
+    100.0
+    >>> rate_scale(unit="per 1,000 visits")
+    1000.0
+    >>> rate_scale(unit="calls/hour")
+    1.0
+    """
+    match = _PER_SCALE.match(unit or "")
+    if not match:
+        return 1.0
+    digits = re.sub(r"[,_ ]", "", match.group(1))
+    scale = float(digits) if digits else 1.0
+    return scale if scale > 0 else 1.0
+
+
+def reading_value(*, kind: MetricKind | str, unit: str, stats: SufficientStatistics) -> float | None:
+    """The one number a reading stands for, or None when its figures cannot give one.
+
+    A proportion is successes / trials (a fraction, 0.243 for 24.3%), a mean is
+    the mean, a rate is events / exposure times the unit's scale (see
+    ``rate_scale``).
+
+    >>> reading_value(kind="rate", unit="per 100 tickets",
+    ...               stats=SufficientStatistics(events=36, exposure=900))
+    4.0
+    """
+    kind = MetricKind(kind)
+    if kind is MetricKind.proportion:
+        if not stats.trials or stats.successes is None:
+            return None
+        return stats.successes / stats.trials
+    if kind is MetricKind.mean:
+        return None if stats.mean is None else float(stats.mean)
+    if not stats.exposure or stats.events is None:
+        return None
+    return stats.events / stats.exposure * rate_scale(unit=unit)
+
+
+def sample_size(*, kind: MetricKind | str, stats: SufficientStatistics) -> float | None:
+    """The reading's sample size: trials, n, or the exposure of a rate."""
+    kind = MetricKind(kind)
+    if kind is MetricKind.proportion:
+        return stats.trials
+    if kind is MetricKind.mean:
+        return stats.n
+    return stats.exposure
+
+
+def _number(value: float, decimals: int) -> str:
+    return f"{value:,.{decimals}f}"
+
+
+def _mean_decimals(value: float) -> int:
+    size = abs(value)
+    if size >= 1000:
+        return 0
+    if size >= 1:
+        return 1
+    return 2
+
+
+def format_value(*, kind: MetricKind | str, unit: str, value: float | None) -> str:
+    """A value as a person reads it: "24.3%", "14,210 USD", "4.0 per 100 tickets".
+
+    >>> format_value(kind="proportion", unit="%", value=0.2431)
+    '24.3%'
+    >>> format_value(kind="mean", unit="USD", value=14210.4)
+    '14,210 USD'
+    >>> format_value(kind="mean", unit="%", value=104.25)
+    '104.2%'
+    >>> format_value(kind="rate", unit="per 100 tickets", value=4.0)
+    '4.0 per 100 tickets'
+    >>> format_value(kind="mean", unit="", value=None)
+    '—'
+    """
+    if value is None or not math.isfinite(value):
+        return "—"
+    kind = MetricKind(kind)
+    unit = (unit or "").strip()
+    if kind is MetricKind.proportion:
+        return f"{value * 100:,.1f}%"
+    text = _number(value, _mean_decimals(value))
+    if not unit:
+        return text
+    if unit == "%":
+        return f"{text}%"
+    return f"{text} {unit}"
+
+
+@dataclass(frozen=True)
+class Change:
+    """How a metric moved from one reading to the next.
+
+    Attributes:
+        difference: latest minus previous, in the value's own scale.
+        text: the difference as shown, "+1.2 pp", "−340 USD", "+0.30 per 100 tickets".
+        better: True when the move is in the metric's desired direction, False
+            when against it, None when there was no move.
+    """
+
+    difference: float
+    text: str
+    better: bool | None
+
+    @property
+    def arrow(self) -> str:
+        if self.difference > 0:
+            return "▲"
+        if self.difference < 0:
+            return "▼"
+        return "■"
+
+    @property
+    def tone(self) -> str:
+        """"good", "bad" or "flat", for the page's colours."""
+        if self.better is None:
+            return "flat"
+        return "good" if self.better else "bad"
+
+
+def change_between(
+    *,
+    kind: MetricKind | str,
+    unit: str,
+    direction: Direction | str,
+    latest: float | None,
+    previous: float | None,
+) -> Change | None:
+    """The change from ``previous`` to ``latest``, or None when either is missing.
+
+    Proportions change in percentage points (pp); means and rates in their unit.
+
+    >>> change = change_between(kind="proportion", unit="%", direction="higher",
+    ...                         latest=0.243, previous=0.231)
+    >>> change.text, change.better
+    ('+1.2 pp', True)
+    >>> change_between(kind="mean", unit="days", direction="lower",
+    ...                latest=44.0, previous=41.5).tone
+    'bad'
+    """
+    if latest is None or previous is None:
+        return None
+    difference = latest - previous
+    kind = MetricKind(kind)
+    if kind is MetricKind.proportion:
+        magnitude = f"{abs(difference) * 100:,.1f} pp"
+        rounded_zero = round(abs(difference) * 100, 1) == 0
+    else:
+        shown = format_value(kind=kind, unit=unit, value=abs(difference))
+        magnitude = shown
+        rounded_zero = abs(difference) < 1e-12
+    if rounded_zero:
+        return Change(difference=0.0, text="no change", better=None)
+    sign = "+" if difference > 0 else "−"
+    higher_is_better = Direction(direction) is Direction.higher
+    better = (difference > 0) == higher_is_better
+    return Change(difference=difference, text=f"{sign}{magnitude}", better=better)
+
+
+def direction_label(direction: Direction | str) -> str:
+    """'↑ higher is better' or '↓ lower is better'."""
+    if Direction(direction) is Direction.higher:
+        return "↑ higher is better"
+    return "↓ lower is better"
