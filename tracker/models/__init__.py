@@ -3,6 +3,7 @@
 
 from tracker.models.catalogue import Area, PriorityModel, Process, Stage, TeamSettings
 from tracker.models.changelog import Change
+from tracker.models.cycle import ActionItem, Cycle, ReviewRecord, SourceKind
 from tracker.models.experiment import (
     Alternative,
     Analysis,
@@ -21,11 +22,13 @@ from tracker.models.metric import Direction, Metric, MetricKind, Reading, Suffic
 from tracker.models.user import Role, User, normalise_email
 
 __all__ = [
+    "ActionItem",
     "Alternative",
     "Analysis",
     "Area",
     "Arm",
     "Change",
+    "Cycle",
     "DecisionAction",
     "Direction",
     "ExpectedDirection",
@@ -44,7 +47,9 @@ __all__ = [
     "Reading",
     "ResultSet",
     "ResultSnapshot",
+    "ReviewRecord",
     "Role",
+    "SourceKind",
     "Stage",
     "SufficientStatistics",
     "TeamSettings",
