@@ -23,8 +23,14 @@ with client.get("/static/css/revloop.css") as css:
     assert css.status_code == 200 and b"--brand" in css.data, css.status
 page = client.get("/sign-in").get_data(as_text=True)
 token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-signed = client.post("/sign-in", data={"email": "demo@revloop.local", "csrf_token": token,
-                                       "password": os.environ["TRACKER_DEMO_PASSWORD"]})
+signed = client.post(
+    "/sign-in",
+    data={
+        "email": "demo@revloop.local",
+        "csrf_token": token,
+        "password": os.environ["TRACKER_DEMO_PASSWORD"],
+    },
+)
 assert signed.status_code == 302, signed.get_data(as_text=True)
 for path in ("/", "/account/", "/admin/users"):
     response = client.get(path)

@@ -19,8 +19,14 @@ import pytest
 from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("TRACKER_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -42,8 +48,9 @@ def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Liv
 
     monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
-    app = create_app({"SECRET_KEY": "browser-test",
-                      "DATABASE_URL": f"sqlite:///{tmp_path / 'browser.sqlite'}"})
+    app = create_app(
+        {"SECRET_KEY": "browser-test", "DATABASE_URL": f"sqlite:///{tmp_path / 'browser.sqlite'}"}
+    )
     migrate.upgrade(get_engine(app))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

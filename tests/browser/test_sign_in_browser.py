@@ -12,8 +12,9 @@ from tracker.models import Role, User
 
 def make_admin(app: Any) -> None:
     with Session(get_engine(app)) as session:
-        user = User(email="lead@example.com", display_name="Lena Lead", role=Role.admin,
-                    password_hash="")
+        user = User(
+            email="lead@example.com", display_name="Lena Lead", role=Role.admin, password_hash=""
+        )
         user.set_password("a long passphrase")
         session.add(user)
         session.commit()
