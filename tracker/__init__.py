@@ -26,6 +26,7 @@ BLUEPRINTS = (
     "calculators",
     "changes",
     "settings",
+    "reports",
 )
 
 
