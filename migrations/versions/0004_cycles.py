@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-26 21:01:53.069425
+Create Date: 2026-11-26 21:02:45.143834
 """
 
 from collections.abc import Sequence
@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("iso_week", sa.String(length=8), nullable=False),
         sa.Column("starts_on", sa.Date(), nullable=False),
         sa.Column("focus_area_id", sa.Integer(), nullable=True),
+        sa.Column("next_focus_area_id", sa.Integer(), nullable=True),
         sa.Column(
             "phase",
             sa.Enum(
@@ -57,6 +58,10 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["focus_area_id"],
+            ["area.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["next_focus_area_id"],
             ["area.id"],
         ),
         sa.PrimaryKeyConstraint("id"),

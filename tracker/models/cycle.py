@@ -29,6 +29,8 @@ class Cycle(SQLModel, table=True):
     iso_week: str = Field(sa_column=Column(String(8), unique=True, nullable=False))
     starts_on: date = Field(index=True)
     focus_area_id: int | None = Field(default=None, foreign_key="area.id")
+    # chosen in the meeting; the next cycle starts with it as its focus
+    next_focus_area_id: int | None = Field(default=None, foreign_key="area.id")
     phase: Phase = Field(
         default=Phase.analyse, sa_column=enum_column(Phase, "cycle_phase", index=True)
     )
