@@ -1,3 +1,366 @@
-from flask import Blueprint
+"""The hypothesis backlog: the list by score, the statement form, a hypothesis's
+page, status changes and (admin) soft deletes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+from wtforms import SelectChoice
+
+from experiments.priority import FIELDS, MODELS, format_score, score
+from tracker.access import role_required
+from tracker.backlog.forms import (
+    STATUS_LABELS,
+    DeleteForm,
+    HypothesisForm,
+    StatusForm,
+    hypothesis_form_class,
+    optional_int,
+)
+from tracker.backlog.statement import statement
+from tracker.changelog import record_event, record_update, snapshot
+from tracker.changes.queries import changes_for
+from tracker.database import get_session
+from tracker.models import (
+    Area,
+    ExpectedDirection,
+    Experiment,
+    Hypothesis,
+    HypothesisStatus,
+    Metric,
+    Process,
+    Role,
+    TeamSettings,
+    User,
+)
+from tracker.models.types import utcnow
+from tracker.pagination import paginate, requested_page
 
 bp = Blueprint("backlog", __name__, url_prefix="/backlog")
+
+# The fields an edit may change, as the change log records them.
+EDITABLE = (
+    "title",
+    "change",
+    "metric_id",
+    "direction",
+    "expected_effect",
+    "rationale",
+    "area_id",
+    "process_id",
+    "status",
+    "priority_model",
+    "scores",
+    "score",
+)
+
+
+@bp.app_template_filter("priority")
+def priority_filter(hypothesis: Hypothesis) -> str:
+    return format_score(hypothesis.priority_model.value, hypothesis.score)
+
+
+@bp.app_context_processor
+def backlog_helpers() -> dict[str, Any]:
+    return {"hypothesis_statement": statement, "hypothesis_status_labels": STATUS_LABELS}
+
+
+# ---------------------------------------------------------------- the list
+
+
+def _filters() -> dict[str, Any]:
+    """The list's filters from the query string; bad values count as no filter."""
+    status = request.args.get("status", "")
+    return {
+        "area": optional_int(request.args.get("area")),
+        "process": optional_int(request.args.get("process")),
+        "status": status if status in HypothesisStatus.__members__ else "",
+    }
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    session = get_session()
+    filters = _filters()
+    author = aliased(User)
+    statement_ = (
+        select(Hypothesis, Metric.name, Area.name, Process.name, author.display_name)
+        .outerjoin(Metric, col(Metric.id) == col(Hypothesis.metric_id))
+        .join(Area, col(Area.id) == col(Hypothesis.area_id))
+        .outerjoin(Process, col(Process.id) == col(Hypothesis.process_id))
+        .outerjoin(author, col(author.id) == col(Hypothesis.author_id))
+        .where(col(Hypothesis.deleted_at).is_(None))
+        .order_by(col(Hypothesis.score).desc(), col(Hypothesis.id).desc())
+    )
+    if filters["area"] is not None:
+        statement_ = statement_.where(Hypothesis.area_id == filters["area"])
+    if filters["process"] is not None:
+        statement_ = statement_.where(Hypothesis.process_id == filters["process"])
+    if filters["status"]:
+        statement_ = statement_.where(Hypothesis.status == HypothesisStatus(filters["status"]))
+    page = paginate(session, statement_, page=requested_page(), scalars=False)
+    areas, processes = _areas_and_processes(session)
+    pager_args = {key: value for key, value in filters.items() if value not in (None, "")}
+    return render_template(
+        "backlog/index.html",
+        page=page,
+        filters=filters,
+        pager_args=pager_args,
+        areas=areas,
+        processes=processes,
+        statuses=STATUS_LABELS,
+    )
+
+
+def _areas_and_processes(session: Session) -> tuple[list[Area], list[Process]]:
+    areas = list(
+        session.exec(
+            select(Area).where(col(Area.deleted_at).is_(None)).order_by(col(Area.rank), Area.name)
+        ).all()
+    )
+    processes = list(session.exec(select(Process).order_by(Process.area_id, Process.name)).all())
+    return areas, processes
+
+
+# ---------------------------------------------------------------- the form
+
+
+def _team_model(session: Session) -> str:
+    settings = session.get(TeamSettings, 1)
+    return settings.priority_model.value if settings else "ice"
+
+
+def _prepare(form: HypothesisForm, session: Session) -> HypothesisForm:
+    """Fill the form's choices: metrics by area, areas by rank, processes by area."""
+    areas, processes = _areas_and_processes(session)
+    area_names = {area.id: area.name for area in areas}
+    metrics = session.exec(
+        select(Metric).where(col(Metric.deleted_at).is_(None)).order_by(Metric.name)
+    ).all()
+    form.metric_id.choices = [SelectChoice("", "— choose a metric —")] + [
+        SelectChoice(
+            str(metric.id), metric.name, optgroup=area_names.get(metric.area_id, "Other areas")
+        )
+        for metric in sorted(metrics, key=lambda m: (_rank(areas, m.area_id), m.name))
+    ]
+    form.area_id.choices = [SelectChoice("", "— choose an area —")] + [
+        SelectChoice(str(area.id), area.name) for area in areas
+    ]
+    form.process_id.choices = [SelectChoice("", "No particular process")] + [
+        SelectChoice(
+            str(process.id),
+            process.name,
+            optgroup=area_names[process.area_id],
+            render_kw={"data-area": str(process.area_id)},
+        )
+        for process in processes
+        if process.area_id in area_names
+    ]
+    form.metric_ids = frozenset(int(m.id) for m in metrics if m.id is not None)
+    form.area_ids = frozenset(int(a.id) for a in areas if a.id is not None)
+    form.process_areas = {int(p.id): p.area_id for p in processes if p.id is not None}
+    return form
+
+
+def _rank(areas: list[Area], area_id: int) -> int:
+    for index, area in enumerate(areas):
+        if area.id == area_id:
+            return index
+    return len(areas)
+
+
+def _render_form(
+    form: HypothesisForm, hypothesis: Hypothesis | None, status: int = 200
+) -> ResponseReturnValue:
+    model = form.priority_model
+    fields_json = [
+        {
+            "name": spec.name,
+            "label": spec.label,
+            "min": spec.minimum,
+            "max": spec.maximum,
+            "choices": list(spec.choices) if spec.choices else None,
+        }
+        for spec in FIELDS[model]
+    ]
+    current_score: str | None = None
+    if hypothesis is not None and hypothesis.priority_model.value == model:
+        current_score = format_score(model, hypothesis.score)
+    return render_template(
+        "backlog/form.html",
+        form=form,
+        hypothesis=hypothesis,
+        model=model,
+        model_name=MODELS[model],
+        fields_json=fields_json,
+        current_score=current_score,
+    ), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.editor)
+def new() -> ResponseReturnValue:
+    session = get_session()
+    model = _team_model(session)
+    form = _prepare(hypothesis_form_class(model)(), session)
+    if request.method == "GET":
+        area = optional_int(request.args.get("area"))
+        if area in form.area_ids:
+            form.area_id.data = area
+    if not form.validate_on_submit():
+        return _render_form(form, None, 422 if request.method == "POST" else 200)
+    hypothesis = Hypothesis(
+        title="", change="", area_id=0, author_id=current_user.id, priority_model=model
+    )
+    _apply(form, hypothesis)
+    session.add(hypothesis)
+    session.flush()
+    record_event(session, hypothesis, "create", user_id=current_user.id)
+    session.commit()
+    flash("Hypothesis added to the backlog.", "success")
+    return redirect(url_for("backlog.detail", hypothesis_id=hypothesis.id))
+
+
+@bp.route("/<int:hypothesis_id>/edit", methods=["GET", "POST"])
+@role_required(Role.editor)
+def edit(hypothesis_id: int) -> ResponseReturnValue:
+    session = get_session()
+    hypothesis = _get(session, hypothesis_id)
+    model = _team_model(session)
+    form_class = hypothesis_form_class(model)
+    if request.method == "GET":
+        form = form_class(obj=hypothesis)
+        if hypothesis.priority_model.value == model:
+            for spec, field in form.score_fields():
+                if spec.name in hypothesis.scores:
+                    field.data = hypothesis.scores[spec.name]
+        form.direction.data = hypothesis.direction.value
+        form.status.data = hypothesis.status.value
+    else:
+        form = form_class()
+    _prepare(form, session)
+    if not form.validate_on_submit():
+        return _render_form(form, hypothesis, 422 if request.method == "POST" else 200)
+    before = snapshot(hypothesis, EDITABLE)
+    _apply(form, hypothesis)
+    changes = record_update(session, hypothesis, before, user_id=current_user.id)
+    if changes:
+        hypothesis.version += 1
+        hypothesis.updated_at = utcnow()
+    session.commit()
+    flash("Hypothesis saved." if changes else "Nothing changed.", "success")
+    return redirect(url_for("backlog.detail", hypothesis_id=hypothesis.id))
+
+
+def _apply(form: HypothesisForm, hypothesis: Hypothesis) -> None:
+    model = form.priority_model
+    scores = form.scores()
+    hypothesis.title = (form.title.data or "").strip()
+    hypothesis.change = (form.change.data or "").strip()
+    hypothesis.metric_id = form.metric_id.data
+    hypothesis.direction = ExpectedDirection(form.direction.data)
+    hypothesis.expected_effect = form.expected_effect.data
+    hypothesis.rationale = (form.rationale.data or "").strip()
+    hypothesis.area_id = int(form.area_id.data)
+    hypothesis.process_id = form.process_id.data
+    hypothesis.status = HypothesisStatus(form.status.data)
+    hypothesis.priority_model = model  # type: ignore[assignment]
+    hypothesis.scores = {name: _whole(value) for name, value in scores.items()}
+    hypothesis.score = round(score(model, scores), 4)
+
+
+def _whole(value: float) -> float | int:
+    return int(value) if value.is_integer() else value
+
+
+def _get(session: Session, hypothesis_id: int) -> Hypothesis:
+    hypothesis = session.get(Hypothesis, hypothesis_id)
+    if hypothesis is None or hypothesis.deleted_at is not None:
+        abort(404)
+    return hypothesis
+
+
+# ---------------------------------------------------------------- one hypothesis
+
+
+@bp.get("/<int:hypothesis_id>")
+def detail(hypothesis_id: int) -> ResponseReturnValue:
+    session = get_session()
+    author = aliased(User)
+    row = session.exec(
+        select(Hypothesis, Metric.name, Area.name, Process.name, author.display_name)
+        .outerjoin(Metric, col(Metric.id) == col(Hypothesis.metric_id))
+        .join(Area, col(Area.id) == col(Hypothesis.area_id))
+        .outerjoin(Process, col(Process.id) == col(Hypothesis.process_id))
+        .outerjoin(author, col(author.id) == col(Hypothesis.author_id))
+        .where(Hypothesis.id == hypothesis_id, col(Hypothesis.deleted_at).is_(None))
+    ).first()
+    if row is None:
+        abort(404)
+    hypothesis, metric_name, area_name, process_name, author_name = row
+    experiments = session.exec(
+        select(Experiment)
+        .where(Experiment.hypothesis_id == hypothesis_id, col(Experiment.deleted_at).is_(None))
+        .order_by(col(Experiment.created_at).desc())
+    ).all()
+    history = changes_for(session=session, entity="hypothesis", entity_id=hypothesis_id)
+    endpoints = current_app.view_functions
+    specs = FIELDS.get(hypothesis.priority_model.value, ())
+    return render_template(
+        "backlog/detail.html",
+        hypothesis=hypothesis,
+        metric_name=metric_name,
+        area_name=area_name,
+        process_name=process_name,
+        author_name=author_name,
+        experiments=experiments,
+        history=history,
+        specs=specs,
+        model_name=MODELS.get(hypothesis.priority_model.value, ""),
+        can_design="experiments.new" in endpoints,
+        experiment_links="experiments.detail" in endpoints,
+        status_form=StatusForm(formdata=None, status=hypothesis.status.value),
+        delete_form=DeleteForm(formdata=None),
+    )
+
+
+@bp.post("/<int:hypothesis_id>/status")
+@role_required(Role.editor)
+def change_status(hypothesis_id: int) -> ResponseReturnValue:
+    session = get_session()
+    hypothesis = _get(session, hypothesis_id)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        flash("Choose one of the statuses in the list.", "error")
+        return redirect(url_for("backlog.detail", hypothesis_id=hypothesis_id))
+    before = snapshot(hypothesis, ["status"])
+    hypothesis.status = HypothesisStatus(form.status.data)
+    if record_update(session, hypothesis, before, user_id=current_user.id):
+        hypothesis.version += 1
+        hypothesis.updated_at = utcnow()
+        flash(f"Status is now {STATUS_LABELS[hypothesis.status]}.", "success")
+    session.commit()
+    return redirect(url_for("backlog.detail", hypothesis_id=hypothesis_id))
+
+
+@bp.post("/<int:hypothesis_id>/delete")
+@role_required(Role.admin)
+def delete(hypothesis_id: int) -> ResponseReturnValue:
+    session = get_session()
+    hypothesis = _get(session, hypothesis_id)
+    if not DeleteForm().validate_on_submit():
+        abort(400)
+    hypothesis.deleted_at = utcnow()
+    hypothesis.version += 1
+    record_event(session, hypothesis, "delete", user_id=current_user.id)
+    session.commit()
+    flash(
+        f"“{hypothesis.title}” was deleted. You can undo it from the change log.",
+        "success",
+    )
+    return redirect(url_for("backlog.index"))
