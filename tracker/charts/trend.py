@@ -16,7 +16,7 @@ from datetime import date
 from threading import Lock
 
 from tracker.charts.base import BAD, BRAND, GOOD, MUTED, figure, to_svg
-from tracker.metrics.format import format_value, rate_scale, reading_value
+from tracker.metrics.format import format_value, rate_scale, reading_value, value_parts
 from tracker.models import Direction, Metric, MetricKind, Reading
 
 Z95 = 1.959963984540054
@@ -165,8 +165,9 @@ def draw_trend(metric: Metric, readings: Sequence[Reading]) -> str:
                 )
             ax.plot(xs, ys, color=BRAND, linewidth=2, marker="o", markersize=4, zorder=3)
             last = points[-1]
+            number, unit = value_parts(kind=metric.kind, unit=metric.unit, value=last.value)
             ax.annotate(
-                format_value(kind=metric.kind, unit=metric.unit, value=last.value),
+                number + ("%" if unit == "%" else ""),
                 (xs[-1], ys[-1]),
                 xytext=(6, 6),
                 textcoords="offset points",

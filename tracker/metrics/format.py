@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from tracker.models import Direction, MetricKind, SufficientStatistics
 
@@ -41,7 +42,9 @@ def rate_scale(*, unit: str) -> float:
     return scale if scale > 0 else 1.0
 
 
-def reading_value(*, kind: MetricKind | str, unit: str, stats: SufficientStatistics) -> float | None:
+def reading_value(
+    *, kind: MetricKind | str, unit: str, stats: SufficientStatistics
+) -> float | None:
     """The one number a reading stands for, or None when its figures cannot give one.
 
     A proportion is successes / trials (a fraction, 0.243 for 24.3%), a mean is
@@ -87,6 +90,28 @@ def _mean_decimals(value: float) -> int:
     return 2
 
 
+def value_parts(*, kind: MetricKind | str, unit: str, value: float | None) -> tuple[str, str]:
+    """A value split into its number and its unit, for pages that set the unit
+    smaller: ("24.3", "%"), ("14,210", "USD"), ("4.0", "per 100 tickets").
+
+    >>> value_parts(kind="rate", unit="per 100 tickets", value=4.04)
+    ('4.0', 'per 100 tickets')
+    """
+    if value is None or not math.isfinite(value):
+        return ("—", "")
+    kind = MetricKind(kind)
+    if kind is MetricKind.proportion:
+        return (_number(value * 100, 1), "%")
+    return (_number(value, _mean_decimals(value)), (unit or "").strip())
+
+
+def join_parts(number: str, unit: str) -> str:
+    """ "24.3%" for a percent sign, "14,210 USD" for any other unit."""
+    if not unit:
+        return number
+    return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
+
+
 def format_value(*, kind: MetricKind | str, unit: str, value: float | None) -> str:
     """A value as a person reads it: "24.3%", "14,210 USD", "4.0 per 100 tickets".
 
@@ -101,18 +126,7 @@ def format_value(*, kind: MetricKind | str, unit: str, value: float | None) -> s
     >>> format_value(kind="mean", unit="", value=None)
     '—'
     """
-    if value is None or not math.isfinite(value):
-        return "—"
-    kind = MetricKind(kind)
-    unit = (unit or "").strip()
-    if kind is MetricKind.proportion:
-        return f"{value * 100:,.1f}%"
-    text = _number(value, _mean_decimals(value))
-    if not unit:
-        return text
-    if unit == "%":
-        return f"{text}%"
-    return f"{text} {unit}"
+    return join_parts(*value_parts(kind=kind, unit=unit, value=value))
 
 
 @dataclass(frozen=True)
@@ -122,6 +136,7 @@ class Change:
     Attributes:
         difference: latest minus previous, in the value's own scale.
         text: the difference as shown, "+1.2 pp", "−340 USD", "+0.30 per 100 tickets".
+        number, unit: ``text`` in two parts ("+1.2", "pp"), for a smaller unit.
         better: True when the move is in the metric's desired direction, False
             when against it, None when there was no move.
     """
@@ -129,6 +144,8 @@ class Change:
     difference: float
     text: str
     better: bool | None
+    number: str = ""
+    unit: str = ""
 
     @property
     def arrow(self) -> str:
@@ -140,7 +157,7 @@ class Change:
 
     @property
     def tone(self) -> str:
-        """"good", "bad" or "flat", for the page's colours."""
+        """ "good", "bad" or "flat", for the page's colours."""
         if self.better is None:
             return "flat"
         return "good" if self.better else "bad"
@@ -171,18 +188,18 @@ def change_between(
     difference = latest - previous
     kind = MetricKind(kind)
     if kind is MetricKind.proportion:
-        magnitude = f"{abs(difference) * 100:,.1f} pp"
-        rounded_zero = round(abs(difference) * 100, 1) == 0
+        number, suffix = _number(abs(difference) * 100, 1), "pp"
     else:
-        shown = format_value(kind=kind, unit=unit, value=abs(difference))
-        magnitude = shown
-        rounded_zero = abs(difference) < 1e-12
-    if rounded_zero:
-        return Change(difference=0.0, text="no change", better=None)
+        number, suffix = value_parts(kind=kind, unit=unit, value=abs(difference))
+    if float(number.replace(",", "")) == 0:
+        return Change(difference=0.0, text="no change", better=None, number="no change")
     sign = "+" if difference > 0 else "−"
     higher_is_better = Direction(direction) is Direction.higher
     better = (difference > 0) == higher_is_better
-    return Change(difference=difference, text=f"{sign}{magnitude}", better=better)
+    text = f"{sign}{number} {suffix}" if suffix and suffix != "%" else f"{sign}{number}{suffix}"
+    return Change(
+        difference=difference, text=text, better=better, number=sign + number, unit=suffix
+    )
 
 
 def direction_label(direction: Direction | str) -> str:
@@ -190,3 +207,20 @@ def direction_label(direction: Direction | str) -> str:
     if Direction(direction) is Direction.higher:
         return "↑ higher is better"
     return "↓ lower is better"
+
+
+def period_label(*, start: date, end: date) -> str:
+    """A reading's period, short: "3–9 Mar 2025", "24 Feb – 2 Mar 2025".
+
+    >>> period_label(start=date(2025, 3, 3), end=date(2025, 3, 9))
+    '3–9 Mar 2025'
+    >>> period_label(start=date(2025, 2, 24), end=date(2025, 3, 2))
+    '24 Feb – 2 Mar 2025'
+    >>> period_label(start=date(2024, 12, 30), end=date(2025, 1, 5))
+    '30 Dec 2024 – 5 Jan 2025'
+    """
+    if start.year != end.year:
+        return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+    if start.month != end.month:
+        return f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
+    return f"{start.day}–{end.day} {end:%b %Y}"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from tracker.metrics.format import Change, change_between, format_value, reading_value
+from tracker.metrics.format import Change, change_between, format_value, reading_value, value_parts
 from tracker.models import Area, Metric, Reading, Stage
 
 
@@ -78,6 +78,7 @@ class MetricChange:
         previous: the reading before that, or None.
         value, previous_value: the readings' values (see ``format.reading_value``).
         value_text: the latest value as shown ("24.3%"), "—" without a reading.
+        value_number, value_unit: ``value_text`` in two parts ("24.3", "%").
         change: the move since the previous reading, or None.
     """
 
@@ -88,19 +89,22 @@ class MetricChange:
     previous_value: float | None
     value_text: str
     change: Change | None
+    value_number: str = "—"
+    value_unit: str = ""
 
 
 def metric_change(*, metric: Metric, readings: list[Reading]) -> MetricChange:
     """Build the MetricChange of ``metric`` from its readings, newest first."""
     latest = readings[0] if readings else None
     previous = readings[1] if len(readings) > 1 else None
-    value = (
-        reading_value(kind=metric.kind, unit=metric.unit, stats=latest) if latest else None
-    )
+    value = reading_value(kind=metric.kind, unit=metric.unit, stats=latest) if latest else None
     previous_value = (
         reading_value(kind=metric.kind, unit=metric.unit, stats=previous) if previous else None
     )
+    number, unit = value_parts(kind=metric.kind, unit=metric.unit, value=value)
     return MetricChange(
+        value_number=number,
+        value_unit=unit,
         metric=metric,
         latest=latest,
         previous=previous,

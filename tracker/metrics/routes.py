@@ -1,3 +1,355 @@
-from flask import Blueprint
+"""The metrics catalogue, a metric's page with its readings and trend, and the
+forms to create and edit metrics and to add readings."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlmodel import Session, col, select
+
+from tracker.access import role_required
+from tracker.changelog import record_event, record_update, snapshot
+from tracker.charts.base import inline
+from tracker.charts.trend import trend_chart
+from tracker.database import get_session
+from tracker.defaults import METRIC_PRESETS
+from tracker.metrics import format as fmt
+from tracker.metrics.forms import DeleteForm, MetricForm, ReadingForm, last_full_week, reading_form
+from tracker.metrics.queries import group_catalogue, metric_change, metric_changes
+from tracker.models import Area, Metric, MetricKind, Reading, Role, Stage, User
+from tracker.models.types import utcnow
+from tracker.pagination import paginate, requested_page
 
 bp = Blueprint("metrics", __name__, url_prefix="/metrics")
+
+CATALOGUE_PER_PAGE = 100
+READINGS_PER_PAGE = 12
+TREND_WEEKS = 26
+METRIC_FIELDS = (
+    "name",
+    "area_id",
+    "stage_id",
+    "kind",
+    "unit",
+    "direction",
+    "formula",
+    "description",
+)
+FIGURES = {
+    MetricKind.proportion: (("successes", "Successes"), ("trials", "Trials")),
+    MetricKind.mean: (("n", "n"), ("mean", "Mean"), ("sd", "SD")),
+    MetricKind.rate: (("events", "Events"), ("exposure", "Exposure")),
+}
+
+
+@bp.app_template_global()
+def direction_label(direction: str) -> str:
+    return fmt.direction_label(direction)
+
+
+def figure_text(value: float | None) -> str:
+    """A reading's figure in the table: whole numbers without decimals.
+
+    >>> figure_text(900.0), figure_text(70.456), figure_text(None)
+    ('900', '70.46', '—')
+    """
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    session = get_session()
+    statement = (
+        select(Metric, Area, Stage)
+        .join(Area, col(Area.id) == Metric.area_id)
+        .outerjoin(Stage, col(Stage.id) == Metric.stage_id)
+        .where(col(Metric.deleted_at).is_(None))
+        .order_by(
+            col(Stage.position).is_(None),
+            col(Stage.position),
+            col(Area.rank),
+            col(Metric.name),
+            col(Metric.id),
+        )
+    )
+    page = paginate(
+        session, statement, page=requested_page(), per_page=CATALOGUE_PER_PAGE, scalars=False
+    )
+    changes = metric_changes(session=session, metrics=[row[0] for row in page.items])
+    groups = group_catalogue(page.items, changes)
+    return render_template("metrics/index.html", page=page, groups=groups)
+
+
+def _preset_defaults(session: Session, number: int) -> dict[str, Any] | None:
+    if not 1 <= number <= len(METRIC_PRESETS):
+        return None
+    preset = METRIC_PRESETS[number - 1]
+    area_id = session.exec(select(Area.id).where(Area.name == preset["area"])).first()
+    stage_id = session.exec(select(Stage.id).where(Stage.name == preset["stage"])).first()
+    return {
+        "name": preset["name"],
+        "area_id": area_id,
+        "stage_id": stage_id,
+        "kind": preset["kind"],
+        "unit": preset["unit"],
+        "direction": preset["direction"],
+        "formula": preset["formula"],
+        "description": preset["description"],
+    }
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.editor)
+def create() -> ResponseReturnValue:
+    session = get_session()
+    preset_arg = request.args.get("preset", "")
+    preset = int(preset_arg) if preset_arg.isdigit() else 0
+    defaults = _preset_defaults(session, preset) if preset else None
+    form = MetricForm(data=defaults) if request.method == "GET" and defaults else MetricForm()
+    if form.validate_on_submit():
+        metric = Metric(**_metric_values(form))
+        session.add(metric)
+        session.flush()
+        record_event(session, metric, "create", user_id=current_user.id)
+        session.commit()
+        flash(f"Metric “{metric.name}” is in the catalogue. Add its first reading.", "success")
+        return redirect(url_for("metrics.detail", metric_id=metric.id))
+    if request.method == "GET" and preset_arg and defaults is None:
+        flash("There is no such preset; choose one from the list.", "warning")
+    return render_template(
+        "metrics/form.html",
+        form=form,
+        metric=None,
+        presets=list(enumerate(METRIC_PRESETS, start=1)),
+        preset=preset if defaults else 0,
+    ), (422 if form.errors else 200)
+
+
+def _metric_values(form: MetricForm) -> dict[str, Any]:
+    return {
+        "name": (form.name.data or "").strip(),
+        "area_id": form.area_id.data,
+        "stage_id": form.stage_id.data,
+        "kind": MetricKind(form.kind.data),
+        "unit": (form.unit.data or "").strip(),
+        "direction": form.direction.data,
+        "formula": (form.formula.data or "").strip(),
+        "description": (form.description.data or "").strip(),
+    }
+
+
+def _metric_or_404(session: Session, metric_id: int) -> tuple[Metric, Area, Stage | None]:
+    row = session.exec(
+        select(Metric, Area, Stage)
+        .join(Area, col(Area.id) == Metric.area_id)
+        .outerjoin(Stage, col(Stage.id) == Metric.stage_id)
+        .where(Metric.id == metric_id)
+    ).first()
+    if row is None:
+        abort(404)
+    metric, area, stage = row
+    if metric.deleted_at is not None and not current_user.can(Role.admin):
+        abort(404)
+    return metric, area, stage
+
+
+@bp.route("/<int:metric_id>/edit", methods=["GET", "POST"])
+@role_required(Role.editor)
+def edit(metric_id: int) -> ResponseReturnValue:
+    session = get_session()
+    metric, _area, _stage = _metric_or_404(session, metric_id)
+    form = MetricForm(obj=metric, metric=metric)
+    if request.method == "GET":
+        form.kind.data = MetricKind(metric.kind).value
+        form.direction.data = str(metric.direction)
+    if form.validate_on_submit():
+        before = snapshot(metric, METRIC_FIELDS)
+        for name, value in _metric_values(form).items():
+            setattr(metric, name, value)
+        if record_update(session, metric, before, user_id=current_user.id):
+            metric.version += 1
+            flash("The metric's definition is saved.", "success")
+        session.commit()
+        return redirect(url_for("metrics.detail", metric_id=metric.id))
+    return render_template("metrics/form.html", form=form, metric=metric, presets=[], preset=0), (
+        422 if form.errors else 200
+    )
+
+
+@bp.get("/<int:metric_id>")
+def detail(metric_id: int) -> ResponseReturnValue:
+    session = get_session()
+    metric, _area, _stage = _metric_or_404(session, metric_id)
+    start, end = last_full_week(date.today())
+    form = reading_form(metric, data={"period_start": start, "period_end": end})
+    return _detail_page(session, metric_id, form)
+
+
+def _detail_page(
+    session: Session, metric_id: int, form: ReadingForm, status: int = 200
+) -> ResponseReturnValue:
+    metric, area, stage = _metric_or_404(session, metric_id)
+    readings_statement = (
+        select(Reading, User.display_name)
+        .outerjoin(User, col(User.id) == Reading.entered_by_id)
+        .where(Reading.metric_id == metric.id)
+        .order_by(col(Reading.period_start).desc(), col(Reading.id).desc())
+    )
+    page = paginate(
+        session,
+        readings_statement,
+        page=requested_page(),
+        per_page=READINGS_PER_PAGE,
+        scalars=False,
+    )
+    trend = list(
+        reversed(
+            session.exec(
+                select(Reading)
+                .where(Reading.metric_id == metric.id)
+                .order_by(col(Reading.period_start).desc(), col(Reading.id).desc())
+                .limit(TREND_WEEKS)
+            ).all()
+        )
+    )
+    latest_two = list(reversed(trend[-2:]))
+    kind = MetricKind(metric.kind)
+    rows = [
+        {
+            "reading": reading,
+            "entered_by": entered_by,
+            "value": fmt.value_parts(
+                kind=kind,
+                unit=metric.unit,
+                value=fmt.reading_value(kind=kind, unit=metric.unit, stats=reading),
+            )[0],
+            "period": fmt.period_label(start=reading.period_start, end=reading.period_end),
+            "figures": [figure_text(getattr(reading, name)) for name, _label in FIGURES[kind]],
+        }
+        for reading, entered_by in page.items
+    ]
+    return render_template(
+        "metrics/detail.html",
+        metric=metric,
+        area=area,
+        stage=stage,
+        kind=kind,
+        summary=metric_change(metric=metric, readings=latest_two),
+        chart=inline(trend_chart(metric, trend)),
+        trend_weeks=len(trend),
+        page=page,
+        rows=rows,
+        figures=FIGURES[kind],
+        form=form,
+        delete_form=DeleteForm(),
+    ), status
+
+
+@bp.post("/<int:metric_id>/readings")
+@role_required(Role.editor)
+def add_reading(metric_id: int) -> ResponseReturnValue:
+    session = get_session()
+    metric, _area, _stage = _metric_or_404(session, metric_id)
+    if metric.deleted_at is not None:
+        abort(404)
+    form = reading_form(metric)
+    if not form.validate_on_submit():
+        return _detail_page(session, metric_id, form, 422)
+    reading = Reading(
+        metric_id=metric.id,
+        period_start=form.period_start.data,
+        period_end=form.period_end.data,
+        source_note=(form.source_note.data or "").strip(),
+        entered_by_id=current_user.id,
+        **{name: getattr(form, name).data for name in form.figures},
+    )
+    session.add(reading)
+    session.flush()
+    record_event(
+        session, reading, "create", user_id=current_user.id, new_value=_reading_text(reading)
+    )
+    session.commit()
+    value = fmt.format_value(
+        kind=metric.kind,
+        unit=metric.unit,
+        value=fmt.reading_value(kind=metric.kind, unit=metric.unit, stats=reading),
+    )
+    flash(f"Reading for the week of {reading.period_start:%-d %b %Y} added: {value}.", "success")
+    return redirect(url_for("metrics.detail", metric_id=metric.id))
+
+
+def _reading_text(reading: Reading) -> str:
+    """The reading's figures as the change log keeps them."""
+    figures = {
+        "metric_id": reading.metric_id,
+        "period_start": reading.period_start.isoformat(),
+        "period_end": reading.period_end.isoformat(),
+        "source_note": reading.source_note,
+    }
+    for name in ("successes", "trials", "n", "mean", "sd", "events", "exposure"):
+        if getattr(reading, name) is not None:
+            figures[name] = getattr(reading, name)
+    return json.dumps(figures, ensure_ascii=False, sort_keys=True)
+
+
+@bp.post("/<int:metric_id>/readings/<int:reading_id>/delete")
+@role_required(Role.editor)
+def delete_reading(metric_id: int, reading_id: int) -> ResponseReturnValue:
+    session = get_session()
+    reading = session.get(Reading, reading_id)
+    if reading is None or reading.metric_id != metric_id:
+        abort(404)
+    if not DeleteForm().validate_on_submit():
+        abort(400)
+    record_event(
+        session, reading, "delete", user_id=current_user.id, old_value=_reading_text(reading)
+    )
+    session.delete(reading)
+    session.commit()
+    flash(
+        f"The reading for the week of {reading.period_start:%-d %b %Y} is deleted; "
+        "the change log keeps its figures.",
+        "success",
+    )
+    return redirect(url_for("metrics.detail", metric_id=metric_id))
+
+
+@bp.post("/<int:metric_id>/delete")
+@role_required(Role.admin)
+def delete(metric_id: int) -> ResponseReturnValue:
+    session = get_session()
+    metric = session.get(Metric, metric_id)
+    if metric is None or metric.deleted_at is not None:
+        abort(404)
+    if not DeleteForm().validate_on_submit():
+        abort(400)
+    metric.deleted_at = utcnow()
+    record_event(session, metric, "delete", user_id=current_user.id)
+    session.commit()
+    flash(f"Metric “{metric.name}” is deleted. An admin can restore it from its page.", "success")
+    return redirect(url_for("metrics.index"))
+
+
+@bp.post("/<int:metric_id>/restore")
+@role_required(Role.admin)
+def restore(metric_id: int) -> ResponseReturnValue:
+    session = get_session()
+    metric = session.get(Metric, metric_id)
+    if metric is None or metric.deleted_at is None:
+        abort(404)
+    if not DeleteForm().validate_on_submit():
+        abort(400)
+    metric.deleted_at = None
+    record_event(session, metric, "restore", user_id=current_user.id)
+    session.commit()
+    flash(f"Metric “{metric.name}” is back in the catalogue.", "success")
+    return redirect(url_for("metrics.detail", metric_id=metric_id))

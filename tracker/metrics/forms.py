@@ -1,0 +1,266 @@
+"""The metric form (from a preset or from scratch) and the reading forms, one
+per kind, each with only the figures its kind needs."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from typing import Any
+
+from flask_wtf import FlaskForm
+from sqlalchemy import func
+from sqlmodel import col, select
+from wtforms import (
+    DateField,
+    FloatField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from tracker.database import get_session
+from tracker.models import Area, Direction, Metric, MetricKind, Reading, Stage
+
+KIND_CHOICES = [
+    SelectChoice(MetricKind.proportion.value, "Proportion: successes out of trials"),
+    SelectChoice(MetricKind.mean.value, "Mean: an average with its spread"),
+    SelectChoice(MetricKind.rate.value, "Rate: events per unit of exposure"),
+]
+DIRECTION_CHOICES = [
+    SelectChoice(Direction.higher.value, "↑ Higher is better"),
+    SelectChoice(Direction.lower.value, "↓ Lower is better"),
+]
+
+
+def last_full_week(today: date) -> tuple[date, date]:
+    """Monday and Sunday of the last ISO week that has ended before ``today``.
+
+    >>> last_full_week(date(2025, 3, 12))  # a Wednesday
+    (datetime.date(2025, 3, 3), datetime.date(2025, 3, 9))
+    >>> last_full_week(date(2025, 3, 10))  # a Monday
+    (datetime.date(2025, 3, 3), datetime.date(2025, 3, 9))
+    """
+    monday = today - timedelta(days=today.weekday()) - timedelta(days=7)
+    return monday, monday + timedelta(days=6)
+
+
+class MetricForm(FlaskForm):
+    name = StringField(
+        "Name",
+        validators=[DataRequired("Give the metric a name."), Length(max=120)],
+    )
+    area_id = SelectField("Area", coerce=int, validate_choice=False)
+    stage_id = SelectField(
+        "Buyer-journey stage", coerce=lambda v: int(v) if v else None, validate_choice=False
+    )
+    kind = SelectField("Kind", choices=KIND_CHOICES, default=MetricKind.proportion.value)
+    unit = StringField(
+        "Unit",
+        validators=[Length(max=40)],
+        render_kw={"placeholder": "%, USD, days, per 100 tickets"},
+    )
+    direction = SelectField("Direction", choices=DIRECTION_CHOICES, default="higher")
+    formula = StringField(
+        "Formula", validators=[Length(max=300)], render_kw={"placeholder": "won / opportunities"}
+    )
+    description = TextAreaField("Description", validators=[Length(max=2000)])
+    save = SubmitField("Save metric")
+
+    def __init__(self, *args: Any, metric: Metric | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.metric = metric
+        session = get_session()
+        areas = session.exec(
+            select(Area).where(col(Area.deleted_at).is_(None)).order_by(col(Area.rank))
+        ).all()
+        stages = session.exec(select(Stage).order_by(col(Stage.position))).all()
+        self.area_id.choices = [
+            SelectChoice(a.id, a.name if a.active else f"{a.name} (inactive)") for a in areas
+        ]
+        self.stage_id.choices = [SelectChoice("", "No stage")] + [
+            SelectChoice(s.id, s.name) for s in stages
+        ]
+        self._area_ids = {a.id for a in areas}
+        self._stage_ids = {s.id for s in stages}
+
+    def validate_name(self, field: StringField) -> None:
+        name = (field.data or "").strip()
+        statement = select(Metric.id).where(
+            func.lower(Metric.name) == name.lower(), col(Metric.deleted_at).is_(None)
+        )
+        if self.metric is not None:
+            statement = statement.where(Metric.id != self.metric.id)
+        if get_session().exec(statement).first() is not None:
+            raise ValidationError(f"A metric named “{name}” already exists; choose another name.")
+
+    def validate_area_id(self, field: SelectField) -> None:
+        if field.data not in self._area_ids:
+            raise ValidationError("Choose the area this metric belongs to.")
+
+    def validate_stage_id(self, field: SelectField) -> None:
+        if field.data is not None and field.data not in self._stage_ids:
+            raise ValidationError("Choose one of the stages, or no stage.")
+
+    def validate_kind(self, field: SelectField) -> None:
+        metric = self.metric
+        if metric is None or field.data == MetricKind(metric.kind).value:
+            return
+        has_readings = (
+            get_session().exec(select(Reading.id).where(Reading.metric_id == metric.id)).first()
+        )
+        if has_readings is not None:
+            raise ValidationError(
+                "This metric has readings of its current kind; create a new metric instead "
+                "of changing the kind."
+            )
+
+
+class ReadingForm(FlaskForm):
+    """The period and source of a reading; the subclasses add the figures."""
+
+    period_start = DateField("Period start", validators=[InputRequired("Enter the first day.")])
+    period_end = DateField("Period end", validators=[InputRequired("Enter the last day.")])
+    source_note = StringField(
+        "Source note",
+        validators=[Length(max=300)],
+        render_kw={"placeholder": "e.g. CRM report “Won deals by week”"},
+    )
+    add = SubmitField("Add reading")
+
+    figures: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, metric: Metric, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.metric = metric
+
+    def validate_period_end(self, field: DateField) -> None:
+        start = self.period_start.data
+        if start and field.data and field.data < start:
+            raise ValidationError("The period ends before it starts: check the two dates.")
+
+    def validate_period_start(self, field: DateField) -> None:
+        if field.data is None:
+            return
+        existing = (
+            get_session()
+            .exec(
+                select(Reading).where(
+                    Reading.metric_id == self.metric.id, Reading.period_start == field.data
+                )
+            )
+            .first()
+        )
+        if existing is not None:
+            raise ValidationError(
+                f"A reading for the period starting {field.data:%-d %b %Y} already exists; "
+                "delete it first to replace it."
+            )
+
+
+MAX_COUNT = 10**12
+
+
+def _not_negative(_form: Any, field: Any) -> None:
+    if field.data is not None and field.data < 0:
+        raise ValidationError("Enter zero or more; a count cannot be negative.")
+    if field.data is not None and field.data > MAX_COUNT:
+        raise ValidationError("That number is too large to be a weekly count.")
+
+
+def _finite(_form: Any, field: Any) -> None:
+    if field.data is not None and not math.isfinite(field.data):
+        raise ValidationError("Enter an ordinary number.")
+    if field.data is not None and abs(field.data) > 1e15:
+        raise ValidationError("That number is too large.")
+
+
+class ProportionReadingForm(ReadingForm):
+    successes = IntegerField(
+        "Successes",
+        validators=[InputRequired("Enter the number of successes."), _not_negative],
+        render_kw={"inputmode": "numeric"},
+    )
+    trials = IntegerField(
+        "Trials",
+        validators=[InputRequired("Enter the number of trials."), _not_negative],
+        render_kw={"inputmode": "numeric"},
+    )
+    figures = ("successes", "trials")
+
+    def validate_trials(self, field: IntegerField) -> None:
+        if field.data is not None and field.data == 0:
+            raise ValidationError("Enter at least one trial.")
+
+    def validate_successes(self, field: IntegerField) -> None:
+        trials = self.trials.data
+        if field.data is not None and trials is not None and field.data > trials:
+            raise ValidationError(f"Successes ({field.data}) cannot exceed trials ({trials}).")
+
+
+class MeanReadingForm(ReadingForm):
+    n = IntegerField(
+        "Sample size (n)",
+        validators=[InputRequired("Enter how many values the mean is over.")],
+        render_kw={"inputmode": "numeric"},
+    )
+    mean = FloatField(
+        "Mean",
+        validators=[InputRequired("Enter the mean."), _finite],
+        render_kw={"inputmode": "decimal"},
+    )
+    sd = FloatField(
+        "Standard deviation",
+        validators=[InputRequired("Enter the standard deviation."), _finite],
+        render_kw={"inputmode": "decimal"},
+    )
+    figures = ("n", "mean", "sd")
+
+    def validate_n(self, field: IntegerField) -> None:
+        if field.data is not None and field.data < 2:
+            raise ValidationError("A mean needs at least 2 values to have a spread (n ≥ 2).")
+        if field.data is not None and field.data > MAX_COUNT:
+            raise ValidationError("That number is too large to be a weekly count.")
+
+    def validate_sd(self, field: FloatField) -> None:
+        if field.data is not None and field.data < 0:
+            raise ValidationError("A standard deviation cannot be negative.")
+
+
+class RateReadingForm(ReadingForm):
+    events = IntegerField(
+        "Events",
+        validators=[InputRequired("Enter the number of events."), _not_negative],
+        render_kw={"inputmode": "numeric"},
+    )
+    exposure = FloatField(
+        "Exposure",
+        validators=[InputRequired("Enter the exposure (e.g. tickets handled)."), _finite],
+        render_kw={"inputmode": "decimal"},
+    )
+    figures = ("events", "exposure")
+
+    def validate_exposure(self, field: FloatField) -> None:
+        if field.data is not None and field.data <= 0:
+            raise ValidationError("Exposure must be more than zero.")
+
+
+READING_FORMS: dict[MetricKind, type[ReadingForm]] = {
+    MetricKind.proportion: ProportionReadingForm,
+    MetricKind.mean: MeanReadingForm,
+    MetricKind.rate: RateReadingForm,
+}
+
+
+def reading_form(metric: Metric, *args: Any, **kwargs: Any) -> ReadingForm:
+    return READING_FORMS[MetricKind(metric.kind)](*args, metric=metric, **kwargs)
+
+
+class DeleteForm(FlaskForm):
+    """A button alone: its CSRF token is all it carries."""
+
+    delete = SubmitField("Delete")
