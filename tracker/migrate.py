@@ -23,7 +23,8 @@ def alembic_config(engine: Engine) -> Config:
     """An Alembic configuration whose env.py runs on ``engine``."""
     config = Config()
     config.set_main_option("script_location", str(resource_path("migrations")))
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    url = engine.url.render_as_string(hide_password=False)
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     config.attributes["engine"] = engine
     return config
 

@@ -1,0 +1,192 @@
+"""The weekly loop's moves: find or open the current cycle, step its phases,
+close it and carry the unfinished action items forward.
+
+Functions add to the caller's session; the caller commits. ``close_cycle`` is
+safe to run from two requests at once: the close is a conditional UPDATE, so
+only one of them finds the cycle still open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from experiments.cycles import ActionStatus, IsoWeek, Phase, next_cycle_week
+from tracker.changelog import record_event
+from tracker.models import ActionItem, Cycle, TeamSettings
+from tracker.models.types import utcnow
+
+UNFINISHED = (ActionStatus.open.value, ActionStatus.in_progress.value)
+PHASE_STARTED = {
+    Phase.analyse: "analyse_started_at",
+    Phase.review: "review_started_at",
+    Phase.respond: "respond_started_at",
+    Phase.act: "act_started_at",
+    Phase.closed: "closed_at",
+}
+
+
+class CycleError(ValueError):
+    """A move the cycle cannot make; the message says why."""
+
+
+@dataclass(frozen=True)
+class CloseResult:
+    closed: str
+    current: str
+    carried: int
+
+
+def team_settings(session: Session) -> TeamSettings:
+    settings = session.get(TeamSettings, 1)
+    if settings is None:
+        settings = TeamSettings(id=1)
+        session.add(settings)
+        session.flush()
+    return settings
+
+
+def team_today(session: Session, now: datetime | None = None) -> date:
+    """Today's date in the team's time zone."""
+    try:
+        zone = ZoneInfo(team_settings(session).timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return (now or utcnow()).astimezone(zone).date()
+
+
+def open_cycle(*, session: Session, today: date) -> Cycle:
+    """The cycle the team is in: the latest one not closed, or else a new
+    cycle for the current ISO week."""
+    cycle = session.exec(
+        select(Cycle).where(Cycle.phase != Phase.closed).order_by(col(Cycle.starts_on).desc())
+    ).first()
+    if cycle is not None:
+        return cycle
+    return _cycle_for_week(session, IsoWeek.containing(today), focus_area_id=None)
+
+
+def _cycle_for_week(session: Session, week: IsoWeek, *, focus_area_id: int | None) -> Cycle:
+    existing = session.exec(select(Cycle).where(Cycle.iso_week == str(week))).first()
+    if existing is not None:
+        return existing
+    focus = focus_area_id or team_settings(session).focus_area_id
+    cycle = Cycle(
+        iso_week=str(week),
+        starts_on=week.monday,
+        focus_area_id=focus,
+        phase=Phase.analyse,
+        analyse_started_at=utcnow(),
+    )
+    try:
+        with session.begin_nested():
+            session.add(cycle)
+    except IntegrityError:
+        # another request opened the same week a moment ago: use theirs
+        found = session.exec(select(Cycle).where(Cycle.iso_week == str(week))).one()
+        return found
+    return cycle
+
+
+def advance_phase(*, session: Session, cycle: Cycle, user_id: int | None) -> Phase:
+    """Move to the next phase; closing is ``close_cycle``'s job."""
+    current = Phase(cycle.phase)
+    following = current.next()
+    if following is None:
+        raise CycleError(
+            "This cycle is closed."
+            if current is Phase.closed
+            else "The act phase is the last one: close the cycle to start the next week."
+        )
+    _set_phase(session, cycle, following, user_id=user_id, reason="")
+    return following
+
+
+def step_back(*, session: Session, cycle: Cycle, note: str, user_id: int | None) -> Phase:
+    """Return to the previous phase; a note saying why is required."""
+    if not note.strip():
+        raise CycleError("Say why you are stepping back: the note is kept in the history.")
+    previous = Phase(cycle.phase).previous()
+    if previous is None:
+        raise CycleError("There is no earlier phase to step back to.")
+    _set_phase(session, cycle, previous, user_id=user_id, reason=note.strip())
+    return previous
+
+
+def _set_phase(
+    session: Session, cycle: Cycle, phase: Phase, *, user_id: int | None, reason: str
+) -> None:
+    old = Phase(cycle.phase)
+    cycle.phase = phase
+    setattr(cycle, PHASE_STARTED[phase], utcnow())
+    cycle.version += 1
+    session.add(cycle)
+    record_event(
+        session,
+        cycle,
+        "update",
+        user_id=user_id,
+        reason=reason,
+        field="phase",
+        old_value=old.value,
+        new_value=phase.value,
+    )
+
+
+def close_cycle(
+    *, session: Session, cycle_id: int, today: date, user_id: int | None
+) -> CloseResult | None:
+    """Close the cycle, open the next and carry every unfinished item into it.
+
+    Returns None when the cycle was already closed (by an earlier click, or a
+    request that got there first): closing twice does nothing the second time.
+    """
+    now = utcnow()
+    before = session.get(Cycle, cycle_id)
+    if before is None:
+        raise CycleError(f"There is no cycle {cycle_id}.")
+    old_phase = Phase(before.phase).value
+    closed = session.execute(
+        update(Cycle)
+        .where(col(Cycle.id) == cycle_id, col(Cycle.phase) != Phase.closed.value)
+        .values(phase=Phase.closed.value, closed_at=now, version=Cycle.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if closed.rowcount != 1:
+        return None
+    cycle = before
+    session.refresh(cycle)
+    week = next_cycle_week(IsoWeek.parse(cycle.iso_week), today=IsoWeek.containing(today))
+    focus = cycle.next_focus_area_id or cycle.focus_area_id
+    following = _cycle_for_week(session, week, focus_area_id=focus)
+    session.flush()
+    carried = session.execute(
+        update(ActionItem)
+        .where(col(ActionItem.cycle_id) == cycle_id, col(ActionItem.status).in_(UNFINISHED))
+        .values(
+            cycle_id=following.id,
+            carried_count=ActionItem.carried_count + 1,
+            version=ActionItem.version + 1,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if focus is not None:
+        team_settings(session).focus_area_id = focus
+    record_event(
+        session,
+        cycle,
+        "update",
+        user_id=user_id,
+        field="phase",
+        old_value=old_phase,
+        new_value="closed",
+        reason=f"Closed; {carried} action item(s) carried to {week}",
+    )
+    session.expire_all()
+    return CloseResult(closed=cycle.iso_week, current=str(week), carried=carried)
