@@ -1,3 +1,209 @@
-from flask import Blueprint
+"""The calculators: the sample size a test needs, and what a finished test says,
+for use before anything is saved."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, render_template, request
+from flask.typing import ResponseReturnValue
+
+from tracker.calculators.forms import SampleSizeForm, SignificanceForm
 
 bp = Blueprint("calculators", __name__, url_prefix="/calculators")
+
+# An engine message starting with one of these belongs beside that field.
+_MESSAGE_FIELDS = (
+    ("baseline + mde", "mde"),
+    ("baseline_rate + mde", "mde"),
+    ("baseline_rate", "baseline"),
+    ("baseline", "baseline"),
+    ("mde", "mde"),
+    ("sd", "sd"),
+    ("alpha", "alpha"),
+    ("power", "power"),
+    ("ratio", "ratio"),
+)
+
+
+@dataclass(frozen=True)
+class SizePlan:
+    control: int
+    variant: int
+    variants: int
+    total: int
+    weeks: int | None
+    alpha_per_variant: float
+    unit: str
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    size_form = SampleSizeForm(request.args if _submitted("size") else None, prefix="size")
+    sig_form = SignificanceForm(request.args if _submitted("sig") else None, prefix="sig")
+    plan = _plan(size_form) if _submitted("size") else None
+    comparison = _significance(sig_form) if _submitted("sig") else None
+    failed = (_submitted("size") and plan is None) or (_submitted("sig") and comparison is None)
+    return render_template(
+        "calculators/index.html",
+        size_form=size_form,
+        sig_form=sig_form,
+        plan=plan,
+        comparison=comparison,
+        active="sig" if _submitted("sig") else "size",
+    ), (422 if failed else 200)
+
+
+def _submitted(prefix: str) -> bool:
+    return f"{prefix}-kind" in request.args
+
+
+def _put_beside(form: Any, message: str, fallback: str) -> None:
+    """Show an engine's ValueError beside the field it names, else at ``fallback``."""
+    for prefix, name in _MESSAGE_FIELDS:
+        if message.startswith(prefix + " ") and hasattr(form, name):
+            target = getattr(form, name)
+            break
+    else:
+        target = getattr(form, fallback)
+    target.errors = [*target.errors, _sentence(message)]
+
+
+def _sentence(message: str) -> str:
+    message = message[:1].upper() + message[1:]
+    return message if message.endswith(".") else message + "."
+
+
+def _plan(form: SampleSizeForm) -> SizePlan | None:
+    if not form.validate():
+        return None
+    from experiments.stats import (
+        InsufficientDataError,
+        sample_size_mean,
+        sample_size_proportion,
+        sample_size_rate,
+    )
+
+    kind = form.kind.data
+    relative = form.mde_type.data == "relative"
+    mde = float(form.mde.data) / 100 if relative else float(form.mde.data)
+    variants = int(form.variants.data)
+    # Several variants share the false-positive budget (Bonferroni), as the
+    # analysis adjusts their p-values.
+    alpha = float(form.alpha.data) / variants
+    options: dict[str, Any] = {
+        "relative": relative,
+        "alpha": alpha,
+        "power": float(form.power.data),
+        "ratio": float(form.ratio.data),
+        "alternative": form.alternative.data,
+    }
+    try:
+        if kind == "proportion":
+            baseline = float(form.baseline.data) / 100
+            if not relative:
+                mde = float(form.mde.data) / 100  # percentage points
+            size = sample_size_proportion(baseline, mde, **options)
+            unit = "trials"
+        elif kind == "mean":
+            size = sample_size_mean(
+                float(form.sd.data), mde, baseline=float(form.baseline.data), **options
+            )
+            unit = "units"
+        else:
+            size = sample_size_rate(float(form.baseline.data), mde, **options)
+            unit = "units of exposure"
+    except (InsufficientDataError, ValueError, TypeError) as error:
+        _put_beside(form, str(error), "mde")
+        return None
+    total = size.control + variants * size.variant
+    volume = form.weekly_volume.data
+    weeks = math.ceil(total / volume) if volume else None
+    return SizePlan(
+        control=size.control,
+        variant=size.variant,
+        variants=variants,
+        total=total,
+        weeks=weeks,
+        alpha_per_variant=alpha,
+        unit=unit,
+    )
+
+
+def _significance(form: Any) -> dict[str, Any] | None:
+    if not form.validate():
+        return None
+    from experiments.stats import InsufficientDataError, Mean, Proportion, Rate, compare
+
+    kind = form.kind.data
+    arm_class: Any = {"proportion": Proportion, "mean": Mean, "rate": Rate}[kind]
+    try:
+        control = arm_class(**form.arm("control"))
+        variant = arm_class(**form.arm("variant"))
+        result = compare(
+            control, variant, alpha=float(form.alpha.data), alternative=form.alternative.data
+        )
+    except (InsufficientDataError, ValueError, TypeError) as error:
+        message = _sentence(str(error))
+        target = form.alpha if str(error).startswith("alpha") else form.kind
+        if not str(error).startswith("alpha"):
+            form.form_errors.append(message)
+        else:
+            target.errors = [*target.errors, message]
+        return None
+    return {
+        "result": result,
+        "summary": result.summary(variant_name="Variant", control_name="control"),
+        "rows": present(result, kind),
+        "kind": kind,
+    }
+
+
+def _figure(value: float, kind: str, *, signed: bool = False) -> str:
+    """An estimate or a difference as the page shows it: percent for proportions."""
+    if math.isinf(value):
+        return "+∞" if value > 0 else "−∞"
+    sign = "+" if signed else ""
+    if kind == "proportion":
+        return f"{100 * value:{sign},.2f}%".replace("-", "−")
+    return f"{value:{sign},.4g}".replace("-", "−")
+
+
+def _lift(value: float) -> str:
+    if math.isinf(value):
+        return "+∞" if value > 0 else "−∞"
+    return f"{100 * value:+.1f}%".replace("-", "−")
+
+
+def _interval(bounds: tuple[float, float], show: Any) -> str:
+    return f"{show(bounds[0])} to {show(bounds[1])}"
+
+
+def present(result: Any, kind: str) -> list[tuple[str, str, str]]:
+    """The comparison's rows: (what, value, its interval)."""
+    level = f"{100 * (1 - result.alpha):g}% CI"
+    rows = [
+        ("Control", _figure(result.control_estimate, kind), ""),
+        ("Variant", _figure(result.variant_estimate, kind), ""),
+        (
+            "Difference" + (" (points)" if kind == "proportion" else ""),
+            _figure(result.difference, kind, signed=True),
+            f"{level} " + _interval(result.difference_ci, lambda v: _figure(v, kind, signed=True)),
+        ),
+    ]
+    if result.lift is not None and result.lift_ci is not None:
+        rows.append(("Lift", _lift(result.lift), f"{level} " + _interval(result.lift_ci, _lift)))
+    p_value = "< 0.001" if result.p_value < 0.001 else f"{result.p_value:.3f}"
+    rows.append(("p-value", p_value, result.method))
+    if result.exact_p_value is not None:
+        rows.append(("Exact p-value", f"{result.exact_p_value:.3f}", "Fisher's exact test"))
+    rows.append(
+        (
+            "Chance to beat control",
+            f"{100 * result.chance_to_beat_control:.1f}%",
+            "Bayesian, flat prior",
+        )
+    )
+    return rows
