@@ -25,7 +25,6 @@ DETAIL_ENDPOINTS: dict[str, tuple[str, str]] = {
     "hypothesis": ("backlog.detail", "hypothesis_id"),
     "experiment": ("experiments.detail", "experiment_id"),
     "metric": ("metrics.detail", "metric_id"),
-    "learning": ("learnings.edit", "learning_id"),
 }
 
 

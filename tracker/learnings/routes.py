@@ -1,3 +1,216 @@
-from flask import Blueprint
+"""Learnings: insights worth keeping, searchable by text and tags, linked to the
+experiments behind them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlmodel import Session, col, delete, or_, select
+from wtforms import SelectChoice
+
+from tracker.access import role_required
+from tracker.backlog.forms import optional_int
+from tracker.changelog import record_event, record_update, snapshot
+from tracker.database import get_session
+from tracker.learnings.forms import DeleteForm, LearningForm, normalise_tags
+from tracker.models import Area, Experiment, Learning, LearningExperiment, Role, User
+from tracker.models.types import utcnow
+from tracker.pagination import paginate, requested_page
 
 bp = Blueprint("learnings", __name__, url_prefix="/learnings")
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere, its wildcards taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    session = get_session()
+    query = " ".join(request.args.get("q", "").split())[:200]
+    area = optional_int(request.args.get("area"))
+    statement: Any = (
+        select(Learning, Area.name, User.display_name)
+        .outerjoin(Area, col(Area.id) == col(Learning.area_id))
+        .outerjoin(User, col(User.id) == col(Learning.author_id))
+        .where(col(Learning.deleted_at).is_(None))
+        .order_by(col(Learning.created_at).desc(), col(Learning.id).desc())
+    )
+    if query:
+        pattern = _like(query)
+        statement = statement.where(
+            or_(
+                col(Learning.text).ilike(pattern, escape="\\"),
+                col(Learning.tags).ilike(pattern, escape="\\"),
+            )
+        )
+    if area is not None:
+        statement = statement.where(Learning.area_id == area)
+    page = paginate(session, statement, page=requested_page(), scalars=False)
+    ids = [learning.id for learning, _, _ in page.items]
+    experiments = _experiments_of(session, ids)
+    areas = _areas(session)
+    filters = {"q": query, "area": area}
+    return render_template(
+        "learnings/index.html",
+        page=page,
+        experiments=experiments,
+        areas=areas,
+        filters=filters,
+        pager_args={key: value for key, value in filters.items() if value not in (None, "")},
+        experiment_links="experiments.detail" in current_app.view_functions,
+        delete_form=DeleteForm(formdata=None),
+    )
+
+
+def _experiments_of(session: Session, ids: list[Any]) -> dict[int, list[tuple[int, str]]]:
+    """Each learning's experiments (id, title), in one query."""
+    found: dict[int, list[tuple[int, str]]] = {}
+    if not ids:
+        return found
+    rows = session.exec(
+        select(LearningExperiment.learning_id, Experiment.id, Experiment.title)
+        .join(Experiment, col(Experiment.id) == col(LearningExperiment.experiment_id))
+        .where(col(LearningExperiment.learning_id).in_(ids), col(Experiment.deleted_at).is_(None))
+        .order_by(Experiment.title)
+    ).all()
+    for learning_id, experiment_id, title in rows:
+        found.setdefault(learning_id, []).append((experiment_id, title))
+    return found
+
+
+def _areas(session: Session) -> list[Area]:
+    return list(
+        session.exec(
+            select(Area).where(col(Area.deleted_at).is_(None)).order_by(col(Area.rank), Area.name)
+        ).all()
+    )
+
+
+def _prepare(form: LearningForm, session: Session) -> LearningForm:
+    areas = _areas(session)
+    form.area_id.choices = [SelectChoice("", "Every area")] + [
+        SelectChoice(str(area.id), area.name) for area in areas
+    ]
+    experiments = session.exec(
+        select(Experiment.id, Experiment.title)
+        .where(col(Experiment.deleted_at).is_(None))
+        .order_by(col(Experiment.created_at).desc())
+    ).all()
+    form.experiment_ids.choices = [
+        SelectChoice(str(experiment_id), title) for experiment_id, title in experiments
+    ]
+    form.area_ids = frozenset(int(area.id) for area in areas if area.id is not None)
+    form.experiment_choices = frozenset(int(experiment_id) for experiment_id, _ in experiments)
+    return form
+
+
+def _linked(session: Session, learning_id: int) -> list[int]:
+    return sorted(
+        session.exec(
+            select(LearningExperiment.experiment_id).where(
+                LearningExperiment.learning_id == learning_id
+            )
+        ).all()
+    )
+
+
+def _apply(form: LearningForm, learning: Learning) -> None:
+    learning.text = (form.text.data or "").strip()
+    learning.area_id = form.area_id.data
+    learning.tags = normalise_tags(form.tags.data or "")
+
+
+def _link(session: Session, learning_id: int, experiment_ids: list[int]) -> None:
+    session.exec(  # type: ignore[call-overload]
+        delete(LearningExperiment).where(col(LearningExperiment.learning_id) == learning_id)
+    )
+    session.add_all(
+        LearningExperiment(learning_id=learning_id, experiment_id=experiment_id)
+        for experiment_id in sorted(set(experiment_ids))
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.editor)
+def new() -> ResponseReturnValue:
+    session = get_session()
+    form = _prepare(LearningForm(), session)
+    if request.method == "GET":
+        experiment = optional_int(request.args.get("experiment"))
+        if experiment in form.experiment_choices:
+            form.experiment_ids.data = [experiment]
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("learnings/form.html", form=form, learning=None), status
+    learning = Learning(text="", author_id=current_user.id)
+    _apply(form, learning)
+    session.add(learning)
+    session.flush()
+    assert learning.id is not None
+    _link(session, learning.id, form.experiment_ids.data or [])
+    record_event(session, learning, "create", user_id=current_user.id)
+    session.commit()
+    flash("Learning saved.", "success")
+    return redirect(url_for("learnings.index"))
+
+
+@bp.route("/<int:learning_id>/edit", methods=["GET", "POST"])
+@role_required(Role.editor)
+def edit(learning_id: int) -> ResponseReturnValue:
+    session = get_session()
+    learning = session.get(Learning, learning_id)
+    if learning is None or learning.deleted_at is not None:
+        abort(404)
+    linked = _linked(session, learning_id)
+    if request.method == "GET":
+        form = LearningForm(obj=learning)
+        form.experiment_ids.data = linked
+    else:
+        form = LearningForm()
+    _prepare(form, session)
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("learnings/form.html", form=form, learning=learning), status
+    before = snapshot(learning, ["text", "area_id", "tags"])
+    _apply(form, learning)
+    chosen = sorted(set(form.experiment_ids.data or []))
+    changes = record_update(session, learning, before, user_id=current_user.id)
+    if chosen != linked:
+        _link(session, learning_id, chosen)
+        record_event(
+            session,
+            learning,
+            "update",
+            user_id=current_user.id,
+            field="experiments",
+            old_value=", ".join(map(str, linked)) or None,
+            new_value=", ".join(map(str, chosen)) or None,
+        )
+    if changes or chosen != linked:
+        learning.version += 1
+    session.commit()
+    flash("Learning saved.", "success")
+    return redirect(url_for("learnings.index"))
+
+
+@bp.post("/<int:learning_id>/delete")
+@role_required(Role.admin)
+def delete_learning(learning_id: int) -> ResponseReturnValue:
+    session = get_session()
+    learning = session.get(Learning, learning_id)
+    if learning is None or learning.deleted_at is not None:
+        abort(404)
+    if not DeleteForm().validate_on_submit():
+        abort(400)
+    learning.deleted_at = utcnow()
+    learning.version += 1
+    record_event(session, learning, "delete", user_id=current_user.id)
+    session.commit()
+    flash("Learning deleted. You can undo it from the change log.", "success")
+    return redirect(url_for("learnings.index"))

@@ -1,0 +1,64 @@
+"""The learning form: the insight, its area, tags and the experiments behind it."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    Field,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, Length
+
+from tracker.backlog.forms import optional_int
+
+
+def normalise_tags(text: str) -> str:
+    """Comma-separated tags, trimmed, lower-case, each once, in the order typed.
+
+    >>> normalise_tags(" Pricing, follow-up ,,PRICING, Case Study ")
+    'pricing, follow-up, case study'
+    """
+    seen: list[str] = []
+    for tag in text.split(","):
+        cleaned = " ".join(tag.split()).lower()
+        if cleaned and cleaned not in seen:
+            seen.append(cleaned)
+    return ", ".join(seen)
+
+
+class LearningForm(FlaskForm):
+    text = TextAreaField(
+        "What we learned",
+        validators=[DataRequired("Write down the insight: what the team now knows.")],
+    )
+    area_id = SelectField("Area", coerce=optional_int, validate_choice=False)
+    tags = StringField(
+        "Tags",
+        validators=[Length(max=300, message="Keep the tags under 300 characters.")],
+    )
+    experiment_ids = SelectMultipleField("Experiments behind it", coerce=int, validate_choice=False)
+    save = SubmitField("Save learning")
+
+    area_ids: frozenset[int] = frozenset()
+    experiment_choices: frozenset[int] = frozenset()
+
+    def validate_area_id(self, field: Field) -> None:
+        if field.data is not None and field.data not in self.area_ids:
+            raise ValidationError("Choose one of the areas in the list.")
+
+    def validate_experiment_ids(self, field: Field) -> None:
+        if any(value not in self.experiment_choices for value in field.data or []):
+            raise ValidationError("Choose experiments from the list.")
+
+    def validate_tags(self, field: Field) -> None:
+        if len(normalise_tags(field.data or "")) > 300:
+            raise ValidationError("Keep the tags under 300 characters.")
+
+
+class DeleteForm(FlaskForm):
+    delete = SubmitField("Delete")
