@@ -1,0 +1,131 @@
+/* The design form, a little nicer with JavaScript: the planned sample size and the
+   expected weeks follow the fields as they change, the baseline follows the chosen
+   metric, the arms' shares show their sum, and "add a variant" adds a row in place.
+   Without JavaScript the form works the same; the server recomputes on save. */
+(function () {
+  "use strict";
+  var form = document.getElementById("design-form");
+  if (!form) { return; }
+  var kinds = JSON.parse(form.getAttribute("data-kinds") || "{}");
+  var planUrl = form.getAttribute("data-plan-url");
+  var metric = form.querySelector("#primary_metric_id");
+  var baseline = form.querySelector("#baseline");
+  var sd = form.querySelector("#baseline_sd");
+  var timer = null;
+  var fmt = new Intl.NumberFormat();
+
+  function text(id, value) {
+    var el = document.getElementById(id);
+    if (el) { el.textContent = value; }
+  }
+
+  function shares() {
+    return Array.prototype.map.call(form.querySelectorAll(".x-share"), function (input) {
+      return input.value;
+    });
+  }
+
+  function showKind() {
+    var kind = kinds[metric.value];
+    Array.prototype.forEach.call(form.querySelectorAll(".x-mean-only"), function (el) {
+      el.hidden = kind !== "mean";
+    });
+  }
+
+  function showSum() {
+    var sum = shares().reduce(function (total, value) { return total + (parseFloat(value) || 0); }, 0);
+    var ok = Math.abs(sum - 1) <= 1e-6;
+    var el = document.getElementById("share-sum");
+    if (el) {
+      el.textContent = "Shares add up to " + (Math.round(sum * 1e6) / 1e6) + (ok ? " ✓" : " — they must add up to 1");
+      el.className = ok ? "hint" : "hint x-hint-bad";
+    }
+  }
+
+  function preview(fillBaseline) {
+    var params = new URLSearchParams();
+    params.set("metric_id", metric.value);
+    if (!fillBaseline) {
+      params.set("baseline", baseline.value);
+      if (sd) { params.set("baseline_sd", sd.value); }
+    }
+    ["mde", "alpha", "power", "alternative"].forEach(function (name) {
+      var el = form.querySelector("#" + name);
+      if (el) { params.set(name, el.value); }
+    });
+    var relative = form.querySelector("#mde_relative");
+    if (relative && relative.checked) { params.set("mde_relative", "y"); }
+    shares().forEach(function (value) { params.append("share", value); });
+    fetch(planUrl + "?" + params.toString(), { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (answer) {
+        if (fillBaseline && answer.recent) {
+          baseline.value = +answer.recent.baseline.toFixed(6);
+          if (sd) { sd.value = answer.recent.sd === null ? "" : +answer.recent.sd.toFixed(6); }
+        }
+        var message = document.getElementById("plan-message");
+        if (!answer.ok) {
+          ["plan-control", "plan-variant", "plan-total"].forEach(function (id) { text(id, "—"); });
+          text("plan-weeks", "");
+          message.textContent = answer.message || "";
+          message.hidden = !answer.message;
+          return;
+        }
+        message.hidden = true;
+        text("plan-control", fmt.format(answer.control));
+        text("plan-variant", fmt.format(answer.variant));
+        text("plan-total", fmt.format(answer.total));
+        text("plan-unit", {proportion: "trials", mean: "units", rate: "units of exposure"}[answer.kind] || "units");
+        if (answer.weeks === null || answer.weeks === undefined) {
+          text("plan-weeks", "No recent readings, so no estimate of the duration.");
+        } else {
+          text("plan-weeks", "About " + answer.weeks + " weeks at the recent volume of " +
+            fmt.format(Math.round(answer.weekly_volume)) + " a week.");
+        }
+      })
+      .catch(function () { /* the server recomputes on save */ });
+  }
+
+  function later() {
+    clearTimeout(timer);
+    timer = setTimeout(function () { preview(false); }, 250);
+  }
+
+  // "Add a variant" in place: copy the last row, renumber it, spread the traffic evenly.
+  var add = form.querySelector("#add_variant");
+  if (add) {
+    add.addEventListener("click", function (event) {
+      var rows = form.querySelectorAll(".x-arm-row");
+      if (rows.length >= 8) { return; }
+      event.preventDefault();
+      var last = rows[rows.length - 1];
+      var copy = last.cloneNode(true);
+      var index = rows.length;
+      Array.prototype.forEach.call(copy.querySelectorAll("[id],[name],[for]"), function (el) {
+        ["id", "name", "for"].forEach(function (attribute) {
+          var value = el.getAttribute(attribute);
+          if (value) { el.setAttribute(attribute, value.replace(/arms-\d+-/, "arms-" + index + "-")); }
+        });
+      });
+      Array.prototype.forEach.call(copy.querySelectorAll(".error"), function (el) { el.remove(); });
+      copy.querySelector("input[name$='-name']").value = "Variant " + String.fromCharCode(65 + index);
+      last.parentNode.appendChild(copy);
+      var inputs = form.querySelectorAll(".x-share");
+      var even = Math.round(1e6 / inputs.length) / 1e6;
+      Array.prototype.forEach.call(inputs, function (input, i) {
+        input.value = i ? even : Math.round((1 - even * (inputs.length - 1)) * 1e6) / 1e6;
+      });
+      showSum();
+      later();
+    });
+  }
+
+  form.addEventListener("input", function (event) {
+    if (event.target.classList.contains("x-share")) { showSum(); }
+    later();
+  });
+  metric.addEventListener("change", function () { showKind(); preview(true); });
+  showKind();
+  showSum();
+  preview(false);
+})();

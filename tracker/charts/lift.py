@@ -1,0 +1,113 @@
+"""The lift chart of an analysis: each metric and variant's lift over control with its
+confidence interval, as a horizontal interval plot around a zero line. Green is the
+good direction of the metric, red the bad one; a faint mark is not significant."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tracker.charts.base import BAD, GOOD, INK, MUTED, NEUTRAL, figure, to_svg
+
+
+@dataclass(frozen=True)
+class LiftRow:
+    """One metric and variant: the lift (a fraction, 0.1 is +10%) and its interval,
+    ``None`` for an unbounded side."""
+
+    label: str
+    lift: float | None
+    low: float | None
+    high: float | None
+    good: bool
+    significant: bool
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:+.1f}%"
+
+
+def describe(rows: Sequence[LiftRow]) -> str:
+    """The chart in words, for its alternative text."""
+    parts = []
+    for row in rows:
+        if row.lift is None:
+            parts.append(f"{row.label}: no lift (control is zero)")
+            continue
+        low = "-∞" if row.low is None else _percent(row.low)
+        high = "+∞" if row.high is None else _percent(row.high)
+        verdict = "significant" if row.significant else "not significant"
+        parts.append(f"{row.label}: {_percent(row.lift)} ({low} to {high}), {verdict}")
+    return "Lift over control with confidence intervals. " + "; ".join(parts) + "."
+
+
+def lift_chart(rows: Sequence[LiftRow], *, title: str = "") -> str:
+    """The SVG of the interval plot (the first row on top)."""
+    shown = [row for row in rows if row.lift is not None]
+    finite = [
+        value for row in shown for value in (row.lift, row.low, row.high) if value is not None
+    ]
+    span = max([abs(value) for value in finite] + [0.05])
+    limit = min(span * 1.25, 5.0)
+    height = 0.9 + 0.42 * max(len(shown), 1)
+    with figure(7.2, height) as fig:
+        ax = fig.add_subplot(1, 1, 1)
+        count = len(shown)
+        for index, row in enumerate(shown):
+            y = count - 1 - index
+            colour = GOOD if row.good else BAD
+            if not row.significant:
+                colour = NEUTRAL if abs(row.lift or 0) < 1e-12 else colour
+            alpha = 1.0 if row.significant else 0.55
+            low = -limit if row.low is None else max(row.low, -limit)
+            high = limit if row.high is None else min(row.high, limit)
+            ax.plot(
+                [low, high], [y, y], color=colour, linewidth=3, alpha=alpha, solid_capstyle="round"
+            )
+            for bound, side in ((row.low, -1), (row.high, 1)):
+                if bound is None or abs(bound) > limit:
+                    ax.annotate(
+                        "",
+                        xy=(side * limit, y),
+                        xytext=(side * limit * 0.93, y),
+                        arrowprops={"arrowstyle": "->", "color": colour},
+                    )
+            lift = max(-limit, min(limit, row.lift or 0.0))
+            ax.plot(
+                [lift],
+                [y],
+                marker="o",
+                markersize=7,
+                color=colour,
+                alpha=alpha,
+                markeredgecolor="white",
+                markeredgewidth=1.2,
+                zorder=3,
+            )
+            ax.text(
+                limit * 1.04,
+                y,
+                _percent(row.lift or 0.0),
+                va="center",
+                ha="left",
+                color=INK,
+                fontsize=8.5,
+            )
+        ax.axvline(0.0, color=MUTED, linewidth=1, zorder=1)
+        ax.set_yticks(range(count))
+        ax.set_yticklabels([row.label for row in reversed(shown)])
+        ax.set_xlim(-limit, limit)
+        ax.set_ylim(-0.7, max(count, 1) - 0.3)
+        ax.xaxis.set_major_formatter(_percent_formatter())
+        ax.grid(axis="y", visible=False)
+        ax.tick_params(axis="y", length=0)
+        ax.set_xlabel("Lift over control (confidence interval)")
+        if title:
+            ax.set_title("")
+        return to_svg(fig, describe(rows))
+
+
+def _percent_formatter() -> object:
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda value, _pos: f"{100 * value:+.0f}%" if value else "0%")

@@ -1,0 +1,99 @@
+"""The primary metric's lift across result sets: how each variant's lift over control
+and its interval moved as data came in. Drawn from the stored analyses and cached
+in-process by (experiment, latest result set), so a new result set redraws it."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from tracker.charts.base import ACCENT, BRAND, MUTED, WARN, figure, to_svg
+
+PALETTE = (BRAND, ACCENT, WARN, "#7b4fa0", "#b3261e")
+CACHE_SIZE = 256
+_cache: OrderedDict[tuple[int, int], str] = OrderedDict()
+
+
+@dataclass(frozen=True)
+class LiftPoint:
+    """One variant's lift (a fraction) and interval at one result set."""
+
+    variant: str
+    recorded_at: datetime
+    lift: float
+    low: float | None
+    high: float | None
+
+
+def cached(experiment_id: int, latest_result_set_id: int) -> str | None:
+    key = (experiment_id, latest_result_set_id)
+    svg = _cache.get(key)
+    if svg is not None:
+        _cache.move_to_end(key)
+    return svg
+
+
+def remember(experiment_id: int, latest_result_set_id: int, svg: str) -> str:
+    _cache[(experiment_id, latest_result_set_id)] = svg
+    while len(_cache) > CACHE_SIZE:
+        _cache.popitem(last=False)
+    return svg
+
+
+def describe(metric: str, points: Sequence[LiftPoint]) -> str:
+    by_variant: dict[str, list[LiftPoint]] = {}
+    for point in points:
+        by_variant.setdefault(point.variant, []).append(point)
+    parts = [
+        f"{name}: from {100 * series[0].lift:+.1f}% to {100 * series[-1].lift:+.1f}%"
+        f" over {len(series)} result sets"
+        for name, series in by_variant.items()
+    ]
+    return f"Lift of {metric} over control at each result set. " + "; ".join(parts) + "."
+
+
+def snapshots_chart(metric: str, points: Sequence[LiftPoint]) -> str:
+    """Each variant's lift as a line with its interval as a band."""
+    from matplotlib.dates import AutoDateLocator, DateFormatter
+    from matplotlib.ticker import FuncFormatter
+
+    by_variant: dict[str, list[LiftPoint]] = {}
+    for point in sorted(points, key=lambda p: p.recorded_at):
+        by_variant.setdefault(point.variant, []).append(point)
+    finite = [
+        abs(value)
+        for point in points
+        for value in (point.lift, point.low, point.high)
+        if value is not None
+    ]
+    limit = min(max([*finite, 0.05]) * 1.15, 5.0)
+    with figure(7.2, 2.8) as fig:
+        ax = fig.add_subplot(1, 1, 1)
+        for index, (name, series) in enumerate(by_variant.items()):
+            colour = PALETTE[index % len(PALETTE)]
+            dates = [point.recorded_at for point in series]
+            lows = [-limit if p.low is None else max(p.low, -limit) for p in series]
+            highs = [limit if p.high is None else min(p.high, limit) for p in series]
+            ax.fill_between(dates, lows, highs, color=colour, alpha=0.12, linewidth=0)
+            ax.plot(
+                dates,
+                [point.lift for point in series],
+                color=colour,
+                marker="o",
+                markersize=5,
+                linewidth=2,
+                label=name,
+            )
+        ax.axhline(0.0, color=MUTED, linewidth=1)
+        ax.set_ylim(-limit, limit)
+        ax.yaxis.set_major_formatter(
+            FuncFormatter(lambda value, _pos: f"{100 * value:+.0f}%" if value else "0%")
+        )
+        ax.xaxis.set_major_locator(AutoDateLocator(maxticks=8))
+        ax.xaxis.set_major_formatter(DateFormatter("%d %b"))
+        ax.set_ylabel("Lift over control")
+        if len(by_variant) > 1 or by_variant:
+            ax.legend(frameon=False, loc="upper left", ncols=min(len(by_variant), 4))
+        return to_svg(fig, describe(metric, points))

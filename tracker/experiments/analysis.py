@@ -1,0 +1,329 @@
+"""The stored analysis: when results are entered, each metric's comparison of every
+variant with control is computed once, with its warnings and the lift chart, and kept
+in ``Analysis`` rows so that no page recomputes it."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlmodel import Session
+
+from tracker.models import (
+    Analysis,
+    Arm,
+    Direction,
+    Experiment,
+    Metric,
+    MetricKind,
+    ResultSet,
+    ResultSnapshot,
+    SufficientStatistics,
+)
+
+# The figures each kind of metric carries, in the order forms and CSV files use.
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "proportion": ("successes", "trials"),
+    "mean": ("n", "mean", "sd"),
+    "rate": ("events", "exposure"),
+}
+INTEGER_FIELDS = frozenset({"successes", "trials", "n", "events"})
+
+
+def figures_problem(kind: str, figures: Mapping[str, float | int | None]) -> dict[str, str]:
+    """The messages, by field, of figures that cannot be one arm's statistics."""
+    problems: dict[str, str] = {}
+    for name in KIND_FIELDS[kind]:
+        value = figures.get(name)
+        if value is None:
+            problems[name] = "Enter a number."
+        elif not math.isfinite(value):
+            problems[name] = "Enter a finite number."
+        elif name in INTEGER_FIELDS and float(value) != int(value):
+            problems[name] = "Enter a whole number."
+        elif name != "mean" and value < 0:
+            problems[name] = "Must not be negative."
+    if problems:
+        return problems
+    if kind == "proportion":
+        if figures["trials"] == 0:
+            problems["trials"] = "Trials must be at least 1."
+        elif figures["successes"] > figures["trials"]:  # type: ignore[operator]
+            problems["successes"] = "Successes cannot be more than trials."
+    elif kind == "mean":
+        if figures["n"] < 2:  # type: ignore[operator]
+            problems["n"] = "n must be at least 2 to estimate a spread."
+    elif kind == "rate" and not figures["exposure"] > 0:  # type: ignore[operator]
+        problems["exposure"] = "Exposure must be above zero."
+    return problems
+
+
+def to_stats(kind: str, figures: SufficientStatistics) -> Any:
+    """One arm's figures as the engine's Proportion, Mean or Rate."""
+    from experiments.stats import Mean, Proportion, Rate
+
+    if kind == "proportion":
+        return Proportion(int(figures.successes or 0), int(figures.trials or 0))
+    if kind == "mean":
+        return Mean(int(figures.n or 0), float(figures.mean or 0.0), float(figures.sd or 0.0))
+    return Rate(int(figures.events or 0), float(figures.exposure or 0.0))
+
+
+def sample_size(kind: str, figures: SufficientStatistics) -> float:
+    """The units behind one arm's figures: trials, n or exposure."""
+    value = {"proportion": figures.trials, "mean": figures.n, "rate": figures.exposure}[kind]
+    return float(value or 0)
+
+
+def _finite(value: float | None) -> float | None:
+    """JSON has no infinity: an unbounded side is stored as null."""
+    if value is None or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def _interval(bounds: Sequence[float] | None) -> list[float | None] | None:
+    return None if bounds is None else [_finite(bound) for bound in bounds]
+
+
+def _compare(control: Any, variants: dict[str, Any], *, alpha: float, alternative: str) -> Any:
+    """compare_arms with Holm's correction; a one-sided design is compared one-sided."""
+    from experiments.stats import ArmsComparison, adjust_p_values, compare, compare_arms
+
+    if alternative == "two-sided":
+        return compare_arms(control, variants, alpha=alpha, correction="holm")
+    singles = {
+        name: compare(control, variant, alpha=alpha, alternative=alternative)  # type: ignore[arg-type]
+        for name, variant in variants.items()
+    }
+    adjusted = adjust_p_values([single.p_value for single in singles.values()], "holm")
+    comparisons = {
+        name: dataclasses.replace(single, adjusted_p_value=p, significant=p < alpha)
+        for (name, single), p in zip(singles.items(), adjusted, strict=True)
+    }
+    # The multiple-variants caveat comes from the engine itself.
+    caveats = compare_arms(control, variants, alpha=alpha).warnings if len(variants) > 1 else ()
+    return ArmsComparison(comparisons=comparisons, correction="holm", warnings=caveats)
+
+
+def analyse_metric(
+    *,
+    metric: Metric,
+    arms: Sequence[Arm],
+    figures: Mapping[int, SufficientStatistics],
+    alpha: float,
+    alternative: str,
+) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """Compare every variant with control on one metric: the stored comparisons and
+    the warnings of the engine (small samples, unbounded lifts, several variants)."""
+    from experiments.planning import Warning, chance_better
+    from experiments.stats import InsufficientDataError
+
+    kind = MetricKind(metric.kind).value
+    lower_is_better = metric.direction == Direction.lower
+    control = next(arm for arm in arms if arm.is_control)
+    variants = [arm for arm in arms if not arm.is_control]
+    estimates = {}
+    for arm in arms:
+        stats = figures[arm.id or 0]
+        estimates[arm.name] = {
+            "estimate": _finite(to_stats(kind, stats).estimate),
+            "size": sample_size(kind, stats),
+        }
+    stored: dict[str, Any] = {
+        "kind": kind,
+        "control": control.name,
+        "lower_is_better": lower_is_better,
+        "estimates": estimates,
+        "variants": [],
+        "verdict": "",
+    }
+    try:
+        result = _compare(
+            to_stats(kind, figures[control.id or 0]),
+            {arm.name: to_stats(kind, figures[arm.id or 0]) for arm in variants},
+            alpha=alpha,
+            alternative=alternative,
+        )
+    except (InsufficientDataError, ValueError) as exc:
+        message = str(exc)
+        message = message[:1].upper() + message[1:]
+        stored["verdict"] = message
+        return stored, [Warning("insufficient_data", message).as_dict()]
+    warnings: dict[str, str] = {}
+    best: tuple[float, str] | None = None
+    for arm in variants:
+        comparison = result.comparisons[arm.name]
+        chance = chance_better(comparison, lower_is_better=lower_is_better)
+        good = comparison.difference < 0 if lower_is_better else comparison.difference > 0
+        sentence = comparison.summary(variant_name=arm.name, control_name=control.name)
+        stored["variants"].append(
+            {
+                "name": arm.name,
+                "arm_id": arm.id,
+                "control_estimate": _finite(comparison.control_estimate),
+                "variant_estimate": _finite(comparison.variant_estimate),
+                "difference": _finite(comparison.difference),
+                "difference_ci": _interval(comparison.difference_ci),
+                "lift": _finite(comparison.lift),
+                "lift_ci": _interval(comparison.lift_ci),
+                "p_value": comparison.p_value,
+                "adjusted_p_value": comparison.adjusted_p_value,
+                "exact_p_value": comparison.exact_p_value,
+                "chance_to_beat_control": chance,
+                "significant": comparison.significant,
+                "good_direction": good and comparison.difference != 0,
+                "method": comparison.method,
+                "summary": sentence,
+            }
+        )
+        for caveat in comparison.warnings:
+            warnings.setdefault(caveat.code, caveat.message)
+        if best is None or chance > best[0]:
+            best = (chance, sentence)
+    for caveat in result.warnings:
+        warnings.setdefault(caveat.code, caveat.message)
+    stored["verdict"] = best[1] if best else ""
+    return stored, [{"code": code, "message": text} for code, text in warnings.items()]
+
+
+def analyse_result_set(
+    session: Session,
+    *,
+    experiment: Experiment,
+    result_set: ResultSet,
+    arms: Sequence[Arm],
+    metrics: Sequence[Metric],
+    snapshots: Sequence[ResultSnapshot],
+) -> list[Analysis]:
+    """Compute, store and return one Analysis per metric of ``result_set`` (the
+    primary metric first), and bring the experiment's progress up to date.
+    The caller owns the transaction."""
+    from experiments.planning import (
+        Warning,
+        guardrail_worse_warning,
+        preliminary_warning,
+        srm_warning,
+    )
+    from experiments.stats import srm_check
+
+    arms = sorted(arms, key=lambda arm: (not arm.is_control, arm.position, arm.id or 0))
+    by_metric: dict[int, dict[int, SufficientStatistics]] = {}
+    for snap in snapshots:
+        by_metric.setdefault(snap.metric_id, {})[snap.arm_id] = snap
+    primary = next(metric for metric in metrics if metric.id == experiment.primary_metric_id)
+    primary_kind = MetricKind(primary.kind).value
+    primary_figures = by_metric.get(primary.id or 0, {})
+    sizes = {arm.name: sample_size(primary_kind, primary_figures[arm.id or 0]) for arm in arms}
+    observed_total = math.fsum(sizes.values())
+    preliminary = preliminary_warning(observed_total, experiment.planned_total)
+
+    analyses: list[Analysis] = []
+    chart_rows: list[dict[str, Any]] = []
+    guardrail_warnings: list[dict[str, str]] = []
+    for metric in sorted(metrics, key=lambda m: m.id != primary.id):
+        figures = by_metric.get(metric.id or 0)
+        if not figures or any((arm.id or 0) not in figures for arm in arms):
+            continue  # a guardrail without figures this time
+        is_primary = metric.id == primary.id
+        stored, warnings = analyse_metric(
+            metric=metric,
+            arms=arms,
+            figures=figures,
+            alpha=experiment.alpha,
+            alternative=experiment.alternative.value if is_primary else "two-sided",
+        )
+        srm = None
+        if is_primary:
+            counts = {name: round(size) for name, size in sizes.items()}
+            if sum(counts.values()) > 0:
+                check = srm_check(list(counts.values()), [arm.share for arm in arms])
+                srm = {
+                    "statistic": check.statistic,
+                    "p_value": check.p_value,
+                    "expected": list(check.expected),
+                    "observed": counts,
+                    "mismatch": check.mismatch,
+                }
+                mismatch = srm_warning(check, counts)
+                if mismatch:
+                    warnings.insert(0, mismatch.as_dict())
+            if preliminary:
+                warnings.append(preliminary.as_dict())
+        else:
+            for variant in stored["variants"]:
+                if variant["significant"] and not variant["good_direction"]:
+                    warning = guardrail_worse_warning(
+                        metric.name, variant["name"], _as_comparison(variant)
+                    ).as_dict()
+                    warnings.append(warning)
+                    guardrail_warnings.append(warning)
+        for variant in stored["variants"]:
+            chart_rows.append(
+                {
+                    "metric": metric.name,
+                    "variant": variant["name"],
+                    "lift": variant["lift"],
+                    "low": (variant["lift_ci"] or [None, None])[0],
+                    "high": (variant["lift_ci"] or [None, None])[1],
+                    "good": variant["good_direction"],
+                    "significant": variant["significant"],
+                }
+            )
+        analysis = Analysis(
+            result_set_id=result_set.id or 0,
+            experiment_id=experiment.id or 0,
+            metric_id=metric.id or 0,
+            is_primary=is_primary,
+            preliminary=preliminary is not None,
+            comparisons=stored,
+            warnings=warnings,
+            srm=srm,
+        )
+        analyses.append(analysis)
+    if analyses and analyses[0].is_primary:
+        primary_analysis = analyses[0]
+        # The primary analysis carries the guardrails' alarms too: it is what
+        # the board and the weekly review read.
+        primary_analysis.warnings = primary_analysis.warnings + [
+            Warning(w["code"], w["message"]).as_dict() for w in guardrail_warnings
+        ]
+        primary_analysis.chart_svg = _lift_chart(chart_rows, experiment.title)
+    session.add_all(analyses)
+    experiment.observed_total = observed_total
+    experiment.latest_result_set_id = result_set.id
+    return analyses
+
+
+def _as_comparison(variant: Mapping[str, Any]) -> Any:
+    """Enough of a Comparison for the guardrail sentence."""
+
+    @dataclasses.dataclass
+    class _Stored:
+        p_value: float
+        adjusted_p_value: float | None
+
+    return _Stored(variant["p_value"], variant["adjusted_p_value"])
+
+
+def _lift_chart(rows: list[dict[str, Any]], title: str) -> str:
+    if not rows:
+        return ""
+    from tracker.charts.lift import LiftRow, lift_chart
+
+    return lift_chart(
+        [
+            LiftRow(
+                label=f"{row['metric']} · {row['variant']}",
+                lift=row["lift"],
+                low=row["low"],
+                high=row["high"],
+                good=row["good"],
+                significant=row["significant"],
+            )
+            for row in rows
+        ],
+        title=title,
+    )

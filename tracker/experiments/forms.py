@@ -1,0 +1,271 @@
+"""The forms of an experiment: its design, its results (typed or a CSV file) and its
+decision."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    FloatField,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from tracker.experiments.analysis import INTEGER_FIELDS, KIND_FIELDS, figures_problem
+
+ALTERNATIVES = (
+    SelectChoice("two-sided", "Two-sided: either direction"),
+    SelectChoice("larger", "One-sided: the variant is higher"),
+    SelectChoice("smaller", "One-sided: the variant is lower"),
+)
+OUTCOMES = (
+    SelectChoice("won", "Won: the variant is better"),
+    SelectChoice("lost", "Lost: the variant is worse"),
+    SelectChoice("inconclusive", "Inconclusive: no clear difference"),
+)
+ACTIONS = (
+    SelectChoice("ship", "Ship the change"),
+    SelectChoice("iterate", "Iterate: test a new version"),
+    SelectChoice("abandon", "Abandon the idea"),
+)
+MAX_ARMS = 8
+
+
+class ArmForm(Form):
+    """One arm: its name and planned share of traffic (control is the first row)."""
+
+    name = StringField(
+        "Name", validators=[DataRequired("Name the arm."), Length(max=60)], filters=[str.strip]
+    )
+    share = FloatField(
+        "Traffic share",
+        validators=[InputRequired("Enter a share between 0 and 1, such as 0.5.")],
+    )
+
+    def validate_share(self, field: FloatField) -> None:
+        if field.data is not None and not (math.isfinite(field.data) and 0 < field.data <= 1):
+            raise ValidationError("A share is above 0 and at most 1.")
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+class DesignForm(FlaskForm):
+    """An experiment's design. ``metric_kinds`` maps each metric id to its kind, so the
+    baseline is checked for the chosen metric."""
+
+    version = HiddenField()
+    title = StringField(
+        "Title",
+        validators=[DataRequired("Give the experiment a title."), Length(max=200)],
+        filters=[_strip],
+    )
+    owner_id = SelectField("Owner", coerce=int, validators=[InputRequired("Choose an owner.")])
+    primary_metric_id = SelectField(
+        "Primary metric", coerce=int, validators=[InputRequired("Choose the primary metric.")]
+    )
+    guardrail_ids = SelectMultipleField("Guardrail metrics", coerce=int, validators=[Optional()])
+    arms = FieldList(FormField(ArmForm), min_entries=2, max_entries=MAX_ARMS)
+    add_variant = SubmitField("Add a variant")
+    remove_variant = SubmitField("Remove the last variant")
+    baseline = FloatField("Baseline", validators=[Optional()])
+    baseline_sd = FloatField("Standard deviation", validators=[Optional()])
+    mde = FloatField(
+        "Minimum detectable effect",
+        validators=[InputRequired("Enter the smallest effect worth detecting.")],
+    )
+    mde_relative = BooleanField("Relative to the baseline (0.1 = a 10% lift)")
+    alpha = FloatField(
+        "Alpha (significance level)", validators=[InputRequired("Enter alpha, such as 0.05.")]
+    )
+    power = FloatField("Power", validators=[InputRequired("Enter the power, such as 0.8.")])
+    alternative = SelectField("Alternative", choices=ALTERNATIVES)
+    reason = TextAreaField(
+        "Reason for changing a running experiment",
+        validators=[Length(max=1000)],
+        filters=[_strip],
+    )
+    save = SubmitField("Save the design")
+
+    def __init__(self, *args: Any, metric_kinds: Mapping[int, str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.metric_kinds = dict(metric_kinds or {})
+
+    @property
+    def kind(self) -> str | None:
+        return self.metric_kinds.get(self.primary_metric_id.data or 0)
+
+    def shares(self) -> list[float]:
+        return [entry.form.share.data or 0.0 for entry in self.arms]
+
+    def validate_arms(self, field: FieldList) -> None:
+        from experiments.planning import shares_problem
+
+        names = [(entry.form.name.data or "").strip().lower() for entry in field]
+        if len(field) < 2:
+            raise ValidationError("An experiment needs a control and at least one variant.")
+        if len(set(names)) != len(names):
+            raise ValidationError("Give every arm its own name.")
+        shares = [entry.form.share.data for entry in field]
+        if any(share is None for share in shares):
+            return  # the row's own message says what is missing
+        problem = shares_problem([float(share) for share in shares])  # type: ignore[arg-type]
+        if problem:
+            raise ValidationError(problem)
+
+    def validate_alpha(self, field: FloatField) -> None:
+        if field.data is not None and not (math.isfinite(field.data) and 0 < field.data < 1):
+            raise ValidationError("Alpha must be between 0 and 1 (exclusive), such as 0.05.")
+        if field.data is not None and field.data >= 0.5:
+            raise ValidationError("Alpha must be below 0.5; 0.05 is usual.")
+
+    def validate_power(self, field: FloatField) -> None:
+        if field.data is not None and not (math.isfinite(field.data) and 0 < field.data < 1):
+            raise ValidationError("Power must be between 0 and 1 (exclusive), such as 0.8.")
+
+    def validate_mde(self, field: FloatField) -> None:
+        if field.data is not None and (field.data == 0 or not math.isfinite(field.data)):
+            raise ValidationError("The minimum detectable effect must not be zero.")
+
+    def validate_baseline(self, field: FloatField) -> None:
+        value = field.data
+        if value is None:
+            return  # filled in from the metric's readings, or reported when it can't be
+        if not math.isfinite(value):
+            raise ValidationError("Enter a finite number.")
+        if self.kind == "proportion" and not 0 < value < 1:
+            raise ValidationError("A proportion's baseline is between 0 and 1, such as 0.12.")
+        if self.kind == "rate" and value <= 0:
+            raise ValidationError("A rate's baseline is above zero.")
+
+    def validate_baseline_sd(self, field: FloatField) -> None:
+        if self.kind != "mean" or field.data is None:
+            return
+        if not (math.isfinite(field.data) and field.data > 0):
+            raise ValidationError("The standard deviation must be above zero.")
+
+
+def arm_rows(form: DesignForm) -> list[dict[str, Any]]:
+    return [
+        {"name": (entry.form.name.data or "").strip(), "share": entry.form.share.data}
+        for entry in form.arms
+    ]
+
+
+class DecisionForm(FlaskForm):
+    outcome = SelectField("Outcome", choices=OUTCOMES)
+    action = SelectField("Action", choices=ACTIONS)
+    rationale = TextAreaField(
+        "Rationale",
+        validators=[
+            DataRequired("Say why: what the data showed and what it means."),
+            Length(max=5000),
+        ],
+        filters=[_strip],
+    )
+    early_decision_reason = TextAreaField(
+        "Reason for deciding before the planned sample size",
+        validators=[Length(max=1000)],
+        filters=[_strip],
+    )
+    decide = SubmitField("Record the decision")
+
+    def __init__(self, *args: Any, preliminary: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.preliminary = preliminary
+
+    def validate_early_decision_reason(self, field: TextAreaField) -> None:
+        if self.preliminary and not field.data:
+            raise ValidationError(
+                "The planned sample size is not reached yet: say why you decide early."
+            )
+
+
+class ResultsUploadForm(FlaskForm):
+    csv_file = FileField("CSV file of per-arm figures")
+    upload = SubmitField("Import the file")
+
+
+class ResultsFormBase(FlaskForm):
+    note = StringField("Note", validators=[Length(max=300)], filters=[_strip])
+    save_results = SubmitField("Save the results and analyse")
+
+    cells: list[dict[str, Any]]
+    required_metric_id: int
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        for metric in {cell["metric_id"]: cell for cell in self.cells}.values():
+            metric_id, kind = metric["metric_id"], metric["kind"]
+            rows = [cell for cell in self.cells if cell["metric_id"] == metric_id]
+            entered = [
+                self[name].data
+                for cell in rows
+                for name in cell["fields"].values()
+                if self[name].data is not None
+            ]
+            if not entered and metric_id != self.required_metric_id:
+                continue  # a guardrail left for another time
+            for cell in rows:
+                values = {stat: self[name].data for stat, name in cell["fields"].items()}
+                for stat, message in figures_problem(kind, values).items():
+                    field = self[cell["fields"][stat]]
+                    if not field.errors:
+                        field.errors = [*field.errors, message]
+                    valid = False
+        return valid
+
+    def figures(self) -> dict[tuple[int, int], dict[str, float | int]]:
+        """The figures entered, keyed by (arm id, metric id); skipped metrics left out."""
+        result: dict[tuple[int, int], dict[str, float | int]] = {}
+        for cell in self.cells:
+            values = {stat: self[name].data for stat, name in cell["fields"].items()}
+            if all(value is not None for value in values.values()):
+                result[(cell["arm_id"], cell["metric_id"])] = values  # type: ignore[assignment]
+        return result
+
+
+def results_form_class(arms: Sequence[Any], metrics: Sequence[Any], primary_id: int) -> type:
+    """A form with one field per arm, metric and statistic of the metric's kind."""
+
+    class ResultsForm(ResultsFormBase):
+        pass
+
+    cells = []
+    for metric in metrics:
+        kind = str(getattr(metric.kind, "value", metric.kind))
+        for arm in arms:
+            fields = {}
+            for stat in KIND_FIELDS[kind]:
+                name = f"m{metric.id}_a{arm.id}_{stat}"
+                label = f"{stat} of {arm.name} on {metric.name}"
+                kind_class = IntegerField if stat in INTEGER_FIELDS else FloatField
+                setattr(ResultsForm, name, kind_class(label, validators=[Optional()]))
+                fields[stat] = name
+            cells.append({"arm_id": arm.id, "metric_id": metric.id, "kind": kind, "fields": fields})
+    ResultsForm.cells = cells
+    ResultsForm.required_metric_id = primary_id
+    return ResultsForm
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only posts (start, stop, delete): the CSRF token is its content."""
+
+    submit = SubmitField("Confirm")
