@@ -47,11 +47,15 @@ ACTIONS = (
 MAX_ARMS = 8
 
 
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
 class ArmForm(Form):
     """One arm: its name and planned share of traffic (control is the first row)."""
 
     name = StringField(
-        "Name", validators=[DataRequired("Name the arm."), Length(max=60)], filters=[str.strip]
+        "Name", validators=[DataRequired("Name the arm."), Length(max=60)], filters=[_strip]
     )
     share = FloatField(
         "Traffic share",
@@ -61,10 +65,6 @@ class ArmForm(Form):
     def validate_share(self, field: FloatField) -> None:
         if field.data is not None and not (math.isfinite(field.data) and 0 < field.data <= 1):
             raise ValidationError("A share is above 0 and at most 1.")
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
 
 
 class DesignForm(FlaskForm):

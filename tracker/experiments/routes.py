@@ -45,6 +45,14 @@ bp = Blueprint("experiments", __name__, url_prefix="/experiments")
 UNITS = {"proportion": "trials", "mean": "units", "rate": "units of exposure"}
 
 
+def _sentence(message: str) -> str:
+    """The engine's message as a sentence for the page ('mde must...' -> 'The MDE must...')."""
+    if message.startswith("mde"):
+        message = "The MDE" + message[3:]
+    message = message[:1].upper() + message[1:]
+    return message if message.endswith(".") else message + "."
+
+
 def _int_arg(name: str) -> int | None:
     value = request.args.get(name, "")
     return int(value) if value.isdigit() else None
@@ -186,8 +194,7 @@ def _plan_or_errors(
     try:
         plan = service.plan_for(kind, design)
     except ValueError as exc:
-        message = str(exc)
-        form.mde.errors.append(message[:1].upper() + message[1:].rstrip(".") + ".")
+        form.mde.errors.append(_sentence(str(exc)))
         return None
     return design, plan, recent.volume if recent else None
 
@@ -427,8 +434,7 @@ def plan() -> ResponseReturnValue:
     try:
         plan = service.plan_for(kind, design)
     except (TypeError, ValueError) as exc:
-        message = str(exc)
-        return jsonify(ok=False, message=message[:1].upper() + message[1:], **answer)
+        return jsonify(ok=False, message=_sentence(str(exc)), **answer)
     volume = recent.volume if recent else None
     return jsonify(
         ok=True,
