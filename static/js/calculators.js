@@ -14,6 +14,9 @@
       form.querySelectorAll(".only-mean").forEach(function (field) {
         field.hidden = kind.value !== "mean";
       });
+      form.querySelectorAll(".baseline-field").forEach(function (field) {
+        field.classList.toggle("span-2", kind.value !== "mean");
+      });
     }
     kind.addEventListener("change", update);
     update();
