@@ -16,6 +16,7 @@ __all__ = ["ConfigError", "create_app"]
 BLUEPRINTS = (
     "auth",
     "dashboard",
+    "cycles",
     "account",
     "admin",
     "areas",

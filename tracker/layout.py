@@ -38,6 +38,10 @@ def navigation() -> list[dict[str, Any]]:
 
 
 def init_app(app: Flask) -> None:
+    from tracker.charts.sparkline import sparkline
+
+    app.add_template_global(sparkline, "sparkline")
+
     @app.context_processor
     def layout_context() -> dict[str, Any]:
         return {
@@ -45,4 +49,5 @@ def init_app(app: Flask) -> None:
             "html_lang": app.config["LANGUAGE"],
             "html_dir": app.config["TEXT_DIRECTION"],
             "navigation": navigation() if current_user.is_authenticated else [],
+            "navigation_endpoints": app.view_functions,
         }

@@ -1,0 +1,49 @@
+"""Sparklines: a metric's recent weeks as a tiny inline SVG.
+
+They are drawn by hand rather than with matplotlib: a review page or the
+dashboard shows a dozen of them, and a polyline costs microseconds where a
+matplotlib figure costs tens of milliseconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from markupsafe import Markup, escape
+
+from tracker.charts.base import ACCENT, BAD, GOOD, LINE
+
+WIDTH = 120
+HEIGHT = 32
+PAD = 3
+
+
+def sparkline(values: Sequence[float], *, alt: str, tone: str = "neutral") -> Markup:
+    """An SVG line of ``values`` (oldest first) with the last point marked.
+
+    ``tone`` colours the last point: "good", "bad" or "neutral".
+    """
+    label = str(escape(alt))
+    if len(values) < 2:
+        return Markup(
+            f'<svg class="sparkline" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+            f'aria-label="{label}"><line x1="{PAD}" y1="{HEIGHT / 2}" x2="{WIDTH - PAD}" '
+            f'y2="{HEIGHT / 2}" stroke="{LINE}" stroke-dasharray="3 3"/></svg>'
+        )
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    step = (WIDTH - 2 * PAD) / (len(values) - 1)
+    points = [
+        (PAD + i * step, HEIGHT - PAD - (value - low) / span * (HEIGHT - 2 * PAD))
+        for i, value in enumerate(values)
+    ]
+    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    last_x, last_y = points[-1]
+    colour = {"good": GOOD, "bad": BAD}.get(tone, ACCENT)
+    return Markup(
+        f'<svg class="sparkline" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-label="{label}">'
+        f'<polyline points="{path}" fill="none" stroke="#8a97a5" stroke-width="1.5" '
+        f'stroke-linejoin="round" stroke-linecap="round"/>'
+        f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="2.8" fill="{colour}"/></svg>'
+    )

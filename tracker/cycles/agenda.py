@@ -1,0 +1,296 @@
+"""The weekly review's agenda, filled in from the data.
+
+``build_agenda`` runs a fixed number of queries whatever the history: each
+section is one query (or one per related table), never one per row.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from experiments.cycles import ActionStatus, IsoWeek, is_stuck
+from tracker.metrics.queries import MetricChange, latest_readings, metric_change
+from tracker.models import (
+    ActionItem,
+    Analysis,
+    Area,
+    Cycle,
+    Experiment,
+    ExperimentStatus,
+    Hypothesis,
+    HypothesisStatus,
+    Metric,
+    Stage,
+    User,
+)
+
+TREND_WEEKS = 8
+NEXT_HYPOTHESES = 5
+
+
+@dataclass
+class MetricLine:
+    change: MetricChange
+    area: str
+    trend: list[float]
+    beyond_noise: bool | None  # None when the kind or the data cannot tell
+
+
+@dataclass
+class StageGroup:
+    name: str
+    lines: list[MetricLine]
+
+
+@dataclass
+class ExperimentLine:
+    experiment: Experiment
+    metric: str
+    owner: str
+    verdict: str
+    warnings: list[dict[str, str]]
+    progress: float
+    weeks_left: float | None
+    reasons: list[str] = field(default_factory=list)
+    preliminary: bool = True
+
+
+@dataclass
+class ActionLine:
+    item: ActionItem
+    owner: str
+
+    @property
+    def stuck(self) -> bool:
+        return is_stuck(self.item.carried_count)
+
+
+@dataclass
+class Agenda:
+    cycle: Cycle
+    focus_area: Area | None
+    stages: list[StageGroup]
+    needing_decision: list[ExperimentLine]
+    running: list[ExperimentLine]
+    actions: list[ActionLine]
+    next_hypotheses: list[tuple[Hypothesis, str]]
+    areas: list[Area]
+    people: list[User]
+    hypothesis_metric_names: dict[int, str] = field(default_factory=dict)
+
+
+def build_agenda(*, session: Session, cycle: Cycle, today: date) -> Agenda:
+    areas = list(
+        session.exec(
+            select(Area).where(col(Area.deleted_at).is_(None)).order_by(Area.rank, Area.name)
+        ).all()
+    )
+    area_by_id = {area.id: area for area in areas}
+    people = list(session.exec(select(User).where(User.active).order_by(User.display_name)).all())
+    names = {person.id: person.display_name for person in people}
+    needing, running = experiment_lines(session=session, today=today, names=names)
+    return Agenda(
+        cycle=cycle,
+        focus_area=area_by_id.get(cycle.focus_area_id),
+        stages=metric_groups(session=session, area_by_id=area_by_id),
+        needing_decision=needing,
+        running=running,
+        actions=action_lines(session=session, cycle=cycle, names=names),
+        next_hypotheses=top_hypotheses(session=session, area_id=cycle.focus_area_id),
+        areas=[area for area in areas if area.active],
+        people=people,
+    )
+
+
+def metric_groups(*, session: Session, area_by_id: dict[int | None, Area]) -> list[StageGroup]:
+    """Every metric's change since the reading before, grouped by stage."""
+    metrics = session.exec(
+        select(Metric).where(col(Metric.deleted_at).is_(None)).order_by(Metric.name)
+    ).all()
+    stages = session.exec(select(Stage).order_by(Stage.position)).all()
+    readings = latest_readings(
+        session=session, metric_ids=[m.id for m in metrics if m.id], per_metric=TREND_WEEKS
+    )
+    grouped: dict[int | None, list[MetricLine]] = defaultdict(list)
+    for metric in metrics:
+        own = readings.get(metric.id or 0, [])
+        change = metric_change(metric=metric, readings=own)
+        area = area_by_id.get(metric.area_id)
+        grouped[metric.stage_id].append(
+            MetricLine(
+                change=change,
+                area=area.name if area else "",
+                trend=[
+                    v for v in (change_value(metric, r) for r in reversed(own)) if v is not None
+                ],
+                beyond_noise=beyond_noise(metric, own),
+            )
+        )
+    groups = [
+        StageGroup(stage.name, grouped.pop(stage.id)) for stage in stages if stage.id in grouped
+    ]
+    if grouped:
+        groups.append(
+            StageGroup("No stage", [line for lines in grouped.values() for line in lines])
+        )
+    return groups
+
+
+def change_value(metric: Metric, reading: Any) -> float | None:
+    from tracker.metrics.format import reading_value
+
+    return reading_value(kind=metric.kind, unit=metric.unit, stats=reading)
+
+
+def beyond_noise(metric: Metric, readings: list[Any]) -> bool | None:
+    """Whether the latest reading differs from the one before by more than
+    chance would explain (the engine's test at alpha 0.05)."""
+    if len(readings) < 2:
+        return None
+    from experiments.stats import compare
+    from tracker.experiments.analysis import to_stats
+
+    try:
+        previous = to_stats(metric.kind, readings[1])
+        latest = to_stats(metric.kind, readings[0])
+        return bool(compare(previous, latest).significant)
+    except (ValueError, TypeError):
+        return None
+
+
+def experiment_lines(
+    *, session: Session, today: date, names: dict[int | None, str]
+) -> tuple[list[ExperimentLine], list[ExperimentLine]]:
+    """Running and stopped experiments: those that need a decision, and the rest."""
+    from experiments.planning import progress, weeks_to_reach
+
+    rows = session.exec(
+        select(Experiment, Metric.name)
+        .join(Metric, col(Metric.id) == Experiment.primary_metric_id)
+        .where(
+            col(Experiment.deleted_at).is_(None),
+            col(Experiment.status).in_([ExperimentStatus.running, ExperimentStatus.stopped]),
+        )
+        .order_by(col(Experiment.started_on), col(Experiment.id))
+    ).all()
+    set_ids = [e.latest_result_set_id for e, _ in rows if e.latest_result_set_id]
+    analyses = (
+        {
+            a.result_set_id: a
+            for a in session.exec(
+                select(Analysis).where(
+                    col(Analysis.result_set_id).in_(set_ids), Analysis.is_primary
+                )
+            ).all()
+        }
+        if set_ids
+        else {}
+    )
+    needing: list[ExperimentLine] = []
+    running: list[ExperimentLine] = []
+    for experiment, metric_name in rows:
+        analysis = analyses.get(experiment.latest_result_set_id)
+        line = ExperimentLine(
+            experiment=experiment,
+            metric=metric_name,
+            owner=names.get(experiment.owner_id, "Unassigned"),
+            verdict=(analysis.comparisons.get("verdict", "") if analysis else ""),
+            warnings=list(analysis.warnings) if analysis else [],
+            progress=progress(experiment.observed_total, experiment.planned_total),
+            weeks_left=(
+                weeks_to_reach(
+                    experiment.planned_total,
+                    observed=experiment.observed_total,
+                    weekly_volume=experiment.weekly_volume,
+                )
+                if experiment.planned_total
+                else None
+            ),
+            preliminary=analysis.preliminary if analysis else True,
+        )
+        line.reasons = decision_reasons(line, today=today)
+        (needing if line.reasons else running).append(line)
+    return needing, running
+
+
+def decision_reasons(line: ExperimentLine, *, today: date) -> list[str]:
+    """Why an experiment is on the agenda for a decision (empty: it is not)."""
+    experiment = line.experiment
+    reasons = []
+    if experiment.status == ExperimentStatus.stopped:
+        reasons.append("Stopped, waiting for a decision")
+    if experiment.planned_total and experiment.observed_total >= experiment.planned_total:
+        reasons.append("Reached its planned sample size")
+    codes = {warning.get("code") for warning in line.warnings}
+    if "srm" in codes:
+        reasons.append("Sample-ratio mismatch")
+    if "guardrail_worse" in codes:
+        reasons.append("A guardrail metric is worse")
+    if overdue(experiment, today=today):
+        reasons.append("Running past its expected duration")
+    return reasons
+
+
+def overdue(experiment: Experiment, *, today: date) -> bool:
+    """Running longer than the planned size needs at the design's weekly volume."""
+    if (
+        experiment.status != ExperimentStatus.running
+        or not experiment.started_on
+        or not experiment.planned_total
+        or not experiment.weekly_volume
+    ):
+        return False
+    weeks_needed = math.ceil(experiment.planned_total / experiment.weekly_volume)
+    return (today - experiment.started_on).days > 7 * weeks_needed
+
+
+def action_lines(
+    *, session: Session, cycle: Cycle, names: dict[int | None, str]
+) -> list[ActionLine]:
+    """The cycle's action items: stuck ones first, then unfinished, then finished."""
+    items = session.exec(
+        select(ActionItem).where(ActionItem.cycle_id == cycle.id).order_by(col(ActionItem.id))
+    ).all()
+    lines = [ActionLine(item, names.get(item.owner_id, "Unassigned")) for item in items]
+    return sorted(
+        lines,
+        key=lambda line: (
+            not line.stuck,
+            ActionStatus(line.item.status).finished,
+            -line.item.carried_count,
+            line.item.due_week,
+            line.item.id or 0,
+        ),
+    )
+
+
+def top_hypotheses(*, session: Session, area_id: int | None) -> list[tuple[Hypothesis, str]]:
+    """The focus area's best-scored hypotheses still in the backlog or selected."""
+    statement = (
+        select(Hypothesis, Metric.name)
+        .join(Metric, col(Metric.id) == Hypothesis.metric_id, isouter=True)
+        .where(
+            col(Hypothesis.deleted_at).is_(None),
+            col(Hypothesis.status).in_([HypothesisStatus.backlog, HypothesisStatus.selected]),
+        )
+        .order_by(col(Hypothesis.score).desc(), col(Hypothesis.id))
+        .limit(NEXT_HYPOTHESES)
+    )
+    if area_id is not None:
+        statement = statement.where(Hypothesis.area_id == area_id)
+    return [(hypothesis, name or "") for hypothesis, name in session.exec(statement).all()]
+
+
+def upcoming_weeks(cycle: Cycle, count: int = 6) -> list[str]:
+    """The weeks an action item can be due in: this cycle's and the next few."""
+    week = IsoWeek.parse(cycle.iso_week)
+    weeks = [week]
+    for _ in range(count - 1):
+        weeks.append(weeks[-1].next())
+    return [str(w) for w in weeks]

@@ -1,0 +1,139 @@
+"""Past cycles and each person's actions: read-only views, a fixed number of
+queries each."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from experiments.cycles import ActionStatus, is_stuck
+from tracker.models import (
+    ActionItem,
+    Area,
+    Cycle,
+    Experiment,
+    Learning,
+    ReviewRecord,
+    User,
+)
+from tracker.pagination import Page, paginate
+
+
+@dataclass
+class CycleRow:
+    cycle: Cycle
+    focus: str
+    counts: dict[str, int]
+
+
+def cycles_page(*, session: Session, page: int) -> Page[CycleRow]:
+    """Cycles newest first, with what each meeting did, counted per kind."""
+    statement = (
+        select(Cycle, Area.name)
+        .join(Area, col(Area.id) == Cycle.focus_area_id, isouter=True)
+        .order_by(col(Cycle.starts_on).desc())
+    )
+    found = paginate(session, statement, page=page, scalars=False)
+    ids = [cycle.id for cycle, _ in found.items]
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    if ids:
+        for cycle_id, kind, number in session.exec(
+            select(ReviewRecord.cycle_id, ReviewRecord.kind, func.count())
+            .where(col(ReviewRecord.cycle_id).in_(ids))
+            .group_by(ReviewRecord.cycle_id, ReviewRecord.kind)
+        ).all():
+            counts[cycle_id][kind] = number
+    rows = [
+        CycleRow(cycle, focus or "—", counts.get(cycle.id or 0, {})) for cycle, focus in found.items
+    ]
+    return Page(items=rows, page=found.page, per_page=found.per_page, total=found.total)
+
+
+@dataclass
+class CycleRecord:
+    cycle: Cycle
+    focus: str
+    next_focus: str
+    decisions: list[tuple[ReviewRecord, Experiment | None]] = field(default_factory=list)
+    learnings: list[Learning] = field(default_factory=list)
+    planned: list[tuple[ActionItem, str]] = field(default_factory=list)
+    updates: list[ReviewRecord] = field(default_factory=list)
+    selections: list[ReviewRecord] = field(default_factory=list)
+
+
+def cycle_record(*, session: Session, cycle: Cycle) -> CycleRecord:
+    """What one closed cycle's meeting decided, learned and planned."""
+    areas = dict(session.exec(select(Area.id, Area.name)).all())
+    records = session.exec(
+        select(ReviewRecord).where(ReviewRecord.cycle_id == cycle.id).order_by(ReviewRecord.id)
+    ).all()
+    experiment_ids = [r.experiment_id for r in records if r.kind == "decision" and r.experiment_id]
+    experiments = (
+        {
+            e.id: e
+            for e in session.exec(
+                select(Experiment).where(col(Experiment.id).in_(experiment_ids))
+            ).all()
+        }
+        if experiment_ids
+        else {}
+    )
+    learning_ids = [r.learning_id for r in records if r.learning_id]
+    learnings = (
+        list(session.exec(select(Learning).where(col(Learning.id).in_(learning_ids))).all())
+        if learning_ids
+        else []
+    )
+    planned = session.exec(
+        select(ActionItem, User.display_name)
+        .join(User, col(User.id) == ActionItem.owner_id, isouter=True)
+        .where(ActionItem.first_cycle_id == cycle.id)
+        .order_by(ActionItem.id)
+    ).all()
+    return CycleRecord(
+        cycle=cycle,
+        focus=areas.get(cycle.focus_area_id, "—"),
+        next_focus=areas.get(cycle.next_focus_area_id, "—"),
+        decisions=[(r, experiments.get(r.experiment_id)) for r in records if r.kind == "decision"],
+        learnings=learnings,
+        planned=[(item, name or "Unassigned") for item, name in planned],
+        updates=[r for r in records if r.kind == "action_status"],
+        selections=[r for r in records if r.kind == "selection"],
+    )
+
+
+@dataclass
+class MyAction:
+    item: ActionItem
+    cycle_week: str
+    first_week: str
+
+    @property
+    def stuck(self) -> bool:
+        return is_stuck(self.item.carried_count)
+
+
+def my_actions(*, session: Session, user_id: int, include_finished: bool) -> list[MyAction]:
+    """A person's action items across cycles: stuck first, then by due week."""
+    weeks = dict(session.exec(select(Cycle.id, Cycle.iso_week)).all())
+    statement = select(ActionItem).where(ActionItem.owner_id == user_id)
+    if not include_finished:
+        statement = statement.where(
+            col(ActionItem.status).in_([ActionStatus.open, ActionStatus.in_progress])
+        )
+    items = session.exec(statement.order_by(ActionItem.due_week, ActionItem.id)).all()
+    lines = [
+        MyAction(item, weeks.get(item.cycle_id, ""), weeks.get(item.first_cycle_id, ""))
+        for item in items
+    ]
+    return sorted(
+        lines,
+        key=lambda line: (
+            not line.stuck,
+            ActionStatus(line.item.status).finished,
+            line.item.due_week,
+        ),
+    )

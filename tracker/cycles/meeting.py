@@ -1,0 +1,297 @@
+"""Saving the review meeting: every decision, status change, selection, new
+action item and learning of the page, in the caller's one transaction.
+
+``check_meeting`` adds the errors that need the data (an early decision needs
+a reason; an experiment already decided); ``save_meeting`` then writes it all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from experiments.cycles import ActionStatus
+from tracker.changelog import record_event, record_update, snapshot
+from tracker.cycles.forms import MeetingForm
+from tracker.models import (
+    ActionItem,
+    Cycle,
+    DecisionAction,
+    Experiment,
+    ExperimentStatus,
+    Hypothesis,
+    HypothesisStatus,
+    Learning,
+    LearningExperiment,
+    Outcome,
+    ReviewRecord,
+    SourceKind,
+)
+from tracker.models.types import utcnow
+
+# note(kind, summary, **links): adds a ReviewRecord of the meeting
+Note = Callable[..., None]
+
+CONFLICT = (
+    "Someone else saved this meeting since you opened the page. Your entries are "
+    "kept below: check the agenda, then save again."
+)
+
+
+@dataclass(frozen=True)
+class Saved:
+    decisions: int
+    status_changes: int
+    new_actions: int
+    new_learnings: int
+
+    def sentence(self) -> str:
+        parts = [
+            (self.decisions, "decision"),
+            (self.status_changes, "action update"),
+            (self.new_actions, "new action item"),
+            (self.new_learnings, "learning"),
+        ]
+        said = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in parts if n]
+        return "Meeting saved: " + (", ".join(said) if said else "notes and selections") + "."
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def check_meeting(form: MeetingForm, *, session: Session, cycle: Cycle) -> bool:
+    """Checks that need the database; errors go beside their fields."""
+    ok = True
+    if _int(form.version.data) != cycle.version:
+        form.form_errors.append(CONFLICT)
+        ok = False
+    ids = [_int(row.form.experiment_id.data) for row in form.decisions]
+    experiments = _by_id(session, Experiment, [i for i in ids if i])
+    for row in form.decisions:
+        decision = row.form
+        experiment = experiments.get(_int(decision.experiment_id.data))
+        if not decision.outcome.data:
+            continue
+        if experiment is None or experiment.status not in (
+            ExperimentStatus.running,
+            ExperimentStatus.stopped,
+        ):
+            decision.outcome.errors = [
+                *decision.outcome.errors,
+                "This experiment was decided or removed meanwhile.",
+            ]
+            ok = False
+        elif _preliminary(experiment) and not (decision.early_reason.data or "").strip():
+            decision.early_reason.errors = [
+                *decision.early_reason.errors,
+                "It has not reached its planned sample size: say why you decide now.",
+            ]
+            ok = False
+    return ok
+
+
+def _preliminary(experiment: Experiment) -> bool:
+    return not experiment.planned_total or experiment.observed_total < experiment.planned_total
+
+
+def save_meeting(
+    form: MeetingForm, *, session: Session, cycle: Cycle, user_id: int | None, today: date
+) -> Saved:
+    records: list[ReviewRecord] = []
+
+    def note(kind: str, summary: str, **links: int | None) -> None:
+        records.append(
+            ReviewRecord(
+                cycle_id=cycle.id or 0, kind=kind, summary=summary[:1000], user_id=user_id, **links
+            )
+        )
+
+    decisions = _save_decisions(form, session=session, user_id=user_id, today=today, note=note)
+    changes = _save_action_statuses(form, session=session, cycle=cycle, user_id=user_id, note=note)
+    _save_selections(form, session=session, user_id=user_id, note=note)
+    new_actions = _save_new_actions(form, session=session, cycle=cycle, user_id=user_id, note=note)
+    new_learnings = _save_new_learnings(
+        form, session=session, cycle=cycle, user_id=user_id, note=note
+    )
+    before = snapshot(cycle, ["meeting_date", "attendees", "notes", "next_focus_area_id"])
+    cycle.meeting_date = form.meeting_date.data or today
+    cycle.attendees = (form.attendees.data or "").strip()
+    cycle.notes = (form.notes.data or "").strip()
+    cycle.next_focus_area_id = _int(form.next_focus_area_id.data) or cycle.next_focus_area_id
+    cycle.version += 1
+    session.add(cycle)
+    record_update(session, cycle, before, user_id=user_id)
+    session.add_all(records)
+    return Saved(decisions, changes, new_actions, new_learnings)
+
+
+def _save_decisions(
+    form: MeetingForm, *, session: Session, user_id: int | None, today: date, note: Note
+) -> int:
+    from tracker.experiments.service import decide
+
+    rows = [row.form for row in form.decisions if row.form.outcome.data]
+    experiments = _by_id(session, Experiment, [_int(r.experiment_id.data) or 0 for r in rows])
+    hypotheses = _by_id(
+        session, Hypothesis, [e.hypothesis_id for e in experiments.values() if e.hypothesis_id]
+    )
+    for row in rows:
+        experiment = experiments[_int(row.experiment_id.data) or 0]
+        outcome = Outcome(row.outcome.data)
+        decide(
+            session,
+            experiment,
+            outcome=outcome,
+            action=DecisionAction(row.action.data),
+            rationale=(row.rationale.data or "").strip(),
+            early_reason=(row.early_reason.data or "").strip(),
+            user_id=user_id,
+            today=today,
+            hypothesis=hypotheses.get(experiment.hypothesis_id),
+        )
+        note(
+            "decision",
+            f"{experiment.title}: {outcome.value}, {row.action.data}",
+            experiment_id=experiment.id,
+        )
+    return len(rows)
+
+
+def _save_action_statuses(
+    form: MeetingForm, *, session: Session, cycle: Cycle, user_id: int | None, note: Note
+) -> int:
+    rows = {_int(row.form.item_id.data): row.form for row in form.actions}
+    items = (
+        session.exec(select(ActionItem).where(col(ActionItem.id).in_([i for i in rows if i]))).all()
+        if rows
+        else []
+    )
+    changed = 0
+    for item in items:
+        status = ActionStatus(rows[item.id].status.data)
+        if status == item.status:
+            continue
+        set_action_status(session, item, status, week=cycle.iso_week, user_id=user_id)
+        note(
+            "action_status",
+            f"{item.title}: {status.value}",
+            action_item_id=item.id,
+        )
+        changed += 1
+    return changed
+
+
+def set_action_status(
+    session: Session, item: ActionItem, status: ActionStatus, *, week: str, user_id: int | None
+) -> None:
+    """Change an item's status, remembering when and in which week it finished."""
+    before = snapshot(item, ["status"])
+    item.status = status
+    if status.finished:
+        item.finished_at = utcnow()
+        item.finished_week = week
+    else:
+        item.finished_at = None
+        item.finished_week = None
+    item.version += 1
+    item.updated_at = utcnow()
+    session.add(item)
+    record_update(session, item, before, user_id=user_id)
+
+
+def _save_selections(
+    form: MeetingForm, *, session: Session, user_id: int | None, note: Note
+) -> None:
+    rows = {
+        _int(row.form.hypothesis_id.data): bool(row.form.selected.data) for row in form.selections
+    }
+    hypotheses = _by_id(session, Hypothesis, [i for i in rows if i])
+    for hypothesis_id, selected in rows.items():
+        hypothesis = hypotheses.get(hypothesis_id)
+        if hypothesis is None:
+            continue
+        if selected and hypothesis.status == HypothesisStatus.backlog:
+            new = HypothesisStatus.selected
+        elif not selected and hypothesis.status == HypothesisStatus.selected:
+            new = HypothesisStatus.backlog
+        else:
+            continue
+        before = snapshot(hypothesis, ["status"])
+        hypothesis.status = new
+        hypothesis.version += 1
+        hypothesis.updated_at = utcnow()
+        record_update(session, hypothesis, before, user_id=user_id)
+        note(
+            "selection",
+            f"{hypothesis.title}: {new.value}",
+            hypothesis_id=hypothesis.id,
+        )
+
+
+def _save_new_actions(
+    form: MeetingForm, *, session: Session, cycle: Cycle, user_id: int | None, note: Note
+) -> int:
+    created = 0
+    for row in form.new_actions:
+        entry = row.form
+        if not entry.filled:
+            continue
+        item = ActionItem(
+            title=(entry.title.data or "").strip(),
+            details=(entry.details.data or "").strip(),
+            owner_id=_int(entry.owner_id.data),
+            source_kind=SourceKind.meeting,
+            cycle_id=cycle.id or 0,
+            first_cycle_id=cycle.id or 0,
+            due_week=entry.due_week.data or cycle.iso_week,
+        )
+        session.add(item)
+        session.flush()
+        record_event(session, item, "create", user_id=user_id, new_value=item.title)
+        note("action", item.title, action_item_id=item.id)
+        created += 1
+    return created
+
+
+def _save_new_learnings(
+    form: MeetingForm, *, session: Session, cycle: Cycle, user_id: int | None, note: Note
+) -> int:
+    created = 0
+    for row in form.new_learnings:
+        entry = row.form
+        text = (entry.text.data or "").strip()
+        if not text:
+            continue
+        tags = ", ".join(t.strip().lower() for t in (entry.tags.data or "").split(",") if t.strip())
+        learning = Learning(text=text, tags=tags, area_id=cycle.focus_area_id, author_id=user_id)
+        session.add(learning)
+        session.flush()
+        experiment_id = _int(entry.experiment_id.data)
+        if experiment_id:
+            session.add(
+                LearningExperiment(learning_id=learning.id or 0, experiment_id=experiment_id)
+            )
+        record_event(session, learning, "create", user_id=user_id)
+        note(
+            "learning",
+            text,
+            learning_id=learning.id,
+            experiment_id=experiment_id,
+        )
+        created += 1
+    return created
+
+
+def _by_id(session: Session, model: type, ids: list[int]) -> dict[int | None, object]:
+    wanted = sorted({i for i in ids if i})
+    if not wanted:
+        return {}
+    rows = session.exec(select(model).where(col(model.id).in_(wanted))).all()  # type: ignore[attr-defined]
+    return {row.id: row for row in rows}

@@ -1,0 +1,268 @@
+"""This week (the review meeting), the phase buttons, closing, the history of
+past cycles and each person's actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlmodel import select
+
+from experiments.cycles import ActionStatus, IsoWeek, Phase
+from tracker.access import role_required
+from tracker.cycles.agenda import Agenda, build_agenda, upcoming_weeks
+from tracker.cycles.forms import (
+    ActionStatusForm,
+    CloseForm,
+    MeetingForm,
+    PhaseForm,
+    StepBackForm,
+)
+from tracker.cycles.history import cycle_record, cycles_page, my_actions
+from tracker.cycles.meeting import check_meeting, save_meeting, set_action_status
+from tracker.cycles.service import (
+    CycleError,
+    advance_phase,
+    close_cycle,
+    open_cycle,
+    step_back,
+    team_today,
+)
+from tracker.database import get_session
+from tracker.models import ActionItem, Cycle, Role
+from tracker.pagination import requested_page
+
+bp = Blueprint("cycles", __name__)
+
+
+def _current() -> Cycle:
+    session = get_session()
+    cycle = open_cycle(session=session, today=team_today(session))
+    if cycle.id is None or session.new or session.dirty:
+        session.commit()
+    return cycle
+
+
+@bp.route("/week", methods=["GET", "POST"])
+def this_week() -> ResponseReturnValue:
+    session = get_session()
+    cycle = _current()
+    today = team_today(session)
+    agenda = build_agenda(session=session, cycle=cycle, today=today)
+    form = MeetingForm()
+    if request.method == "GET":
+        fill_from_agenda(form, agenda, today=today)
+    form.set_choices(
+        people=agenda.people,
+        areas=agenda.areas,
+        experiments=[
+            (line.experiment.id or 0, line.experiment.title)
+            for line in agenda.needing_decision + agenda.running
+        ],
+    )
+    status = 200
+    if request.method == "POST":
+        if not current_user.can(Role.editor):
+            abort(403)
+        if form.add_action.data or form.add_learning.data:
+            grow(form, agenda)
+        elif form.validate_on_submit() and check_meeting(form, session=session, cycle=cycle):
+            saved = save_meeting(
+                form, session=session, cycle=cycle, user_id=current_user.id, today=today
+            )
+            session.commit()
+            flash(saved.sentence(), "success")
+            return redirect(url_for("cycles.this_week"))
+        else:
+            status = 422
+            form.form_errors.append(
+                "Nothing was saved: see the messages beside the fields."
+            ) if not form.form_errors else None
+    return render_template(
+        "cycles/this_week.html",
+        agenda=agenda,
+        form=form,
+        today=today,
+        weeks=upcoming_weeks(cycle),
+        phase_form=PhaseForm(),
+        back_form=StepBackForm(),
+        close_form=CloseForm(),
+        phases=[p for p in Phase if p != Phase.closed],
+        week_end=IsoWeek.parse(cycle.iso_week).sunday,
+        decision_lines={line.experiment.id: line for line in agenda.needing_decision},
+        action_lines={line.item.id: line for line in agenda.actions},
+        hypothesis_rows={h.id: (h, metric) for h, metric in agenda.next_hypotheses},
+    ), status
+
+
+def fill_from_agenda(form: MeetingForm, agenda: Agenda, *, today: Any) -> None:
+    """Start the form from the data: one row per agenda item, spare rows empty."""
+    cycle = agenda.cycle
+    form.version.data = str(cycle.version)
+    form.meeting_date.data = cycle.meeting_date or today
+    form.attendees.data = cycle.attendees
+    form.notes.data = cycle.notes
+    for line in agenda.needing_decision:
+        form.decisions.append_entry({"experiment_id": str(line.experiment.id)})
+    for line in agenda.actions:
+        form.actions.append_entry(
+            {
+                "item_id": str(line.item.id),
+                "version": str(line.item.version),
+                "status": ActionStatus(line.item.status).value,
+            }
+        )
+    for hypothesis, _ in agenda.next_hypotheses:
+        form.selections.append_entry(
+            {"hypothesis_id": str(hypothesis.id), "selected": hypothesis.status == "selected"}
+        )
+    focus = cycle.next_focus_area_id or cycle.focus_area_id
+    form.next_focus_area_id.data = str(focus) if focus else ""
+    next_week = str(IsoWeek.parse(cycle.iso_week).next())
+    for row in form.new_actions:
+        row.form.due_week.data = next_week
+
+
+def grow(form: MeetingForm, agenda: Agenda) -> None:
+    """The no-JavaScript way to add a row: re-render with one more, nothing saved."""
+    if form.add_action.data:
+        form.new_actions.append_entry(
+            {"due_week": str(IsoWeek.parse(agenda.cycle.iso_week).next())}
+        )
+    else:
+        form.new_learnings.append_entry()
+    form.set_choices(
+        people=agenda.people,
+        areas=agenda.areas,
+        experiments=[
+            (line.experiment.id or 0, line.experiment.title)
+            for line in agenda.needing_decision + agenda.running
+        ],
+    )
+
+
+@bp.post("/week/phase")
+@role_required(Role.editor)
+def advance() -> ResponseReturnValue:
+    session = get_session()
+    cycle = _current()
+    if PhaseForm().validate_on_submit():
+        try:
+            phase = advance_phase(session=session, cycle=cycle, user_id=current_user.id)
+            session.commit()
+            flash(f"{cycle.iso_week} is now in the {phase.value} phase.", "success")
+        except CycleError as error:
+            flash(str(error), "error")
+    return redirect(url_for("cycles.this_week"))
+
+
+@bp.post("/week/back")
+@role_required(Role.editor)
+def back() -> ResponseReturnValue:
+    session = get_session()
+    cycle = _current()
+    form = StepBackForm()
+    try:
+        if not form.validate_on_submit():
+            raise CycleError(" ".join(form.note.errors) or "Say why you are stepping back.")
+        phase = step_back(
+            session=session, cycle=cycle, note=form.note.data or "", user_id=current_user.id
+        )
+        session.commit()
+        flash(f"Back to the {phase.value} phase. Your note is in the history.", "success")
+    except CycleError as error:
+        flash(str(error), "error")
+    return redirect(url_for("cycles.this_week"))
+
+
+@bp.post("/week/close")
+@role_required(Role.editor)
+def close() -> ResponseReturnValue:
+    session = get_session()
+    form = CloseForm()
+    cycle_id = request.form.get("cycle_id", type=int)
+    if not form.validate_on_submit() or cycle_id is None:
+        flash("The cycle was not closed: reload the page and try again.", "error")
+        return redirect(url_for("cycles.this_week"))
+    result = close_cycle(
+        session=session, cycle_id=cycle_id, today=team_today(session), user_id=current_user.id
+    )
+    session.commit()
+    if result is None:
+        flash("That cycle was already closed.", "info")
+    else:
+        flash(
+            f"{result.closed} is closed. Welcome to {result.current}: "
+            f"{result.carried} unfinished action item(s) carried over.",
+            "success",
+        )
+    return redirect(url_for("cycles.this_week"))
+
+
+@bp.get("/cycles")
+def history() -> ResponseReturnValue:
+    page = cycles_page(session=get_session(), page=requested_page())
+    return render_template("cycles/history.html", page=page)
+
+
+@bp.get("/cycles/<iso_week>")
+def detail(iso_week: str) -> ResponseReturnValue:
+    try:
+        week = str(IsoWeek.parse(iso_week))
+    except ValueError:
+        abort(404)
+    session = get_session()
+    cycle = session.exec(select(Cycle).where(Cycle.iso_week == week)).first()
+    if cycle is None:
+        abort(404)
+    if cycle.phase != Phase.closed:
+        return redirect(url_for("cycles.this_week"))
+    return render_template("cycles/detail.html", record=cycle_record(session=session, cycle=cycle))
+
+
+@bp.get("/actions/mine")
+def mine() -> ResponseReturnValue:
+    session = get_session()
+    show_all = request.args.get("show") == "all"
+    lines = my_actions(session=session, user_id=current_user.id, include_finished=show_all)
+    return render_template(
+        "cycles/my_actions.html",
+        lines=lines,
+        show_all=show_all,
+        form_for=lambda item: ActionStatusForm(
+            formdata=None, status=ActionStatus(item.status).value, version=item.version
+        ),
+    )
+
+
+@bp.post("/actions/<int:item_id>/status")
+@role_required(Role.editor)
+def set_status(item_id: int) -> ResponseReturnValue:
+    session = get_session()
+    item = session.get(ActionItem, item_id)
+    if item is None:
+        abort(404)
+    form = ActionStatusForm()
+    if not form.validate_on_submit():
+        flash("Choose open, in progress, done or dropped.", "error")
+    elif form.version.data is not None and form.version.data != item.version:
+        flash(
+            f"“{item.title}” was changed by someone else meanwhile; check it and try again.",
+            "error",
+        )
+    else:
+        cycle = session.get(Cycle, item.cycle_id)
+        set_action_status(
+            session,
+            item,
+            ActionStatus(form.status.data),
+            week=cycle.iso_week if cycle else item.due_week,
+            user_id=current_user.id,
+        )
+        session.commit()
+        flash(
+            f"“{item.title}” is now {ActionStatus(item.status).value.replace('_', ' ')}.", "success"
+        )
+    return redirect(url_for("cycles.mine"))
