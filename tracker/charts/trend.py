@@ -186,6 +186,10 @@ def draw_trend(metric: Metric, readings: Sequence[Reading]) -> str:
             ax.set_yticks([])
         if kind is MetricKind.proportion:
             ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:g}%")
+        else:
+            ax.yaxis.set_major_formatter(
+                lambda v, _pos: f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}"
+            )
         higher = Direction(metric.direction) is Direction.higher
         ax.set_title(
             "↑ higher is better" if higher else "↓ lower is better",

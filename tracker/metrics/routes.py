@@ -42,7 +42,8 @@ METRIC_FIELDS = (
 )
 FIGURES = {
     MetricKind.proportion: (("successes", "Successes"), ("trials", "Trials")),
-    MetricKind.mean: (("n", "n"), ("mean", "Mean"), ("sd", "SD")),
+    # the value column already shows a mean
+    MetricKind.mean: (("n", "n"), ("sd", "SD")),
     MetricKind.rate: (("events", "Events"), ("exposure", "Exposure")),
 }
 
@@ -60,7 +61,7 @@ def figure_text(value: float | None) -> str:
     """
     if value is None:
         return "—"
-    if float(value).is_integer():
+    if float(value).is_integer() or abs(value) >= 1000:
         return f"{value:,.0f}"
     return f"{value:,.2f}"
 
