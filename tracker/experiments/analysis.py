@@ -197,6 +197,7 @@ def analyse_result_set(
     arms: Sequence[Arm],
     metrics: Sequence[Metric],
     snapshots: Sequence[ResultSnapshot],
+    draw_chart: bool = True,
 ) -> list[Analysis]:
     """Compute, store and return one Analysis per metric of ``result_set`` (the
     primary metric first), and bring the experiment's progress up to date.
@@ -290,7 +291,8 @@ def analyse_result_set(
         primary_analysis.warnings = primary_analysis.warnings + [
             Warning(w["code"], w["message"]).as_dict() for w in guardrail_warnings
         ]
-        primary_analysis.chart_svg = _lift_chart(chart_rows, experiment.title)
+        if draw_chart:
+            primary_analysis.chart_svg = _lift_chart(chart_rows, experiment.title)
     session.add_all(analyses)
     experiment.observed_total = observed_total
     experiment.latest_result_set_id = result_set.id

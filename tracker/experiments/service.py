@@ -424,6 +424,7 @@ def save_results(
     user_id: int | None,
     note: str = "",
     recorded_at: Any = None,
+    draw_chart: bool = True,
 ) -> tuple[ResultSet, list[Analysis]]:
     """Keep one result set (a snapshot per arm and metric) and its analyses."""
     from tracker.experiments.analysis import analyse_result_set
@@ -452,6 +453,7 @@ def save_results(
         arms=arms,
         metrics=[m for m in metrics if any(key[1] == m.id for key in figures)],
         snapshots=snapshots,
+        draw_chart=draw_chart,
     )
     experiment.version += 1
     experiment.updated_at = utcnow()
