@@ -1,18 +1,33 @@
-"""The demo instance: a demo admin now, and the demo data each feature adds.
+"""The demo instance: a demo admin, a team, and a realistic RevOps quarter.
 
 Loading twice leaves one copy: every step finds what it made last time
-before it makes anything.
+before it makes anything. The data comes from a fixed seed and is dated
+relative to today, so it always looks current.
 """
 
 from __future__ import annotations
 
+import random
 import secrets
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
-from tracker.models import Role, User
+from tracker.models import (
+    ActionItem,
+    Area,
+    Cycle,
+    Experiment,
+    Hypothesis,
+    Metric,
+    Process,
+    Role,
+    User,
+)
+
+SEED = 20261126
 
 
 @dataclass(frozen=True)
@@ -22,12 +37,45 @@ class DemoResult:
 
 
 def load_demo(engine: Engine, *, admin_email: str, admin_password: str | None) -> DemoResult:
+    from tracker.cycles.service import team_today
+
     password = admin_password or secrets.token_urlsafe(9)
     with Session(engine) as session:
-        ensure_demo_admin(session, admin_email, password)
+        admin = ensure_demo_admin(session, admin_email, password)
+        session.flush()
+        load_demo_data(session, admin=admin, today=team_today(session))
         session.commit()
-        people = len(session.exec(select(User.id)).all())
-    return DemoResult(admin_password=password, summary=f"{people} user(s)")
+        summary = describe(session)
+    return DemoResult(admin_password=password, summary=summary)
+
+
+def load_demo_data(session: Session, *, admin: User, today: date) -> None:
+    from tracker.demo_data.backlog import load_backlog
+    from tracker.demo_data.cycles import load_cycles
+    from tracker.demo_data.experiments import load_experiments
+    from tracker.demo_data.metrics import load_metrics
+    from tracker.demo_data.team import load_team
+
+    rng = random.Random(SEED)
+    team = load_team(session, password_seed=secrets.token_hex(16))
+    metrics = load_metrics(session, rng=rng, today=today, entered_by_id=admin.id)
+    areas = {area.name: area for area in session.exec(select(Area)).all()}
+    processes = {process.name: process for process in session.exec(select(Process)).all()}
+    people = [*team[:3], admin]
+    load_backlog(session, rng=rng, metrics=metrics, areas=areas, processes=processes, users=people)
+    experiments = load_experiments(session, rng=rng, today=today, metrics=metrics, users=people)
+    load_cycles(session, rng=rng, today=today, users=people, experiments=experiments)
+
+
+def describe(session: Session) -> str:
+    def count(model: type) -> int:
+        return int(session.exec(select(func.count()).select_from(model)).one())
+
+    return (
+        f"{count(Metric)} metrics, {count(Hypothesis)} hypotheses, "
+        f"{count(Experiment)} experiments, {count(Cycle)} cycles, "
+        f"{count(ActionItem)} action items, {count(User)} people"
+    )
 
 
 def ensure_demo_admin(session: Session, email: str, password: str) -> User:

@@ -36,6 +36,7 @@ def test_sign_in_see_the_layout_and_sign_out(live_server: Any, page: Any) -> Non
     assert page.locator(".mainnav a[aria-current=page]").inner_text() == "Dashboard"
     # the stylesheet is applied: the top bar is sticky and white
     assert page.eval_on_selector(".topbar", "e => getComputedStyle(e).position") == "sticky"
+    page.click(".user-chip")
     page.click("text=Sign out")
     page.wait_for_url("**/sign-in")
     assert "You are signed out." in page.content()

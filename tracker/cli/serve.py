@@ -23,9 +23,12 @@ def serve_command(host: str, port: int, production: bool, workers: int) -> None:
     if production:
         run_gunicorn(host, port, workers)
         return
+    from werkzeug.serving import run_simple
+
     app = create_app()
     click.echo(f"Revloop is at http://{host}:{port}/  (Ctrl+C stops it)")
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    # not app.run(): Flask ignores that inside its own command line
+    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
 
 
 def run_gunicorn(host: str, port: int, workers: int) -> None:

@@ -120,17 +120,15 @@ def fill_from_agenda(form: MeetingForm, agenda: Agenda, *, today: Any) -> None:
         )
     focus = cycle.next_focus_area_id or cycle.focus_area_id
     form.next_focus_area_id.data = str(focus) if focus else ""
-    next_week = str(IsoWeek.parse(cycle.iso_week).next())
+    # the plan is carried out in this cycle's act phase, so items are due this week
     for row in form.new_actions:
-        row.form.due_week.data = next_week
+        row.form.due_week.data = cycle.iso_week
 
 
 def grow(form: MeetingForm, agenda: Agenda) -> None:
     """The no-JavaScript way to add a row: re-render with one more, nothing saved."""
     if form.add_action.data:
-        form.new_actions.append_entry(
-            {"due_week": str(IsoWeek.parse(agenda.cycle.iso_week).next())}
-        )
+        form.new_actions.append_entry({"due_week": agenda.cycle.iso_week})
     else:
         form.new_learnings.append_entry()
     form.set_choices(
