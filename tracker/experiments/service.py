@@ -4,7 +4,6 @@ the change log; the view commits."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -289,14 +288,16 @@ def _save_guardrails(
     session.exec(delete(Guardrail).where(col(Guardrail.experiment_id) == experiment.id))  # type: ignore[call-overload]
     session.add_all(Guardrail(experiment_id=experiment.id or 0, metric_id=m) for m in wanted)
     if old or wanted:
+        rows = session.exec(select(Metric.id, Metric.name).where(col(Metric.id).in_(old + wanted)))
+        names = {metric_id: name for metric_id, name in rows.all()}
         record_event(
             session,
             experiment,
             "update",
             user_id=user_id,
             field="guardrails",
-            old_value=json.dumps(sorted(old)),
-            new_value=json.dumps(sorted(wanted)),
+            old_value=", ".join(sorted(names.get(m, str(m)) for m in old)) or None,
+            new_value=", ".join(sorted(names.get(m, str(m)) for m in wanted)) or None,
         )
 
 
@@ -445,7 +446,6 @@ def save_results(
         for (arm_id, metric_id), values in figures.items()
     ]
     session.add_all(snapshots)
-    before = snapshot(experiment, ["observed_total", "latest_result_set_id"])
     analyses = analyse_result_set(
         session,
         experiment=experiment,
@@ -457,12 +457,15 @@ def save_results(
     )
     experiment.version += 1
     experiment.updated_at = utcnow()
-    record_update(
+    planned = f" of {experiment.planned_total:,}" if experiment.planned_total else ""
+    record_event(
         session,
         experiment,
-        before,
+        "update",
         user_id=user_id,
-        reason=f"Results entered{': ' + note if note else ''}",
+        field="results",
+        new_value=f"{experiment.observed_total:,.0f}{planned} observed",
+        reason=note,
     )
     return result_set, analyses
 
