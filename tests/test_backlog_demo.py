@@ -86,4 +86,4 @@ def test_demo_backlog_is_realistic_and_loaded_once(
 
     signed_in(Role.viewer)
     page = client.get("/backlog/").get_data(as_text=True)
-    assert "Lead score on intent signals" in page and "ICE 8.0" in page
+    assert "Lead score on intent signals" in page and "ICE 7.3" in page
