@@ -30,9 +30,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from tracker.experiments.analysis import INTEGER_FIELDS, KIND_FIELDS, figures_problem
 
 ALTERNATIVES = (
-    SelectChoice("two-sided", "Two-sided: either direction"),
-    SelectChoice("larger", "One-sided: the variant is higher"),
-    SelectChoice("smaller", "One-sided: the variant is lower"),
+    SelectChoice("two-sided", "Two-sided"),
+    SelectChoice("larger", "One-sided, variant higher"),
+    SelectChoice("smaller", "One-sided, variant lower"),
 )
 OUTCOMES = (
     SelectChoice("won", "Won: the variant is better"),

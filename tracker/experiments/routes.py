@@ -237,6 +237,7 @@ def _render_design(
             locked=locked,
             conflict=conflict,
             metric_kinds=form.metric_kinds,
+            hypothesis_metric=metrics.get(hypothesis.metric_id or 0) if hypothesis else None,
             **preview,
         ),
         status,
