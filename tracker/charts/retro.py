@@ -1,0 +1,134 @@
+"""The retrospective's picture of every decided experiment: each one's lift on
+its primary metric with the interval, one row per experiment, coloured by the
+outcome the team recorded (won green, lost red, inconclusive grey)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from tracker.charts.base import BAD, GOOD, INK, MUTED, NEUTRAL, figure, to_svg
+
+OUTCOME_COLOURS = {"won": GOOD, "lost": BAD, "inconclusive": NEUTRAL}
+LABEL_LENGTH = 44
+
+
+class DecidedExperiment(Protocol):
+    number: int
+    title: str
+    outcome: str
+    lift: float | None
+    lift_low: float | None
+    lift_high: float | None
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:+.1f}%"
+
+
+def label(row: DecidedExperiment) -> str:
+    """ "3  Shorter demo form", the title cut to fit beside the chart."""
+    title = " ".join(row.title.split())
+    if len(title) > LABEL_LENGTH:
+        title = title[: LABEL_LENGTH - 1].rstrip() + "…"
+    return f"{row.number}  {title}"
+
+
+def describe(rows: Sequence[DecidedExperiment]) -> str:
+    """The chart in words, for its alternative text."""
+    parts = []
+    for row in rows:
+        if row.lift is None:
+            parts.append(f"{row.title}: {row.outcome}, no lift recorded")
+            continue
+        low = "−∞" if row.lift_low is None else _percent(row.lift_low)
+        high = "+∞" if row.lift_high is None else _percent(row.lift_high)
+        parts.append(f"{row.title}: {row.outcome}, {_percent(row.lift)} ({low} to {high})")
+    return (
+        "Lift of each decided experiment's primary metric over control, with its "
+        "interval, coloured by outcome. " + "; ".join(parts) + "."
+    )
+
+
+def decided_chart(rows: Sequence[DecidedExperiment]) -> str:
+    """The SVG of the interval plot, the first experiment on top."""
+    finite = [
+        value
+        for row in rows
+        for value in (row.lift, row.lift_low, row.lift_high)
+        if value is not None
+    ]
+    limit = min(max([abs(value) for value in finite] + [0.05]) * 1.15, 2.0)
+    count = max(len(rows), 1)
+    with figure(7.4, 0.9 + 0.3 * count) as fig:
+        ax = fig.add_subplot(1, 1, 1)
+        for index, row in enumerate(rows):
+            y = count - 1 - index
+            _draw_row(ax, row, y, limit)
+        ax.axvline(0.0, color=MUTED, linewidth=1, zorder=1)
+        ax.set_yticks(range(count))
+        ax.set_yticklabels([label(row) for row in reversed(rows)], color=INK, fontsize=8)
+        ax.set_xlim(-limit, limit * 1.28)
+        ax.set_ylim(-0.7, count - 0.3)
+        ax.set_xticks([tick for tick in ax.get_xticks() if -limit <= tick <= limit])
+        ax.xaxis.set_major_formatter(_percent_formatter())
+        ax.grid(axis="y", visible=False)
+        ax.tick_params(axis="y", length=0)
+        ax.set_xlabel("Lift of the primary metric over control (95% interval)")
+        _legend(ax)
+        fig.tight_layout()
+        return to_svg(fig, describe(rows))
+
+
+def _draw_row(ax: object, row: DecidedExperiment, y: float, limit: float) -> None:
+    colour = OUTCOME_COLOURS.get(row.outcome, NEUTRAL)
+    if row.lift is None:
+        ax.text(0, y, "no results recorded", va="center", ha="center", color=MUTED, fontsize=8)  # type: ignore[attr-defined]
+        return
+    low = -limit if row.lift_low is None else max(row.lift_low, -limit)
+    high = limit if row.lift_high is None else min(row.lift_high, limit)
+    ax.plot([low, high], [y, y], color=colour, linewidth=3, solid_capstyle="round")  # type: ignore[attr-defined]
+    for bound, side in ((row.lift_low, -1), (row.lift_high, 1)):
+        if bound is None or abs(bound) > limit:
+            ax.annotate(  # type: ignore[attr-defined]
+                "",
+                xy=(side * limit, y),
+                xytext=(side * limit * 0.92, y),
+                arrowprops={"arrowstyle": "->", "color": colour},
+            )
+    lift = max(-limit, min(limit, row.lift))
+    ax.plot(  # type: ignore[attr-defined]
+        [lift],
+        [y],
+        marker="o",
+        markersize=6.5,
+        color=colour,
+        markeredgecolor="white",
+        markeredgewidth=1.2,
+        zorder=3,
+    )
+    ax.text(limit * 1.05, y, _percent(row.lift), va="center", ha="left", color=INK, fontsize=8)  # type: ignore[attr-defined]
+
+
+def _legend(ax: object) -> None:
+    from matplotlib.lines import Line2D
+
+    handles = [
+        Line2D([0], [0], color=colour, linewidth=3, marker="o", markersize=5, label=name)
+        for name, colour in OUTCOME_COLOURS.items()
+    ]
+    ax.legend(  # type: ignore[attr-defined]
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncol=3,
+        frameon=False,
+        fontsize=8,
+        handlelength=1.6,
+    )
+
+
+def _percent_formatter() -> object:
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda value, _pos: f"{100 * value:+.0f}%" if value else "0%")
