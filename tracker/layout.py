@@ -38,9 +38,10 @@ def navigation() -> list[dict[str, Any]]:
 
 
 def init_app(app: Flask) -> None:
-    from tracker.charts.sparkline import sparkline
+    from tracker.charts.sparkline import bars, sparkline
 
     app.add_template_global(sparkline, "sparkline")
+    app.add_template_global(bars, "bars")
 
     @app.context_processor
     def layout_context() -> dict[str, Any]:

@@ -47,3 +47,25 @@ def sparkline(values: Sequence[float], *, alt: str, tone: str = "neutral") -> Ma
         f'stroke-linejoin="round" stroke-linecap="round"/>'
         f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="2.8" fill="{colour}"/></svg>'
     )
+
+
+def bars(values: Sequence[int], *, alt: str) -> Markup:
+    """Small vertical bars, one per week (oldest first), for counts."""
+    label = str(escape(alt))
+    count = max(len(values), 1)
+    top = max(values, default=0) or 1
+    gap = 3
+    width = (WIDTH - 2 * PAD - gap * (count - 1)) / count
+    shapes = []
+    for i, value in enumerate(values):
+        height = max(1.5, (HEIGHT - 2 * PAD) * value / top) if value else 1.5
+        x = PAD + i * (width + gap)
+        colour = ACCENT if value else LINE
+        shapes.append(
+            f'<rect x="{x:.1f}" y="{HEIGHT - PAD - height:.1f}" width="{width:.1f}" '
+            f'height="{height:.1f}" rx="1.5" fill="{colour}"/>'
+        )
+    return Markup(
+        f'<svg class="sparkline" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-label="{label}">{"".join(shapes)}</svg>'
+    )

@@ -1,13 +1,45 @@
-"""The landing page after sign-in."""
+"""The landing page after sign-in: where the loop stands this week."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlmodel import col, select
+
+from experiments.cycles import IsoWeek, Phase
+from tracker.cycles.agenda import experiment_lines, metric_groups
+from tracker.cycles.history import my_actions
+from tracker.cycles.service import open_cycle, team_today
+from tracker.dashboard.health import loop_health
+from tracker.database import get_session
+from tracker.models import Area, User
 
 bp = Blueprint("dashboard", __name__)
+MY_ACTIONS_SHOWN = 6
 
 
 @bp.get("/")
 def index() -> ResponseReturnValue:
-    return render_template("dashboard/index.html")
+    session = get_session()
+    today = team_today(session)
+    cycle = open_cycle(session=session, today=today)
+    if cycle.id is None or session.new:
+        session.commit()
+    areas = {a.id: a for a in session.exec(select(Area).where(col(Area.deleted_at).is_(None)))}
+    names = dict(session.exec(select(User.id, User.display_name)).all())
+    needing, running = experiment_lines(session=session, today=today, names=names)
+    actions = my_actions(session=session, user_id=current_user.id, include_finished=False)
+    return render_template(
+        "dashboard/index.html",
+        cycle=cycle,
+        focus=areas.get(cycle.focus_area_id),
+        phases=[p for p in Phase if p != Phase.closed],
+        experiments=needing + running,
+        needing=len(needing),
+        actions=actions[:MY_ACTIONS_SHOWN],
+        more_actions=max(0, len(actions) - MY_ACTIONS_SHOWN),
+        stuck=sum(1 for line in actions if line.stuck),
+        stages=metric_groups(session=session, area_by_id=areas),
+        health=loop_health(session=session, current_week=IsoWeek.parse(cycle.iso_week)),
+    )

@@ -91,7 +91,7 @@ def load_cycles(
     owners = {
         area: user for area, user in zip(("Marketing", "Sales", "Service"), users, strict=False)
     }
-    _make_actions(session, rng=rng, cycles=cycles, owners=owners, fallback=users[0])
+    _make_actions(session, rng=rng, cycles=cycles, owners=owners, lead=users[-1])
     _record_decisions(session, cycles=cycles[:-1], experiments=experiments, rng=rng)
     session.flush()
     return cycles
@@ -131,10 +131,12 @@ def _make_actions(
     rng: random.Random,
     cycles: list[Cycle],
     owners: dict[str, User],
-    fallback: User,
+    lead: User,
 ) -> None:
     """Each past cycle plans two items; most finish in their week, some are
-    carried once or twice, a few are dropped; one is stuck."""
+    carried once or twice, a few are dropped; one is stuck. The area's
+    operations lead owns most; the RevOps lead (the demo admin) every third
+    item and the stuck one."""
     current = cycles[-1]
     plan = list(ACTIONS)
     rng.shuffle(plan)
@@ -154,7 +156,7 @@ def _make_actions(
                 session,
                 title=title,
                 details=details,
-                owner=owners.get(area, fallback),
+                owner=lead if index % 3 == 2 else owners.get(area, lead),
                 cycles=cycles,
                 start=index,
                 finish_after=weeks_to_finish,
@@ -166,7 +168,7 @@ def _make_actions(
         session,
         title=title,
         details=details,
-        owner=owners.get(area, fallback),
+        owner=lead,
         cycles=cycles,
         start=len(cycles) - 5,
         finish_after=None,
