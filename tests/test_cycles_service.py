@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from datetime import date
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -234,3 +235,15 @@ def test_no_item_is_ever_lost_or_duplicated(app: object, actions: list[tuple[str
             assert item.carried_count == lives[item.id]
             if not ActionStatus(item.status).finished:
                 assert item.cycle_id == open_cycles[0].id
+
+
+def test_cycle_commands(runner: Any, db: Session) -> None:
+    opened = runner.invoke(args=["cycle", "open"])
+    assert opened.exit_code == 0, opened.output
+    week = IsoWeek.containing(date.today())
+    assert f"{week} is open, in the analyse phase." in opened.output
+    cycle = db.exec(select(Cycle)).one()
+    add_item(db, cycle)
+    closed = runner.invoke(args=["cycle", "close"])
+    assert closed.exit_code == 0, closed.output
+    assert f"Closed {week}; {week.next()} is open; 1 action item(s) carried." in closed.output

@@ -13,8 +13,10 @@ from typing import Any
 import click
 from flask.cli import FlaskGroup
 
+from tracker.cli.cycles import cycle_group
 from tracker.cli.database import db_group
 from tracker.cli.demo import demo_command
+from tracker.cli.retro import retro_command
 from tracker.cli.serve import serve_command
 from tracker.cli.users import user_group
 
@@ -56,7 +58,14 @@ def cli() -> None:
     pass
 
 
-for command in (db_group, demo_command, serve_command, user_group):
+for command in (
+    cycle_group,
+    db_group,
+    demo_command,
+    retro_command,
+    serve_command,
+    user_group,
+):
     cli.add_command(command)
 
 
