@@ -32,7 +32,7 @@ def test_sign_in_see_the_layout_and_sign_out(live_server: Any, page: Any) -> Non
     page.fill("input[name=password]", "a long passphrase")
     page.click("button[type=submit]")
     page.wait_for_url(live_server.url + "/")
-    assert page.locator("h1").inner_text() == "Welcome, Lena Lead"
+    assert page.locator("h1").inner_text() == "Good to see you, Lena"
     assert page.locator(".mainnav a[aria-current=page]").inner_text() == "Dashboard"
     # the stylesheet is applied: the top bar is sticky and white
     assert page.eval_on_selector(".topbar", "e => getComputedStyle(e).position") == "sticky"
