@@ -192,6 +192,7 @@ class Retro:
     owners: list[OwnerRow]
     learnings: list[LearningRow]
     next: NextCycle
+    generated_iso: str = ""
     decided_chart_svg: str = ""
 
     @property
@@ -436,6 +437,7 @@ def gather(
         range=span,
         team=team,
         generated_on=_short_date(today),
+        generated_iso=today.isoformat(),
         weeks=_week_rows(span, rows),
         summary=_summary(span, rows, zone),
         experiments=ordered,

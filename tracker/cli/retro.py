@@ -1,0 +1,70 @@
+"""``tracker retro RANGE -o FILE.pdf``: a retrospective PDF from the command line,
+telling on standard error what it is doing."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.command("retro")
+@click.argument("range_text", metavar="RANGE")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="The PDF file to write.",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"], case_sensitive=False),
+    default="a4",
+    show_default=True,
+)
+@with_appcontext
+def retro_command(range_text: str, output: Path, paper: str) -> None:
+    """Write the retrospective of RANGE as a PDF.
+
+    RANGE is one cycle (2026-W48), a range of cycles (2026-W40..2026-W52) or a
+    quarter (2026-Q4). A range running into the future stops at the current week.
+    """
+    from flask import current_app
+    from sqlmodel import Session
+
+    from tracker.database import get_engine
+    from tracker.reports.ranges import RangeError
+    from tracker.reports.render import render_pdf
+    from tracker.reports.service import build_retro, read_range
+
+    started = time.perf_counter()
+    with Session(get_engine()) as session:
+        try:
+            span = read_range(session, range_text)
+        except RangeError as exc:
+            raise click.ClickException(str(exc)) from None
+        if span.clipped:
+            _say(f"{range_text} runs past the current week; stopping at {span.last}.")
+        weeks = len(span.weeks)
+        _say(f"Loading {weeks} cycle{'s' if weeks != 1 else ''} ({span.weeks_text})…")
+        retro = build_retro(session, span, team=current_app.config["TEAM_NAME"])
+    _say(
+        f"Found {len(retro.experiments)} experiment{'s' if len(retro.experiments) != 1 else ''}"
+        f", {len(retro.actions)} action items, {len(retro.learnings)} learnings."
+    )
+    with current_app.test_request_context():
+        pdf = render_pdf(retro, paper=paper.lower(), progress=_say)
+    try:
+        output.write_bytes(pdf.data)
+    except OSError as exc:
+        raise click.ClickException(f"Could not write {output}: {exc.strerror}.") from None
+    size = len(pdf.data) / 1024
+    seconds = time.perf_counter() - started
+    _say(f"Wrote {output} ({pdf.pages} pages, {size:,.0f} KB) in {seconds:.1f} s.")
