@@ -14,6 +14,7 @@ from experiments.cycles import ActionStatus, IsoWeek, Phase
 from tracker.access import role_required
 from tracker.cycles.agenda import Agenda, build_agenda, upcoming_weeks
 from tracker.cycles.forms import (
+    STATUSES,
     ActionStatusForm,
     CloseForm,
     MeetingForm,
@@ -91,6 +92,7 @@ def this_week() -> ResponseReturnValue:
         close_form=CloseForm(),
         phases=[p for p in Phase if p != Phase.closed],
         week_end=IsoWeek.parse(cycle.iso_week).sunday,
+        status_choices=[(choice.value, choice.label) for choice in STATUSES],
         decision_lines={line.experiment.id: line for line in agenda.needing_decision},
         action_lines={line.item.id: line for line in agenda.actions},
         hypothesis_rows={h.id: (h, metric) for h, metric in agenda.next_hypotheses},
