@@ -28,6 +28,7 @@ BLUEPRINTS = (
     "changes",
     "settings",
     "reports",
+    "api",
 )
 
 

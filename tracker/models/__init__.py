@@ -19,12 +19,14 @@ from tracker.models.experiment import (
 from tracker.models.hypothesis import ExpectedDirection, Hypothesis, HypothesisStatus
 from tracker.models.learning import Learning, LearningExperiment
 from tracker.models.metric import Direction, Metric, MetricKind, Reading, SufficientStatistics
+from tracker.models.token import ApiToken
 from tracker.models.user import Role, User, normalise_email
 
 __all__ = [
     "ActionItem",
     "Alternative",
     "Analysis",
+    "ApiToken",
     "Area",
     "Arm",
     "Change",
