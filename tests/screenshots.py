@@ -25,10 +25,17 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-# (file name, path, full page?)
+# file name, path (with {experiment} and {hypothesis} filled in from the demo), full page?
 SHOTS = [
     ("dashboard", "/", False),
+    ("meeting", "/week", False),
+    ("backlog", "/backlog/", False),
+    ("design", "/experiments/new?hypothesis_id={hypothesis}", False),
+    ("status", "/experiments/{experiment}", False),
+    ("board", "/experiments/", False),
 ]
+SHOWN_EXPERIMENT = "Three subject lines for the webinar invite"
+SHOWN_HYPOTHESIS = "Lead score on intent signals"
 
 
 def main(names: list[str]) -> None:
@@ -46,6 +53,7 @@ def main(names: list[str]) -> None:
         app = create_app()
         migrate.upgrade(get_engine(app))
         load_demo(get_engine(app), admin_email="demo@revloop.local", admin_password="screenshots")
+        ids = demo_ids(get_engine(app))
         server = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_port}"
@@ -63,7 +71,7 @@ def main(names: list[str]) -> None:
             for name, path, full in SHOTS:
                 if names and name not in names:
                     continue
-                page.goto(base + path)
+                page.goto(base + path.format(**ids))
                 page.wait_for_load_state("networkidle")
                 png = page.screenshot(full_page=full)
                 image = Image.open(io.BytesIO(png)).convert("RGB")
@@ -73,6 +81,21 @@ def main(names: list[str]) -> None:
                 print(f"{target.relative_to(ROOT)}: {target.stat().st_size // 1024} KB")
             browser.close()
         server.shutdown()
+
+
+def demo_ids(engine: object) -> dict[str, int]:
+    from sqlmodel import Session, select
+
+    from tracker.models import Experiment, Hypothesis
+
+    with Session(engine) as session:  # type: ignore[arg-type]
+        experiment = session.exec(
+            select(Experiment.id).where(Experiment.title == SHOWN_EXPERIMENT)
+        ).one()
+        hypothesis = session.exec(
+            select(Hypothesis.id).where(Hypothesis.title == SHOWN_HYPOTHESIS)
+        ).one()
+    return {"experiment": experiment, "hypothesis": hypothesis}
 
 
 if __name__ == "__main__":
