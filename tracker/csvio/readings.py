@@ -1,0 +1,334 @@
+"""Importing metric readings from CSV, whole or not at all.
+
+Each row is checked as the metric page's reading form checks one reading, as it
+is read; good rows go to the database in batches (SQLAlchemy Core executemany)
+inside one transaction, so a 100,000-row file never sits whole in memory. Any
+error rolls everything back and the file is refused with the errors, each naming
+its line and column.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import IO, Any
+
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
+
+from tracker.csvio.reader import (
+    EXTRA,
+    CellError,
+    CsvRows,
+    ImportRefused,
+    Problems,
+    date_cell,
+    number_cell,
+    text_cell,
+)
+from tracker.models import Change, Metric, MetricKind, Reading
+from tracker.models.types import utcnow
+
+FIGURES = ("successes", "trials", "n", "mean", "sd", "events", "exposure")
+COLUMNS = ("metric", "period_start", "period_end", *FIGURES, "source_note")
+REQUIRED = ("metric", "period_start", "period_end")
+KIND_FIGURES = {
+    MetricKind.proportion: ("successes", "trials"),
+    MetricKind.mean: ("n", "mean", "sd"),
+    MetricKind.rate: ("events", "exposure"),
+}
+WHOLE = frozenset({"successes", "trials", "n", "events"})
+MAX_COUNT = 10**12  # as the reading form
+MAX_VALUE = 1e15
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class MetricIndex:
+    """Every metric by lower-case name and by id, loaded once."""
+
+    by_name: dict[str, Metric]
+    by_id: dict[int, Metric]
+
+    @classmethod
+    def load(cls, session: Session) -> MetricIndex:
+        metrics = session.exec(select(Metric)).all()
+        live = [m for m in metrics if m.deleted_at is None]
+        by_name = {m.name.strip().lower(): m for m in metrics if m.deleted_at is not None}
+        by_name.update({m.name.strip().lower(): m for m in live})
+        return cls(by_name=by_name, by_id={m.id or 0: m for m in metrics})
+
+    def find(self, text: str) -> Metric:
+        """The metric named (or numbered) ``text``, or CellError."""
+        if not text:
+            raise CellError("name the metric (its name or its id).")
+        metric = self.by_name.get(text.lower())
+        if metric is None and text.isdigit():
+            metric = self.by_id.get(int(text))
+        if metric is None:
+            raise CellError(f"there is no metric named “{text}”.")
+        if metric.deleted_at is not None:
+            raise CellError(f"the metric “{metric.name}” is deleted; restore it first.")
+        return metric
+
+
+def check_figures(
+    kind: MetricKind, cells: Mapping[str, str], problems: Problems, line: int, *, comma: bool
+) -> dict[str, float | int] | None:
+    """The kind's figures from the row, checked as the reading form checks them;
+    None (and the problems noted) if any is wrong."""
+    wanted = KIND_FIGURES[kind]
+    figures: dict[str, float | int] = {}
+    ok = True
+    for name in FIGURES:
+        value = cells.get(name, "")
+        if name not in wanted:
+            if value:
+                problems.at(
+                    line,
+                    name,
+                    f"a {kind.value} metric takes {' and '.join(wanted)}; leave {name} empty.",
+                )
+                ok = False
+            continue
+        if not value:
+            problems.at(line, name, f"enter the {name} (a {kind.value} metric needs it).")
+            ok = False
+            continue
+        try:
+            figures[name] = number_cell(value, whole=name in WHOLE, decimal_comma=comma)
+        except CellError as exc:
+            problems.at(line, name, str(exc))
+            ok = False
+    if not ok:
+        return None
+    message = _rule_broken(kind, figures)
+    if message:
+        problems.at(line, message[0], message[1])
+        return None
+    return figures
+
+
+def _rule_broken(kind: MetricKind, figures: Mapping[str, float | int]) -> tuple[str, str] | None:
+    for name in ("successes", "trials", "n", "events"):
+        value = figures.get(name)
+        if value is not None and value < 0:
+            return name, f"{name} cannot be negative ({value})."
+        if value is not None and value > MAX_COUNT:
+            return name, f"{value} is too large to be a count."
+    for name in ("mean", "sd", "exposure"):
+        value = figures.get(name)
+        if value is not None and abs(value) > MAX_VALUE:
+            return name, f"{value} is too large."
+    if kind == MetricKind.proportion:
+        successes, trials = figures["successes"], figures["trials"]
+        if trials == 0:
+            return "trials", "enter at least one trial."
+        if successes > trials:
+            return "trials", f"successes ({successes}) is more than trials ({trials})."
+    elif kind == MetricKind.mean:
+        if figures["n"] < 2:
+            return "n", f"a mean needs at least 2 values to have a spread (n is {figures['n']})."
+        if figures["sd"] < 0:
+            return "sd", f"a standard deviation cannot be negative ({figures['sd']})."
+    elif figures["exposure"] <= 0:
+        return "exposure", f"exposure must be more than zero (it is {figures['exposure']})."
+    return None
+
+
+def _change_text(row: Mapping[str, Any]) -> str:
+    """The reading's figures as the change log keeps them (as the metric page does)."""
+    figures = {
+        "metric_id": row["metric_id"],
+        "period_start": row["period_start"].isoformat(),
+        "period_end": row["period_end"].isoformat(),
+        "source_note": row["source_note"],
+    }
+    figures.update({name: row[name] for name in FIGURES if row[name] is not None})
+    return json.dumps(figures, ensure_ascii=False, sort_keys=True)
+
+
+class _Batches:
+    """Readings waiting to be inserted, checked against the database a batch at a
+    time, and inserted with their change-log entries while the file is clean."""
+
+    def __init__(self, session: Session, problems: Problems, *, user_id: int | None, reason: str):
+        self.session = session
+        self.problems = problems
+        self.user_id = user_id
+        self.reason = reason
+        self.rows: list[dict[str, Any]] = []
+        self.lines: list[int] = []
+        self.inserted = 0
+
+    def add(self, line: int, row: dict[str, Any]) -> None:
+        self.rows.append(row)
+        self.lines.append(line)
+        if len(self.rows) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        self._check_existing()
+        if not self.problems:
+            self._insert()
+        self.rows, self.lines = [], []
+
+    def _check_existing(self) -> None:
+        metric_ids = {row["metric_id"] for row in self.rows}
+        starts = {row["period_start"] for row in self.rows}
+        existing = set(
+            self.session.exec(
+                select(Reading.metric_id, Reading.period_start).where(
+                    col(Reading.metric_id).in_(metric_ids), col(Reading.period_start).in_(starts)
+                )
+            ).all()
+        )
+        if not existing:
+            return
+        for line, row in zip(self.lines, self.rows, strict=True):
+            if (row["metric_id"], row["period_start"]) in existing:
+                self.problems.at(
+                    line,
+                    "period_start",
+                    f"a reading of “{row['metric_name']}” for the period starting"
+                    f" {row['period_start']:%-d %b %Y} already exists; delete it first"
+                    " to replace it.",
+                )
+
+    def _insert(self) -> None:
+        now = utcnow()
+        values = [
+            {key: value for key, value in row.items() if key != "metric_name"} | {"created_at": now}
+            for row in self.rows
+        ]
+        ids = self.session.execute(
+            insert(Reading.__table__).returning(  # type: ignore[attr-defined]
+                Reading.__table__.c.id,  # type: ignore[attr-defined]
+                sort_by_parameter_order=True,
+            ),
+            values,
+        ).scalars()
+        changes = [
+            {
+                "entity": "reading",
+                "entity_id": reading_id,
+                "action": "create",
+                "field": "",
+                "old_value": None,
+                "new_value": _change_text(row),
+                "reason": self.reason,
+                "user_id": self.user_id,
+                "at": now,
+            }
+            for reading_id, row in zip(ids, values, strict=True)
+        ]
+        self.session.execute(insert(Change.__table__), changes)  # type: ignore[attr-defined]
+        self.inserted += len(values)
+
+
+def import_readings(
+    session: Session,
+    stream: IO[bytes],
+    *,
+    user_id: int | None,
+    source: str = "",
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Import every reading of the CSV ``stream`` and return how many, or raise
+    ImportRefused with nothing kept. The caller commits."""
+    rows = CsvRows(stream, required=REQUIRED, optional=COLUMNS[3:], progress=progress)
+    comma = rows.delimiter == ";"
+    metrics = MetricIndex.load(session)
+    problems = Problems()
+    batches = _Batches(
+        session,
+        problems,
+        user_id=user_id,
+        reason=f"Imported from {source}"[:1000] if source else "",
+    )
+    seen: dict[tuple[int, date], int] = {}
+    try:
+        for line, cells in rows:
+            row = _reading_row(line, cells, metrics, problems, comma=comma, user_id=user_id)
+            if row is None:
+                continue
+            key = (row["metric_id"], row["period_start"])
+            if key in seen:
+                problems.at(
+                    line,
+                    "period_start",
+                    f"the file has another reading of “{row['metric_name']}” for the period"
+                    f" starting {row['period_start']:%-d %b %Y} (line {seen[key]}).",
+                )
+                continue
+            seen[key] = line
+            batches.add(line, row)
+        batches.flush()
+    except ImportRefused:
+        session.rollback()
+        raise
+    if problems:
+        session.rollback()
+        raise ImportRefused(problems)
+    if batches.inserted == 0:
+        problems.add("line 2: the file has no readings under its header.")
+        raise ImportRefused(problems)
+    return batches.inserted
+
+
+def _reading_row(
+    line: int,
+    cells: Mapping[str, str],
+    metrics: MetricIndex,
+    problems: Problems,
+    *,
+    comma: bool,
+    user_id: int | None,
+) -> dict[str, Any] | None:
+    if EXTRA in cells:
+        problems.at(line, None, cells[EXTRA])
+        return None
+    before = problems.count
+    try:
+        metric = metrics.find(text_cell(cells["metric"]))
+    except CellError as exc:
+        problems.at(line, "metric", str(exc))
+        metric = None
+    dates: dict[str, date] = {}
+    for name in ("period_start", "period_end"):
+        if not cells[name]:
+            problems.at(line, name, "enter the date (YYYY-MM-DD).")
+            continue
+        try:
+            dates[name] = date_cell(cells[name])
+        except CellError as exc:
+            problems.at(line, name, str(exc))
+    if len(dates) == 2 and dates["period_end"] < dates["period_start"]:
+        problems.at(
+            line,
+            "period_end",
+            f"the period ends ({dates['period_end']}) before it starts ({dates['period_start']}).",
+        )
+    note = text_cell(cells.get("source_note", ""))
+    if len(note) > 300:
+        problems.at(line, "source_note", f"keep the note to 300 characters (it has {len(note)}).")
+    figures = None
+    if metric is not None:
+        figures = check_figures(MetricKind(metric.kind), cells, problems, line, comma=comma)
+    if problems.count > before or metric is None or figures is None:
+        return None
+    row: dict[str, Any] = {name: None for name in FIGURES}
+    row.update(figures)
+    row.update(
+        metric_id=metric.id,
+        metric_name=metric.name,
+        period_start=dates["period_start"],
+        period_end=dates["period_end"],
+        source_note=note,
+        entered_by_id=user_id,
+    )
+    return row
