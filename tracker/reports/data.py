@@ -567,12 +567,12 @@ def _design(experiment: Experiment, metric: Metric | None) -> list[tuple[str, st
     actual = _count(experiment.observed_total)
     if planned:
         share = experiment.observed_total / planned
-        actual = f"{actual} of {_count(planned)} ({share:.0%})"
+        actual = f"{actual} of {_count(planned)} planned ({share:.0%})"
     return [
         ("Baseline", format_value(kind=kind, unit=unit, value=baseline)),
         ("Minimum detectable effect", mde),
         ("Alpha · power", f"{experiment.alpha:g} · {experiment.power:.0%}"),
-        ("Sample: actual of planned", actual),
+        ("Sample", actual),
     ]
 
 
@@ -725,9 +725,13 @@ def _stage_groups(rows: _Rows, *, draw_charts: bool) -> list[StageGroup]:
         area = rows.areas.get(metric.area_id)
         chart = ""
         if draw_charts:
-            from tracker.charts.trend import trend_chart
+            from tracker.charts.retro import sparkline
 
-            chart = trend_chart(metric, [reading for reading, _ in values])
+            chart = sparkline(
+                [value for _, value in values],
+                good_when_higher=metric.direction == "higher",
+                label=f"{metric.name}: {len(values)} weekly readings in the range",
+            )
         by_stage[metric.stage_id].append(
             MetricTrend(
                 name=metric.name,
