@@ -1,0 +1,212 @@
+"""Action items: ``GET, POST /actions`` (filters cycle, owner, status) and
+``PATCH /actions/{id}``. A new item lives in the current cycle; closing a cycle
+carries the unfinished ones forward."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask import Response, request
+from sqlmodel import Session, col, select
+
+from experiments.cycles import ActionStatus, IsoWeek, is_stuck
+from tracker.api.auth import api_user
+from tracker.api.errors import invalid, not_found
+from tracker.api.io import answer, check_version, page_answer, paginated, parse
+from tracker.api.openapi import Query, operation
+from tracker.api.schemas import ActionCreate, ActionPublic, ActionUpdate
+from tracker.changelog import record_event, record_update, snapshot
+from tracker.cycles.meeting import set_action_status
+from tracker.cycles.service import open_cycle, team_today
+from tracker.database import get_session
+from tracker.models import ActionItem, Cycle, ReviewRecord, SourceKind, User, normalise_email
+from tracker.models.types import utcnow
+
+
+def actions_public(session: Session, items: Sequence[ActionItem]) -> list[ActionPublic]:
+    """The answers for ``items``: their owners and cycles in two queries."""
+    owner_ids = {item.owner_id for item in items if item.owner_id}
+    cycle_ids = {item.cycle_id for item in items} | {item.first_cycle_id for item in items}
+    emails = (
+        dict(session.exec(select(User.id, User.email).where(col(User.id).in_(owner_ids))).all())
+        if owner_ids
+        else {}
+    )
+    weeks = (
+        dict(
+            session.exec(select(Cycle.id, Cycle.iso_week).where(col(Cycle.id).in_(cycle_ids))).all()
+        )
+        if cycle_ids
+        else {}
+    )
+    return [
+        ActionPublic(
+            id=item.id or 0,
+            title=item.title,
+            details=item.details,
+            owner_email=emails.get(item.owner_id) if item.owner_id else None,
+            status=ActionStatus(item.status),
+            cycle=weeks.get(item.cycle_id, ""),
+            first_cycle=weeks.get(item.first_cycle_id, ""),
+            due_cycle=item.due_week,
+            carried_count=item.carried_count,
+            stuck=is_stuck(item.carried_count),
+            source_kind=SourceKind(item.source_kind),
+            finished_week=item.finished_week,
+            version=item.version,
+            created_at=item.created_at,
+            updated_at=item.updated_at,
+        )
+        for item in items
+    ]
+
+
+def _week(text: str, field: str) -> str:
+    try:
+        return str(IsoWeek.parse(text))
+    except ValueError:
+        raise invalid({field: "Write the week like 2026-W49."}) from None
+
+
+def _owner(session: Session, email: str, field: str = "owner_email") -> User:
+    user = session.exec(
+        select(User).where(User.email == normalise_email(email), col(User.active).is_(True))
+    ).first()
+    if user is None:
+        raise invalid({field: "There is no active user with that e-mail address."})
+    return user
+
+
+@operation(
+    "/actions",
+    "GET",
+    summary="Action items, stuck ones first",
+    answer=ActionPublic,
+    paginated=True,
+    query=(
+        Query(
+            "cycle",
+            {"type": "string", "pattern": "^[0-9]{4}-W[0-9]{2}$"},
+            "Items living in this cycle (2026-W49).",
+        ),
+        Query("owner", {"type": "string"}, "The owner's e-mail address."),
+        Query(
+            "status",
+            {"type": "string", "enum": [s.value for s in ActionStatus]},
+            "Only items with this status.",
+        ),
+    ),
+    tag="actions",
+)
+def list_actions() -> Response:
+    session = get_session()
+    statement = select(ActionItem).order_by(
+        col(ActionItem.carried_count).desc(), col(ActionItem.id)
+    )
+    cycle_arg = request.args.get("cycle")
+    if cycle_arg:
+        week = _week(cycle_arg, "cycle")
+        statement = statement.join(Cycle, col(Cycle.id) == ActionItem.cycle_id).where(
+            Cycle.iso_week == week
+        )
+    owner_arg = request.args.get("owner")
+    if owner_arg:
+        statement = statement.join(User, col(User.id) == ActionItem.owner_id).where(
+            User.email == normalise_email(owner_arg)
+        )
+    status = request.args.get("status")
+    if status:
+        if status not in ActionStatus.__members__:
+            raise invalid({"status": "Choose one of " + ", ".join(ActionStatus) + "."})
+        statement = statement.where(ActionItem.status == ActionStatus(status))
+    items, page, per_page, total = paginated(session, statement)
+    return page_answer(actions_public(session, items), page=page, per_page=per_page, total=total)
+
+
+@operation(
+    "/actions",
+    "POST",
+    summary="Add an action item to the current cycle",
+    body=ActionCreate,
+    answer=ActionPublic,
+    status=201,
+    tag="actions",
+)
+def create_action() -> Response:
+    session = get_session()
+    body = parse(ActionCreate)
+    owner = _owner(session, body.owner_email) if body.owner_email else None
+    due = _week(body.due_cycle, "due_cycle") if body.due_cycle else None
+    cycle = open_cycle(session=session, today=team_today(session))
+    session.flush()
+    user_id = api_user().id
+    item = ActionItem(
+        title=body.title,
+        details=body.details,
+        owner_id=owner.id if owner else None,
+        source_kind=SourceKind.meeting,
+        cycle_id=cycle.id or 0,
+        first_cycle_id=cycle.id or 0,
+        due_week=due or cycle.iso_week,
+    )
+    session.add(item)
+    session.flush()
+    record_event(session, item, "create", user_id=user_id, new_value=item.title)
+    session.add(
+        ReviewRecord(
+            cycle_id=cycle.id or 0,
+            kind="action",
+            summary=item.title[:1000],
+            action_item_id=item.id,
+            user_id=user_id,
+        )
+    )
+    session.commit()
+    return answer(actions_public(session, [item])[0], 201)
+
+
+@operation(
+    "/actions/<int:item_id>",
+    "PATCH",
+    summary="Change an action item's status (send the version you read)",
+    body=ActionUpdate,
+    answer=ActionPublic,
+    errors=(409,),
+    tag="actions",
+)
+def update_action(item_id: int) -> Response:
+    session = get_session()
+    item = session.get(ActionItem, item_id)
+    if item is None:
+        raise not_found("action item")
+    body = parse(ActionUpdate)
+    check_version("action item", item, body.version)
+    sent = body.model_fields_set
+    for name in ("status", "title"):
+        if name in sent and getattr(body, name) is None:
+            raise invalid({name: "This field cannot be null."})
+    before = snapshot(item, ["title", "details", "owner_id", "due_week"])
+    if "title" in sent:
+        item.title = body.title or item.title
+    if "details" in sent:
+        item.details = body.details or ""
+    if "owner_email" in sent:
+        item.owner_id = _owner(session, body.owner_email).id if body.owner_email else None
+    if "due_cycle" in sent and body.due_cycle:
+        item.due_week = _week(body.due_cycle, "due_cycle")
+    user_id = api_user().id
+    edited = record_update(session, item, before, user_id=user_id)
+    if edited:
+        item.version += 1
+        item.updated_at = utcnow()
+    if body.status is not None and ActionStatus(body.status) != item.status:
+        cycle = session.get(Cycle, item.cycle_id)
+        set_action_status(
+            session,
+            item,
+            ActionStatus(body.status),
+            week=cycle.iso_week if cycle else item.due_week,
+            user_id=user_id,
+        )
+    session.commit()
+    return answer(actions_public(session, [item])[0])

@@ -1,0 +1,135 @@
+"""The weekly loop: ``GET /cycles`` (newest first), ``GET /cycles/current``,
+``GET /cycles/{iso_week}``, ``POST /cycles/current/phase`` and
+``POST /cycles/current/close`` (which carries the unfinished action items)."""
+
+from __future__ import annotations
+
+from flask import Response
+from sqlmodel import Session, col, select
+
+from experiments.cycles import IsoWeek
+from tracker.api.actions import actions_public
+from tracker.api.auth import api_user
+from tracker.api.errors import ApiError, not_found
+from tracker.api.io import answer, check_version, page_answer, paginated, parse
+from tracker.api.openapi import operation
+from tracker.api.schemas import CycleClosed, CycleDetail, CyclePublic, PhaseChange
+from tracker.cycles.service import CycleError, advance_phase, close_cycle, open_cycle, team_today
+from tracker.database import get_session
+from tracker.models import ActionItem, Cycle
+
+
+def cycle_public(cycle: Cycle) -> CyclePublic:
+    return CyclePublic.model_validate(cycle, from_attributes=True)
+
+
+def cycle_detail(session: Session, cycle: Cycle) -> CycleDetail:
+    items = session.exec(
+        select(ActionItem)
+        .where(ActionItem.cycle_id == cycle.id)
+        .order_by(col(ActionItem.carried_count).desc(), col(ActionItem.id))
+    ).all()
+    return CycleDetail.model_validate(
+        {**cycle_public(cycle).model_dump(), "actions": actions_public(session, items)}
+    )
+
+
+def current_cycle(session: Session) -> Cycle:
+    """The open cycle, opened (and saved) if there is none yet."""
+    cycle = open_cycle(session=session, today=team_today(session))
+    if cycle.id is None or session.new or session.dirty:
+        session.commit()
+    return cycle
+
+
+@operation(
+    "/cycles",
+    "GET",
+    summary="Cycles, newest first",
+    answer=CyclePublic,
+    paginated=True,
+    tag="cycles",
+)
+def list_cycles() -> Response:
+    session = get_session()
+    statement = select(Cycle).order_by(col(Cycle.starts_on).desc())
+    cycles, page, per_page, total = paginated(session, statement)
+    return page_answer([cycle_public(c) for c in cycles], page=page, per_page=per_page, total=total)
+
+
+@operation(
+    "/cycles/current",
+    "GET",
+    summary="The cycle the team is in, with its action items",
+    answer=CycleDetail,
+    tag="cycles",
+)
+def get_current_cycle() -> Response:
+    session = get_session()
+    return answer(cycle_detail(session, current_cycle(session)))
+
+
+@operation(
+    "/cycles/<iso_week>",
+    "GET",
+    summary="One cycle by its ISO week (2026-W48), with its action items",
+    answer=CycleDetail,
+    tag="cycles",
+)
+def get_cycle(iso_week: str) -> Response:
+    try:
+        week = str(IsoWeek.parse(iso_week))
+    except ValueError:
+        raise not_found("cycle") from None
+    session = get_session()
+    cycle = session.exec(select(Cycle).where(Cycle.iso_week == week)).first()
+    if cycle is None:
+        raise ApiError(404, f"There is no cycle for {week}.")
+    return answer(cycle_detail(session, cycle))
+
+
+@operation(
+    "/cycles/current/phase",
+    "POST",
+    summary="Move the current cycle to its next phase",
+    body=PhaseChange,
+    body_required=False,
+    answer=CyclePublic,
+    errors=(409,),
+    tag="cycles",
+)
+def next_phase() -> Response:
+    session = get_session()
+    body = parse(PhaseChange, optional=True)
+    cycle = current_cycle(session)
+    check_version("cycle", cycle, body.version)
+    try:
+        advance_phase(session=session, cycle=cycle, user_id=api_user().id)
+    except CycleError as error:
+        raise ApiError(409, str(error), code="invalid_state") from None
+    session.commit()
+    return answer(cycle_public(cycle))
+
+
+@operation(
+    "/cycles/current/close",
+    "POST",
+    summary="Close the current cycle, open the next and carry the unfinished items",
+    body=PhaseChange,
+    body_required=False,
+    answer=CycleClosed,
+    errors=(409,),
+    tag="cycles",
+)
+def close_current() -> Response:
+    session = get_session()
+    body = parse(PhaseChange, optional=True)
+    cycle = current_cycle(session)
+    check_version("cycle", cycle, body.version)
+    result = close_cycle(
+        session=session, cycle_id=cycle.id or 0, today=team_today(session), user_id=api_user().id
+    )
+    if result is None:
+        raise ApiError(409, "That cycle was already closed.", code="invalid_state")
+    session.commit()
+    return answer(CycleClosed(closed=result.closed, current=result.current, carried=result.carried))

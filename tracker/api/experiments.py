@@ -1,0 +1,665 @@
+"""Experiments: the design, start and stop, results and their analysis, and the
+decision. Every move goes through ``tracker.experiments.service``, as the pages do,
+so the change log, the hypothesis's status and the stored analyses stay the same
+whichever way the team works."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from flask import Response, request
+from sqlmodel import Session, col, select
+
+from tracker.api.auth import api_user
+from tracker.api.errors import ApiError, invalid, not_found
+from tracker.api.io import answer, check_version, id_arg, page_answer, paginated, parse
+from tracker.api.openapi import Query, operation
+from tracker.api.schemas import (
+    MAX_COUNT,
+    AnalysisPublic,
+    ArmCreate,
+    ArmPublic,
+    DecisionCreate,
+    ExperimentCreate,
+    ExperimentPublic,
+    ExperimentUpdate,
+    PlannedSampleSize,
+    ResultsCreate,
+    StatusChange,
+)
+from tracker.cycles.service import team_today
+from tracker.database import get_session
+from tracker.experiments import service
+from tracker.experiments.analysis import KIND_FIELDS, figures_problem
+from tracker.models import (
+    Analysis,
+    Arm,
+    DecisionAction,
+    Experiment,
+    ExperimentStatus,
+    Guardrail,
+    Hypothesis,
+    Metric,
+    MetricKind,
+    Outcome,
+    ResultSet,
+    ResultSnapshot,
+    User,
+    normalise_email,
+)
+
+FIGURES = ("successes", "trials", "n", "mean", "sd", "events", "exposure")
+
+
+# --- answers ------------------------------------------------------------------------
+
+
+def experiments_public(
+    session: Session, experiments: Sequence[Experiment]
+) -> list[ExperimentPublic]:
+    """The answers for ``experiments``, their arms and guardrails in two queries."""
+    ids = [e.id for e in experiments]
+    arms: dict[int, list[Arm]] = {}
+    guards: dict[int, list[int]] = {}
+    if ids:
+        for arm in session.exec(
+            select(Arm).where(col(Arm.experiment_id).in_(ids)).order_by(col(Arm.position))
+        ).all():
+            arms.setdefault(arm.experiment_id, []).append(arm)
+        for experiment_id, metric_id in session.exec(
+            select(Guardrail.experiment_id, Guardrail.metric_id)
+            .where(col(Guardrail.experiment_id).in_(ids))
+            .order_by(col(Guardrail.metric_id))
+        ).all():
+            guards.setdefault(experiment_id, []).append(metric_id)
+    return [
+        ExperimentPublic.model_validate(
+            {
+                **experiment.model_dump(),
+                "guardrail_metric_ids": guards.get(experiment.id or 0, []),
+                "arms": [
+                    ArmPublic(id=a.id or 0, name=a.name, share=a.share, is_control=a.is_control)
+                    for a in arms.get(experiment.id or 0, [])
+                ],
+                "planned_sample_size": PlannedSampleSize(
+                    control=experiment.planned_control,
+                    variant=experiment.planned_variant,
+                    total=experiment.planned_total,
+                ),
+            }
+        )
+        for experiment in experiments
+    ]
+
+
+def experiment_answer(session: Session, experiment: Experiment, status: int = 200) -> Response:
+    return answer(experiments_public(session, [experiment])[0], status)
+
+
+def live_experiment(session: Session, experiment_id: int) -> Experiment:
+    experiment = session.get(Experiment, experiment_id)
+    if experiment is None or experiment.deleted_at is not None:
+        raise not_found("experiment")
+    return experiment
+
+
+def wrong_state(message: str) -> ApiError:
+    return ApiError(409, message, code="invalid_state")
+
+
+# --- the design ---------------------------------------------------------------------
+
+
+def _owner_id(session: Session, email: str | None, field: str = "owner_email") -> int | None:
+    if email is None:
+        return api_user().id
+    user = session.exec(
+        select(User).where(User.email == normalise_email(email), col(User.active).is_(True))
+    ).first()
+    if user is None:
+        raise invalid({field: "There is no active user with that e-mail address."})
+    return user.id
+
+
+def _ordered_arms(arms: Sequence[ArmCreate]) -> list[dict[str, Any]]:
+    """Control first (the one marked, else the first), then the variants in order."""
+    controls = [index for index, arm in enumerate(arms) if arm.is_control]
+    if len(controls) > 1:
+        raise invalid({"arms": "Mark only one arm as the control."})
+    first = controls[0] if controls else 0
+    order = [first] + [index for index in range(len(arms)) if index != first]
+    names = [arm.name.lower() for arm in arms]
+    if len(set(names)) != len(names):
+        raise invalid({"arms": "Give every arm its own name."})
+    return [{"name": arms[i].name, "share": arms[i].share} for i in order]
+
+
+def _metric(session: Session, metric_id: int, field: str) -> Metric:
+    metric = session.get(Metric, metric_id)
+    if metric is None or metric.deleted_at is not None:
+        raise invalid({field: "There is no metric with that id."})
+    return metric
+
+
+def _check_guardrails(session: Session, ids: Sequence[int]) -> None:
+    if not ids:
+        return
+    found = set(
+        session.exec(
+            select(Metric.id).where(col(Metric.id).in_(list(ids)), col(Metric.deleted_at).is_(None))
+        ).all()
+    )
+    missing = [str(i) for i in ids if i not in found]
+    if missing:
+        raise invalid({"guardrail_metric_ids": f"There is no metric {', '.join(missing)}."})
+
+
+def _planned(
+    session: Session, metric: Metric, design: service.Design
+) -> tuple[service.Design, Any, float | None]:
+    """The design with its baseline filled in from the readings, and its plan."""
+    from experiments.planning import shares_problem
+
+    kind = MetricKind(metric.kind).value
+    problem = shares_problem([float(arm["share"]) for arm in design.arms])
+    if problem:
+        raise invalid({"arms": problem})
+    recent = service.metric_baseline(session, metric)
+    if design.baseline is None and recent is not None:
+        design.baseline = recent.value
+    if kind == "mean" and design.baseline_sd is None and recent is not None:
+        design.baseline_sd = recent.sd
+    if design.baseline is None:
+        raise invalid({"baseline": f"{metric.name} has no readings yet: send its baseline."})
+    if kind == "proportion" and not 0 < design.baseline < 1:
+        raise invalid({"baseline": "A proportion's baseline is between 0 and 1, such as 0.12."})
+    if kind == "rate" and design.baseline <= 0:
+        raise invalid({"baseline": "A rate's baseline is above zero."})
+    if kind == "mean" and not design.baseline_sd:
+        raise invalid({"baseline_sd": "Send the standard deviation of the metric."})
+    if design.mde == 0:
+        raise invalid({"mde": "The minimum detectable effect must not be zero."})
+    try:
+        plan = service.plan_for(kind, design)
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        message = str(exc) or "The design cannot be planned."
+        message = "The MDE" + message[3:] if message.startswith("mde") else message
+        raise invalid({"mde": message[:1].upper() + message[1:]}) from None
+    if not plan.total or plan.total > MAX_COUNT:
+        raise invalid({"mde": "The planned sample size is out of reach: choose a larger MDE."})
+    return design, plan, recent.volume if recent else None
+
+
+@operation(
+    "/experiments",
+    "GET",
+    summary="Experiments, newest first",
+    answer=ExperimentPublic,
+    paginated=True,
+    query=(
+        Query(
+            "status",
+            {"type": "string", "enum": [s.value for s in ExperimentStatus]},
+            "Only experiments with this status.",
+        ),
+        Query("hypothesis", {"type": "integer", "minimum": 1}, "Only this hypothesis's."),
+    ),
+    tag="experiments",
+)
+def list_experiments() -> Response:
+    session = get_session()
+    statement = (
+        select(Experiment)
+        .where(col(Experiment.deleted_at).is_(None))
+        .order_by(col(Experiment.created_at).desc(), col(Experiment.id).desc())
+    )
+    status = request.args.get("status")
+    if status:
+        if status not in ExperimentStatus.__members__:
+            raise invalid({"status": "Choose one of " + ", ".join(ExperimentStatus) + "."})
+        statement = statement.where(Experiment.status == ExperimentStatus(status))
+    hypothesis = id_arg("hypothesis")
+    if hypothesis is not None:
+        statement = statement.where(Experiment.hypothesis_id == hypothesis)
+    rows, page, per_page, total = paginated(session, statement)
+    return page_answer(experiments_public(session, rows), page=page, per_page=per_page, total=total)
+
+
+@operation(
+    "/experiments",
+    "POST",
+    summary="Design an experiment (its planned sample size is computed)",
+    body=ExperimentCreate,
+    answer=ExperimentPublic,
+    status=201,
+    tag="experiments",
+)
+def create_experiment() -> Response:
+    session = get_session()
+    body = parse(ExperimentCreate)
+    if body.hypothesis_id is not None:
+        hypothesis = session.get(Hypothesis, body.hypothesis_id)
+        if hypothesis is None or hypothesis.deleted_at is not None:
+            raise invalid({"hypothesis_id": "There is no hypothesis with that id."})
+    metric = _metric(session, body.primary_metric_id, "primary_metric_id")
+    _check_guardrails(session, body.guardrail_metric_ids)
+    design = service.Design(
+        title=body.title,
+        owner_id=_owner_id(session, body.owner_email),
+        primary_metric_id=body.primary_metric_id,
+        guardrail_ids=list(body.guardrail_metric_ids),
+        arms=_ordered_arms(body.arms),
+        baseline=body.baseline,
+        baseline_sd=body.baseline_sd if metric.kind == MetricKind.mean else None,
+        mde=body.mde,
+        mde_relative=body.mde_relative,
+        alpha=body.alpha,
+        power=body.power,
+        alternative=body.alternative.value,
+    )
+    design, plan, volume = _planned(session, metric, design)
+    experiment = Experiment(
+        hypothesis_id=body.hypothesis_id, title=design.title, primary_metric_id=metric.id or 0
+    )
+    service.save_design(
+        session, experiment, design, plan=plan, weekly_volume=volume, user_id=api_user().id
+    )
+    session.commit()
+    return experiment_answer(session, experiment, 201)
+
+
+@operation(
+    "/experiments/<int:experiment_id>",
+    "GET",
+    summary="One experiment",
+    answer=ExperimentPublic,
+    tag="experiments",
+)
+def get_experiment(experiment_id: int) -> Response:
+    session = get_session()
+    return experiment_answer(session, live_experiment(session, experiment_id))
+
+
+@operation(
+    "/experiments/<int:experiment_id>",
+    "PATCH",
+    summary="Change the design (send the version you read; a reason once it runs)",
+    body=ExperimentUpdate,
+    answer=ExperimentPublic,
+    errors=(409,),
+    tag="experiments",
+)
+def update_experiment(experiment_id: int) -> Response:
+    session = get_session()
+    experiment = live_experiment(session, experiment_id)
+    body = parse(ExperimentUpdate)
+    check_version("experiment", experiment, body.version)
+    sent = body.model_fields_set
+    for name in ("title", "primary_metric_id", "arms", "mde", "alpha", "power", "alternative"):
+        if name in sent and getattr(body, name) is None:
+            raise invalid({name: "This field cannot be null."})
+    if experiment.status == ExperimentStatus.decided:
+        raise wrong_state("The experiment is decided; its design can no longer change.")
+    old_arms = service.arms_of(session, experiment_id)
+    metric_id = body.primary_metric_id or experiment.primary_metric_id
+    metric = _metric(session, metric_id, "primary_metric_id")
+    guardrails = (
+        list(body.guardrail_metric_ids)
+        if body.guardrail_metric_ids is not None
+        else service.guardrail_ids_of(session, experiment_id)
+    )
+    _check_guardrails(session, guardrails)
+    arms = (
+        _ordered_arms(body.arms)
+        if body.arms is not None
+        else [{"name": a.name, "share": a.share} for a in old_arms]
+    )
+    changed_metric = metric_id != experiment.primary_metric_id
+
+    def pick(name: str) -> Any:
+        if name in sent:
+            return getattr(body, name)
+        if changed_metric and name in ("baseline", "baseline_sd"):
+            return None  # the old metric's baseline means nothing for the new one
+        return getattr(experiment, name)
+
+    design = service.Design(
+        title=pick("title"),
+        owner_id=_owner_id(session, body.owner_email)
+        if body.owner_email is not None
+        else experiment.owner_id,
+        primary_metric_id=metric_id,
+        guardrail_ids=guardrails,
+        arms=arms,
+        baseline=pick("baseline"),
+        baseline_sd=pick("baseline_sd") if metric.kind == MetricKind.mean else None,
+        mde=pick("mde"),
+        mde_relative=pick("mde_relative"),
+        alpha=pick("alpha"),
+        power=pick("power"),
+        alternative=getattr(pick("alternative"), "value", pick("alternative")),
+    )
+    design, plan, volume = _planned(session, metric, design)
+    dropped = service.arms_removed_with_results(session, old_arms, len(design.arms))
+    if dropped:
+        raise invalid(
+            {"arms": f"{', '.join(dropped)} already has results, so it cannot be removed."}
+        )
+    if experiment.status != ExperimentStatus.draft:
+        changed = service.locked_changes(experiment, design, plan, old_arms)
+        if changed and not body.reason:
+            names = ", ".join(sorted(name.replace("_", " ") for name in changed))
+            raise invalid(
+                {
+                    "reason": f"The experiment is {experiment.status.value}, so its design is "
+                    f"locked: say why you change it ({names})."
+                }
+            )
+    keep_volume = experiment.status != ExperimentStatus.draft and experiment.weekly_volume
+    service.save_design(
+        session,
+        experiment,
+        design,
+        plan=plan,
+        weekly_volume=experiment.weekly_volume if keep_volume else volume,
+        user_id=api_user().id,
+        reason=body.reason,
+    )
+    session.commit()
+    return experiment_answer(session, experiment)
+
+
+# --- status -------------------------------------------------------------------------
+
+
+def _hypothesis_of(session: Session, experiment: Experiment) -> Hypothesis | None:
+    return session.get(Hypothesis, experiment.hypothesis_id) if experiment.hypothesis_id else None
+
+
+@operation(
+    "/experiments/<int:experiment_id>/start",
+    "POST",
+    summary="Start a draft or stopped experiment",
+    body=StatusChange,
+    body_required=False,
+    answer=ExperimentPublic,
+    errors=(409,),
+    tag="experiments",
+)
+def start_experiment(experiment_id: int) -> Response:
+    session = get_session()
+    experiment = live_experiment(session, experiment_id)
+    body = parse(StatusChange, optional=True)
+    check_version("experiment", experiment, body.version)
+    if experiment.status not in (ExperimentStatus.draft, ExperimentStatus.stopped):
+        raise wrong_state(
+            f"The experiment is {experiment.status.value}; only a draft or a stopped"
+            " experiment can start."
+        )
+    arms = service.arms_of(session, experiment_id)
+    metric = session.get(Metric, experiment.primary_metric_id)
+    missing = service.missing_to_start(experiment, arms, metric)
+    if missing:
+        raise invalid(
+            {"status": "The experiment cannot start yet: it needs " + "; ".join(missing) + "."}
+        )
+    service.change_status(
+        session,
+        experiment,
+        ExperimentStatus.running,
+        user_id=api_user().id,
+        today=team_today(session),
+        hypothesis=_hypothesis_of(session, experiment),
+    )
+    session.commit()
+    return experiment_answer(session, experiment)
+
+
+@operation(
+    "/experiments/<int:experiment_id>/stop",
+    "POST",
+    summary="Stop a running experiment",
+    body=StatusChange,
+    body_required=False,
+    answer=ExperimentPublic,
+    errors=(409,),
+    tag="experiments",
+)
+def stop_experiment(experiment_id: int) -> Response:
+    session = get_session()
+    experiment = live_experiment(session, experiment_id)
+    body = parse(StatusChange, optional=True)
+    check_version("experiment", experiment, body.version)
+    if experiment.status != ExperimentStatus.running:
+        raise wrong_state("Only a running experiment can be stopped.")
+    service.change_status(
+        session,
+        experiment,
+        ExperimentStatus.stopped,
+        user_id=api_user().id,
+        today=team_today(session),
+    )
+    session.commit()
+    return experiment_answer(session, experiment)
+
+
+def _preliminary(experiment: Experiment) -> bool:
+    return not experiment.planned_total or experiment.observed_total < experiment.planned_total
+
+
+@operation(
+    "/experiments/<int:experiment_id>/decision",
+    "POST",
+    summary="Record the decision: outcome, action and rationale",
+    body=DecisionCreate,
+    answer=ExperimentPublic,
+    errors=(409,),
+    tag="experiments",
+)
+def decide_experiment(experiment_id: int) -> Response:
+    session = get_session()
+    experiment = live_experiment(session, experiment_id)
+    body = parse(DecisionCreate)
+    check_version("experiment", experiment, body.version)
+    if experiment.status not in (ExperimentStatus.running, ExperimentStatus.stopped):
+        raise wrong_state("Only a running or stopped experiment can be decided.")
+    preliminary = _preliminary(experiment)
+    if preliminary and not body.early_decision_reason:
+        raise invalid(
+            {
+                "early_decision_reason": "The planned sample size is not reached yet: "
+                "say why you decide early."
+            }
+        )
+    service.decide(
+        session,
+        experiment,
+        outcome=Outcome(body.outcome),
+        action=DecisionAction(body.action),
+        rationale=body.rationale,
+        early_reason=body.early_decision_reason if preliminary else "",
+        user_id=api_user().id,
+        today=team_today(session),
+        hypothesis=_hypothesis_of(session, experiment),
+    )
+    session.commit()
+    return experiment_answer(session, experiment)
+
+
+# --- results and the analysis -------------------------------------------------------
+
+
+def _figures_for(
+    kind: str, body: ResultsCreate, arms: Sequence[Arm]
+) -> dict[int, dict[str, float | int]]:
+    """Each arm's figures by arm id; 422 naming the arm and the figure that is wrong."""
+    wanted = KIND_FIELDS[kind]
+    fields: dict[str, str] = {}
+    by_name = {arm.name: arm for arm in arms}
+    for name in body.arms:
+        if name not in by_name:
+            fields[f"arms.{name}"] = (
+                f"There is no arm {name!r}: the arms are " + ", ".join(by_name) + "."
+            )
+    figures: dict[int, dict[str, float | int]] = {}
+    for arm in arms:
+        sent = body.arms.get(arm.name)
+        if sent is None:
+            fields[f"arms.{arm.name}"] = f"Send the figures of {arm.name} too."
+            continue
+        values = {name: getattr(sent, name) for name in wanted}
+        for name, message in figures_problem(kind, values).items():
+            fields[f"arms.{arm.name}.{name}"] = message
+        for name in FIGURES:
+            if name not in wanted and getattr(sent, name) is not None:
+                fields[f"arms.{arm.name}.{name}"] = (
+                    f"A {kind} metric has no {name}: send {', '.join(wanted)}."
+                )
+        figures[arm.id or 0] = values
+    if fields:
+        raise invalid(fields)
+    return figures
+
+
+def _carried_figures(
+    session: Session, experiment: Experiment, metric_ids: Sequence[int]
+) -> dict[tuple[int, int], dict[str, float | int]]:
+    """The latest snapshot's figures of the other metrics, carried into the new set
+    so that every result set holds the primary metric."""
+    if not experiment.latest_result_set_id or not metric_ids:
+        return {}
+    carried: dict[tuple[int, int], dict[str, float | int]] = {}
+    for snap in session.exec(
+        select(ResultSnapshot).where(
+            ResultSnapshot.result_set_id == experiment.latest_result_set_id,
+            col(ResultSnapshot.metric_id).in_(list(metric_ids)),
+        )
+    ).all():
+        carried[(snap.arm_id, snap.metric_id)] = {
+            name: getattr(snap, name) for name in FIGURES if getattr(snap, name) is not None
+        }
+    return carried
+
+
+@operation(
+    "/experiments/<int:experiment_id>/results",
+    "POST",
+    summary="Post one snapshot of results (a metric's figures per arm) and get the analysis",
+    body=ResultsCreate,
+    answer=AnalysisPublic,
+    status=201,
+    errors=(409,),
+    tag="experiments",
+)
+def post_results(experiment_id: int) -> Response:
+    session = get_session()
+    experiment = live_experiment(session, experiment_id)
+    body = parse(ResultsCreate)
+    if experiment.status not in (ExperimentStatus.running, ExperimentStatus.stopped):
+        raise wrong_state("Start the experiment before posting results.")
+    metrics = service.experiment_metrics(session, experiment)
+    metric = next((m for m in metrics if m.id == body.metric_id), None)
+    if metric is None:
+        raise invalid(
+            {"metric_id": "Send the experiment's primary metric or one of its guardrails."}
+        )
+    arms = service.arms_of(session, experiment_id)
+    figures = {
+        (arm_id, metric.id or 0): values
+        for arm_id, values in _figures_for(MetricKind(metric.kind).value, body, arms).items()
+    }
+    others = [m.id or 0 for m in metrics if m.id != metric.id]
+    carried = _carried_figures(session, experiment, others)
+    if metric.id != experiment.primary_metric_id and not any(
+        key[1] == experiment.primary_metric_id for key in carried
+    ):
+        raise invalid({"metric_id": "Post the primary metric's results first."})
+    service.save_results(
+        session,
+        experiment,
+        {**carried, **figures},
+        arms=arms,
+        metrics=metrics,
+        user_id=api_user().id,
+        note=body.note,
+    )
+    session.commit()
+    return answer(analysis_public(session, experiment), 201)
+
+
+def _comparison(variant: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "p_value": variant.get("p_value"),
+        "adjusted_p_value": variant.get("adjusted_p_value"),
+        "difference": variant.get("difference"),
+        "difference_ci": variant.get("difference_ci"),
+        "lift": variant.get("lift"),
+        "lift_ci": variant.get("lift_ci"),
+        "chance_to_beat_control": variant.get("chance_to_beat_control"),
+        "significant": bool(variant.get("significant")),
+        "summary": variant.get("summary", ""),
+    }
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def analysis_public(session: Session, experiment: Experiment) -> AnalysisPublic:
+    """The stored analysis of the latest result set (primary metric first)."""
+    analyses: list[Analysis] = []
+    result_set = None
+    if experiment.latest_result_set_id:
+        result_set = session.get(ResultSet, experiment.latest_result_set_id)
+        analyses = list(
+            session.exec(
+                select(Analysis).where(Analysis.result_set_id == experiment.latest_result_set_id)
+            ).all()
+        )
+    analyses.sort(key=lambda a: (not a.is_primary, a.metric_id))
+    primary = next((a for a in analyses if a.is_primary), None)
+    srm = primary.srm if primary is not None else None
+    return AnalysisPublic.model_validate(
+        {
+            "experiment_id": experiment.id,
+            "result_set_id": result_set.id if result_set else None,
+            "recorded_at": result_set.recorded_at if result_set else None,
+            "metrics": [
+                {
+                    "metric_id": analysis.metric_id,
+                    "primary": analysis.is_primary,
+                    "comparisons": {
+                        variant["name"]: _comparison(variant)
+                        for variant in analysis.comparisons.get("variants", [])
+                    },
+                    "warnings": [
+                        {"code": w.get("code", ""), "message": w.get("message", "")}
+                        for w in analysis.warnings
+                    ],
+                }
+                for analysis in analyses
+            ],
+            "srm": None
+            if srm is None
+            else {"p_value": _number(srm.get("p_value")), "mismatch": bool(srm.get("mismatch"))},
+            "preliminary": primary.preliminary if primary is not None else True,
+            "version": experiment.version,
+        }
+    )
+
+
+@operation(
+    "/experiments/<int:experiment_id>/analysis",
+    "GET",
+    summary="What the statistics say about the latest results",
+    answer=AnalysisPublic,
+    tag="experiments",
+)
+def get_analysis(experiment_id: int) -> Response:
+    session = get_session()
+    return answer(analysis_public(session, live_experiment(session, experiment_id)))

@@ -1,0 +1,211 @@
+"""Metrics and their readings: ``GET, POST /metrics``, ``GET /metrics/{id}`` and
+``POST /metrics/{id}/readings`` (one reading or a list, saved whole or not at all)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from tracker.api.auth import api_user
+from tracker.api.errors import invalid, not_found
+from tracker.api.io import answer, id_arg, json_body, page_answer, paginated, parse, parse_many
+from tracker.api.openapi import Query, operation
+from tracker.api.schemas import (
+    MetricCreate,
+    MetricDetail,
+    MetricPublic,
+    ReadingCreate,
+    ReadingPublic,
+)
+from tracker.changelog import record_event
+from tracker.database import get_session
+from tracker.experiments.analysis import KIND_FIELDS, figures_problem
+from tracker.metrics.queries import recent_readings
+from tracker.models import Area, Metric, MetricKind, Reading, Stage
+
+FIGURES = ("successes", "trials", "n", "mean", "sd", "events", "exposure")
+
+
+def metric_public(metric: Metric) -> MetricPublic:
+    return MetricPublic.model_validate(metric, from_attributes=True)
+
+
+def reading_public(reading: Reading) -> ReadingPublic:
+    return ReadingPublic.model_validate(
+        {**reading.model_dump(), "version": 1}, from_attributes=False
+    )
+
+
+def live_metric(session: Session, metric_id: int) -> Metric:
+    metric = session.get(Metric, metric_id)
+    if metric is None or metric.deleted_at is not None:
+        raise not_found("metric")
+    return metric
+
+
+@operation(
+    "/metrics",
+    "GET",
+    summary="Metrics by name",
+    answer=MetricPublic,
+    paginated=True,
+    query=(Query("area", {"type": "integer", "minimum": 1}, "Only this area's metrics."),),
+    tag="metrics",
+)
+def list_metrics() -> Response:
+    session = get_session()
+    statement = (
+        select(Metric).where(col(Metric.deleted_at).is_(None)).order_by(Metric.name, col(Metric.id))
+    )
+    area = id_arg("area")
+    if area is not None:
+        statement = statement.where(Metric.area_id == area)
+    metrics, page, per_page, total = paginated(session, statement)
+    return page_answer(
+        [metric_public(m) for m in metrics], page=page, per_page=per_page, total=total
+    )
+
+
+@operation(
+    "/metrics",
+    "POST",
+    summary="Add a metric to the catalogue",
+    body=MetricCreate,
+    answer=MetricPublic,
+    status=201,
+    tag="metrics",
+)
+def create_metric() -> Response:
+    session = get_session()
+    body = parse(MetricCreate)
+    fields: dict[str, str] = {}
+    area = session.get(Area, body.area_id)
+    if area is None or area.deleted_at is not None:
+        fields["area_id"] = "There is no area with that id."
+    if body.stage_id is not None and session.get(Stage, body.stage_id) is None:
+        fields["stage_id"] = "There is no stage with that id."
+    taken = session.exec(
+        select(Metric.id).where(
+            func.lower(Metric.name) == body.name.lower(), col(Metric.deleted_at).is_(None)
+        )
+    ).first()
+    if taken is not None:
+        fields["name"] = f"A metric named “{body.name}” already exists; choose another name."
+    if fields:
+        raise invalid(fields)
+    metric = Metric(**body.model_dump())
+    session.add(metric)
+    session.flush()
+    record_event(session, metric, "create", user_id=api_user().id)
+    session.commit()
+    return answer(metric_public(metric), 201)
+
+
+@operation(
+    "/metrics/<int:metric_id>",
+    "GET",
+    summary="A metric with its recent readings",
+    answer=MetricDetail,
+    tag="metrics",
+)
+def get_metric(metric_id: int) -> Response:
+    session = get_session()
+    metric = live_metric(session, metric_id)
+    readings = recent_readings(session=session, metric_id=metric_id)
+    detail = MetricDetail.model_validate(
+        {
+            **metric_public(metric).model_dump(),
+            "recent_readings": [reading_public(r) for r in readings],
+        }
+    )
+    return answer(detail)
+
+
+def _reading_problems(kind: str, item: ReadingCreate) -> dict[str, str]:
+    wanted = KIND_FIELDS[kind]
+    figures: dict[str, Any] = {name: getattr(item, name) for name in wanted}
+    problems = figures_problem(kind, figures)
+    for name in FIGURES:
+        if name not in wanted and getattr(item, name) is not None:
+            problems[name] = f"A {kind} metric's reading has no {name}: send {', '.join(wanted)}."
+    return problems
+
+
+@operation(
+    "/metrics/<int:metric_id>/readings",
+    "POST",
+    summary="Add one reading, or a list of readings (all or none)",
+    body=ReadingCreate | list[ReadingCreate],
+    answer=ReadingPublic | list[ReadingPublic],
+    status=201,
+    tag="metrics",
+)
+def add_readings(metric_id: int) -> Response:
+    session = get_session()
+    metric = live_metric(session, metric_id)
+    data = json_body()
+    single = isinstance(data, dict)
+    items = [parse(ReadingCreate, data=data)] if single else parse_many(ReadingCreate, data)
+    kind = MetricKind(metric.kind).value
+    fields: dict[str, str] = {}
+    starts: dict[Any, int] = {}
+    for index, item in enumerate(items):
+        path = "" if single else f"{index}."
+        for name, message in _reading_problems(kind, item).items():
+            fields[path + name] = message
+        if item.period_start in starts:
+            fields[path + "period_start"] = (
+                f"Item {starts[item.period_start]} has the same period start."
+            )
+        starts.setdefault(item.period_start, index)
+    existing = set(
+        session.exec(
+            select(Reading.period_start).where(
+                Reading.metric_id == metric_id,
+                col(Reading.period_start).in_(list(starts)),
+            )
+        ).all()
+    )
+    for index, item in enumerate(items):
+        if item.period_start in existing:
+            path = "" if single else f"{index}."
+            fields[path + "period_start"] = (
+                f"A reading for the period starting {item.period_start.isoformat()} already "
+                "exists; delete it first to replace it."
+            )
+    if fields:
+        raise invalid(fields)
+    user_id = api_user().id
+    readings = [
+        Reading(
+            metric_id=metric_id,
+            entered_by_id=user_id,
+            **item.model_dump(exclude_none=True),
+        )
+        for item in items
+    ]
+    session.add_all(readings)
+    session.flush()
+    for reading in readings:
+        record_event(session, reading, "create", user_id=user_id, new_value=_reading_text(reading))
+    session.commit()
+    public = [reading_public(r) for r in readings]
+    return answer(public[0] if single else public, 201)
+
+
+def _reading_text(reading: Reading) -> str:
+    """The figures as the change log keeps them (as the metric page writes them)."""
+    figures: dict[str, Any] = {
+        "metric_id": reading.metric_id,
+        "period_start": reading.period_start.isoformat(),
+        "period_end": reading.period_end.isoformat(),
+        "source_note": reading.source_note,
+    }
+    for name in FIGURES:
+        if getattr(reading, name) is not None:
+            figures[name] = getattr(reading, name)
+    return json.dumps(figures, ensure_ascii=False, sort_keys=True)

@@ -1,0 +1,1 @@
+"""API tokens: made, checked, touched and revoked (see ``service``)."""
