@@ -29,6 +29,7 @@ BLUEPRINTS = (
     "settings",
     "reports",
     "api",
+    "csvio",
 )
 
 

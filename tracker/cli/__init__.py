@@ -16,6 +16,7 @@ from flask.cli import FlaskGroup
 from tracker.cli.cycles import cycle_group
 from tracker.cli.database import db_group
 from tracker.cli.demo import demo_command
+from tracker.cli.imports import import_group
 from tracker.cli.retro import retro_command
 from tracker.cli.serve import serve_command
 from tracker.cli.users import user_group
@@ -62,9 +63,11 @@ for command in (
     cycle_group,
     db_group,
     demo_command,
+    import_group,
     retro_command,
     serve_command,
     user_group,
+    __import__("tracker.cli.tokens", fromlist=["token_group"]).token_group,
 ):
     cli.add_command(command)
 

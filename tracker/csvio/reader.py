@@ -5,6 +5,7 @@ so a large file is never held whole in memory."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import math
@@ -111,11 +112,22 @@ class CsvRows:
         self._text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
         header_line = self._read(self._text.readline)
         if not header_line.strip():
+            self._release()
             raise refuse(1, None, "the file is empty: the first line must name the columns.")
         self.delimiter = sniff_delimiter(header_line)
         self._reader = csv.reader(self._lines(header_line), delimiter=self.delimiter, strict=False)
         self.header = [_column_name(name) for name in self._read(lambda: next(self._reader))]
-        self._check_header(required, optional)
+        try:
+            self._check_header(required, optional)
+        except ImportRefused:
+            self._release()
+            raise
+
+    def _release(self) -> None:
+        """Let go of the caller's stream without closing it (the caller owns it)."""
+        if not self._text.closed and self._text.buffer is not None:
+            with contextlib.suppress(ValueError):
+                self._text.detach()
 
     def _read(self, read: Callable[[], object]) -> object:
         try:
@@ -150,6 +162,12 @@ class CsvRows:
             raise ImportRefused(problems)
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+        try:
+            yield from self._rows()
+        finally:
+            self._release()
+
+    def _rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         width = len(self.header)
         last_line = self._reader.line_num
         number = 0

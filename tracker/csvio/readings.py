@@ -240,7 +240,12 @@ def import_readings(
 ) -> int:
     """Import every reading of the CSV ``stream`` and return how many, or raise
     ImportRefused with nothing kept. The caller commits."""
-    rows = CsvRows(stream, required=REQUIRED, optional=COLUMNS[3:], progress=progress)
+    rows = CsvRows(
+        stream,
+        required=REQUIRED,
+        optional=[c for c in COLUMNS if c not in REQUIRED],
+        progress=progress,
+    )
     comma = rows.delimiter == ";"
     metrics = MetricIndex.load(session)
     problems = Problems()

@@ -134,7 +134,12 @@ def import_results(
     ImportRefused with nothing kept. The caller commits."""
     from tracker.experiments.service import save_results
 
-    rows = CsvRows(stream, required=REQUIRED, optional=COLUMNS[3:], progress=progress)
+    rows = CsvRows(
+        stream,
+        required=REQUIRED,
+        optional=[c for c in COLUMNS if c not in REQUIRED],
+        progress=progress,
+    )
     comma = rows.delimiter == ";"
     targets = _Targets(session)
     problems = Problems()

@@ -1,0 +1,246 @@
+"""CSV exports of every list (``/export/...``) and the import page (``/import/``)
+for metric readings and result snapshots."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from tracker.access import role_required
+from tracker.csvio import exports
+from tracker.csvio.forms import ReadingsImportForm, ResultsImportForm
+from tracker.csvio.reader import ImportRefused
+from tracker.csvio.writer import csv_chunks
+from tracker.database import get_session
+from tracker.models import Metric, Role
+from tracker.models.types import utcnow
+
+bp = Blueprint("csvio", __name__)
+
+
+def _int(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def send_csv(export: exports.Export) -> Response:
+    """Stream the export as a download, a few hundred rows at a time."""
+
+    def body() -> Iterator[bytes]:
+        for chunk in csv_chunks(export.header, export.rows):
+            yield chunk.encode("utf-8")
+
+    filename = f"revloop-{export.name}-{utcnow():%Y-%m-%d}.csv"
+    return Response(
+        stream_with_context(body()),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(filename)}",
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _quote(filename: str) -> str:
+    from urllib.parse import quote
+
+    return quote(filename)
+
+
+# --- exports ----------------------------------------------------------------------
+
+
+@bp.get("/export/backlog.csv")
+def backlog() -> ResponseReturnValue:
+    return send_csv(
+        exports.backlog(
+            get_session(),
+            area=_int("area"),
+            process=_int("process"),
+            status=request.args.get("status", ""),
+        )
+    )
+
+
+@bp.get("/export/experiments.csv")
+def experiments() -> ResponseReturnValue:
+    return send_csv(
+        exports.experiments(
+            get_session(),
+            area=_int("area"),
+            owner=_int("owner"),
+            status=request.args.get("status", ""),
+        )
+    )
+
+
+@bp.get("/export/actions.csv")
+def actions() -> ResponseReturnValue:
+    owner = request.args.get("owner", "")
+    return send_csv(
+        exports.actions(
+            get_session(),
+            cycle=request.args.get("cycle", "").strip().upper(),
+            owner=current_user.id if owner == "me" else _int("owner"),
+            statuses=request.args.getlist("status"),
+        )
+    )
+
+
+@bp.get("/export/readings.csv")
+def readings() -> ResponseReturnValue:
+    session = get_session()
+    metric = None
+    if request.args.get("metric"):
+        metric = session.get(Metric, _int("metric") or 0)
+        if metric is None:
+            abort(404)
+    return send_csv(exports.readings(session, metric=metric))
+
+
+@bp.get("/export/metrics/<int:metric_id>/readings.csv")
+def metric_readings(metric_id: int) -> ResponseReturnValue:
+    session = get_session()
+    metric = session.get(Metric, metric_id)
+    if metric is None:
+        abort(404)
+    return send_csv(exports.readings(session, metric=metric))
+
+
+@bp.get("/export/results.csv")
+def results() -> ResponseReturnValue:
+    return send_csv(exports.results(get_session(), experiment_id=_int("experiment")))
+
+
+@bp.get("/export/learnings.csv")
+def learnings() -> ResponseReturnValue:
+    return send_csv(
+        exports.learnings(get_session(), q=request.args.get("q", ""), area=_int("area"))
+    )
+
+
+@bp.get("/export/cycles.csv")
+def cycles() -> ResponseReturnValue:
+    return send_csv(exports.cycles(get_session()))
+
+
+# --- imports ----------------------------------------------------------------------
+
+
+def _page(
+    *,
+    readings_form: ReadingsImportForm | None = None,
+    results_form: ResultsImportForm | None = None,
+    refused: dict[str, Any] | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
+    from tracker.csvio.readings import COLUMNS as READING_COLUMNS
+    from tracker.csvio.results import COLUMNS as RESULT_COLUMNS
+
+    return (
+        render_template(
+            "csvio/import.html",
+            readings_form=readings_form or ReadingsImportForm(formdata=None, prefix="readings"),
+            results_form=results_form or ResultsImportForm(formdata=None, prefix="results"),
+            refused=refused or {},
+            reading_columns=READING_COLUMNS,
+            result_columns=RESULT_COLUMNS,
+        ),
+        status,
+    )
+
+
+def _refusal(exc: ImportRefused, filename: str) -> dict[str, Any]:
+    return {
+        "filename": filename,
+        "summary": exc.summary(),
+        "messages": exc.messages,
+        "more": exc.more,
+    }
+
+
+@bp.get("/import/")
+@role_required(Role.editor)
+def index() -> ResponseReturnValue:
+    return _page()
+
+
+@bp.post("/import/readings")
+@role_required(Role.editor)
+def import_readings() -> ResponseReturnValue:
+    from tracker.csvio.readings import import_readings as run
+
+    form = ReadingsImportForm(prefix="readings")
+    if not form.validate_on_submit():
+        return _page(readings_form=form, status=422)
+    upload = form.csv_file.data
+    session = get_session()
+    try:
+        count = run(
+            session,
+            io.BytesIO(upload.read()),
+            user_id=current_user.id,
+            source=upload.filename or "",
+        )
+    except ImportRefused as exc:
+        session.rollback()
+        return _page(
+            readings_form=form,
+            refused={"readings": _refusal(exc, upload.filename or "")},
+            status=422,
+        )
+    session.commit()
+    flash(
+        f"Imported {count:,} reading{'s' if count != 1 else ''} from {upload.filename}.", "success"
+    )
+    return redirect(url_for("csvio.index"))
+
+
+@bp.post("/import/results")
+@role_required(Role.editor)
+def import_results() -> ResponseReturnValue:
+    from tracker.csvio.results import import_results as run
+
+    form = ResultsImportForm(prefix="results")
+    if not form.validate_on_submit():
+        return _page(results_form=form, status=422)
+    upload = form.csv_file.data
+    session = get_session()
+    try:
+        imported = run(
+            session,
+            io.BytesIO(upload.read()),
+            user_id=current_user.id,
+            source=upload.filename or "",
+        )
+    except ImportRefused as exc:
+        session.rollback()
+        return _page(
+            results_form=form,
+            refused={"results": _refusal(exc, upload.filename or "")},
+            status=422,
+        )
+    session.commit()
+    sets = imported.sets
+    flash(
+        f"Imported {sets:,} result set{'s' if sets != 1 else ''} ({imported.rows:,} rows) "
+        f"for {imported.experiments} experiment{'s' if imported.experiments != 1 else ''}, "
+        "each analysed.",
+        "success",
+    )
+    return redirect(url_for("csvio.index"))
