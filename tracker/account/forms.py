@@ -43,3 +43,21 @@ class PasswordForm(FlaskForm):
     def validate_new_password(self, field: PasswordField) -> None:
         if field.data and field.data == self.current_password.data:
             raise ValidationError("Choose a password different from the current one.")
+
+
+class TokenForm(FlaskForm):
+    """Make an API token: its name says what will use it."""
+
+    name = StringField(
+        "Token name",
+        validators=[
+            DataRequired("Name the token after what will use it, such as “CRM export”."),
+            Length(max=80, message="Keep the name under 80 characters."),
+        ],
+        render_kw={"placeholder": "e.g. Weekly CRM export"},
+    )
+    create_token = SubmitField("Create token")
+
+
+class RevokeTokenForm(FlaskForm):
+    revoke = SubmitField("Revoke")

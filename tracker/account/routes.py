@@ -1,21 +1,28 @@
-"""A user's own account: display name and password."""
+"""A user's own account: display name, password and API tokens."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from tracker.account.forms import PasswordForm, ProfileForm
+from tracker.account.forms import PasswordForm, ProfileForm, RevokeTokenForm, TokenForm
 from tracker.database import get_session
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
+# A new token is shown in the answer to the POST itself rather than after a
+# redirect: carrying it to the next page would put it in the session cookie,
+# which is signed but readable. Only its hash is ever stored.
+
 
 @bp.route("/", methods=["GET", "POST"])
 def index() -> ResponseReturnValue:
+    from tracker.tokens.service import create_token, tokens_of
+
     profile = ProfileForm(prefix="profile", obj=current_user)
     password = PasswordForm(prefix="password")
+    token_form = TokenForm(prefix="token")
     if profile.save_profile.data and profile.validate_on_submit():
         current_user.display_name = (profile.display_name.data or "").strip()
         get_session().commit()
@@ -26,7 +33,34 @@ def index() -> ResponseReturnValue:
         get_session().commit()
         flash("Your password is changed.", "success")
         return redirect(url_for("account.index"))
-    failed = profile.errors or password.errors
-    return render_template("account/index.html", profile=profile, password=password), (
-        422 if failed else 200
-    )
+    new_token = None
+    if token_form.create_token.data and token_form.validate_on_submit():
+        new_token = create_token(get_session(), user=current_user, name=token_form.name.data or "")
+        get_session().commit()
+        token_form = TokenForm(prefix="token", formdata=None)
+    failed = profile.errors or password.errors or token_form.errors
+    return render_template(
+        "account/index.html",
+        profile=profile,
+        password=password,
+        token_form=token_form,
+        revoke_form=RevokeTokenForm(formdata=None),
+        tokens=tokens_of(get_session(), current_user.id),
+        new_token=new_token,
+    ), (422 if failed else 200)
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+def revoke_token(token_id: int) -> ResponseReturnValue:
+    from tracker.tokens.service import TokenError
+    from tracker.tokens.service import revoke_token as revoke
+
+    if not RevokeTokenForm().validate_on_submit():
+        abort(400)
+    try:
+        token = revoke(get_session(), token_id=token_id, user_id=current_user.id)
+    except TokenError:
+        abort(404)
+    get_session().commit()
+    flash(f"The token “{token.name}” is revoked: scripts using it are refused now.", "success")
+    return redirect(url_for("account.index") + "#api-tokens")

@@ -1,0 +1,40 @@
+"""``tracker token create EMAIL --name NAME``: an API token for a script."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+
+@click.group("token", help="Manage API tokens.")
+def token_group() -> None:
+    pass
+
+
+@token_group.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="What will use the token, such as “CRM export”.")
+@with_appcontext
+def create_token_command(email: str, name: str) -> None:
+    """Make an API token for EMAIL and print it (it is shown only this once)."""
+    from sqlmodel import Session, select
+
+    from tracker.database import get_engine
+    from tracker.models import User, normalise_email
+    from tracker.tokens.service import TokenError, create_token
+
+    with Session(get_engine()) as session:
+        user = session.exec(select(User).where(User.email == normalise_email(email))).first()
+        if user is None or not user.active:
+            raise click.UsageError(f"{email} has no active account.")
+        try:
+            made = create_token(session, user=user, name=name)
+        except TokenError as exc:
+            raise click.UsageError(str(exc)) from None
+        session.commit()
+    click.echo(made.plain)
+    click.echo(
+        f"Token “{made.token.name}” for {user.email} ({user.role.value}). Keep it safe: "
+        "it is not shown again.",
+        err=True,
+    )
