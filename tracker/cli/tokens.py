@@ -31,10 +31,10 @@ def create_token_command(email: str, name: str) -> None:
             made = create_token(session, user=user, name=name)
         except TokenError as exc:
             raise click.UsageError(str(exc)) from None
+        note = (
+            f"Token “{made.token.name}” for {user.email} ({user.role.value}). Keep it safe: "
+            "it is not shown again."
+        )
         session.commit()
     click.echo(made.plain)
-    click.echo(
-        f"Token “{made.token.name}” for {user.email} ({user.role.value}). Keep it safe: "
-        "it is not shown again.",
-        err=True,
-    )
+    click.echo(note, err=True)
