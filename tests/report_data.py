@@ -245,7 +245,7 @@ def _experiments(
             else None,
             mde=0.1,
             mde_relative=True,
-            planned_total=4000,
+            planned_total=2000 if metric.kind == MetricKind.mean else 40000,
             started_on=started,
         )
         session.add(experiment)
@@ -298,6 +298,8 @@ def _results(
         for position, name in enumerate(names)
     ]
     session.add_all(arms)
+    if metric.kind != MetricKind.mean:
+        experiment.planned_total = 20000 * len(names)
     result_set = ResultSet(
         experiment_id=experiment.id or 0,
         recorded_at=_moment(
@@ -306,7 +308,7 @@ def _results(
     )
     session.add(result_set)
     session.flush()
-    effect = (0.18, -0.12, 0.01)[index % 3]
+    effect = (0.14, -0.1, 0.005)[index % 3]
     base = METRICS[[m[0] for m in METRICS].index(metric.name)][-1]
     snapshots = []
     for arm in arms:
@@ -317,11 +319,11 @@ def _results(
             arm_id=arm.id or 0,
             metric_id=metric.id or 0,
         )
-        size = rng.randint(1800, 2200)
+        size = rng.randint(19850, 20150)  # enough for a won or lost result to be clear
         if metric.kind == MetricKind.proportion:
             snap.trials, snap.successes = size, round(size * min(base * (1 + lift), 0.99))
         elif metric.kind == MetricKind.mean:
-            snap.n, snap.mean, snap.sd = size // 10, base * (1 + lift), base * 0.4
+            snap.n, snap.mean, snap.sd = size // 20, base * (1 + lift), base * 0.4
         else:
             snap.exposure, snap.events = float(size), round(size * base * (1 + lift))
         snapshots.append(snap)
