@@ -296,7 +296,10 @@ def actions(
 
 def readings(session: Session, *, metric: Metric | None = None) -> Export:
     """Readings in the columns ``tracker import readings`` takes back."""
-    statement = select(Reading, Metric.name).join(Metric, col(Metric.id) == Reading.metric_id)
+    figures = [getattr(Reading, name) for name in reading_import.FIGURES]
+    statement = select(  # plain columns: no ORM object per row
+        Metric.name, Reading.period_start, Reading.period_end, *figures, Reading.source_note
+    ).join(Metric, col(Metric.id) == Reading.metric_id)
     if metric is not None:
         statement = statement.where(Reading.metric_id == metric.id)
     else:
@@ -306,14 +309,7 @@ def readings(session: Session, *, metric: Metric | None = None) -> Export:
     )
 
     def rows() -> Iterator[Sequence[Any]]:
-        for reading, metric_name in _stream(session, statement):
-            yield (
-                metric_name,
-                reading.period_start,
-                reading.period_end,
-                *(getattr(reading, name) for name in reading_import.FIGURES),
-                reading.source_note,
-            )
+        yield from _stream(session, statement)
 
     name = f"readings-{_slug(metric.name)}" if metric is not None else "readings"
     return Export(name, reading_import.COLUMNS, rows())
@@ -321,8 +317,16 @@ def readings(session: Session, *, metric: Metric | None = None) -> Export:
 
 def results(session: Session, *, experiment_id: int | None = None) -> Export:
     """Result snapshots in the columns ``tracker import results`` takes back."""
+    figures = [getattr(ResultSnapshot, name) for name in reading_import.FIGURES]
     statement = (
-        select(ResultSnapshot, ResultSet.recorded_at, ResultSet.note, Arm.name, Metric.name)
+        select(
+            ResultSnapshot.experiment_id,
+            ResultSet.recorded_at,
+            Arm.name,
+            Metric.name,
+            *figures,
+            ResultSet.note,
+        )
         .join(ResultSet, col(ResultSet.id) == ResultSnapshot.result_set_id)
         .join(Arm, col(Arm.id) == ResultSnapshot.arm_id)
         .join(Metric, col(Metric.id) == ResultSnapshot.metric_id)
@@ -340,15 +344,7 @@ def results(session: Session, *, experiment_id: int | None = None) -> Export:
         statement = statement.where(ResultSnapshot.experiment_id == experiment_id)
 
     def rows() -> Iterator[Sequence[Any]]:
-        for snap, recorded_at, note, arm, metric in _stream(session, statement):
-            yield (
-                snap.experiment_id,
-                recorded_at,
-                arm,
-                metric,
-                *(getattr(snap, name) for name in reading_import.FIGURES),
-                note,
-            )
+        yield from _stream(session, statement)
 
     name = f"results-experiment-{experiment_id}" if experiment_id is not None else "results"
     return Export(name, result_import.COLUMNS, rows())
