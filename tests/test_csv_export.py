@@ -342,3 +342,10 @@ def test_every_list_page_links_its_export_with_its_filters(client, db, signed_in
         html = client.get(page).get_data(as_text=True)
         assert f'href="{link}"' in html, page
         assert "Export CSV" in html
+
+
+def test_exports_and_the_import_page_need_sign_in(client):
+    for path in ("/export/backlog.csv", "/export/readings.csv", "/export/cycles.csv", "/import/"):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response.headers["Location"].startswith("/sign-in")
