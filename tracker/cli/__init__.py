@@ -19,6 +19,7 @@ from tracker.cli.demo import demo_command
 from tracker.cli.imports import import_group
 from tracker.cli.retro import retro_command
 from tracker.cli.serve import serve_command
+from tracker.cli.tokens import token_group
 from tracker.cli.users import user_group
 
 
@@ -66,8 +67,8 @@ for command in (
     import_group,
     retro_command,
     serve_command,
+    token_group,
     user_group,
-    __import__("tracker.cli.tokens", fromlist=["token_group"]).token_group,
 ):
     cli.add_command(command)
 
