@@ -1,0 +1,51 @@
+"""A lead picks a quarter on the Reports page, previews the retrospective and
+downloads the PDF, in a real browser."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from experiments.cycles import IsoWeek
+from tests.report_data import ARABIC_CHANGE, build_quarter
+from tracker.database import get_engine
+from tracker.models import Role, User
+
+
+def sign_in(live_server: Any, page: Any) -> None:
+    with Session(get_engine(live_server.app)) as session:
+        user = User(
+            email="lead@example.com", display_name="Lena Lead", role=Role.viewer, password_hash=""
+        )
+        user.set_password("a long passphrase")
+        session.add(user)
+        session.commit()
+        build_quarter(session, first=IsoWeek(2026, 27), last=IsoWeek(2026, 39), experiments=4)
+    page.goto(live_server.url + "/sign-in")
+    page.fill("input[name=email]", "lead@example.com")
+    page.fill("input[name=password]", "a long passphrase")
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+
+
+def test_preview_then_download_the_quarter(live_server: Any, page: Any) -> None:
+    sign_in(live_server, page)
+    page.click(".mainnav >> text=Reports")
+    page.fill("input[name=range]", "2026 third quarter")
+    page.click("button:has-text('Preview')")
+    assert "write it like 2026-W48" in page.locator("#range-error").inner_text()
+    assert page.input_value("input[name=range]") == "2026 third quarter"
+    page.fill("input[name=range]", "2026-Q3")
+    page.click("button:has-text('Preview')")
+    assert page.locator("h1.cover-title").inner_text() == "Retrospective 2026-Q3"
+    hypothesis = page.locator(f"bdi:has-text('{ARABIC_CHANGE}')")
+    assert hypothesis.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    # the charts are drawn: the decided-experiments chart has loaded as an image
+    assert page.eval_on_selector("img.chart", "e => e.naturalWidth") > 0
+    with page.expect_download() as download_info:
+        page.click(".preview-download")
+    download = download_info.value
+    assert download.suggested_filename == "revloop-retro-2026-Q3.pdf"
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
