@@ -249,7 +249,7 @@ class _Rows:
 
 
 def _load(session: Session, span: ReportRange) -> _Rows:
-    """The rows of the range, in twelve queries whatever their number."""
+    """The rows of the range, in fourteen queries whatever their number."""
     settings = session.get(TeamSettings, 1)
     zone = team_zone(settings)
     start = datetime.combine(span.starts_on, time.min, zone)
