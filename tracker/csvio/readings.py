@@ -138,16 +138,34 @@ def _rule_broken(kind: MetricKind, figures: Mapping[str, float | int]) -> tuple[
     return None
 
 
+# The change log's keys in sorted order, as json.dumps(sort_keys=True) gives them.
+_LOGGED = ("events", "exposure", "mean", "metric_id", "n", "period_end", "period_start", "sd")
+_LOGGED_AFTER = ("successes", "trials")
+
+
 def _change_text(row: Mapping[str, Any]) -> str:
-    """The reading's figures as the change log keeps them (as the metric page does)."""
-    figures = {
-        "metric_id": row["metric_id"],
-        "period_start": row["period_start"].isoformat(),
-        "period_end": row["period_end"].isoformat(),
-        "source_note": row["source_note"],
-    }
-    figures.update({name: row[name] for name in FIGURES if row[name] is not None})
-    return json.dumps(figures, ensure_ascii=False, sort_keys=True)
+    """The reading's figures as the change log keeps them: the same JSON as the
+    metric page writes (sorted keys, figures left out when empty), built
+    directly because json.dumps of every row is a fifth of a large import.
+
+    >>> row = {"metric_id": 3, "period_start": date(2026, 1, 5), "period_end": date(2026, 1, 11),
+    ...        "source_note": "CRM “won”", "successes": 4, "trials": 10, "n": None, "mean": None,
+    ...        "sd": None, "events": None, "exposure": None}
+    >>> _change_text(row) == json.dumps({"metric_id": 3, "period_start": "2026-01-05",
+    ...     "period_end": "2026-01-11", "source_note": "CRM “won”", "successes": 4, "trials": 10},
+    ...     ensure_ascii=False, sort_keys=True)
+    True
+    """
+    parts = []
+    for key in _LOGGED:
+        value = row[key]
+        if value is None:
+            continue
+        text = f'"{value.isoformat()}"' if isinstance(value, date) else repr(value)
+        parts.append(f'"{key}": {text}')
+    parts.append(f'"source_note": {json.dumps(row["source_note"], ensure_ascii=False)}')
+    parts.extend(f'"{key}": {row[key]!r}' for key in _LOGGED_AFTER if row[key] is not None)
+    return "{" + ", ".join(parts) + "}"
 
 
 class _Batches:
@@ -216,12 +234,11 @@ class _Batches:
         # ids are read back in one query: the batch's (metric, period) pairs were
         # all checked to be new, so every pair found is one of these readings.
         # Values the same for every row go into the statement, not each row.
-        self.session.execute(
-            insert(table).values(created_at=now, entered_by_id=self.user_id), values
-        )
+        connection = self.session.connection()
+        connection.execute(insert(table).values(created_at=now, entered_by_id=self.user_id), values)
         ids = {
             (metric_id, start): reading_id
-            for reading_id, metric_id, start in self.session.execute(
+            for reading_id, metric_id, start in connection.execute(
                 select(table.c.id, table.c.metric_id, table.c.period_start).where(
                     table.c.metric_id.in_({row["metric_id"] for row in values}),
                     table.c.period_start.in_({row["period_start"] for row in values}),
@@ -235,7 +252,7 @@ class _Batches:
             }
             for row in values
         ]
-        self.session.execute(
+        connection.execute(
             insert(Change.__table__).values(  # type: ignore[attr-defined]
                 entity="reading",
                 action="create",
