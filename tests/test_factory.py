@@ -109,3 +109,4 @@ def test_test_config_overrides_the_environment(app_config: dict[str, object], en
     app = create_app({**app_config, "TEAM_NAME": "Growth"})
     assert app.testing
     assert app.config["TEAM_NAME"] == "Growth"
+    get_engine(app).dispose()

@@ -14,7 +14,8 @@ from tracker.api.errors import ApiError, not_found
 from tracker.api.io import answer, check_version, page_answer, paginated, parse
 from tracker.api.openapi import operation
 from tracker.api.schemas import CycleClosed, CycleDetail, CyclePublic, PhaseChange
-from tracker.cycles.service import CycleError, advance_phase, close_cycle, open_cycle, team_today
+from tracker.cycles.service import CycleError, advance_phase, close_cycle, team_today
+from tracker.cycles.service import current_cycle as service_current_cycle
 from tracker.database import get_session
 from tracker.models import ActionItem, Cycle
 
@@ -36,10 +37,7 @@ def cycle_detail(session: Session, cycle: Cycle) -> CycleDetail:
 
 def current_cycle(session: Session) -> Cycle:
     """The open cycle, opened (and saved) if there is none yet."""
-    cycle = open_cycle(session=session, today=team_today(session))
-    if cycle.id is None or session.new or session.dirty:
-        session.commit()
-    return cycle
+    return service_current_cycle(session=session, today=team_today(session))
 
 
 @operation(

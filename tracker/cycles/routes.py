@@ -27,7 +27,7 @@ from tracker.cycles.service import (
     CycleError,
     advance_phase,
     close_cycle,
-    open_cycle,
+    current_cycle,
     step_back,
     team_today,
 )
@@ -40,10 +40,7 @@ bp = Blueprint("cycles", __name__)
 
 def _current() -> Cycle:
     session = get_session()
-    cycle = open_cycle(session=session, today=team_today(session))
-    if cycle.id is None or session.new or session.dirty:
-        session.commit()
-    return cycle
+    return current_cycle(session=session, today=team_today(session))
 
 
 @bp.route("/week", methods=["GET", "POST"])

@@ -31,6 +31,10 @@ PHASE_STARTED = {
 }
 
 
+# session.info key: the cycle this session opened and has not committed yet
+OPENED = "revloop.opened_cycle"
+
+
 class CycleError(ValueError):
     """A move the cycle cannot make; the message says why."""
 
@@ -71,6 +75,15 @@ def open_cycle(*, session: Session, today: date) -> Cycle:
     return _cycle_for_week(session, IsoWeek.containing(today), focus_area_id=None)
 
 
+def current_cycle(*, session: Session, today: date) -> Cycle:
+    """``open_cycle``, committed at once when it had to open a new cycle, so the
+    week's cycle exists for everyone from the first visit on."""
+    cycle = open_cycle(session=session, today=today)
+    if session.info.pop(OPENED, None) is not None:
+        session.commit()
+    return cycle
+
+
 def _cycle_for_week(session: Session, week: IsoWeek, *, focus_area_id: int | None) -> Cycle:
     existing = session.exec(select(Cycle).where(Cycle.iso_week == str(week))).first()
     if existing is not None:
@@ -86,6 +99,7 @@ def _cycle_for_week(session: Session, week: IsoWeek, *, focus_area_id: int | Non
     try:
         with session.begin_nested():
             session.add(cycle)
+        session.info[OPENED] = cycle
     except IntegrityError:
         # another request opened the same week a moment ago: use theirs
         found = session.exec(select(Cycle).where(Cycle.iso_week == str(week))).one()

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from experiments.cycles import IsoWeek, Phase
 from tracker.cycles.agenda import experiment_lines, metric_groups
 from tracker.cycles.history import my_actions
-from tracker.cycles.service import open_cycle, team_today
+from tracker.cycles.service import current_cycle, team_today
 from tracker.dashboard.health import loop_health
 from tracker.database import get_session
 from tracker.models import Area, User
@@ -23,9 +23,7 @@ MY_ACTIONS_SHOWN = 6
 def index() -> ResponseReturnValue:
     session = get_session()
     today = team_today(session)
-    cycle = open_cycle(session=session, today=today)
-    if cycle.id is None or session.new:
-        session.commit()
+    cycle = current_cycle(session=session, today=today)
     areas = {a.id: a for a in session.exec(select(Area).where(col(Area.deleted_at).is_(None)))}
     names = dict(session.exec(select(User.id, User.display_name)).all())
     needing, running = experiment_lines(session=session, today=today, names=names)
