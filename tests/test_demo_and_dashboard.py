@@ -94,3 +94,23 @@ def test_a_new_team_sees_an_empty_but_helpful_dashboard(
     page = client.get("/").get_data(as_text=True)
     assert "No experiment is running" in page
     assert "No metrics yet" in page
+
+
+def test_the_demo_quarter_retrospective_holds_its_experiments_and_the_arabic_hypothesis(
+    demo: None, runner: FlaskCliRunner, db: Session, tmp_path: Any
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    weeks = [c.iso_week for c in db.exec(select(Cycle).order_by(Cycle.starts_on)).all()]
+    target = tmp_path / "quarter.pdf"
+    result = runner.invoke(args=["retro", f"{weeks[0]}..{weeks[-1]}", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(io.BytesIO(target.read_bytes()))
+    assert 8 <= len(reader.pages) <= 40
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    for experiment in db.exec(select(Experiment).where(Experiment.started_on.is_not(None))):
+        assert " ".join(experiment.title.split()) in text, experiment.title
+    arabic = next(h for h in db.exec(select(Hypothesis)).all() if "القطاع" in h.change)
+    assert arabic.change in text

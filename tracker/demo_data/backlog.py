@@ -229,7 +229,7 @@ IDEAS: tuple[Idea, ...] = (
         "لأن العملاء المحتملين يثقون بتجارب نظرائهم أكثر من وعودنا",
         "Sales",
         "Sales process",
-        BACKLOG,
+        SELECTED,  # chosen for next week, so the retrospective's "Next" shows it
         (7, 6, 8),
     ),
 )

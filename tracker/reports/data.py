@@ -20,6 +20,7 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from experiments.cycles import ActionStatus, is_stuck
+from tracker.backlog.statement import statement
 from tracker.metrics.format import change_between, format_value, rate_scale, reading_value
 from tracker.models import (
     ActionItem,
@@ -534,19 +535,22 @@ def _learning_row(learning: Learning, rows: _Rows) -> LearningRow:
 
 
 def _hypothesis_parts(hypothesis: Hypothesis | None, metric: str) -> list[tuple[str, bool]]:
-    """The backlog statement, with the parts a person typed marked (they get
-    their own text direction)."""
+    """The backlog statement (as the backlog words it), with the parts a person
+    typed marked: they get their own text direction. A hypothesis written in a
+    right-to-left script is shown in its own words, without the English
+    connectives around it."""
     if hypothesis is None:
         return []
-    moves = "rise" if hypothesis.direction == "increase" else "fall"
-    parts: list[tuple[str, bool]] = [("If we ", False), (hypothesis.change.strip(), True)]
-    parts.append((f", then {metric} will {moves}", False))
-    if hypothesis.expected_effect is not None:
-        parts.append((f" by {hypothesis.expected_effect:g}%", False))
-    if hypothesis.rationale.strip():
-        parts += [(", because ", False), (hypothesis.rationale.strip(), True)]
-    parts.append((".", False))
-    return parts
+    said = statement(hypothesis, metric)
+    if said.own_words:
+        parts: list[tuple[str, bool]] = [(said.change, True)]
+        if said.rationale:
+            parts += [(" — ", False), (said.rationale, True)]
+        return [*parts, (f" ({said.outcome})", False)]
+    parts = [("If we ", False), (said.change, True), (f", then {said.outcome}", False)]
+    if said.rationale:
+        parts += [(", because ", False), (said.rationale, True)]
+    return [*parts, (".", False)]
 
 
 def _design(experiment: Experiment, metric: Metric | None) -> list[tuple[str, str]]:
