@@ -49,6 +49,9 @@ def reset_schema(engine: Engine) -> None:
     if engine.dialect.name == "postgresql" and _schema_intact(engine, schema_status):
         tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
         with engine.begin() as connection:
+            # a connection leaked by an earlier test would block the TRUNCATE
+            # for ever: fail that test loudly instead of hanging the run
+            connection.execute(text("SET LOCAL lock_timeout = '20s'"))
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
             insert_defaults(connection)
         return

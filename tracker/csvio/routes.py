@@ -40,10 +40,17 @@ def _int(name: str) -> int | None:
 
 def send_csv(export: exports.Export) -> Response:
     """Stream the export as a download, a few hundred rows at a time."""
+    # The rows are read through the view's session while the response streams,
+    # after the request's own teardown has run, so the stream closes it itself
+    # (otherwise its connection stays checked out, and on PostgreSQL holds locks).
+    session = get_session()
 
     def body() -> Iterator[bytes]:
-        for chunk in csv_chunks(export.header, export.rows):
-            yield chunk.encode("utf-8")
+        try:
+            for chunk in csv_chunks(export.header, export.rows):
+                yield chunk.encode("utf-8")
+        finally:
+            session.close()
 
     filename = f"revloop-{export.name}-{utcnow():%Y-%m-%d}.csv"
     return Response(
