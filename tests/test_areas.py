@@ -8,7 +8,7 @@ from typing import Any
 from flask.testing import FlaskClient
 from sqlmodel import Session, col, select
 
-from tracker.models import Area, Change, Hypothesis, Process, Role, Stage, TeamSettings, User
+from tracker.models import Area, Change, Cycle, Hypothesis, Process, Role, Stage, TeamSettings, User
 
 
 def area(db: Session, name: str) -> Area:
@@ -68,7 +68,9 @@ def test_mark_the_focus_area(
     assert client.post(f"/areas/{sales.id}/focus").status_code == 302
     db.expire_all()
     assert db.get(TeamSettings, 1).focus_area_id == sales.id
-    change = db.exec(select(Change)).one()
+    # the open cycle's review now leads with the new focus too
+    assert db.exec(select(Cycle)).one().focus_area_id == sales.id
+    change = db.exec(select(Change).where(Change.entity == "team_settings")).one()
     assert (change.entity, change.field, change.new_value, change.user_id) == (
         "team_settings",
         "focus_area_id",

@@ -16,21 +16,13 @@ from sqlmodel import Session, SQLModel, col, select
 from tracker.access import role_required
 from tracker.areas.forms import AreaForm, ButtonForm, ProcessForm, StageForm
 from tracker.changelog import record_event, record_update, snapshot
+from tracker.cycles.service import set_focus, team_settings, team_today
 from tracker.database import get_session
-from tracker.models import Area, Hypothesis, Metric, Process, Role, Stage, TeamSettings
+from tracker.models import Area, Hypothesis, Metric, Process, Role, Stage
 
 bp = Blueprint("areas", __name__, url_prefix="/areas")
 
 MOVES = ("up", "down")
-
-
-def team_settings(session: Session) -> TeamSettings:
-    settings = session.get(TeamSettings, 1)
-    if settings is None:  # the defaults insert it; a hand-made database may not
-        settings = TeamSettings(id=1)
-        session.add(settings)
-        session.flush()
-    return settings
 
 
 def _areas(session: Session) -> list[Area]:
@@ -200,10 +192,9 @@ def focus(area_id: int) -> ResponseReturnValue:
     if not area.active:
         flash("An inactive area cannot be the focus area; reactivate it first.", "error")
         return redirect(url_for("areas.index"))
-    settings = team_settings(session)
-    before = snapshot(settings, ("focus_area_id",))
-    settings.focus_area_id = area.id
-    record_update(session, settings, before, user_id=current_user.id)
+    set_focus(
+        session=session, area_id=area.id or 0, today=team_today(session), user_id=current_user.id
+    )
     session.commit()
     flash(f"“{area.name}” is the focus area.", "success")
     return redirect(url_for("areas.index"))

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from experiments.cycles import ActionStatus, IsoWeek, Phase, next_cycle_week
-from tracker.changelog import record_event
+from tracker.changelog import record_event, record_update, snapshot
 from tracker.models import ActionItem, Cycle, TeamSettings
 from tracker.models.types import utcnow
 
@@ -53,6 +53,17 @@ def team_settings(session: Session) -> TeamSettings:
         session.add(settings)
         session.flush()
     return settings
+
+
+def set_focus(*, session: Session, area_id: int, today: date, user_id: int | None) -> None:
+    """Make ``area_id`` the team's focus, for the open cycle too: the focus
+    area leads this week's review."""
+    settings = team_settings(session)
+    cycle = current_cycle(session=session, today=today)
+    for record in (settings, cycle):
+        before = snapshot(record, ["focus_area_id"])
+        record.focus_area_id = area_id
+        record_update(session, record, before, user_id=user_id)
 
 
 def team_today(session: Session, now: datetime | None = None) -> date:

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlmodel import Session, col, select
 
 from experiments.cycles import ActionStatus, IsoWeek, Phase
+from tracker.cycles.service import team_settings
 from tracker.models import (
     ActionItem,
     Area,
@@ -93,6 +94,7 @@ def load_cycles(
     }
     _make_actions(session, rng=rng, cycles=cycles, owners=owners, lead=users[-1])
     _record_decisions(session, cycles=cycles[:-1], experiments=experiments, rng=rng)
+    team_settings(session).focus_area_id = cycles[-1].focus_area_id
     session.flush()
     return cycles
 

@@ -7,8 +7,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from tracker.access import role_required
-from tracker.areas.routes import team_settings
 from tracker.changelog import record_update, snapshot
+from tracker.cycles.service import team_settings
 from tracker.database import get_session
 from tracker.models import PriorityModel, Role
 from tracker.settings.forms import PRIORITY_MODELS, SettingsForm, available_timezones
