@@ -3,8 +3,11 @@ page that says what to do."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from typing import Any
+
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
@@ -42,6 +45,16 @@ def init_app(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         return render_error(error.code)
+
+    @app.errorhandler(DataError)
+    def out_of_range(_error: DataError) -> Any:
+        """A value the database cannot hold (a number past its range, say)."""
+        message = "A value in the request is out of range: check the numbers and try again."
+        if request.blueprint == "api":
+            from tracker.api.errors import ApiError, error_response
+
+            return error_response(ApiError(422, message, code="out_of_range"))
+        return render_error(400, message)
 
     @app.errorhandler(500)
     def server_error(_error: Exception) -> tuple[str, int]:

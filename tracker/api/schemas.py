@@ -30,7 +30,7 @@ from tracker.models import (
     SourceKind,
 )
 
-MAX_ID = 2**53  # ids beyond this are not records, and JSON numbers lose them anyway
+MAX_ID = 2**31 - 1  # the largest value an id (or version) column holds on every backend
 MAX_COUNT = 10**12
 MAX_NUMBER = 1e15
 MAX_READINGS = 10_000
