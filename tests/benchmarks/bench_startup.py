@@ -27,8 +27,10 @@ def main() -> None:
     median = statistics.median(times)
     verdict = "met" if median < 0.5 else "MISSED"
     print(f"tracker --help: median {median * 1000:.0f} ms over {RUNS} runs (< 500 ms {verdict})")
-    probe = ("import sys; from tracker import create_app; create_app(); "
-             f"print([m for m in {HEAVY!r} if m in sys.modules])")
+    probe = (
+        "import sys; from tracker import create_app; create_app(); "
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     print(f"heavy libraries loaded by create_app(): {loaded.stdout.strip() or loaded.stderr}")
 
