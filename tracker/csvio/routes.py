@@ -4,7 +4,7 @@ for metric readings and result snapshots."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from flask import (
@@ -192,30 +192,10 @@ def index() -> ResponseReturnValue:
 def import_readings() -> ResponseReturnValue:
     from tracker.csvio.readings import import_readings as run
 
-    form = ReadingsImportForm(prefix="readings")
-    if not form.validate_on_submit():
-        return _page(readings_form=form, status=422)
-    upload = form.csv_file.data
-    session = get_session()
-    try:
-        count = run(
-            session,
-            io.BytesIO(upload.read()),
-            user_id=current_user.id,
-            source=upload.filename or "",
-        )
-    except ImportRefused as exc:
-        session.rollback()
-        return _page(
-            readings_form=form,
-            refused={"readings": _refusal(exc, upload.filename or "")},
-            status=422,
-        )
-    session.commit()
-    flash(
-        f"Imported {count:,} reading{'s' if count != 1 else ''} from {upload.filename}.", "success"
-    )
-    return redirect(url_for("csvio.index"))
+    def done(count: int, filename: str) -> str:
+        return f"Imported {count:,} reading{'s' if count != 1 else ''} from {filename}."
+
+    return _import("readings", ReadingsImportForm(prefix="readings"), run, done)
 
 
 @bp.post("/import/results")
@@ -223,31 +203,30 @@ def import_readings() -> ResponseReturnValue:
 def import_results() -> ResponseReturnValue:
     from tracker.csvio.results import import_results as run
 
-    form = ResultsImportForm(prefix="results")
+    def done(imported: Any, _filename: str) -> str:
+        sets, many = imported.sets, imported.experiments != 1
+        return (
+            f"Imported {sets:,} result set{'s' if sets != 1 else ''} ({imported.rows:,} rows) "
+            f"for {imported.experiments} experiment{'s' if many else ''}, each analysed."
+        )
+
+    return _import("results", ResultsImportForm(prefix="results"), run, done)
+
+
+def _import(
+    kind: str, form: Any, run: Callable[..., Any], done: Callable[[Any, str], str]
+) -> ResponseReturnValue:
+    """Run one import from the page: whole or nothing, the refusal beside its form."""
     if not form.validate_on_submit():
-        return _page(results_form=form, status=422)
+        return _page(**{f"{kind}_form": form}, status=422)
     upload = form.csv_file.data
+    filename = upload.filename or ""
     session = get_session()
     try:
-        imported = run(
-            session,
-            io.BytesIO(upload.read()),
-            user_id=current_user.id,
-            source=upload.filename or "",
-        )
+        outcome = run(session, io.BytesIO(upload.read()), user_id=current_user.id, source=filename)
     except ImportRefused as exc:
         session.rollback()
-        return _page(
-            results_form=form,
-            refused={"results": _refusal(exc, upload.filename or "")},
-            status=422,
-        )
+        return _page(**{f"{kind}_form": form}, refused={kind: _refusal(exc, filename)}, status=422)
     session.commit()
-    sets = imported.sets
-    flash(
-        f"Imported {sets:,} result set{'s' if sets != 1 else ''} ({imported.rows:,} rows) "
-        f"for {imported.experiments} experiment{'s' if imported.experiments != 1 else ''}, "
-        "each analysed.",
-        "success",
-    )
+    flash(done(outcome, filename), "success")
     return redirect(url_for("csvio.index"))
