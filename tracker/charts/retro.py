@@ -9,9 +9,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from markupsafe import escape
-
-from tracker.charts.base import BAD, BRAND, GOOD, INK, MUTED, NEUTRAL, figure, to_svg
+from tracker.charts.base import BAD, GOOD, INK, MUTED, NEUTRAL, figure, to_svg
 
 OUTCOME_COLOURS = {"won": GOOD, "lost": BAD, "inconclusive": NEUTRAL}
 LABEL_LENGTH = 44
@@ -172,37 +170,3 @@ def _percent_formatter() -> object:
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda value, _pos: f"{100 * value:+.0f}%" if value else "0%")
-
-
-def sparkline(values: Sequence[float], *, good_when_higher: bool, label: str) -> str:
-    """A small trend line of a metric's readings, written as SVG by hand: it is
-    drawn once per metric in every report, and matplotlib would take longer to
-    start than to draw it. The last point is coloured by whether the metric moved
-    the way the team wants since the first."""
-    width, height, pad = 120.0, 28.0, 3.0
-    points = [value for value in values if value == value]  # drop NaN
-    if not points:
-        return ""
-    low, high = min(points), max(points)
-    span = high - low or 1.0
-    step = (width - 2 * pad) / max(len(points) - 1, 1)
-    coords = [
-        (pad + index * step, height - pad - (value - low) / span * (height - 2 * pad))
-        for index, value in enumerate(points)
-    ]
-    if len(points) == 1:
-        coords = [(width / 2, height / 2)]
-    better = (points[-1] >= points[0]) == good_when_higher
-    colour = GOOD if better or points[-1] == points[0] else BAD
-    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-    last_x, last_y = coords[-1]
-    first_x, first_y = coords[0]
-    label_text = escape(label)
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}" '
-        f'width="{width:g}" height="{height:g}" role="img" aria-label="{label_text}">'
-        f'<polyline points="{line}" fill="none" stroke="{BRAND}" stroke-width="1.4" '
-        'stroke-linejoin="round" stroke-linecap="round"/>'
-        f'<circle cx="{first_x:.1f}" cy="{first_y:.1f}" r="2" fill="{NEUTRAL}"/>'
-        f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="2.6" fill="{colour}"/></svg>'
-    )

@@ -18,16 +18,23 @@ HEIGHT = 32
 PAD = 3
 
 
+OPEN = (
+    f'<svg class="sparkline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+    f'width="{WIDTH}" height="{HEIGHT}" role="img" '
+)
+
+
 def sparkline(values: Sequence[float], *, alt: str, tone: str = "neutral") -> Markup:
     """An SVG line of ``values`` (oldest first) with the last point marked.
 
-    ``tone`` colours the last point: "good", "bad" or "neutral".
+    ``tone`` colours the last point: "good", "bad" or "neutral". The SVG
+    stands alone too (namespace and size), so a PDF can embed it as an image.
     """
+    values = [value for value in values if value == value]  # drop NaN
     label = str(escape(alt))
     if len(values) < 2:
         return Markup(
-            f'<svg class="sparkline" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-            f'aria-label="{label}"><line x1="{PAD}" y1="{HEIGHT / 2}" x2="{WIDTH - PAD}" '
+            f'{OPEN}aria-label="{label}"><line x1="{PAD}" y1="{HEIGHT / 2}" x2="{WIDTH - PAD}" '
             f'y2="{HEIGHT / 2}" stroke="{LINE}" stroke-dasharray="3 3"/></svg>'
         )
     low, high = min(values), max(values)
@@ -41,8 +48,7 @@ def sparkline(values: Sequence[float], *, alt: str, tone: str = "neutral") -> Ma
     last_x, last_y = points[-1]
     colour = {"good": GOOD, "bad": BAD}.get(tone, ACCENT)
     return Markup(
-        f'<svg class="sparkline" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-label="{label}">'
+        f'{OPEN}aria-label="{label}">'
         f'<polyline points="{path}" fill="none" stroke="#8a97a5" stroke-width="1.5" '
         f'stroke-linejoin="round" stroke-linecap="round"/>'
         f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="2.8" fill="{colour}"/></svg>'
@@ -65,7 +71,4 @@ def bars(values: Sequence[int], *, alt: str) -> Markup:
             f'<rect x="{x:.1f}" y="{HEIGHT - PAD - height:.1f}" width="{width:.1f}" '
             f'height="{height:.1f}" rx="1.5" fill="{colour}"/>'
         )
-    return Markup(
-        f'<svg class="sparkline" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-label="{label}">{"".join(shapes)}</svg>'
-    )
+    return Markup(f'{OPEN}aria-label="{label}">{"".join(shapes)}</svg>')

@@ -10,6 +10,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -27,6 +28,7 @@ from tracker.models import (
     HypothesisStatus,
     Metric,
     Stage,
+    SufficientStatistics,
     User,
 )
 
@@ -153,13 +155,30 @@ def beyond_noise(metric: Metric, readings: list[Any]) -> bool | None:
     chance would explain (the engine's test at alpha 0.05)."""
     if len(readings) < 2:
         return None
+    return _significant_change(metric.kind, _figures(readings[1]), _figures(readings[0]))
+
+
+def _figures(reading: Any) -> tuple[Any, ...]:
+    return tuple(getattr(reading, name) for name in SufficientStatistics.model_fields)
+
+
+@lru_cache(maxsize=4096)
+def _significant_change(
+    kind: str, previous: tuple[Any, ...], latest: tuple[Any, ...]
+) -> bool | None:
+    """Cached on the figures themselves: the review page and the dashboard ask
+    about the same two readings on every view until a new week comes in."""
     from experiments.stats import compare
     from tracker.experiments.analysis import to_stats
 
+    names = list(SufficientStatistics.model_fields)
     try:
-        previous = to_stats(metric.kind, readings[1])
-        latest = to_stats(metric.kind, readings[0])
-        return bool(compare(previous, latest).significant)
+        return bool(
+            compare(
+                to_stats(kind, SufficientStatistics(**dict(zip(names, previous, strict=True)))),
+                to_stats(kind, SufficientStatistics(**dict(zip(names, latest, strict=True)))),
+            ).significant
+        )
     except (ValueError, TypeError):
         return None
 

@@ -729,12 +729,17 @@ def _stage_groups(rows: _Rows, *, draw_charts: bool) -> list[StageGroup]:
         area = rows.areas.get(metric.area_id)
         chart = ""
         if draw_charts:
-            from tracker.charts.retro import sparkline
+            from tracker.charts.sparkline import sparkline
 
-            chart = sparkline(
-                [value for _, value in values],
-                good_when_higher=metric.direction == "higher",
-                label=f"{metric.name}: {len(values)} weekly readings in the range",
+            points = [value for _, value in values]
+            higher = metric.direction == "higher"
+            moved = points[-1] - points[0] if points else 0.0
+            chart = str(
+                sparkline(
+                    points,
+                    alt=f"{metric.name}: {len(values)} weekly readings in the range",
+                    tone="neutral" if not moved else ("good" if (moved > 0) == higher else "bad"),
+                )
             )
         by_stage[metric.stage_id].append(
             MetricTrend(

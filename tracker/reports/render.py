@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import html
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,13 +15,12 @@ from typing import Any
 from flask import render_template, url_for
 from markupsafe import Markup
 
+from tracker.backlog.statement import is_right_to_left
 from tracker.reports.data import Retro
 from tracker.resources import resource_path
 
 TEMPLATE = "reports/retro.html"
 PAPERS = {"a4": "A4", "letter": "Letter"}
-RTL_CLASSES = frozenset({"R", "AL"})
-LTR_CLASSES = frozenset({"L"})
 # Charts are drawn in DejaVu Sans (matplotlib's font); in the report they use the
 # shipped fonts so that the PDF is the same on every host.
 _CHART_FONT = re.compile(r"font-family:\s*'DejaVu Sans'")
@@ -46,13 +44,7 @@ def text_direction(text: str | None) -> str:
     >>> text_direction("خفض زمن الرد"), text_direction("Win rate (نسبة الفوز)")
     ('rtl', 'ltr')
     """
-    for char in text or "":
-        kind = unicodedata.bidirectional(char)
-        if kind in RTL_CLASSES:
-            return "rtl"
-        if kind in LTR_CLASSES:
-            return "ltr"
-    return "ltr"
+    return "rtl" if is_right_to_left(text or "") else "ltr"
 
 
 def chart(svg: str | None, class_: str = "chart") -> Markup:
