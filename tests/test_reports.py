@@ -215,9 +215,11 @@ def test_the_quarter_pdf_holds_every_experiment_the_arabic_text_and_the_figures(
     assert tile(s.per_week, "started per week")
     assert f"Created in the range {s.actions_created}" in summary_page
     assert f"Stuck (carried three times or more) {s.actions_stuck}" in summary_page
-    # running header and "page N of M" footer
-    assert "Acme Revenue" in pages[2] and "Retrospective 2026-Q3" in pages[2]
-    assert f"Page 3 of {len(reader.pages)}" in pages[2]
+    # running header and "page N of M" footer on every page but the cover
+    assert "Page 1 of" not in pages[0]
+    for number, page in enumerate(pages[1:], start=2):
+        assert "Acme Revenue" in page and "Retrospective 2026-Q3" in page
+        assert f"Page {number} of {len(reader.pages)}" in page
     # bookmarks: the chapters, and each experiment beneath Experiments
     outline = [item for item in reader.outline if not isinstance(item, list)]
     titles = [item.title for item in outline]
@@ -226,6 +228,81 @@ def test_the_quarter_pdf_holds_every_experiment_the_arabic_text_and_the_figures(
     nested = reader.outline[titles.index("Experiments") + 1]
     assert isinstance(nested, list)
     assert len(nested) == experiments
+
+
+def test_the_contents_links_and_bookmarks_lead_to_where_they_say(
+    app: Flask, db: Session, quarter: Quarter
+) -> None:
+    """The experiments chapter is laid out in a second process and the cover last:
+    the contents' page numbers, the links and the bookmarks must still meet."""
+    data, retro = pdf_for(app, db, "2026-Q3")
+    reader, pages = pdf_text(data)
+    cover = reader.pages[0].extract_text(extraction_mode="layout")
+    contents = dict(re.findall(r"^\s*\d\s+(\S.*?\S)\s{3,}(\d+)\s*$", cover, re.M))
+    assert list(contents) == [
+        "Summary",
+        "All decided experiments",
+        "Experiments",
+        "Metrics by buyer-journey stage",
+        "Action plan",
+        "Learnings",
+        "Next",
+    ]
+    for chapter, (title, number) in enumerate(contents.items(), start=1):
+        # the page opens with the chapter's eyebrow ("3 · WHAT WE TRIED") and title
+        opening = flat(pages[int(number) - 1])[:80]
+        assert opening.startswith(f"{chapter} · ") and title in opening
+
+    destinations = reader.named_destinations
+    links = [
+        str(annotation.get_object()["/Dest"])
+        for page in reader.pages
+        for annotation in page.get("/Annots") or []
+    ]
+    # the cover's seven chapters, and each decided experiment from the table
+    # (a title on two lines is two links)
+    chapters = ["summary", "decided", "experiments", "metrics", "actions", "learnings", "next"]
+    assert links[:7] == chapters
+    assert set(links[7:]) == {e.anchor for e in retro.decided}
+    for name in links:
+        assert name in destinations, name
+
+    def opens(title: str) -> str:
+        # a title's first words: pypdf may put a mixed title's Arabic run apart
+        return " ".join(flat(title).split()[:2])
+
+    for e in retro.decided:
+        target = reader.get_destination_page_number(destinations[e.anchor])
+        assert opens(e.title) in flat(pages[target])
+
+    def pages_of(outline: list[Any]) -> list[int]:
+        return [
+            reader.get_destination_page_number(item)
+            for item in outline
+            if not isinstance(item, list)
+        ]
+
+    top = pages_of(reader.outline)
+    assert top == sorted(top)
+    assert [n + 1 for n in top[1:]] == [int(n) for n in contents.values()]
+    experiments = next(item for item in reader.outline if isinstance(item, list))
+    for item, e in zip(experiments, retro.experiments, strict=True):
+        assert opens(e.title) in flat(pages[reader.get_destination_page_number(item)])
+
+
+def test_without_a_second_process_the_pdf_is_the_same(
+    app: Flask, db: Session, quarter: Quarter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the second process cannot start, the experiments are laid out in
+    this one: the report is made all the same, page for page."""
+    made, _ = pdf_for(app, db, "2026-Q3")
+
+    def refuse(self: Any, *_args: Any, **_kwargs: Any) -> None:
+        raise OSError("no processes left")
+
+    monkeypatch.setattr("tracker.reports.worker.PartWorker.__init__", refuse)
+    alone, _ = pdf_for(app, db, "2026-Q3")
+    assert pdf_text(alone)[1] == pdf_text(made)[1]
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler's pdftotext")
@@ -294,7 +371,9 @@ def test_the_preview_and_the_pdf_come_from_one_template(
         made_pdf = list(rendered)
     finally:
         template_rendered.disconnect(record, app)
-    assert preview == [TEMPLATE] == made_pdf
+    # the PDF is laid out in parts (cover, chapters, experiments), each from it
+    assert preview == [TEMPLATE]
+    assert set(made_pdf) == {TEMPLATE}
 
 
 # -------------------------------------------------------------------- web

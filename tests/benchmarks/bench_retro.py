@@ -1,9 +1,14 @@
 """Time and memory of the quarter's retrospective PDF.
 
 Fills a fresh SQLite database with 13 weekly cycles and 40 experiments with their
-results and stored analyses (tests/report_data.py), then renders the quarter's PDF
-in a child process (so the figures are the render's alone, not the filling's) and
-prints the wall time, the CPU time and the peak memory (ru_maxrss) of that child.
+results and stored analyses (tests/report_data.py), then
+
+- runs ``tracker retro`` on it three times, each a fresh process as a user runs
+  it, and prints the wall time from the command's start to its exit;
+- renders the PDF twice inside one app (as the Reports page does), in a child
+  process so that the figures are the render's alone, and prints the wall and
+  CPU time and the peak memory (ru_maxrss) of that process and of the second
+  process that lays out the experiments chapter.
 
 Run with ``python tests/benchmarks/bench_retro.py [--experiments 40]``; pytest does
 not collect it. Targets: at most 5 s and under 400 MB.
@@ -15,6 +20,9 @@ import argparse
 import multiprocessing
 import os
 import resource
+import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -48,7 +56,8 @@ def fill(url: str, experiments: int) -> None:
 
 
 def render(url: str, instance: str, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
-    """In the child: build the app, then time the report from the query to the bytes."""
+    """In the child: build the app, then time the report from the query to the
+    bytes, the second process started first as the Reports page starts it."""
     os.environ["TRACKER_INSTANCE_PATH"] = instance
     from sqlmodel import Session
 
@@ -56,18 +65,41 @@ def render(url: str, instance: str, queue: multiprocessing.Queue) -> None:  # ty
     from tracker.database import get_engine
     from tracker.reports.render import render_pdf
     from tracker.reports.service import build_retro, read_range
+    from tracker.reports.worker import PartWorker
 
     app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url})
-    timings = []
+    timings, second_mb = [], 0.0
     for _run in ("cold", "warm"):
         wall, cpu = time.perf_counter(), time.process_time()
-        with app.test_request_context(), Session(get_engine(app)) as session:
+        with (
+            PartWorker() as worker,
+            app.test_request_context(),
+            Session(get_engine(app)) as session,
+        ):
             span = read_range(session, f"{FIRST}..{LAST}")
             retro = build_retro(session, span, team="Benchmark Revenue Operations")
-            pdf = render_pdf(retro)
+            pdf = render_pdf(retro, worker=worker)
         timings.append((time.perf_counter() - wall, time.process_time() - cpu))
+        second_mb = max(second_mb, pdf.second_process_mb or 0.0)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    queue.put((timings, peak_mb, pdf.pages, len(pdf.data), len(retro.experiments)))
+    queue.put((timings, peak_mb, second_mb, pdf.pages, len(pdf.data), len(retro.experiments)))
+
+
+def command(url: str, folder: str) -> list[float]:
+    """Wall times of ``tracker retro`` for the range, each run a fresh process."""
+    tracker = shutil.which("tracker", path=os.path.dirname(sys.executable)) or "tracker"
+    env = dict(os.environ, TRACKER_DATABASE_URL=url, TRACKER_INSTANCE_PATH=folder)
+    times = []
+    for run in range(3):
+        started = time.perf_counter()
+        subprocess.run(
+            [tracker, "retro", f"{FIRST}..{LAST}", "-o", os.path.join(folder, f"{run}.pdf")],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        times.append(time.perf_counter() - started)
+    return times
 
 
 def main() -> int:
@@ -84,25 +116,32 @@ def main() -> int:
             f"in {time.perf_counter() - started:.1f} s",
             file=sys.stderr,
         )
+        runs = command(url, folder)
         context = multiprocessing.get_context("spawn")
         queue = context.Queue()
         child = context.Process(target=render, args=(url, os.path.join(folder, "inst"), queue))
         child.start()
-        timings, peak_mb, pages, size, count = queue.get()
+        timings, peak_mb, second_mb, pages, size, count = queue.get()
         child.join()
     (cold, cold_cpu), (warm, warm_cpu) = timings
     print(f"Quarter retrospective: {count} experiments, {pages} pages, {size / 1024:,.0f} KB")
+    took = statistics.median(runs)
     print(
-        f"Render time, first in a fresh process (as `tracker retro`): {cold:.2f} s wall "
-        f"({cold_cpu:.2f} s CPU, with the lazy imports of matplotlib and WeasyPrint)"
+        f"`tracker retro`, a fresh process each run: {took:.2f} s median "
+        f"({', '.join(f'{t:.2f}' for t in runs)} s, start to exit); target <= {TARGET_SECONDS:g} s"
     )
     print(
-        f"Render time, again in the same process (as the web app): {warm:.2f} s wall "
-        f"({warm_cpu:.2f} s CPU); target <= {TARGET_SECONDS:g} s"
+        f"Render in the app, first: {cold:.2f} s wall ({cold_cpu:.2f} s CPU in this process, "
+        f"with the lazy imports of matplotlib and WeasyPrint)"
     )
-    print(f"Peak memory: {peak_mb:.0f} MB (ru_maxrss of the rendering process), target < 400 MB")
+    print(f"Render in the app, again: {warm:.2f} s wall ({warm_cpu:.2f} s CPU in this process)")
+    total_mb = peak_mb + second_mb
+    print(
+        f"Peak memory: {total_mb:.0f} MB ({peak_mb:.0f} MB the app's process, "
+        f"{second_mb:.0f} MB the second process; ru_maxrss), target < {TARGET_MB:g} MB"
+    )
     print(f"Load average while it ran: {os.getloadavg()[0]:.2f} (other work slows the wall time)")
-    ok = cold <= TARGET_SECONDS and peak_mb < TARGET_MB
+    ok = max(took, cold) <= TARGET_SECONDS and total_mb < TARGET_MB
     print("Within targets." if ok else "OUTSIDE the targets.")
     return 0 if ok else 1
 

@@ -4,6 +4,7 @@ telling on standard error what it is doing."""
 from __future__ import annotations
 
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -43,24 +44,29 @@ def retro_command(range_text: str, output: Path, paper: str) -> None:
     from tracker.reports.ranges import RangeError
     from tracker.reports.render import render_pdf
     from tracker.reports.service import build_retro, read_range
+    from tracker.reports.worker import PartWorker
 
     started = time.perf_counter()
-    with Session(get_engine()) as session:
-        try:
-            span = read_range(session, range_text)
-        except RangeError as exc:
-            raise click.ClickException(str(exc)) from None
-        if span.clipped:
-            _say(f"{range_text} runs past the current week; stopping at {span.last}.")
-        weeks = len(span.weeks)
-        _say(f"Loading {weeks} cycle{'s' if weeks != 1 else ''} ({span.weeks_text})…")
-        retro = build_retro(session, span, team=current_app.config["TEAM_NAME"])
-    _say(
-        f"Found {len(retro.experiments)} experiment{'s' if len(retro.experiments) != 1 else ''}"
-        f", {len(retro.actions)} action items, {len(retro.learnings)} learnings."
-    )
-    with current_app.test_request_context():
-        pdf = render_pdf(retro, paper=paper.lower(), progress=_say)
+    with ExitStack() as stack:
+        with Session(get_engine()) as session:
+            try:
+                span = read_range(session, range_text)
+            except RangeError as exc:
+                raise click.ClickException(str(exc)) from None
+            if span.clipped:
+                _say(f"{range_text} runs past the current week; stopping at {span.last}.")
+            weeks = len(span.weeks)
+            _say(f"Loading {weeks} cycle{'s' if weeks != 1 else ''} ({span.weeks_text})…")
+            # the second process starts first, to be ready when the report's data is
+            worker = stack.enter_context(PartWorker())
+            retro = build_retro(session, span, team=current_app.config["TEAM_NAME"])
+        found = len(retro.experiments)
+        _say(
+            f"Found {found} experiment{'s' if found != 1 else ''}"
+            f", {len(retro.actions)} action items, {len(retro.learnings)} learnings."
+        )
+        with current_app.test_request_context():
+            pdf = render_pdf(retro, paper=paper.lower(), progress=_say, worker=worker)
     try:
         output.write_bytes(pdf.data)
     except OSError as exc:

@@ -1,6 +1,6 @@
 """One template, two outputs: ``templates/reports/retro.html`` rendered as the HTML
 preview in the browser and, through WeasyPrint, as the PDF. WeasyPrint is imported
-only inside ``render_pdf``, so the app and ``tracker --help`` start without it.
+only when a PDF is made, so the app and ``tracker --help`` start without it.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,10 +16,24 @@ from flask import render_template, url_for
 from markupsafe import Markup
 
 from tracker.backlog.statement import is_right_to_left
+from tracker.reports import pages
+from tracker.reports.binding import MAIN, SECOND, bind
 from tracker.reports.data import Retro
+from tracker.reports.worker import PartWorker, SecondPart
 from tracker.resources import resource_path
 
 TEMPLATE = "reports/retro.html"
+CHAPTERS = {
+    "summary": "Summary",
+    "decided": "All decided experiments",
+    "experiments": "Experiments",
+    "metrics": "Metrics by buyer-journey stage",
+    "actions": "Action plan",
+    "learnings": "Learnings",
+    "next": "Next",
+}
+# Laid out in a second process, at the same time as the rest (see render_pdf).
+SECOND_PROCESS = ("experiments",)
 PAPERS = {"a4": "A4", "letter": "Letter"}
 # Charts are drawn in DejaVu Sans (matplotlib's font); in the report they use the
 # shipped fonts so that the PDF is the same on every host.
@@ -30,10 +44,12 @@ _ALT = re.compile(r'aria-label="([^"]*)"')
 
 @dataclass(frozen=True)
 class Pdf:
-    """A rendered retrospective: the bytes and how many pages they hold."""
+    """A rendered retrospective: the bytes, how many pages they hold and the peak
+    memory of the second process that laid out part of it (None when none did)."""
 
     data: bytes
     pages: int
+    second_process_mb: float | None = None
 
 
 def text_direction(text: str | None) -> str:
@@ -71,10 +87,36 @@ def stylesheet_url(*, for_pdf: bool) -> str:
     return url_for("static", filename="css/report.css")
 
 
+def chapters(retro: Retro) -> dict[str, str]:
+    """The report's chapters in order, anchor to title; a chapter with nothing to
+    show is left out (and so is not numbered)."""
+    present = {
+        "summary": True,
+        "decided": bool(retro.decided),
+        "experiments": bool(retro.experiments),
+        "metrics": bool(retro.stages),
+        "actions": bool(retro.actions),
+        "learnings": bool(retro.learnings),
+        "next": True,
+    }
+    return {anchor: CHAPTERS[anchor] for anchor, shown in present.items() if shown}
+
+
 def render_html(
-    retro: Retro, *, paper: str = "a4", for_pdf: bool = False, links: dict[str, str] | None = None
+    retro: Retro,
+    *,
+    paper: str = "a4",
+    for_pdf: bool = False,
+    links: dict[str, str] | None = None,
+    part: Collection[str] | None = None,
+    sheets: int = 0,
+    page_of: dict[str, int] | None = None,
 ) -> str:
-    """The report as HTML: the preview page, or the document WeasyPrint lays out."""
+    """The report as HTML: the preview page (the cover and every chapter), or one
+    part of the PDF: the chapters named in ``part`` or, with ``sheets``, the
+    cover and that many blank pages for the running header and footer, with the
+    chapters' page numbers (``page_of``) in its contents."""
+    contents = chapters(retro)
     return render_template(
         TEMPLATE,
         retro=retro,
@@ -85,6 +127,12 @@ def render_html(
         stylesheet=stylesheet_url(for_pdf=for_pdf),
         chart=chart,
         dir_of=text_direction,
+        contents=contents.items(),
+        number={anchor: n for n, anchor in enumerate(contents, start=1)},
+        cover=part is None or sheets > 0,
+        shown=contents if part is None else set(part),
+        sheets=sheets,
+        page_of=page_of or {},
     )
 
 
@@ -93,17 +141,33 @@ def render_pdf(
     *,
     paper: str = "a4",
     progress: Callable[[str], Any] | None = None,
+    worker: PartWorker | None = None,
 ) -> Pdf:
-    """The report as PDF bytes, telling ``progress`` what it is doing."""
-    import weasyprint
+    """The report as PDF bytes, telling ``progress`` what it is doing.
+
+    The experiments chapter is laid out in a second process (``worker``, or one
+    started here) while this one lays out the other chapters: a chapter starts on
+    a new page, so the pages are those of one document. The cover and the sheets
+    carrying the running header and "Page N of M" are laid out last, once the
+    page count is known, and ``assemble`` lays each page over its sheet.
+    """
+    from tracker.reports.assemble import assemble  # pypdf, only when a PDF is made
 
     say = progress or (lambda _message: None)
-    page = render_html(retro, paper=paper, for_pdf=True)
+    base_url = resource_path("static").as_uri() + "/"
+    order = list(chapters(retro))
+    second = [anchor for anchor in order if anchor in SECOND_PROCESS]
+
+    def part(**kwargs: Any) -> str:
+        return render_html(retro, paper=paper, for_pdf=True, **kwargs)
+
     say("Laying out pages…")
-    document = weasyprint.HTML(
-        string=page, base_url=resource_path("static").as_uri() + "/"
-    ).render()
-    pages = len(document.pages)
-    say(f"Rendering {pages} pages…")
-    data = document.write_pdf()
-    return Pdf(data=data or b"", pages=pages)
+    with SecondPart(part(part=second) if second else None, base_url, worker) as other:
+        main = pages.lay_out(part(part=[a for a in order if a not in second]), base_url)
+        main_layout = pages.describe(main)
+        main_pdf = pages.write(main)
+        book = bind(order, main_layout, other.laid_out())
+        say(f"Rendering {book.pages} pages…")
+        sheets = pages.lay_out(part(part=(), sheets=book.pages - 1, page_of=book.page_of), base_url)
+        data = assemble(pages.write(sheets), {MAIN: main_pdf, SECOND: other.pdf()}, book.runs)
+    return Pdf(data=data, pages=book.pages, second_process_mb=other.peak_memory_mb)
