@@ -32,6 +32,7 @@ from tracker.models import ActionItem, Cycle, Experiment, Role, TeamSettings
 from tracker.reports.data import gather
 from tracker.reports.ranges import RangeError, current_week, parse_range
 from tracker.reports.render import TEMPLATE, render_pdf, text_direction
+from tracker.reports.worker import LayoutWorker
 
 Q3 = (IsoWeek(2026, 27), IsoWeek(2026, 39))  # 13 weeks, long past
 TODAY = IsoWeek(2026, 48)
@@ -42,11 +43,21 @@ def quarter(db: Session) -> Quarter:
     return build_quarter(db, first=Q3[0], last=Q3[1], experiments=9)
 
 
-def pdf_for(app: Flask, db: Session, text: str, *, paper: str = "a4") -> tuple[bytes, Any]:
+def pdf_for(
+    app: Flask,
+    db: Session,
+    text: str,
+    *,
+    paper: str = "a4",
+    workers: Any = None,
+    in_workers: bool = True,
+) -> tuple[bytes, Any]:
     span = parse_range(text, today=TODAY)
     with app.test_request_context():
         retro = gather(db, span, team="Acme Revenue")
-        document = render_pdf(retro, paper=paper)
+        document = render_pdf(retro, paper=paper, workers=workers)
+    if in_workers:  # both layout workers did their part, none was left to this process
+        assert len(document.worker_peaks_mb) == (2 if retro.experiments else 1)
     return document.data, retro
 
 
@@ -290,19 +301,31 @@ def test_the_contents_links_and_bookmarks_lead_to_where_they_say(
         assert opens(e.title) in flat(pages[reader.get_destination_page_number(item)])
 
 
-def test_without_a_second_process_the_pdf_is_the_same(
+def test_without_worker_processes_the_pdf_is_the_same(
     app: Flask, db: Session, quarter: Quarter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Where the second process cannot start, the experiments are laid out in
-    this one: the report is made all the same, page for page."""
+    """Where no worker process can start, the parts are laid out in this one:
+    the report is made all the same, page for page."""
     made, _ = pdf_for(app, db, "2026-Q3")
 
     def refuse(self: Any, *_args: Any, **_kwargs: Any) -> None:
         raise OSError("no processes left")
 
-    monkeypatch.setattr("tracker.reports.worker.PartWorker.__init__", refuse)
-    alone, _ = pdf_for(app, db, "2026-Q3")
+    monkeypatch.setattr("tracker.reports.worker.LayoutWorker.__init__", refuse)
+    alone, _ = pdf_for(app, db, "2026-Q3", in_workers=False)
     assert pdf_text(alone)[1] == pdf_text(made)[1]
+
+
+def test_a_worker_that_does_not_answer_leaves_its_part_to_this_process(
+    app: Flask, db: Session, quarter: Quarter
+) -> None:
+    made, _ = pdf_for(app, db, "2026-Q3")
+    slow = LayoutWorker(timeout=0.001)
+    try:
+        late, _ = pdf_for(app, db, "2026-Q3", workers=[slow, None], in_workers=False)
+    finally:
+        slow.close()
+    assert pdf_text(late)[1] == pdf_text(made)[1]
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler's pdftotext")

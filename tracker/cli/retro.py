@@ -44,7 +44,7 @@ def retro_command(range_text: str, output: Path, paper: str) -> None:
     from tracker.reports.ranges import RangeError
     from tracker.reports.render import render_pdf
     from tracker.reports.service import build_retro, read_range
-    from tracker.reports.worker import PartWorker
+    from tracker.reports.worker import layout_workers
 
     started = time.perf_counter()
     with ExitStack() as stack:
@@ -57,8 +57,8 @@ def retro_command(range_text: str, output: Path, paper: str) -> None:
                 _say(f"{range_text} runs past the current week; stopping at {span.last}.")
             weeks = len(span.weeks)
             _say(f"Loading {weeks} cycle{'s' if weeks != 1 else ''} ({span.weeks_text})…")
-            # the second process starts first, to be ready when the report's data is
-            worker = stack.enter_context(PartWorker())
+            # the workers start first, to be ready when the report's data is
+            workers = stack.enter_context(layout_workers())
             retro = build_retro(session, span, team=current_app.config["TEAM_NAME"])
         found = len(retro.experiments)
         _say(
@@ -66,7 +66,7 @@ def retro_command(range_text: str, output: Path, paper: str) -> None:
             f", {len(retro.actions)} action items, {len(retro.learnings)} learnings."
         )
         with current_app.test_request_context():
-            pdf = render_pdf(retro, paper=paper.lower(), progress=_say, worker=worker)
+            pdf = render_pdf(retro, paper=paper.lower(), progress=_say, workers=workers)
     try:
         output.write_bytes(pdf.data)
     except OSError as exc:

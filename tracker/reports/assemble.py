@@ -13,13 +13,24 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import Destination, Fit, NameObject, TextStringObject
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    Destination,
+    DictionaryObject,
+    Fit,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    TextStringObject,
+)
 
 from tracker.reports.binding import Run
 from tracker.reports.pages import CROSS_PART
 
 SHEETS = "sheets"
+SHEET_FORM = "/RevloopSheet"
 
 
 @dataclass
@@ -57,9 +68,39 @@ class _Book:
         for run in runs:
             for number in range(run.start, run.stop):
                 page = self.writer.add_page(self.readers[run.part].pages[number])
-                page.merge_page(sheets[len(self.writer.pages) - 1], over=True)
-                page.compress_content_streams()
+                self._lay_over(page, sheets[len(self.writer.pages) - 1])
                 self.final[run.part, number] = len(self.writer.pages) - 1
+
+    def _lay_over(self, page: PageObject, sheet: PageObject) -> None:
+        """Draw ``sheet`` over ``page``: the sheet becomes a form the page draws
+        after its own content, which is left as it is (neither parsed nor
+        rewritten, so binding a page costs next to nothing)."""
+        form = DecodedStreamObject()
+        form.set_data(b"".join(stream.get_data() for stream in _streams(sheet)))
+        form.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): ArrayObject(FloatObject(v) for v in sheet.mediabox),
+                NameObject("/Resources"): sheet["/Resources"].clone(self.writer),
+            }
+        )
+        resources = DictionaryObject(page["/Resources"].get_object())  # this page's own
+        forms = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+        # (pypdf has no public way to add an object of one's own)
+        forms[NameObject(SHEET_FORM)] = self.writer._add_object(form.flate_encode())
+        resources[NameObject("/XObject")] = forms
+        page[NameObject("/Resources")] = resources
+        contents = page.raw_get("/Contents")
+        streams = contents.get_object() if isinstance(contents.get_object(), list) else [contents]
+        page[NameObject("/Contents")] = ArrayObject(
+            [self._stream(b"q\n"), *streams, self._stream(f"Q q {SHEET_FORM} Do Q\n".encode())]
+        )
+
+    def _stream(self, data: bytes) -> IndirectObject:
+        stream = DecodedStreamObject()
+        stream.set_data(data)
+        return self.writer._add_object(stream)
 
     def place(self, part: str, destination: Destination) -> tuple[int, Fit] | None:
         """The book's page for a destination in a part, and where on it."""
@@ -127,6 +168,12 @@ class _Book:
         language = source.root_object.get("/Lang")
         if language is not None:
             self.writer.root_object[NameObject("/Lang")] = TextStringObject(str(language))
+
+
+def _streams(page: PageObject) -> list[Any]:
+    """The content streams of a page, one or an array of them."""
+    contents = page["/Contents"].get_object()
+    return [s.get_object() for s in contents] if isinstance(contents, list) else [contents]
 
 
 def _bookmarks(part: str, outline: list[Any]) -> list[_Bookmark]:

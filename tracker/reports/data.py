@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -194,7 +195,17 @@ class Retro:
     learnings: list[LearningRow]
     next: NextCycle
     generated_iso: str = ""
-    decided_chart_svg: str = ""
+
+    @cached_property
+    def decided_chart_svg(self) -> str:
+        """The decided experiments' lifts in one chart, drawn when first asked for:
+        matplotlib's import and the drawing then happen while the second process
+        lays out the experiments (render.py) rather than before it starts."""
+        if not self.decided:
+            return ""
+        from tracker.charts.retro import decided_chart
+
+        return decided_chart(self.decided)
 
     @property
     def empty(self) -> bool:
@@ -451,10 +462,6 @@ def gather(
         next=_next_cycle(span, rows),
     )
     retro.owners = _owner_rows(retro.actions)
-    if draw_charts and decided:
-        from tracker.charts.retro import decided_chart
-
-        retro.decided_chart_svg = decided_chart(decided)
     return retro
 
 

@@ -9,6 +9,7 @@ import base64
 import html
 import re
 from collections.abc import Callable, Collection
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from tracker.backlog.statement import is_right_to_left
 from tracker.reports import pages
 from tracker.reports.binding import MAIN, SECOND, bind
 from tracker.reports.data import Retro
-from tracker.reports.worker import PartWorker, SecondPart
+from tracker.reports.worker import LayoutWorker, Part, layout_workers
 from tracker.resources import resource_path
 
 TEMPLATE = "reports/retro.html"
@@ -32,7 +33,7 @@ CHAPTERS = {
     "learnings": "Learnings",
     "next": "Next",
 }
-# Laid out in a second process, at the same time as the rest (see render_pdf).
+# Laid out by one worker while the other lays out the rest (see render_pdf).
 SECOND_PROCESS = ("experiments",)
 PAPERS = {"a4": "A4", "letter": "Letter"}
 # Charts are drawn in DejaVu Sans (matplotlib's font); in the report they use the
@@ -45,11 +46,11 @@ _ALT = re.compile(r'aria-label="([^"]*)"')
 @dataclass(frozen=True)
 class Pdf:
     """A rendered retrospective: the bytes, how many pages they hold and the peak
-    memory of the second process that laid out part of it (None when none did)."""
+    memory of each worker process that laid out part of it."""
 
     data: bytes
     pages: int
-    second_process_mb: float | None = None
+    worker_peaks_mb: tuple[float, ...] = ()
 
 
 def text_direction(text: str | None) -> str:
@@ -141,15 +142,15 @@ def render_pdf(
     *,
     paper: str = "a4",
     progress: Callable[[str], Any] | None = None,
-    worker: PartWorker | None = None,
+    workers: list[LayoutWorker | None] | None = None,
 ) -> Pdf:
     """The report as PDF bytes, telling ``progress`` what it is doing.
 
-    The experiments chapter is laid out in a second process (``worker``, or one
-    started here) while this one lays out the other chapters: a chapter starts on
-    a new page, so the pages are those of one document. The cover and the sheets
-    carrying the running header and "Page N of M" are laid out last, once the
-    page count is known, and ``assemble`` lays each page over its sheet.
+    Two ``workers`` (see worker.py; started here when not given) lay out the
+    parts at once: one the experiments chapter, the other the other chapters and
+    then, once the page count is known, the cover and the sheets carrying the
+    running header and "Page N of M". ``assemble`` binds them, each page over
+    its sheet.
     """
     from tracker.reports.assemble import assemble  # pypdf, only when a PDF is made
 
@@ -158,16 +159,23 @@ def render_pdf(
     order = list(chapters(retro))
     second = [anchor for anchor in order if anchor in SECOND_PROCESS]
 
-    def part(**kwargs: Any) -> str:
-        return render_html(retro, paper=paper, for_pdf=True, **kwargs)
+    def part(worker: LayoutWorker | None, **kwargs: Any) -> Part:
+        return Part(render_html(retro, paper=paper, for_pdf=True, **kwargs), base_url, worker)
 
     say("Laying out pages…")
-    with SecondPart(part(part=second) if second else None, base_url, worker) as other:
-        main = pages.lay_out(part(part=[a for a in order if a not in second]), base_url)
-        main_layout = pages.describe(main)
-        main_pdf = pages.write(main)
-        book = bind(order, main_layout, other.laid_out())
+    with ExitStack() as stack:
+        if workers is None:
+            workers = stack.enter_context(layout_workers())
+        one, other = [*workers, None, None][:2]
+        experiments = part(one, part=second) if second else None
+        main = part(other, part=[anchor for anchor in order if anchor not in second])
+        main_layout = main.laid_out()
+        none = pages.LaidOut(pages=0, anchors={})
+        book = bind(order, main_layout, experiments.laid_out() if experiments else none)
+        main_pdf = main.pdf()
         say(f"Rendering {book.pages} pages…")
-        sheets = pages.lay_out(part(part=(), sheets=book.pages - 1, page_of=book.page_of), base_url)
-        data = assemble(pages.write(sheets), {MAIN: main_pdf, SECOND: other.pdf()}, book.runs)
-    return Pdf(data=data, pages=book.pages, second_process_mb=other.peak_memory_mb)
+        sheets = part(other, part=(), sheets=book.pages - 1, page_of=book.page_of)
+        parts = {MAIN: main_pdf, SECOND: experiments.pdf() if experiments else b""}
+        data = assemble(sheets.pdf(), parts, book.runs)
+    peaks = tuple(w.peak_memory_mb for w in workers if w is not None and w.peak_memory_mb)
+    return Pdf(data=data, pages=book.pages, worker_peaks_mb=peaks)

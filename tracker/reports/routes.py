@@ -15,7 +15,7 @@ from tracker.reports.forms import HINT, ReportForm
 from tracker.reports.ranges import quarter_of, quick_ranges
 from tracker.reports.render import render_html, render_pdf
 from tracker.reports.service import build_retro, file_name, read_range, this_week
-from tracker.reports.worker import PartWorker
+from tracker.reports.worker import layout_workers
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -67,10 +67,10 @@ def pdf() -> Any:
     form = _form()
     if not form.validate() or form.span is None:
         return _page(form, 422)
-    # the second process starts while the report's data is gathered
-    with PartWorker() as worker:
+    # the workers start while the report's data is gathered
+    with layout_workers() as workers:
         retro = build_retro(get_session(), form.span, team=current_app.config["TEAM_NAME"])
-        document = render_pdf(retro, paper=form.paper.data, worker=worker)
+        document = render_pdf(retro, paper=form.paper.data, workers=workers)
     return send_file(
         BytesIO(document.data),
         mimetype="application/pdf",

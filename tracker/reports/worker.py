@@ -1,15 +1,18 @@
-"""A second process for the retrospective's longest chapter.
+"""The processes that lay out the retrospective's parts.
 
-WeasyPrint lays out a document on one core. The experiments chapter, a section
-per experiment, is most of a quarter's pages, and a chapter always starts on a
-new page, so it can be laid out on its own at the same time as the rest of the
-report without changing a single page break. ``PartWorker`` is that second
-process. Start it early (before the report's data is gathered) so that it has
-imported WeasyPrint by the time its part is ready.
+WeasyPrint lays out a document on one core. The report is cut into parts where
+chapters start (a chapter always starts on a new page, so the page breaks are
+those of one document): the experiments chapter, most of a quarter's pages, is
+laid out by one process while another lays out the other chapters and then the
+cover. The calling process gathers the report, draws its chart and binds the
+parts into one PDF (``assemble.py``); it does not import WeasyPrint at all.
 
-Processes come from a fork server that has WeasyPrint imported already, so after
-the first report a worker starts in milliseconds; where there is no fork server
-(Windows), a fresh interpreter.
+Start the workers early, before the report's data is gathered, so that they are
+ready by the time their parts are: ``with layout_workers() as workers: ...``.
+They come from a fork server that has imported WeasyPrint already, so after the
+first report a worker starts in milliseconds (where there is no fork server, on
+Windows, each is a fresh interpreter). A part whose worker cannot start or fails
+is laid out in the calling process instead: the report is made either way.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import contextlib
 import logging
 import multiprocessing
 import threading
+from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -31,7 +35,7 @@ TIMEOUT_SECONDS = 300.0
 
 
 class WorkerFailed(RuntimeError):
-    """The second process stopped, timed out or raised; lay the part out here instead."""
+    """A worker stopped, timed out or raised; lay its part out here instead."""
 
 
 def _context() -> Any:
@@ -51,16 +55,14 @@ def _peak_memory_mb() -> float | None:
 
 
 def _serve(connection: Connection) -> None:
-    """In the second process: lay out one part, say how many pages it took and
-    where its anchors are, then send its PDF and the memory it used."""
+    """In the worker: for each part sent, say how many pages it took and where
+    its anchors are, then send its PDF and the memory used so far."""
     try:
-        job = connection.recv()
-        if job is None:
-            return
-        html, base_url = job
-        document = pages.lay_out(html, base_url)
-        connection.send(("laid out", pages.describe(document)))
-        connection.send(("pdf", pages.write(document), _peak_memory_mb()))
+        while (job := connection.recv()) is not None:
+            html, base_url = job
+            document = pages.lay_out(html, base_url)
+            connection.send(("laid out", pages.describe(document)))
+            connection.send(("pdf", pages.write(document), _peak_memory_mb()))
     except EOFError:
         return
     except Exception as exc:  # reported to the caller, which lays the part out itself
@@ -69,10 +71,10 @@ def _serve(connection: Connection) -> None:
         connection.close()
 
 
-class PartWorker:
-    """One part of the report laid out in a second process: ``submit`` the part,
-    then ``laid_out`` gives its page count and anchors as soon as they are known,
-    and ``pdf`` its PDF once drawn. Use it as a context manager."""
+class LayoutWorker:
+    """A process that lays out parts one after another: ``submit`` a part, then
+    ``laid_out`` gives its page count and anchors as soon as they are known, and
+    ``pdf`` its PDF once drawn."""
 
     def __init__(self, *, timeout: float = TIMEOUT_SECONDS) -> None:
         context = _context()
@@ -80,7 +82,7 @@ class PartWorker:
         self.peak_memory_mb: float | None = None
         self._connection, theirs = context.Pipe()
         self._process = context.Process(
-            target=_serve, args=(theirs,), name="revloop-retro-part", daemon=True
+            target=_serve, args=(theirs,), name="revloop-layout", daemon=True
         )
         # Starting waits for the fork server, which imports WeasyPrint the first
         # time: let that happen while this thread goes on gathering the report.
@@ -91,28 +93,19 @@ class PartWorker:
     def _start(self, theirs: Connection) -> None:
         try:
             self._process.start()
-        except BaseException as exc:  # handed to the caller by _started
+        except BaseException as exc:  # handed to the caller by submit
             self._start_error = exc
         finally:
             theirs.close()
 
-    def _started(self) -> None:
+    def submit(self, html: str, base_url: str) -> None:
         self._starting.join()
         if self._start_error is not None:
-            raise WorkerFailed(f"the second process did not start ({self._start_error})")
-
-    def __enter__(self) -> PartWorker:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
-
-    def submit(self, html: str, base_url: str) -> None:
-        self._started()
+            raise WorkerFailed(f"the worker is not working ({self._start_error})")
         try:
             self._connection.send((html, base_url))
         except OSError as exc:
-            raise WorkerFailed(f"the second process is gone ({exc})") from exc
+            raise WorkerFailed(f"the worker is gone ({exc})") from exc
 
     def laid_out(self) -> LaidOut:
         _kind, layout = self._receive("laid out")
@@ -123,7 +116,7 @@ class PartWorker:
         return data  # type: ignore[no-any-return]
 
     def close(self) -> None:
-        """Stop the process; a worker never given a part is told there is none."""
+        """Tell the worker there is nothing more and let it go."""
         self._starting.join()
         if self._start_error is None and self._process.is_alive():
             with contextlib.suppress(OSError):
@@ -137,71 +130,83 @@ class PartWorker:
     def _receive(self, expected: str) -> tuple[Any, ...]:
         try:
             if not self._connection.poll(self.timeout):
-                raise WorkerFailed(f"no answer from the second process in {self.timeout:g} s")
+                raise self._broken(f"no answer from the worker in {self.timeout:g} s")
             message = self._connection.recv()
         except (EOFError, OSError) as exc:
-            raise WorkerFailed("the second process stopped") from exc
+            raise self._broken("the worker stopped") from exc
         if message[0] != expected:
-            raise WorkerFailed(f"the second process failed: {message[-1]}")
+            raise self._broken(f"the worker failed: {message[-1]}")
         return tuple(message)
 
+    def _broken(self, reason: str) -> WorkerFailed:
+        """Stop a worker that failed once, so that no later part waits on it."""
+        self._start_error = self._start_error or WorkerFailed(reason)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+        return WorkerFailed(reason)
 
-class SecondPart:
-    """The part of the report laid out in the second process, or in this one when
-    that process cannot be started or fails: the report is made either way.
-    With no ``html``, there is no such part (a range without experiments)."""
 
-    def __init__(self, html: str | None, base_url: str, worker: PartWorker | None) -> None:
+@contextlib.contextmanager
+def layout_workers(count: int = 2) -> Iterator[list[LayoutWorker | None]]:
+    """``count`` workers, closed afterwards; None for one that cannot be started."""
+    workers: list[LayoutWorker | None] = []
+    try:
+        for _ in range(count):
+            try:
+                workers.append(LayoutWorker())
+            except OSError as exc:
+                log.warning("No layout worker (%s); the report is laid out here.", exc)
+                workers.append(None)
+        yield workers
+    finally:
+        for worker in workers:
+            if worker is not None:
+                worker.close()
+
+
+class Part:
+    """One part of the report: laid out by ``worker`` or, when there is none or
+    it fails, by this process (which then imports WeasyPrint)."""
+
+    def __init__(self, html: str, base_url: str, worker: LayoutWorker | None) -> None:
         self.html, self.base_url = html, base_url
-        self.peak_memory_mb: float | None = None
-        self._own_worker = worker is None and html is not None
-        self._worker = worker
+        self.worker = worker
         self._here: Any = None  # the part's Document, when laid out in this process
-        if html is None:
-            return
-        try:
-            if self._worker is None:
-                self._worker = PartWorker()
-            self._worker.submit(html, base_url)
-        except (WorkerFailed, OSError) as exc:
-            self._fall_back(exc)
-
-    def __enter__(self) -> SecondPart:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        if self._own_worker and self._worker is not None:
-            self._worker.close()
+        self._layout: LaidOut | None = None
+        if worker is not None:
+            try:
+                worker.submit(html, base_url)
+            except WorkerFailed as exc:
+                self._fall_back(exc)
 
     def laid_out(self) -> LaidOut:
-        if self.html is None:
-            return LaidOut(pages=0, anchors={})
-        if self._worker is not None:
+        if self._layout is None:
+            self._layout = self._laid_out()
+        return self._layout
+
+    def _laid_out(self) -> LaidOut:
+        if self.worker is not None:
             try:
-                return self._worker.laid_out()
+                return self.worker.laid_out()
             except WorkerFailed as exc:
                 self._fall_back(exc)
         return pages.describe(self._document())
 
     def pdf(self) -> bytes:
-        if self.html is None:
-            return b""
-        if self._worker is not None:
+        self.laid_out()  # the worker tells the layout first
+        if self.worker is not None:
             try:
-                data = self._worker.pdf()
-                self.peak_memory_mb = self._worker.peak_memory_mb
-                return data
+                return self.worker.pdf()
             except WorkerFailed as exc:
                 self._fall_back(exc)
         return pages.write(self._document())
 
     def _fall_back(self, exc: Exception) -> None:
-        log.warning("Laying out the experiments in this process instead: %s", exc)
-        if self._own_worker and self._worker is not None:
-            self._worker.close()
-        self._worker = None
+        log.warning("Laying out part of the report in this process instead: %s", exc)
+        self.worker = None
 
     def _document(self) -> Any:
         if self._here is None:
-            self._here = pages.lay_out(self.html or "", self.base_url)
+            self._here = pages.lay_out(self.html, self.base_url)
         return self._here
