@@ -8,7 +8,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import click
-from flask.cli import with_appcontext
+from flask.cli import ScriptInfo
 
 
 def _say(message: str) -> None:
@@ -30,24 +30,27 @@ def _say(message: str) -> None:
     default="a4",
     show_default=True,
 )
-@with_appcontext
-def retro_command(range_text: str, output: Path, paper: str) -> None:
+@click.pass_context
+def retro_command(ctx: click.Context, range_text: str, output: Path, paper: str) -> None:
     """Write the retrospective of RANGE as a PDF.
 
     RANGE is one cycle (2026-W48), a range of cycles (2026-W40..2026-W52) or a
     quarter (2026-Q4). A range running into the future stops at the current week.
     """
-    from flask import current_app
+    from tracker.reports.worker import layout_workers, warm_up
+
+    started = time.perf_counter()
+    warm_up()  # the fork server imports WeasyPrint while the app is built
+    app = ctx.ensure_object(ScriptInfo).load_app()
+
     from sqlmodel import Session
 
     from tracker.database import get_engine
     from tracker.reports.ranges import RangeError
     from tracker.reports.render import render_pdf
     from tracker.reports.service import build_retro, read_range
-    from tracker.reports.worker import layout_workers
 
-    started = time.perf_counter()
-    with ExitStack() as stack:
+    with app.app_context(), ExitStack() as stack:
         with Session(get_engine()) as session:
             try:
                 span = read_range(session, range_text)
@@ -57,15 +60,14 @@ def retro_command(range_text: str, output: Path, paper: str) -> None:
                 _say(f"{range_text} runs past the current week; stopping at {span.last}.")
             weeks = len(span.weeks)
             _say(f"Loading {weeks} cycle{'s' if weeks != 1 else ''} ({span.weeks_text})…")
-            # the workers start first, to be ready when the report's data is
             workers = stack.enter_context(layout_workers())
-            retro = build_retro(session, span, team=current_app.config["TEAM_NAME"])
+            retro = build_retro(session, span, team=app.config["TEAM_NAME"])
         found = len(retro.experiments)
         _say(
             f"Found {found} experiment{'s' if found != 1 else ''}"
             f", {len(retro.actions)} action items, {len(retro.learnings)} learnings."
         )
-        with current_app.test_request_context():
+        with app.test_request_context():
             pdf = render_pdf(retro, paper=paper.lower(), progress=_say, workers=workers)
     try:
         output.write_bytes(pdf.data)

@@ -15,7 +15,7 @@ from tracker.reports.forms import HINT, ReportForm
 from tracker.reports.ranges import quarter_of, quick_ranges
 from tracker.reports.render import render_html, render_pdf
 from tracker.reports.service import build_retro, file_name, read_range, this_week
-from tracker.reports.worker import layout_workers
+from tracker.reports.worker import layout_workers, warm_up
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -45,6 +45,7 @@ def _page(form: ReportForm, status: int = 200) -> Any:
 
 @bp.get("/")
 def index() -> Any:
+    warm_up()  # so that the PDF asked for next is laid out by workers ready for it
     form = _form(suggest=True)
     if "range" in request.args:
         form.validate()

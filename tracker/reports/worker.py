@@ -46,6 +46,17 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
+def warm_up() -> None:
+    """Start the fork server now, without waiting for it: it imports WeasyPrint
+    (most of a second) while this process goes on, and the workers started
+    later fork from it at once."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        _context()
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def _peak_memory_mb() -> float | None:
     try:
         import resource
