@@ -3,37 +3,57 @@ the installed package must carry its templates, static files and migrations."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
 
+from pypdf import PdfReader
+
 import tracker
 from tracker import create_app
 from tracker.cli import cli
+from tracker.reports.ranges import current_week, quarter_of
 
-assert "site-packages" in tracker.__file__, f"not the installed copy: {tracker.__file__}"
-try:
-    cli.main(["demo"], prog_name="tracker", standalone_mode=False)
-except SystemExit as exit_:
-    assert not exit_.code, exit_.code
 
-app = create_app()
-client = app.test_client()
-with client.get("/static/css/revloop.css") as css:
-    assert css.status_code == 200 and b"--brand" in css.data, css.status
-page = client.get("/sign-in").get_data(as_text=True)
-token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-signed = client.post(
-    "/sign-in",
-    data={
-        "email": "demo@revloop.local",
-        "csrf_token": token,
-        "password": os.environ["TRACKER_DEMO_PASSWORD"],
-    },
-)
-assert signed.status_code == 302, signed.get_data(as_text=True)
-for path in ("/", "/account/", "/admin/users"):
-    response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    assert "revloop.css" in response.get_data(as_text=True)
-print("installed package: pages, stylesheet and migrations OK", file=sys.stderr)
+def main() -> None:
+    assert "site-packages" in tracker.__file__, f"not the installed copy: {tracker.__file__}"
+    try:
+        cli.main(["demo"], prog_name="tracker", standalone_mode=False)
+    except SystemExit as exit_:
+        assert not exit_.code, exit_.code
+
+    app = create_app()
+    client = app.test_client()
+    with client.get("/static/css/revloop.css") as css:
+        assert css.status_code == 200 and b"--brand" in css.data, css.status
+    page = client.get("/sign-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    signed = client.post(
+        "/sign-in",
+        data={
+            "email": "demo@revloop.local",
+            "csrf_token": token,
+            "password": os.environ["TRACKER_DEMO_PASSWORD"],
+        },
+    )
+    assert signed.status_code == 302, signed.get_data(as_text=True)
+    for path in ("/", "/account/", "/admin/users"):
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        assert "revloop.css" in response.get_data(as_text=True)
+
+    # the retrospective: laid out by the worker processes, bound with pypdf
+    quarter = quarter_of(current_week(None))
+    pdf = client.get(f"/reports/pdf?range={quarter}")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf", pdf.status
+    reader = PdfReader(io.BytesIO(pdf.data))
+    pages = len(reader.pages)
+    assert pages >= 5 and f"Page 2 of {pages}" in reader.pages[1].extract_text(), pages
+    print("installed package: pages, stylesheet, migrations and PDF OK", file=sys.stderr)
+
+
+# a main guard: the PDF's layout workers start from a fork server, which imports
+# the main module
+if __name__ == "__main__":
+    main()
