@@ -316,13 +316,16 @@ def test_without_worker_processes_the_pdf_is_the_same(
     assert pdf_text(alone)[1] == pdf_text(made)[1]
 
 
-def test_a_worker_that_does_not_answer_leaves_its_part_to_this_process(
-    app: Flask, db: Session, quarter: Quarter
+@pytest.mark.parametrize("slow_one", [0, 1], ids=["experiments", "other chapters and sheets"])
+def test_a_worker_that_does_not_answer_leaves_its_parts_to_this_process(
+    app: Flask, db: Session, quarter: Quarter, slow_one: int
 ) -> None:
     made, _ = pdf_for(app, db, "2026-Q3")
     slow = LayoutWorker(timeout=0.001)
+    workers: list[LayoutWorker | None] = [None, None]
+    workers[slow_one] = slow
     try:
-        late, _ = pdf_for(app, db, "2026-Q3", workers=[slow, None], in_workers=False)
+        late, _ = pdf_for(app, db, "2026-Q3", workers=workers, in_workers=False)
     finally:
         slow.close()
     assert pdf_text(late)[1] == pdf_text(made)[1]

@@ -33,8 +33,8 @@ CHAPTERS = {
     "learnings": "Learnings",
     "next": "Next",
 }
-# Laid out by one worker while the other lays out the rest (see render_pdf).
-SECOND_PROCESS = ("experiments",)
+# The chapters one worker lays out while the other lays out the rest (render_pdf).
+APART = ("experiments",)
 PAPERS = {"a4": "A4", "letter": "Letter"}
 # Charts are drawn in DejaVu Sans (matplotlib's font); in the report they use the
 # shipped fonts so that the PDF is the same on every host.
@@ -157,7 +157,8 @@ def render_pdf(
     say = progress or (lambda _message: None)
     base_url = resource_path("static").as_uri() + "/"
     order = list(chapters(retro))
-    second = [anchor for anchor in order if anchor in SECOND_PROCESS]
+    apart = [anchor for anchor in order if anchor in APART]
+    rest = [anchor for anchor in order if anchor not in APART]
 
     def part(worker: LayoutWorker | None, **kwargs: Any) -> Part:
         return Part(render_html(retro, paper=paper, for_pdf=True, **kwargs), base_url, worker)
@@ -167,12 +168,11 @@ def render_pdf(
         if workers is None:
             workers = stack.enter_context(layout_workers())
         one, other = [*workers, None, None][:2]
-        experiments = part(one, part=second) if second else None
-        main = part(other, part=[anchor for anchor in order if anchor not in second])
-        main_layout = main.laid_out()
-        none = pages.LaidOut(pages=0, anchors={})
-        book = bind(order, main_layout, experiments.laid_out() if experiments else none)
-        main_pdf = main.pdf()
+        experiments = part(one, part=apart) if apart else None
+        main = part(other, part=rest)
+        nothing = pages.LaidOut(pages=0, anchors={})
+        book = bind(order, main.laid_out(), experiments.laid_out() if experiments else nothing)
+        main_pdf = main.pdf()  # read before the same worker takes the sheets
         say(f"Rendering {book.pages} pages…")
         sheets = part(other, part=(), sheets=book.pages - 1, page_of=book.page_of)
         parts = {MAIN: main_pdf, SECOND: experiments.pdf() if experiments else b""}

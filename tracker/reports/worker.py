@@ -91,6 +91,7 @@ class LayoutWorker:
         context = _context()
         self.timeout = timeout
         self.peak_memory_mb: float | None = None
+        self._busy = False  # a part submitted whose PDF is not read yet
         self._connection, theirs = context.Pipe()
         self._process = context.Process(
             target=_serve, args=(theirs,), name="revloop-layout", daemon=True
@@ -113,10 +114,13 @@ class LayoutWorker:
         self._starting.join()
         if self._start_error is not None:
             raise WorkerFailed(f"the worker is not working ({self._start_error})")
+        if self._busy:  # its answers would be read as the new part's
+            raise RuntimeError("read the previous part's PDF before submitting another")
         try:
             self._connection.send((html, base_url))
         except OSError as exc:
             raise WorkerFailed(f"the worker is gone ({exc})") from exc
+        self._busy = True
 
     def laid_out(self) -> LaidOut:
         _kind, layout = self._receive("laid out")
@@ -124,6 +128,7 @@ class LayoutWorker:
 
     def pdf(self) -> bytes:
         _kind, data, self.peak_memory_mb = self._receive("pdf")
+        self._busy = False
         return data  # type: ignore[no-any-return]
 
     def close(self) -> None:
