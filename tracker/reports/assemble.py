@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from io import BytesIO
-from typing import Any
+from typing import Any, cast
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
@@ -85,8 +85,10 @@ class _Book:
                 NameObject("/Resources"): sheet["/Resources"].clone(self.writer),
             }
         )
-        resources = DictionaryObject(page["/Resources"].get_object())  # this page's own
-        forms = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+        resources = DictionaryObject(cast(DictionaryObject, page["/Resources"].get_object()))
+        forms = DictionaryObject(
+            cast(DictionaryObject, resources.get("/XObject", DictionaryObject()).get_object())
+        )  # copies: the part's pages may share their resources
         # (pypdf has no public way to add an object of one's own)
         forms[NameObject(SHEET_FORM)] = self.writer._add_object(form.flate_encode())
         resources[NameObject("/XObject")] = forms
