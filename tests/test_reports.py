@@ -500,6 +500,16 @@ def test_the_command_refuses_a_bad_range_in_one_line(runner: Any, tmp_path: Path
     assert not target.exists()
 
 
+def test_the_command_refuses_a_missing_folder_before_making_the_report(
+    runner: Any, tmp_path: Path
+) -> None:
+    target = tmp_path / "no-such-folder" / "retro.pdf"
+    result = runner.invoke(args=["retro", "2026-Q3", "-o", str(target)])
+    assert result.exit_code == 1
+    assert "Loading" not in result.stderr
+    assert f"Could not write {target}: no folder {target.parent}." in result.stderr
+
+
 def test_the_command_says_when_it_stops_at_the_current_week(runner: Any, tmp_path: Path) -> None:
     target = tmp_path / "retro.pdf"
     week = current_week("UTC")

@@ -39,6 +39,8 @@ def retro_command(ctx: click.Context, range_text: str, output: Path, paper: str)
     """
     from tracker.reports.worker import layout_workers, warm_up
 
+    if not output.parent.is_dir():  # said now, not after the report is made
+        raise click.ClickException(f"Could not write {output}: no folder {output.parent}.")
     started = time.perf_counter()
     warm_up()  # the fork server imports WeasyPrint while the app is built
     app = ctx.ensure_object(ScriptInfo).load_app()
