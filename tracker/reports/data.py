@@ -199,8 +199,8 @@ class Retro:
     @cached_property
     def decided_chart_svg(self) -> str:
         """The decided experiments' lifts in one chart, drawn when first asked for:
-        matplotlib's import and the drawing then happen while the second process
-        lays out the experiments (render.py) rather than before it starts."""
+        matplotlib's import and the drawing then happen while the layout workers
+        start on the chapters (render.py) rather than before they can."""
         if not self.decided:
             return ""
         from tracker.charts.retro import decided_chart

@@ -1,7 +1,8 @@
 """Laying out one part of the retrospective with WeasyPrint.
 
 The PDF is made in parts (see ``render.py``), each an HTML document of its own,
-laid out here, in this process or in the second one (``worker.py``). A part may
+laid out here, by a layout worker (``worker.py``) or, when one fails, in the
+calling process. A part may
 link to an anchor in another part: the contents on the cover link to every
 chapter, the table of decided experiments to each experiment's section.
 WeasyPrint drops a link whose anchor is not in its document, so such a link is
@@ -9,7 +10,7 @@ kept as a link to ``revloop-anchor:NAME``, which ``assemble.py`` turns back into
 a link within the finished PDF.
 
 WeasyPrint is imported inside the functions, so that importing this module
-stays cheap; the second process imports both ahead of time.
+stays cheap; the workers' fork server imports both ahead of time.
 """
 
 from __future__ import annotations

@@ -39,6 +39,7 @@ class WorkerFailed(RuntimeError):
 
 
 def _context() -> Any:
+    """Where workers come from: the fork server, told what to import ahead."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["weasyprint", "tracker.reports.pages"])
@@ -51,7 +52,7 @@ def warm_up() -> None:
     (most of a second) while this process goes on, and the workers started
     later fork from it at once."""
     if "forkserver" in multiprocessing.get_all_start_methods():
-        _context()
+        _context()  # sets what the server imports before it serves
         from multiprocessing import forkserver
 
         forkserver.ensure_running()
