@@ -80,6 +80,14 @@ def chart(svg: str | None, class_: str = "chart") -> Markup:
     )
 
 
+def preview_chart(svg: str | None, class_: str = "chart") -> Markup:
+    """A chart in the browser's preview: inline SVG, as the pages show them (the
+    Content-Security-Policy allows no data: images)."""
+    from tracker.charts.base import inline
+
+    return inline((svg or "").replace('class="chart"', f'class="{class_}"', 1))
+
+
 def stylesheet_url(*, for_pdf: bool) -> str:
     """The print stylesheet: a file URL for WeasyPrint (so fonts load from disk,
     with no web server), the static URL for the browser."""
@@ -126,7 +134,7 @@ def render_html(
         for_pdf=for_pdf,
         links=links or {},
         stylesheet=stylesheet_url(for_pdf=for_pdf),
-        chart=chart,
+        chart=chart if for_pdf else preview_chart,
         dir_of=text_direction,
         contents=contents.items(),
         number={anchor: n for n, anchor in enumerate(contents, start=1)},
