@@ -20,9 +20,8 @@ DEMO_PASSWORD = "violet tractor summit"
 
 
 def directives(policy: str) -> dict[str, str]:
-    return dict(
-        (part.strip().split(" ", 1) + [""])[:2] for part in policy.split(";") if part.strip()
-    )
+    pairs = (part.strip().partition(" ") for part in policy.split(";") if part.strip())
+    return {name: value for name, _, value in pairs}
 
 
 def assert_secure(response: Any, *, cacheable: bool = False) -> None:
