@@ -112,3 +112,17 @@ def stale_from(error: Exception, kind: str = "record") -> RuleError:
         fields={"version": "Someone else saved a newer version."},
         reason="stale_version",
     )
+
+
+def put_on_form(form: Any, error: RuleError, names: Mapping[str, str] | None = None) -> None:
+    """Each message beside its field of a WTForms ``form`` (``names`` maps the
+    service's field names to the form's); the rest above the form."""
+    for field, message in error.fields.items():
+        name = (names or {}).get(field, field)
+        target = getattr(form, name, None) if name else None
+        if target is not None and hasattr(target, "errors"):
+            target.errors = [*list(target.errors or []), message]
+        else:
+            form.form_errors.append(message)
+    if not error.fields:
+        form.form_errors.append(error.message)
