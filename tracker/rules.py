@@ -52,8 +52,11 @@ class RuleError(Exception):
         return STATUS[self.code]
 
     def first_message(self) -> str:
-        """The message for a door that shows one line (a flash, the command line)."""
-        return next(iter(self.fields.values()), self.message)
+        """The message for a door that shows one line (a flash, the command line):
+        a wrong value's own message, else the sentence."""
+        if self.code == "invalid":
+            return next(iter(self.fields.values()), self.message)
+        return self.message
 
 
 def invalid(fields: Mapping[str, str], message: str = "Some fields are not valid.") -> RuleError:
