@@ -84,6 +84,10 @@ class ErrorDetail(Answer):
     fields: dict[str, str] = Field(
         default_factory=dict, description="One message per wrong field, by its path."
     )
+    current: dict[str, Any] | None = Field(
+        default=None,
+        description="On a 409 for a week already closed: the cycle that is open now.",
+    )
 
 
 class ErrorBody(Answer):
@@ -471,6 +475,14 @@ class CycleDetail(CyclePublic):
 
 class PhaseChange(Body):
     version: Annotated[int, Field(ge=1, le=MAX_ID)] | None = None
+
+
+class CycleClose(Body):
+    iso_week: str = Field(
+        pattern=r"^[0-9]{4}-W[0-9]{2}$",
+        max_length=8,
+        description="The week you mean to close (2026-W48): it is closed only if still open.",
+    )
 
 
 class CycleClosed(Answer):

@@ -7,6 +7,7 @@ from typing import Any
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from tracker.access import role_required
@@ -15,6 +16,7 @@ from tracker.experiments import service
 from tracker.experiments.blueprint import UNITS, _experiment_or_404, _int_arg, _sentence, bp
 from tracker.experiments.forms import MAX_ARMS, DesignForm, arm_rows
 from tracker.models import Area, Experiment, ExperimentStatus, Hypothesis, Metric, Role, User
+from tracker.rules import RuleError, put_on_form, stale_from
 
 # --- the design ------------------------------------------------------------------------
 
@@ -248,49 +250,36 @@ def edit(experiment_id: int) -> ResponseReturnValue:
         return _render_design(
             form, experiment=experiment, hypothesis=hypothesis, metrics=metrics, status=422
         )
-    if str(form.version.data) != str(experiment.version):
+    design, plan, volume = planned
+    try:
+        service.save_design(
+            session,
+            experiment,
+            design,
+            plan=plan,
+            weekly_volume=volume
+            if experiment.status == ExperimentStatus.draft or experiment.weekly_volume is None
+            else experiment.weekly_volume,
+            user_id=current_user.id,
+            reason=(form.reason.data or "").strip(),
+            version=form.version.data,
+        )
+        session.commit()
+    except (RuleError, StaleDataError) as exc:
+        session.rollback()
+        error = exc if isinstance(exc, RuleError) else stale_from(exc, "experiment")
+        session.refresh(experiment)
+        conflict = error.reason == "stale_version"
+        if not conflict:
+            put_on_form(form, error, {"status": ""})
         return _render_design(
             form,
             experiment=experiment,
             hypothesis=hypothesis,
             metrics=metrics,
-            status=409,
-            conflict=True,
+            status=error.status,
+            conflict=conflict,
         )
-    design, plan, volume = planned
-    dropped = service.arms_removed_with_results(session, arms, len(design.arms))
-    if dropped:
-        form.arms.errors = [
-            f"{', '.join(dropped)} already has results, so it cannot be removed; stop the"
-            " experiment and start a new one instead."
-        ]
-        return _render_design(
-            form, experiment=experiment, hypothesis=hypothesis, metrics=metrics, status=422
-        )
-    reason = (form.reason.data or "").strip()
-    if experiment.status != ExperimentStatus.draft:
-        changed = service.locked_changes(experiment, design, plan, arms)
-        if changed and not reason:
-            names = ", ".join(sorted(name.replace("_", " ") for name in changed))
-            form.reason.errors.append(
-                f"The experiment is {experiment.status.value}, so its design is locked: say"
-                f" why you change it ({names})."
-            )
-            return _render_design(
-                form, experiment=experiment, hypothesis=hypothesis, metrics=metrics, status=422
-            )
-    service.save_design(
-        session,
-        experiment,
-        design,
-        plan=plan,
-        weekly_volume=volume
-        if experiment.status == ExperimentStatus.draft or experiment.weekly_volume is None
-        else experiment.weekly_volume,
-        user_id=current_user.id,
-        reason=reason,
-    )
-    session.commit()
     flash("The design is saved.", "success")
     return redirect(url_for("experiments.detail", experiment_id=experiment.id))
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.access import role_required
 from tracker.database import get_session
 from tracker.experiments import service
 from tracker.experiments.blueprint import _experiment_or_404, bp
 from tracker.experiments.forms import ConfirmForm
-from tracker.models import ExperimentStatus, Hypothesis, Metric, Role
+from tracker.models import Role
+from tracker.rules import RuleError, stale_from
 
 # --- status changes ----------------------------------------------------------------------
 
@@ -21,56 +23,38 @@ from tracker.models import ExperimentStatus, Hypothesis, Metric, Role
 @bp.route("/<int:experiment_id>/start", methods=["POST"])
 @role_required(Role.editor)
 def start(experiment_id: int) -> ResponseReturnValue:
-    session = get_session()
-    experiment = _experiment_or_404(session, experiment_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    if experiment.status not in (ExperimentStatus.draft, ExperimentStatus.stopped):
-        flash(
-            f"The experiment is {experiment.status.value}; only a draft or a stopped"
-            " experiment can start.",
-            "error",
-        )
-        return redirect(url_for("experiments.detail", experiment_id=experiment_id))
-    arms = service.arms_of(session, experiment_id)
-    metric = session.get(Metric, experiment.primary_metric_id)
-    missing = service.missing_to_start(experiment, arms, metric)
-    if missing:
-        flash("The experiment cannot start yet: it needs " + "; ".join(missing) + ".", "error")
-        return redirect(url_for("experiments.detail", experiment_id=experiment_id))
-    hypothesis = (
-        session.get(Hypothesis, experiment.hypothesis_id) if experiment.hypothesis_id else None
+    return _move(
+        experiment_id, service.start, "The experiment is running. Enter results as they come in."
     )
-    service.change_status(
-        session,
-        experiment,
-        ExperimentStatus.running,
-        user_id=current_user.id,
-        today=date.today(),
-        hypothesis=hypothesis,
-    )
-    session.commit()
-    flash("The experiment is running. Enter results as they come in.", "success")
-    return redirect(url_for("experiments.detail", experiment_id=experiment_id))
 
 
 @bp.route("/<int:experiment_id>/stop", methods=["POST"])
 @role_required(Role.editor)
 def stop(experiment_id: int) -> ResponseReturnValue:
+    return _move(
+        experiment_id,
+        service.stop,
+        "The experiment is stopped. Record the decision when the team has discussed it.",
+    )
+
+
+def _move(experiment_id: int, move: Callable[..., None], done: str) -> ResponseReturnValue:
+    """Start or stop through the service; its refusal is flashed on the status page."""
     session = get_session()
     experiment = _experiment_or_404(session, experiment_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if experiment.status != ExperimentStatus.running:
-        flash("Only a running experiment can be stopped.", "error")
-        return redirect(url_for("experiments.detail", experiment_id=experiment_id))
-    service.change_status(
-        session, experiment, ExperimentStatus.stopped, user_id=current_user.id, today=date.today()
-    )
-    session.commit()
-    flash(
-        "The experiment is stopped. Record the decision when the team has discussed it.", "success"
-    )
+    try:
+        move(session, experiment, user_id=current_user.id, version=request.form.get("version"))
+        session.commit()
+    except RuleError as error:
+        session.rollback()
+        flash(error.first_message(), "error")
+    except StaleDataError as exc:
+        session.rollback()
+        flash(stale_from(exc, "experiment").message, "error")
+    else:
+        flash(done, "success")
     return redirect(url_for("experiments.detail", experiment_id=experiment_id))
 
 

@@ -12,11 +12,18 @@ from tracker.experiments import service
 from tracker.experiments.blueprint import _experiment_or_404, bp
 from tracker.experiments.forms import ResultsUploadForm
 from tracker.experiments.status_page import _results_form, _status_page
-from tracker.models import Experiment, ExperimentStatus, Role
+from tracker.models import Experiment, Role
+from tracker.rules import RuleError
 
 
-def _can_take_results(experiment: Experiment) -> bool:
-    return experiment.status in (ExperimentStatus.running, ExperimentStatus.stopped)
+def _refused(experiment: Experiment) -> ResponseReturnValue | None:
+    """The service's answer when the experiment takes no results now, flashed."""
+    try:
+        service.check_takes_results(experiment)
+    except RuleError as error:
+        flash(error.first_message(), "error")
+        return redirect(url_for("experiments.detail", experiment_id=experiment.id))
+    return None
 
 
 @bp.route("/<int:experiment_id>/results", methods=["POST"])
@@ -24,9 +31,8 @@ def _can_take_results(experiment: Experiment) -> bool:
 def results(experiment_id: int) -> ResponseReturnValue:
     session = get_session()
     experiment = _experiment_or_404(session, experiment_id)
-    if not _can_take_results(experiment):
-        flash("Start the experiment before entering results.", "error")
-        return redirect(url_for("experiments.detail", experiment_id=experiment_id))
+    if (refused := _refused(experiment)) is not None:
+        return refused
     arms = service.arms_of(session, experiment_id)
     metrics = service.experiment_metrics(session, experiment)
     form = _results_form(arms, metrics, experiment)
@@ -53,9 +59,8 @@ def upload(experiment_id: int) -> ResponseReturnValue:
 
     session = get_session()
     experiment = _experiment_or_404(session, experiment_id)
-    if not _can_take_results(experiment):
-        flash("Start the experiment before entering results.", "error")
-        return redirect(url_for("experiments.detail", experiment_id=experiment_id))
+    if (refused := _refused(experiment)) is not None:
+        return refused
     form = ResultsUploadForm()
     if not form.validate_on_submit():
         return _status_page(session, experiment, upload_form=form, status=422)

@@ -12,6 +12,7 @@ from sqlmodel import Field, SQLModel
 
 from tracker.models.catalogue import PriorityModel
 from tracker.models.types import UTCDateTime, enum_column, utcnow
+from tracker.models.versioned import VERSIONED
 
 
 class HypothesisStatus(enum.StrEnum):
@@ -30,6 +31,8 @@ class ExpectedDirection(enum.StrEnum):
 
 
 class Hypothesis(SQLModel, table=True):
+    __mapper_args__ = VERSIONED
+
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(max_length=200)
     change: str = Field(sa_column=Column(Text, nullable=False))
