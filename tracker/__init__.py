@@ -66,13 +66,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from tracker import database, i18n
+    from tracker import database, i18n, security
     from tracker.extensions import csrf, login_manager
 
     database.init_app(app)
     i18n.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
+    security.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -57,17 +57,3 @@ def editors_change(view: F) -> F:
         return view(*args, **kwargs)
 
     return guarded  # type: ignore[return-value]
-
-
-@login_manager.user_loader
-def load_user(user_id: str) -> Any:
-    from tracker.database import get_session
-    from tracker.models import User
-
-    try:
-        user = get_session().get(User, int(user_id))
-    except ValueError:
-        return None
-    if user is None or not user.active:
-        return None
-    return user

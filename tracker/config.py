@@ -48,6 +48,9 @@ def from_environment(
         "SESSION_COOKIE_SECURE": _flag(environ, "TRACKER_SECURE_COOKIES", default=False),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "RATELIMIT_STORAGE_URI": environ.get("TRACKER_RATELIMIT_STORAGE_URI", "").strip()
+        or "memory://",
+        "TRUSTED_PROXIES": _count(environ, "TRACKER_TRUSTED_PROXIES"),
     }
 
 
@@ -68,6 +71,13 @@ def _secret_key(env: str, instance_path: str, environ: os._Environ[str] | dict[s
     path.write_text(key, encoding="utf-8")
     path.chmod(0o600)
     return key
+
+
+def _count(environ: os._Environ[str] | dict[str, str], name: str) -> int:
+    value = environ.get(name, "").strip() or "0"
+    if not (value.isascii() and value.isdigit()):
+        raise ConfigError(f"{name} must be a whole number (0 when no proxy), not {value!r}.")
+    return int(value)
 
 
 def _flag(environ: os._Environ[str] | dict[str, str], name: str, *, default: bool) -> bool:

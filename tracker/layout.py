@@ -39,8 +39,10 @@ def navigation() -> list[dict[str, Any]]:
 
 
 def init_app(app: Flask) -> None:
+    from tracker.charts.base import inline
     from tracker.charts.sparkline import bars, sparkline
 
+    app.add_template_filter(inline, "chart")
     app.add_template_global(sparkline, "sparkline")
     app.add_template_global(bars, "bars")
 

@@ -19,6 +19,7 @@ from tracker.models.experiment import (
 from tracker.models.hypothesis import ExpectedDirection, Hypothesis, HypothesisStatus
 from tracker.models.learning import Learning, LearningExperiment
 from tracker.models.metric import Direction, Metric, MetricKind, Reading, SufficientStatistics
+from tracker.models.sign_in import SignIn
 from tracker.models.token import ApiToken
 from tracker.models.user import Role, User, normalise_email
 
@@ -51,6 +52,7 @@ __all__ = [
     "ResultSnapshot",
     "ReviewRecord",
     "Role",
+    "SignIn",
     "SourceKind",
     "Stage",
     "SufficientStatistics",
