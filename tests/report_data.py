@@ -477,7 +477,7 @@ def arabic(text: str) -> str:
     """Text to compare Arabic with what poppler reads back: the lam-alef ligature
     (and lam with any alef) is one glyph whose letters poppler gives in visual
     order ("ال" for "لا"): both sides are written so."""
-    return re.sub("ل([اأإآ])", r"\1ل", flat(text))
+    return re.sub("ل([اأإآى])", r"\1ل", flat(text))
 
 
 def has_words(typed: str, text: str) -> bool:
