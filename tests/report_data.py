@@ -463,13 +463,40 @@ def _selected(
 
 # ------------------------------------------------------------ reading PDFs
 
-ISOLATES = re.compile("[\u2066-\u2069]")
+# direction marks and isolates, and the word joiner Typst puts before a page number
+ISOLATES = re.compile("[\u200e\u200f\u2060\u202a-\u202e\u2066-\u2069]")
 
 
 def flat(text: str) -> str:
     """Text with line breaks and doubled spaces folded, the direction marks left
     out, and NFKC so that Arabic presentation forms compare equal to letters."""
     return " ".join(ISOLATES.sub("", unicodedata.normalize("NFKC", text)).split())
+
+
+def arabic(text: str) -> str:
+    """Text to compare Arabic with what poppler reads back: the lam-alef ligature
+    (and lam with any alef) is one glyph whose letters poppler gives in visual
+    order ("ال" for "لا"): both sides are written so."""
+    return re.sub("ل([اأإآى])", r"\1ل", flat(text))
+
+
+def has_words(typed: str, text: str) -> bool:
+    """Whether every word of ``typed`` is in ``text`` as poppler reads it (it may
+    give a run of Arabic words in visual order, so the words are compared)."""
+    found = {word.strip("()") for word in arabic(text).split()}
+    return all(word.strip("()") in found for word in arabic(typed).split())
+
+
+def lines(words: list[tuple[int, float, float, str]]) -> list[list[tuple[float, str]]]:
+    """Word boxes grouped into lines, top to bottom: (x, word) in each."""
+    found: list[list[tuple[float, str]]] = []
+    last: tuple[int, float] | None = None
+    for page, x, y, word in sorted(words, key=lambda w: (w[0], w[2])):
+        if last is None or page != last[0] or y - last[1] > 5:
+            found.append([])
+            last = (page, y)
+        found[-1].append((x, word))
+    return found
 
 
 def _poppler(*args: str) -> str:
@@ -492,8 +519,9 @@ class ReadPdf:
         return int(self.info["Pages"])
 
     def pages(self, *, layout: bool = False) -> list[str]:
-        """Each page's text, in reading order (or laid out as on the page)."""
-        args = ["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), str(self.path), "-"]
+        """Each page's text in the order it was drawn (or laid out as on the page)."""
+        mode = "-layout" if layout else "-raw"
+        args = ["pdftotext", "-enc", "UTF-8", mode, str(self.path), "-"]
         return _poppler(*args).split("\f")[: self.page_count]
 
     def words(self) -> list[tuple[int, float, float, str]]:

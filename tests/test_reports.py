@@ -328,6 +328,43 @@ def test_the_command_writes_the_pdf_and_reports_progress(
     assert result.stdout == ""
 
 
+def test_the_command_as_a_user_runs_it_makes_the_report_in_its_own_process(
+    tmp_path: Path,
+) -> None:
+    """``tracker retro`` run as a program (not through the test runner), with
+    its own light app: the configuration and the database, no pages."""
+    import subprocess
+    import sys
+
+    from tests.conftest import reset_schema
+    from tracker.database import build_engine
+
+    url = f"sqlite:///{tmp_path / 'retro.sqlite'}"  # a file the command's process opens
+    engine = build_engine(url)
+    reset_schema(engine)
+    with Session(engine) as session:
+        build_quarter(session, first=Q3[0], last=Q3[1], experiments=3)
+    engine.dispose()
+    target = tmp_path / "retro.pdf"
+    env = dict(
+        os.environ,
+        TRACKER_DATABASE_URL=url,
+        TRACKER_INSTANCE_PATH=str(tmp_path / "instance"),
+        TRACKER_TEAM_NAME="Acme Revenue",
+    )
+    code = "import sys; from tracker.cli import main; sys.exit(main())"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "retro", "2026-Q3", "-o", str(target)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Wrote" in done.stderr
+    assert "Acme Revenue" in ReadPdf(target).pages()[1]
+
+
 def test_the_command_may_cover_more_than_27_cycles(
     runner: Any, quarter: Quarter, tmp_path: Path
 ) -> None:

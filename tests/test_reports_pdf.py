@@ -17,12 +17,16 @@ from tests.report_data import (
     ARABIC_CHANGE,
     ARABIC_LEARNING,
     ARABIC_RATIONALE,
+    ISOLATES,
     MIXED_TITLE,
     SRM_INDEX,
     Quarter,
     ReadPdf,
+    arabic,
     build_quarter,
     flat,
+    has_words,
+    lines,
 )
 from tracker.models import (
     ActionItem,
@@ -87,12 +91,9 @@ def test_the_quarter_pdf_holds_every_experiment_the_arabic_text_and_the_figures(
     assert experiments // 2 + 6 <= pdf.page_count <= 2 * experiments + 12
     text = flat("\n".join(pages))
     for experiment in quarter.experiments:
-        assert flat(experiment.title) in text, experiment.title
-    for arabic in (ARABIC_RATIONALE, ARABIC_LEARNING):
-        # poppler gives an Arabic run's words right to left, each spelled backwards:
-        # every word is there, shaped from the typed letters
-        for word in arabic.split():
-            assert word[::-1] in text or word in text, word
+        assert has_words(experiment.title, text), experiment.title
+    for typed in (ARABIC_CHANGE, ARABIC_RATIONALE, ARABIC_LEARNING):
+        assert has_words(typed, text), typed  # shaped from the letters typed
     s = retro.summary
     summary = flat(pages[1])
     assert f"{s.cycles} cycles covered" in summary and s.cycles == 13
@@ -129,7 +130,7 @@ def test_the_cover_is_an_executive_summary(
     assert "action items done on time" in cover
     assert len(retro.findings) == 3
     for sentence in retro.findings:
-        assert flat(sentence)[:40] in cover
+        assert flat(sentence.split("\u2068")[0]) in cover
     assert retro.findings[2].startswith("Next, cycle 2026-W40 focuses on")
 
 
@@ -138,20 +139,29 @@ def test_the_contents_links_and_bookmarks_lead_to_where_they_say(
 ) -> None:
     pdf, retro = pdf_for(app, db, "2026-Q3", tmp_path)
     pages = [flat(page) for page in pdf.pages()]
-    contents = dict(re.findall(r"^(\S.*?\S)[ .]{4,}(\d+)\s*$", pdf.pages(layout=True)[0], re.M))
+    cover = ISOLATES.sub("", pdf.pages(layout=True)[0])
+    contents = dict(re.findall(r"^\s*(\S.*?\S)[ .]{4,}(\d+)\s*$", cover, re.M))
     assert list(contents) == CHAPTERS
     for number, (title, page) in enumerate(contents.items(), start=1):
         # the page opens, under the running header, with the chapter's eyebrow and title
         assert re.search(rf"{number} · [A-Z ]+ {re.escape(title)}", pages[int(page) - 1]), title
     links = pdf.links()
-    cover_links = [(text, target) for page, text, target in links if page == 1]
+    cover_links = [
+        (re.sub(r"[ .]{4,}\d+$", "", text), target) for page, text, target in links if page == 1
+    ]
     assert [text for text, _ in cover_links] == CHAPTERS
     assert [target for _, target in cover_links] == [int(n) for n in contents.values()]
-    # the decided experiments' table links each title to its section
-    table = [(text, target) for page, text, target in links if page > 1]
-    assert {text for text, _ in table} >= {flat(e.title) for e in retro.decided[:1]}
-    for text, target in table:
-        assert text.split()[0] in pages[target - 1], text
+    # the decided experiments' table links each title (a title on two lines is two
+    # links) to the page where its section starts
+    titled = [(text, target) for page, text, target in links if page > 1]
+    checked = 0
+    for text, target in titled:
+        if not re.search("[A-Za-z]{3}", text):
+            continue  # an Arabic part of a mixed title
+        section = next(e for e in retro.decided if text in flat(e.title))
+        assert " ".join(flat(section.title).split()[:2]) in pages[target - 1], text
+        checked += 1
+    assert checked >= len(retro.decided)
     bookmarks = pdf.bookmarks()
     top = [(title, page) for depth, title, page in bookmarks if depth == 0]
     assert [title for title, _ in top] == CHAPTERS
@@ -163,15 +173,19 @@ def test_the_contents_links_and_bookmarks_lead_to_where_they_say(
         assert " ".join(flat(section.title).split()[:2]) in pages[page - 1]
 
 
-def _hypothesis_words(pdf: ReadPdf) -> list[tuple[int, float, float]]:
-    """Where the Arabic hypothesis's words sit: (page, x, y), in the order typed."""
-    words = pdf.words()
-    placed = []
-    for typed in ARABIC_CHANGE.split():
-        hits = [(p, x, y) for p, x, y, w in words if w.strip("،.") in (typed, typed[::-1])]
-        assert hits, typed
-        placed.append(hits[0])
-    return placed
+def _statement_lines(pdf: ReadPdf) -> list[list[tuple[float, str]]]:
+    """The lines of the Arabic hypothesis's first showing: from the line of its
+    first word, three lines, each as (x, word) with each word spelled as typed
+    (poppler gives an Arabic word's glyphs left to right, so backwards)."""
+    first = arabic(ARABIC_CHANGE.split()[0])
+    found = lines(pdf.words())
+    start = next(
+        i for i, line in enumerate(found) if any(arabic(w[::-1]) == first for _x, w in line)
+    )
+    return [
+        [(x, w[::-1] if re.search("[\u0600-\u06ff]", w) else w) for x, w in line]
+        for line in found[start : start + 3]
+    ]
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
@@ -179,21 +193,24 @@ def test_the_arabic_hypothesis_reads_right_to_left_in_order(
     app: Flask, db: Session, quarter: Quarter, tmp_path: Path, language: str
 ) -> None:
     """poppler's word boxes give where each word sits: read from the right, line
-    by line, the words come in the order they were typed, with "إذا" (if) before
-    them and "فإن" (then) and "لأن" (because) after, in an English report as in an
-    Arabic one."""
+    by line, the words of the change come in the order they were typed, with
+    "إذا" (if) before them and "فإن" (then) and "لأن" (because) after, in an
+    English report as in an Arabic one."""
     pdf, _ = pdf_for(app, db, "2026-Q3", tmp_path, language=language)
-    placed = _hypothesis_words(pdf)
-    reading_order = sorted(placed, key=lambda at: (at[0], round(at[2]), -at[1]))
-    assert reading_order == placed
-    words = pdf.words()
-    page, first_x, y = placed[0]
-    same_line = [(x, w) for p, x, yy, w in words if p == page and abs(yy - y) < 2]
-    if_x = [x for x, w in same_line if w.strip("،") in ("إذا", "اذإ")]
-    assert if_x and if_x[0] > first_x  # "if" stands to the right of the change
+    read = [
+        arabic(w.strip("،."))
+        for line in _statement_lines(pdf)
+        for _x, w in sorted(line, reverse=True)
+    ]
+    typed = [arabic(w) for w in ARABIC_CHANGE.split()]
+    at = [read.index(word) for word in typed]
+    assert at == sorted(at)  # in the order typed
+    if_, then, because = (read.index(arabic(word)) for word in ("إذا", "فإن", "لأن"))
+    assert if_ < at[0] and at[-1] < then < because
+    assert because < read.index(arabic(ARABIC_RATIONALE.split()[0]))
     if language == "ar":
-        assert "صفحة 1 من" in flat(pdf.pages()[0])
-        assert "الملخص" in flat(pdf.pages()[1]) or "صخلملا" in flat(pdf.pages()[1])
+        assert "صفحة 1 من" in arabic(pdf.pages()[0])
+        assert has_words("1 · نظرة عامة الملخص", pdf.pages()[1])
 
 
 def test_guardrails_and_their_verdicts_are_shown(
@@ -279,7 +296,7 @@ def test_a_range_whose_cycles_have_no_decisions(
     text = flat("\n".join(pdf.pages()))
     assert "No experiment was decided in 2026-W27..2026-W28" in text
     assert "All decided experiments" not in text
-    assert "0 decided and 2 still open" in text
+    assert "0 decided and 2 still open at the end of the range" in text
     assert [title for depth, title, _ in pdf.bookmarks() if depth == 0][:2] == [
         "Summary",
         "Experiments",
@@ -310,14 +327,12 @@ def test_text_a_person_typed_is_printed_never_obeyed(
         for index, row in enumerate(db.exec(select(model)).all()):
             for name in fields:
                 # names must stay unique: the index keeps them apart
-                setattr(
-                    row, name, f"{MARKUP} {index}"[: model.__table__.c[name].type.length or 10**6]
-                )  # type: ignore[attr-defined]
-            db.add(row)
+                length = model.__table__.c[name].type.length or 10**6  # type: ignore[attr-defined]
+                setattr(row, name, f"{index} {MARKUP}"[:length])
     db.commit()
     pdf, _ = pdf_for(app, db, "2026-Q3", tmp_path, team=MARKUP)
     assert pdf.info["Page size"].startswith("595.276 x 841.89 pts")
-    assert abs(pdf.page_count - pages_before) <= pages_before // 2
+    assert pdf.page_count < 3 * pages_before  # longer texts, not a page per letter
     text = flat("\n".join(pdf.pages()))
     assert text.count(flat(MARKUP)) >= 40
     for page in pdf.pages():
@@ -331,4 +346,4 @@ def test_the_mixed_title_and_the_arabic_learning_keep_their_words(
     text = flat("\n".join(pdf.pages()))
     assert "Arabic onboarding e-mail" in text and "for MENA leads" in text
     assert MIXED_TITLE.split("(")[0].strip() in text
-    assert all(w in text or w[::-1] in text for w in ARABIC_LEARNING.split())
+    assert has_words(ARABIC_LEARNING, text)

@@ -42,8 +42,11 @@ def _results(retro: Retro) -> str:
             f"on {isolate(best.metric)}"
         )
     if s.untrustworthy:
-        failed = plural(s.untrustworthy, "result")
-        sentence += f"; {failed} failed the sample-ratio check and counted as no win"
+        sentence += (
+            f"; {plural(s.untrustworthy, 'decided result')} "
+            f"{'is' if s.untrustworthy == 1 else 'are'} not trustworthy "
+            "(a sample-ratio mismatch) and never counted as a win"
+        )
     return sentence + "."
 
 

@@ -56,9 +56,11 @@ def gather(
         experiment_section(number, experiment, rows, learnings, zone)
         for number, experiment in enumerate(rows.experiments, start=1)
     ]
-    decided = [s for s in sections if s.outcome]
+    # decided in the range; one decided later was still open when the range ended
+    last_day = span.ends_on.isoformat()
+    decided = [s for s in sections if s.outcome and s.decided_iso <= last_day]
     decided.sort(key=lambda s: (s.decided_iso, s.number))
-    running = [s for s in sections if not s.outcome]
+    running = [s for s in sections if s not in decided]
     ordered = decided + running
     for number, section in enumerate(ordered, start=1):
         section.number = number

@@ -213,7 +213,7 @@ def payload(
         "decided_chart": decided_chart,
         "decided": [_experiment(e, words) for e in retro.decided],
         "experiments_lead": f"{len(retro.decided)} decided"
-        + (f" and {len(retro.running)} still open" if retro.running else "")
+        + (f" and {len(retro.running)} still open at the end of the range" if retro.running else "")
         + ", in the order they were decided.",
         "experiments": [_experiment(e, words) for e in retro.experiments],
         "stages": [
