@@ -30,6 +30,9 @@ BLUEPRINTS = (
     "reports",
     "api",
     "csvio",
+    "webhooks",
+    "mail",
+    "share",
 )
 
 
@@ -66,10 +69,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from tracker import database
-    from tracker.extensions import csrf, login_manager
+    from tracker import database, mail, webhooks
+    from tracker.extensions import babel, csrf, login_manager
 
     database.init_app(app)
+    webhooks.init_app(app)
+    mail.init_app(app)
+    babel.init_app(app, default_locale="en")
     csrf.init_app(app)
     login_manager.init_app(app)
 

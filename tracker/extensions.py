@@ -1,5 +1,6 @@
 """Unbound Flask extensions, bound to the app in ``create_app``."""
 
+from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 
@@ -9,3 +10,6 @@ login_manager.login_message = "Please sign in to see that page."
 login_manager.login_message_category = "info"
 
 csrf = CSRFProtect()
+
+# English only for now: no translations folder yet, so gettext returns the text as written
+babel = Babel()

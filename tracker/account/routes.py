@@ -18,6 +18,7 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 
 @bp.route("/", methods=["GET", "POST"])
 def index() -> ResponseReturnValue:
+    from tracker.mail.routes import account_panel
     from tracker.tokens.service import create_token, tokens_of
 
     profile = ProfileForm(prefix="profile", obj=current_user)
@@ -47,6 +48,7 @@ def index() -> ResponseReturnValue:
         revoke_form=RevokeTokenForm(formdata=None),
         tokens=tokens_of(get_session(), current_user.id),
         new_token=new_token,
+        **account_panel(),
     ), (422 if failed else 200)
 
 
