@@ -600,6 +600,9 @@ def test_openapi_document_lists_every_endpoint(client):
         ("/actions/{item_id}", "patch"),
         ("/learnings", "get"),
         ("/learnings", "post"),
+        ("/webhooks", "get"),
+        ("/webhooks", "post"),
+        ("/webhooks/{endpoint_id}", "delete"),
         ("/openapi.json", "get"),
     }
     assert {(path, method) for path, item in paths.items() for method in item} == expected

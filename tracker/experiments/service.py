@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
+from tracker import notifications
 from tracker.changelog import record_event, record_update, snapshot
 from tracker.models import (
     Analysis,
@@ -542,6 +543,7 @@ def change_status(
         experiment.started_on = experiment.started_on or today
         experiment.stopped_on = None
         _set_hypothesis_status(session, hypothesis, HypothesisStatus.testing, user_id)
+        notifications.experiment_started(session, experiment)
     elif status == ExperimentStatus.stopped:
         experiment.stopped_on = today
     experiment.version += 1
@@ -575,6 +577,7 @@ def decide(
     experiment.updated_at = utcnow()
     record_update(session, experiment, before, user_id=user_id, reason=early_reason)
     _set_hypothesis_status(session, hypothesis, HYPOTHESIS_AFTER[outcome], user_id)
+    notifications.experiment_decided(session, experiment)
 
 
 def soft_delete(session: Session, experiment: Experiment, *, user_id: int | None) -> None:
@@ -651,6 +654,7 @@ def save_results(
         new_value=f"{experiment.observed_total:,.0f}{planned} observed",
         reason=note,
     )
+    notifications.results_saved(session, experiment, analyses)
     return result_set, analyses
 
 
