@@ -70,10 +70,15 @@ def test_every_interface_string_is_translated(language: str, tmp_path: Path) -> 
 def test_the_compiled_catalogue_matches_its_source(language: str) -> None:
     folder = TRANSLATIONS / language / "LC_MESSAGES"
     with (folder / "messages.po").open("rb") as handle:
-        source = {m.id: m.string for m in read_po(handle) if m.id}
+        source = {_key(m.id): _key(m.string) for m in read_po(handle) if m.id}
     with (folder / "messages.mo").open("rb") as handle:
-        compiled = {m.id: m.string for m in read_mo(handle) if m.id}
+        compiled = {_key(m.id): _key(m.string) for m in read_mo(handle) if m.id}
     assert compiled == source, "run pybabel compile -d tracker/translations"
+
+
+def _key(value: object) -> object:
+    """A message id or string as a hashable value (plural forms come as lists)."""
+    return tuple(value) if isinstance(value, list | tuple) else value
 
 
 def test_the_sign_in_page_follows_the_browser_language(client: FlaskClient) -> None:

@@ -113,7 +113,7 @@ def test_the_digest_reaches_editors_and_admins_in_their_language(
     admin_plain, admin_html = Mailbox.parts(admin_mail)
     assert admin_mail["Content-Language"] == "ar"
     assert 'lang="ar" dir="rtl"' in admin_html
-    assert "You have no open actions." in admin_plain  # the admin owns none
+    assert "ليست لديك إجراءات مفتوحة." in admin_plain  # the admin owns none, in Arabic
     assert "Fix lead routing" not in admin_plain
 
 

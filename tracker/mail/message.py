@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import current_app, has_request_context, render_template
 
-from tracker.config import RTL_LANGUAGES
+from tracker.i18n import direction_of
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Recipient:
 
     @property
     def direction(self) -> str:
-        return "rtl" if self.language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+        return direction_of(self.language)
 
 
 def compose(
