@@ -35,7 +35,7 @@ def test_help_lists_the_commands_without_loading_heavy_libraries() -> None:
         "from tracker.cli import cli\n"
         "try:\n    cli.main(['--help'], prog_name='tracker')\n"
         "except SystemExit:\n    pass\n"
-        "heavy = [m for m in ('statsmodels', 'matplotlib', 'weasyprint', 'sqlmodel', 'scipy')"
+        "heavy = [m for m in ('statsmodels', 'matplotlib', 'typst', 'sqlmodel', 'scipy')"
         " if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )

@@ -13,7 +13,8 @@ from flask_login import current_user
 from tracker.extensions import login_manager
 from tracker.models import Role
 
-PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "static"})
+# share.view: a share link opens its one report without signing in (tracker/share/)
+PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "static", "share.view"})
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 F = TypeVar("F", bound=Callable[..., Any])

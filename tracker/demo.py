@@ -65,6 +65,9 @@ def load_demo_data(session: Session, *, admin: User, today: date) -> None:
     load_backlog(session, rng=rng, metrics=metrics, areas=areas, processes=processes, users=people)
     experiments = load_experiments(session, rng=rng, today=today, metrics=metrics, users=people)
     load_cycles(session, rng=rng, today=today, users=people, experiments=experiments)
+    from tracker.demo_data.forecasts import load_forecasts_and_targets
+
+    load_forecasts_and_targets(session)
 
 
 def describe(session: Session) -> str:

@@ -2,7 +2,7 @@
 sign-ins are now throttled per address and account, outside the database).
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-29 20:05:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import tracker.models.types
 
 revision: str = "0008"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

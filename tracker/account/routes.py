@@ -25,6 +25,7 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 
 @bp.route("/", methods=["GET", "POST"])
 def index() -> ResponseReturnValue:
+    from tracker.mail.routes import account_panel
     from tracker.tokens.service import TokenError, create_token, tokens_of
 
     profile = ProfileForm(prefix="profile", obj=current_user)
@@ -62,6 +63,7 @@ def index() -> ResponseReturnValue:
         everywhere_form=SignOutEverywhereForm(formdata=None),
         tokens=tokens_of(get_session(), current_user.id),
         new_token=new_token,
+        **account_panel(),
     ), (422 if failed else 200)
 
 

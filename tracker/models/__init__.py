@@ -20,6 +20,14 @@ from tracker.models.hypothesis import ExpectedDirection, Hypothesis, HypothesisS
 from tracker.models.learning import Learning, LearningExperiment
 from tracker.models.metric import Direction, Metric, MetricKind, Reading, SufficientStatistics
 from tracker.models.sign_in import SignIn
+from tracker.models.notify import (  # noqa: F401  (notifications and sharing)
+    MailPreference,
+    MailSent,
+    ShareLink,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 from tracker.models.token import ApiToken
 from tracker.models.user import Role, User, normalise_email
 

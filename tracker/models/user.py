@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Column, String
+from sqlalchemy import Column, ForeignKey, Integer, String
 from sqlmodel import Field, SQLModel
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -45,6 +45,15 @@ class User(UserBase, UserMixin, table=True):
     password_hash: str = Field(max_length=255)
     password_is_temporary: bool = False
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # the dashboard view this person chose last (my_week, area, executive),
+    # and the area of the area view
+    dashboard_view: str = Field(default="", max_length=16, sa_column_kwargs={"server_default": ""})
+    dashboard_area_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("area.id", name="fk_user_account_dashboard_area_id"), nullable=True
+        ),
+    )
 
     def set_password(self, password: str, *, temporary: bool = False) -> None:
         self.password_hash = generate_password_hash(password)

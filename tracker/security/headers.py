@@ -16,12 +16,14 @@ from flask.wrappers import Response
 
 # Only the app's own files: no inline script, no inline style attribute
 # (charts are inline SVG drawn with presentation attributes), no frames.
+# Images may also be data: URLs, which run nothing: the retrospective's
+# preview is Typst's own SVG pages, which carry their charts that way.
 CONTENT_SECURITY_POLICY = "; ".join(
     (
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self'",
+        "img-src 'self' data:",
         "font-src 'self'",
         "connect-src 'self'",
         "object-src 'none'",
