@@ -145,7 +145,7 @@ def render(
 ) -> Rendered:
     """Gather the report of ``report_range`` and typeset it within ``time_limit``
     seconds, telling ``progress`` what it is doing."""
-    from tracker.config import RTL_LANGUAGES
+    from tracker.i18n import direction_of
     from tracker.reports.gather import gather
     from tracker.reports.payload import payload
 
@@ -162,7 +162,7 @@ def render(
         f"{len(retro.learnings)} learnings."
     )
     if direction is None:
-        direction = "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+        direction = direction_of(language)
     data = payload(retro, paper=paper, language=language, direction=direction, check=deadline.check)
     deadline.check("charts")
     say("Typesetting…")
