@@ -101,7 +101,7 @@ def digest_message(
 ) -> EmailMessage:
     from flask_babel import force_locale
 
-    with force_locale(to.language):
+    with force_locale(to.locale):
         subject = _("Revloop digest for %(week)s", week=team.week)
     return compose(
         recipient=to,
