@@ -9,12 +9,14 @@ from tracker.models.experiment import (
     Analysis,
     Arm,
     DecisionAction,
+    DesignKind,
     Experiment,
     ExperimentStatus,
     Guardrail,
     Outcome,
     ResultSet,
     ResultSnapshot,
+    Spending,
 )
 from tracker.models.hypothesis import ExpectedDirection, Hypothesis, HypothesisStatus
 from tracker.models.learning import Learning, LearningExperiment
@@ -32,6 +34,7 @@ __all__ = [
     "Change",
     "Cycle",
     "DecisionAction",
+    "DesignKind",
     "Direction",
     "ExpectedDirection",
     "Experiment",
@@ -52,6 +55,7 @@ __all__ = [
     "ReviewRecord",
     "Role",
     "SourceKind",
+    "Spending",
     "Stage",
     "SufficientStatistics",
     "TeamSettings",
