@@ -156,3 +156,30 @@ def record_verdict(analysis: Analysis, experiment: Experiment) -> None:
     analysis.comparisons["verdict_code"] = shown.code
     analysis.preliminary = not (shown.crossed or shown.verdict.look.final)
     experiment.latest_verdict = shown.code
+
+
+def set_design(experiment: Experiment, design: Any) -> None:
+    """Copy a checked design's kind, spending and looks onto the experiment."""
+    from tracker.models import DesignKind, Spending
+
+    experiment.design_kind = DesignKind(design.design_kind)
+    experiment.design_spending = Spending(design.spending)
+    experiment.design_looks = (
+        design.planned_looks if design.design_kind == "group_sequential" else 1
+    )
+
+
+def plan_design_args(args: Mapping[str, str]) -> dict[str, Any]:
+    """The design's kind, spending and looks from the live preview's query string
+    (anything unknown falls back to the default: weekly looks, O'Brien-Fleming, 5)."""
+    kind = args.get("design_kind", "group_sequential")
+    if kind not in ("group_sequential", "fixed", "always_valid"):
+        kind = "group_sequential"
+    spending = args.get("design_spending", "obrien-fleming")
+    if spending not in ("obrien-fleming", "pocock"):
+        spending = "obrien-fleming"
+    try:
+        looks = min(20, max(2, int(args.get("design_looks", "5"))))
+    except ValueError:
+        looks = 5
+    return {"design_kind": kind, "spending": spending, "planned_looks": looks}
