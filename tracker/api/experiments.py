@@ -446,7 +446,9 @@ def stop_experiment(experiment_id: int) -> Response:
 
 
 def _preliminary(experiment: Experiment) -> bool:
-    return not experiment.planned_total or experiment.observed_total < experiment.planned_total
+    from tracker.experiments.verdicts import decided_early
+
+    return decided_early(experiment)
 
 
 @operation(

@@ -98,7 +98,9 @@ def check_meeting(form: MeetingForm, *, session: Session, cycle: Cycle) -> bool:
 
 
 def _preliminary(experiment: Experiment) -> bool:
-    return not experiment.planned_total or experiment.observed_total < experiment.planned_total
+    from tracker.experiments.verdicts import decided_early
+
+    return decided_early(experiment)
 
 
 def save_meeting(

@@ -192,7 +192,12 @@ def arm_rows(form: DesignForm) -> list[dict[str, Any]]:
 
 
 class DecisionForm(FlaskForm):
-    outcome = SelectField("Outcome", choices=OUTCOMES)
+    # No outcome is chosen for the user: the verdict informs it, the team decides it.
+    outcome = SelectField(
+        "Outcome",
+        choices=(SelectChoice("", "Choose the outcome"), *OUTCOMES),
+        validators=[DataRequired("Choose the outcome: won, lost or inconclusive.")],
+    )
     action = SelectField("Action", choices=ACTIONS)
     rationale = TextAreaField(
         "Rationale",

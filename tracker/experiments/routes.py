@@ -23,6 +23,7 @@ from tracker.experiments.forms import (
     arm_rows,
     results_form_class,
 )
+from tracker.experiments.verdicts import decided_early, format_chance, page_gettext, primary_verdict
 from tracker.models import (
     Analysis,
     Area,
@@ -638,9 +639,7 @@ def _status_page(
     for analysis in analyses:
         for warning in analysis.warnings:
             warnings.setdefault(warning["message"], warning)
-    preliminary = experiment.observed_total < (experiment.planned_total or 0) or not (
-        experiment.planned_total
-    )
+    preliminary = decided_early(experiment)
     remaining_weeks = (
         weeks_to_reach(
             experiment.planned_total or 0,
@@ -671,6 +670,9 @@ def _status_page(
             progress=progress(experiment.observed_total, experiment.planned_total),
             remaining_weeks=remaining_weeks,
             preliminary=preliminary,
+            verdict=primary_verdict(analyses, experiment),
+            gettext=page_gettext(),
+            chance=format_chance,
             results_form=results_form,
             upload_form=upload_form or ResultsUploadForm(formdata=None),
             upload_error=upload_error,
@@ -783,9 +785,7 @@ def decision(experiment_id: int) -> ResponseReturnValue:
     if experiment.status not in (ExperimentStatus.running, ExperimentStatus.stopped):
         flash("Only a running or stopped experiment can be decided.", "error")
         return redirect(url_for("experiments.detail", experiment_id=experiment_id))
-    preliminary = (
-        not experiment.planned_total or experiment.observed_total < experiment.planned_total
-    )
+    preliminary = decided_early(experiment)
     form = DecisionForm(preliminary=preliminary)
     if not form.validate_on_submit():
         return _status_page(session, experiment, decision_form=form, status=422)

@@ -369,3 +369,38 @@ def _bound(value: float | None, scale: float, unit: str, *, side: int) -> str:
     if value is None or not math.isfinite(value):
         return "+∞" if side > 0 else "-∞"
     return f"{scale * value:+.1f}{unit}"
+
+
+# Verdicts at which deciding is not early: a boundary was crossed.
+CROSSED = frozenset({"stop_better", "stop_worse", "guardrail_worse"})
+
+
+def decided_early(experiment: Any) -> bool:
+    """Whether deciding now is early, and so needs a reason: the planned maximum is
+    not reached and the latest look did not cross a boundary."""
+    if not experiment.planned_total:
+        return True
+    if experiment.observed_total >= experiment.planned_total:
+        return False
+    return experiment.latest_verdict not in CROSSED
+
+
+def page_gettext() -> Gettext:
+    """The request's ``gettext`` when Flask-Babel is set up on the app, else identity."""
+    from flask import current_app
+
+    if "babel" not in current_app.extensions:
+        return _identity
+    from flask_babel import gettext
+
+    return gettext
+
+
+def primary_verdict(analyses: Any, experiment: Any) -> ShownVerdict | None:
+    """The verdict of the primary analysis among ``analyses``, or ``None``."""
+    for analysis in analyses:
+        if analysis.is_primary:
+            return shown_verdict(
+                analysis, planned_total=experiment.planned_total, alpha=experiment.alpha
+            )
+    return None
