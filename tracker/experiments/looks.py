@@ -183,3 +183,49 @@ def plan_design_args(args: Mapping[str, str]) -> dict[str, Any]:
     except ValueError:
         looks = 5
     return {"design_kind": kind, "spending": spending, "planned_looks": looks}
+
+
+def design_args(sent: Any, experiment: Experiment | None = None) -> dict[str, Any]:
+    """The design fields of ``service.Design`` from an API body's ``design`` (or, when
+    none was sent, from the experiment as it is)."""
+    if sent is None:
+        if experiment is None:
+            return {}
+        design = design_of(experiment)
+        return {
+            "design_kind": design.kind,
+            "spending": design.spending,
+            "planned_looks": design.planned_looks,
+        }
+    return {
+        "design_kind": sent.kind,
+        "spending": sent.spending,
+        "planned_looks": sent.planned_looks if sent.kind == "group_sequential" else 1,
+    }
+
+
+def analysis_look(primary: Analysis | None, experiment: Experiment) -> dict[str, Any]:
+    """The API's design, look and verdict of the latest primary analysis."""
+    import math
+
+    from tracker.experiments.verdicts import shown_verdict
+
+    answer: dict[str, Any] = {
+        "design": design_of(experiment).as_dict(),
+        "look": None,
+        "verdict": None,
+    }
+    if primary is None:
+        return answer
+    shown = shown_verdict(primary, planned_total=experiment.planned_total, alpha=experiment.alpha)
+    if shown is not None:
+        look = shown.verdict.look
+        answer["design"] = shown.verdict.design.as_dict()
+        answer["look"] = {
+            "number": look.number,
+            "information": look.information,
+            "critical_z": look.critical_z if math.isfinite(look.critical_z) else None,
+            "nominal_alpha": look.nominal_alpha,
+        }
+        answer["verdict"] = shown.as_dict()
+    return answer
