@@ -409,7 +409,9 @@ class DecisionCreate(Body):
     action: DecisionAction
     rationale: Text(5000, required=True)  # type: ignore[valid-type]
     early_decision_reason: Text(1000) = Field(  # type: ignore[valid-type]
-        default="", description="Required before the planned sample size is reached."
+        default="",
+        description="Required before the planned sample size is reached, unless the latest"
+        " look crossed its boundary.",
     )
     version: Annotated[int, Field(ge=1, le=MAX_ID)] | None = None
 

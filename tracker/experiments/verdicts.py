@@ -391,9 +391,10 @@ def page_gettext() -> Gettext:
 
     if "babel" not in current_app.extensions:
         return _identity
-    from flask_babel import gettext
+    from flask_babel import gettext  # type: ignore[import-untyped]
 
-    return gettext
+    translate: Gettext = gettext
+    return translate
 
 
 def primary_verdict(analyses: Any, experiment: Any) -> ShownVerdict | None:
