@@ -353,7 +353,8 @@ def _interval(variant: Any, kind: str, nominal_alpha: float, design: Any, gettex
     else:
         return ""
     level = 100 * (1 - nominal_alpha)
-    label = f"{level:.1f}%" if level < 99.95 else "> 99.9%"
+    # as compare's own sentence writes it: 95%, 99.26%, never a rounded 100%
+    label = f"{level:.4g}%" if level < 99.99 else "> 99.99%"
     names = {
         "level": label,
         "low": _bound(low, scale, unit, side=-1),
