@@ -32,6 +32,15 @@
     });
   }
 
+  // Boundaries and planned looks only mean something for weekly looks.
+  function showDesign() {
+    var kind = form.querySelector("#design_kind");
+    if (!kind) { return; }
+    Array.prototype.forEach.call(form.querySelectorAll(".x-sequential-only"), function (el) {
+      el.hidden = kind.value !== "group_sequential";
+    });
+  }
+
   function showSum() {
     var sum = shares().reduce(function (total, value) { return total + (parseFloat(value) || 0); }, 0);
     var ok = Math.abs(sum - 1) <= 1e-6;
@@ -132,7 +141,10 @@
     later();
   });
   metric.addEventListener("change", function () { showKind(); preview(true); });
+  var designKind = form.querySelector("#design_kind");
+  if (designKind) { designKind.addEventListener("change", showDesign); }
   showKind();
+  showDesign();
   showSum();
   preview(false);
 })();
