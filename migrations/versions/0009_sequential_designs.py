@@ -4,7 +4,7 @@ Existing experiments keep today's fixed design; new ones default to weekly looks
 (set by the application, not by the column).
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0011
 Create Date: 2026-11-29 20:30:00
 """
 
@@ -15,7 +15,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0005"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
