@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
 import tracker.models  # noqa: F401  (registers every table on the metadata)
+from tracker.migrate import MigrationRefused
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -38,19 +39,37 @@ def one_transaction(connection: Connection) -> Iterator[None]:
     driver opens transactions only before INSERT, UPDATE and DELETE, so the
     CREATE and DROP statements would each commit on their own. For the run it
     is put in autocommit mode and the transaction is begun by hand.
+
+    On SQLite the foreign keys are also off while the steps run, as SQLite
+    asks for when a table is rebuilt (a batch migration copies a table, drops
+    it and renames the copy, and dropping a table others point at would fail);
+    they are checked once at the end instead, and any row left pointing
+    nowhere undoes the whole run.
     """
     sqlite = connection.dialect.name == "sqlite"
     driver = connection.connection.driver_connection if sqlite else None
     previous = driver.isolation_level if driver is not None else None
     if driver is not None:
         driver.isolation_level = None
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction
+        connection.commit()
     try:
         with connection.begin():
             if driver is not None:
                 connection.exec_driver_sql("BEGIN")
             yield
+            if driver is not None:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    table, _row, parent, _key = broken[0]
+                    raise MigrationRefused(
+                        f"{len(broken)} row(s) would point at missing records "
+                        f"(first: a row of {table} pointing at {parent}); nothing was changed."
+                    )
     finally:
         if driver is not None:
+            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+            connection.commit()
             driver.isolation_level = previous
 
 

@@ -19,6 +19,10 @@ from sqlalchemy import Engine
 from tracker.resources import resource_path
 
 
+class MigrationRefused(Exception):
+    """A migration run undone as a whole; the message says why."""
+
+
 def alembic_config(engine: Engine) -> Config:
     """An Alembic configuration whose env.py runs on ``engine``."""
     config = Config()

@@ -43,7 +43,7 @@ def _migrate(move: Callable[[Any, str], None], revision: str) -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
     from tracker.database import get_engine
-    from tracker.migrate import schema_status
+    from tracker.migrate import MigrationRefused, schema_status
 
     status = schema_status(get_engine())
     if status.newer:
@@ -52,6 +52,8 @@ def _migrate(move: Callable[[Any, str], None], revision: str) -> None:
         move(get_engine(), revision)
     except CommandError as exc:
         raise click.ClickException(f"{exc} (nothing was changed).") from None
+    except MigrationRefused as exc:
+        raise click.ClickException(f"The migration was undone: {exc}") from None
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise click.ClickException(
