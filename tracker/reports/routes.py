@@ -46,17 +46,19 @@ def _page(form: ReportForm, status: int = 200) -> Any:
 
 def _render(form: ReportForm, output: str) -> Any:
     """The report of the form's range, or the form again with why it could not be made."""
+    from tracker.i18n import current_direction, current_language
+
     assert form.span is not None
-    config = current_app.config
     try:
+        # in the reader's language (their choice, else the team's), like the page
         return render(
             session=get_session(),
             report_range=form.span,
             output="svg" if output == "svg" else "pdf",
             paper=form.paper.data,
-            language=config["LANGUAGE"],
-            direction=config["TEXT_DIRECTION"],
-            team=config["TEAM_NAME"],
+            language=current_language(),
+            direction=current_direction(),
+            team=current_app.config["TEAM_NAME"],
             time_limit=rendering.WEB_TIME_LIMIT,
         )
     except (RenderTimeout, ReportTooLarge) as exc:

@@ -183,6 +183,18 @@ def _guardrail(metric: Metric | None, analysis: Analysis | None) -> GuardrailRow
     )
 
 
+def _verdict(analysis: Analysis | None, experiment: Experiment) -> str:
+    """The verdict every page shows (tracker.experiments.verdicts), in its sentence."""
+    if analysis is None:
+        return ""
+    from tracker.experiments.verdicts import shown_verdict
+
+    shown = shown_verdict(analysis, planned_total=experiment.planned_total, alpha=experiment.alpha)
+    if shown is None:
+        return str((analysis.comparisons or {}).get("verdict") or "")
+    return shown.sentence()
+
+
 def _trust(analysis: Analysis | None) -> tuple[bool, str]:
     """An experiment whose arms' sizes fail the sample-ratio check is not trusted."""
     srm = (analysis.srm if analysis else None) or {}
@@ -231,7 +243,7 @@ def experiment_section(
         else None,
         results=results,
         results_note=note,
-        verdict=((analysis.comparisons or {}).get("verdict") or "") if analysis else "",
+        verdict=_verdict(analysis, experiment),
         warnings=[w.get("message", "") for w in (analysis.warnings if analysis else [])],
         preliminary=bool(analysis and analysis.preliminary),
         chart_svg=analysis.chart_svg if analysis else "",
