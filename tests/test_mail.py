@@ -104,7 +104,8 @@ def test_the_digest_reaches_editors_and_admins_in_their_language(
     for text in (plain, html):
         assert "Three-field demo form" in text
         assert "Stopped, waiting for a decision" in text
-        assert "B converts 60.0% better than control" in text  # the verdict sentence
+        # the verdict sentence: weekly looks, far from the first boundary
+        assert "Keep running: look 1 of 5 planned" in text
         assert "https://revloop.example/experiments/1" in text
         # own actions, stuck first
         assert text.index("Fix lead routing") < text.index("Fresh follow-up calls")
