@@ -17,6 +17,7 @@ SECTIONS = (
     ("Experiments", "experiments.board"),
     ("Metrics", "metrics.index"),
     ("Learnings", "learnings.index"),
+    ("Insights", "insights.index"),
     ("Reports", "reports.index"),
     ("Areas", "areas.index"),
     ("Calculators", "calculators.index"),

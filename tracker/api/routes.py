@@ -11,14 +11,23 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from tracker.api import actions, areas, cycles, experiments, hypotheses, learnings, metrics
+from tracker.api import (
+    actions,
+    areas,
+    cycles,
+    experiments,
+    hypotheses,
+    insights,
+    learnings,
+    metrics,
+)
 from tracker.api.auth import authenticate
 from tracker.api.errors import ApiError, error_response, http_error, routing_error
 from tracker.api.openapi import OPERATIONS, document, operation
 from tracker.api.schemas import MAX_ID
 from tracker.extensions import csrf
 
-RESOURCES = (areas, metrics, hypotheses, experiments, cycles, actions, learnings)
+RESOURCES = (areas, metrics, hypotheses, experiments, cycles, actions, learnings, insights)
 PREFIX = "/api/v1"
 
 bp = Blueprint("api", __name__, url_prefix=PREFIX)
