@@ -23,6 +23,7 @@ from tracker.cycles.forms import (
 )
 from tracker.cycles.history import cycle_record, cycles_page, my_actions
 from tracker.cycles.meeting import check_meeting, save_meeting, set_action_status
+from tracker.cycles.scorecard import scorecard_rows
 from tracker.cycles.service import (
     CycleError,
     advance_phase,
@@ -81,6 +82,7 @@ def this_week() -> ResponseReturnValue:
     return render_template(
         "cycles/this_week.html",
         agenda=agenda,
+        scorecard=scorecard_rows(agenda.stages),
         form=form,
         today=today,
         weeks=upcoming_weeks(cycle),
