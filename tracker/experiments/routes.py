@@ -70,14 +70,28 @@ def _experiment_or_404(session: Session, experiment_id: int) -> Experiment:
 
 @bp.route("/")
 def board() -> ResponseReturnValue:
+    from tracker.experiments.stages import facet_options
+
     session = get_session()
     area_id, owner_id = _int_arg("area"), _int_arg("owner")
+    process_id, stage_id = _int_arg("process"), _int_arg("stage")
     areas, users = queries.filter_options(session)
-    filters = {k: v for k, v in (("area", area_id), ("owner", owner_id)) if v}
+    facets = facet_options(session, process_id=process_id, stage_id=stage_id)
+    filters = {
+        k: v
+        for k, v in (
+            ("area", area_id),
+            ("owner", owner_id),
+            ("process", process_id),
+            ("stage", stage_id),
+        )
+        if v
+    }
+    narrow = {"process_id": process_id, "stage_id": stage_id}
     if request.args.get("status") == "decided":
         page = paginate(
             session,
-            queries.decided_statement(area_id=area_id, owner_id=owner_id),
+            queries.decided_statement(area_id=area_id, owner_id=owner_id, **narrow),
             page=requested_page(),
             scalars=False,
         )
@@ -92,8 +106,9 @@ def board() -> ResponseReturnValue:
             area_id=area_id,
             owner_id=owner_id,
             filters=filters,
+            facets=facets,
         )
-    columns, counts = queries.board_columns(session, area_id=area_id, owner_id=owner_id)
+    columns, counts = queries.board_columns(session, area_id=area_id, owner_id=owner_id, **narrow)
     return render_template(
         "experiments/board.html",
         columns=columns,
@@ -105,6 +120,7 @@ def board() -> ResponseReturnValue:
         area_id=area_id,
         owner_id=owner_id,
         filters=filters,
+        facets=facets,
     )
 
 

@@ -12,6 +12,7 @@ from experiments.cycles import IsoWeek
 from tracker.charts.base import inline
 from tracker.cycles.service import current_cycle, team_today
 from tracker.database import get_session
+from tracker.experiments.stages import stage_of
 from tracker.insights.calibration import calibration_report
 from tracker.insights.ledger import impact_ledger
 from tracker.insights.sentences import calibration_line, correlation_sentence, ratio_sentence
@@ -19,6 +20,8 @@ from tracker.metrics.format import whole_percent
 
 bp = Blueprint("insights", __name__, url_prefix="/insights")
 DEFAULT_WEEKS = 52
+# hypotheses and experiments show their primary metric's buyer-journey stage
+bp.add_app_template_global(stage_of, "stage_of")
 
 
 @bp.app_template_filter("percent")
