@@ -28,7 +28,8 @@ def index() -> ResponseReturnValue:
     assert user is not None
     view = chosen_view(user)
     focus = session.get(Area, cycle.focus_area_id) if cycle.focus_area_id else None
-    form = _view_form(session, user.dashboard_area_id)
+    area_id = user.dashboard_area_id or cycle.focus_area_id
+    form = _view_form(session, area_id)
     return render_template(
         "dashboard/index.html",
         cycle=cycle,
@@ -43,7 +44,7 @@ def index() -> ResponseReturnValue:
             user=user,
             cycle=cycle,
             today=today,
-            area_id=user.dashboard_area_id or cycle.focus_area_id,
+            area_id=area_id,
         ),
     )
 
