@@ -590,6 +590,8 @@ def test_openapi_document_lists_every_endpoint(client):
         ("/actions/{item_id}", "patch"),
         ("/learnings", "get"),
         ("/learnings", "post"),
+        ("/insights/calibration", "get"),
+        ("/insights/impact", "get"),
         ("/openapi.json", "get"),
     }
     assert {(path, method) for path, item in paths.items() for method in item} == expected

@@ -230,7 +230,12 @@ def test_an_srm_flagged_winner_is_not_a_win(db):
 
 
 @pytest.mark.parametrize(
-    "path", ["/insights/?from=2026-W01&to=2026-W52", "/api/v1/insights/impact"]
+    "path",
+    [
+        "/insights/?from=2026-W01&to=2026-W52",
+        "/api/v1/insights/impact",
+        "/api/v1/insights/calibration?from=2026-W01&to=2026-W52",
+    ],
 )
 def test_insights_run_a_fixed_number_of_queries(
     client, db, signed_in, count_queries, api, path: str
