@@ -102,7 +102,9 @@ def test_results_form_stores_snapshots_and_the_analysis(client, db, running):
     assert analysis.preliminary is False
     page = client.get(f"/experiments/{experiment.id}").get_data(as_text=True)
     assert "Short form converts 30.0% better than Control" in page
-    assert "Planned size reached" in page
+    # the verdict: a fixed design at its planned size with a significant result
+    assert 'data-verdict="stop_better"' in page
+    assert "significant at the planned sample size" in page
     assert "<svg" in page
 
 
@@ -436,6 +438,8 @@ def test_board_queries_do_not_grow(client, db, signed_in, win_rate, count_querie
 def test_status_page_queries_do_not_grow(client, db, signed_in, win_rate, count_queries):
     user = signed_in(Role.viewer)
     small, large = bulk_experiments(db, win_rate, user.id, 2)
+    small.status = large.status = ExperimentStatus.running  # only these take results
+    db.commit()
     add_result_sets(db, small, win_rate, 2)
     add_result_sets(db, large, win_rate, 50)
     with count_queries() as few:

@@ -19,7 +19,8 @@ def api(client, db, accounts) -> Api:
 def error_of(response) -> dict:
     body = response.get_json()
     assert set(body) == {"error"}
-    assert set(body["error"]) == {"code", "message", "fields"}
+    # "current": the record as it is now, on a 409 that has one (a closed week)
+    assert set(body["error"]) - {"current"} == {"code", "message", "fields"}
     return body["error"]
 
 
@@ -418,10 +419,22 @@ def test_results_then_analysis_with_null_for_infinite_bounds(api):
         "chance_to_beat_control",
         "significant",
         "summary",
+        "conditional_power",
     }
     # control converted nobody: the lift is unbounded, written as null
     assert b["lift"] is None or b["lift_ci"] is None or None in b["lift_ci"]
     assert analysis["preliminary"] is True
+    # a new experiment looks every week: its first look, its boundary and its verdict
+    assert analysis["design"] == {
+        "kind": "group_sequential",
+        "spending": "obrien-fleming",
+        "planned_looks": 5,
+    }
+    assert analysis["look"]["number"] == 1 and 0 < analysis["look"]["information"] < 1
+    assert analysis["look"]["critical_z"] > 3
+    assert set(b["conditional_power"]) == {"current_trend", "planned_effect"}
+    assert analysis["verdict"]["code"] in ("keep_running", "stop_better")
+    assert analysis["verdict"]["sentence"]
     assert set(analysis["srm"]) == {"p_value", "mismatch"}
     assert api.ok("GET", f"/experiments/{made['id']}/analysis") == analysis
 
@@ -456,8 +469,14 @@ def test_current_cycle_phase_and_close(api):
     stale = api.post("/cycles/current/phase", {"version": current["version"]})
     assert stale.status_code == 409
     api.ok("POST", "/actions", {"title": "Call the lost deals"}, status=201)
-    closed = api.ok("POST", "/cycles/current/close")
+    closed = api.ok("POST", "/cycles/current/close", {"iso_week": current["iso_week"]})
     assert closed["closed"] == current["iso_week"] and closed["carried"] == 1
+    again = api.post("/cycles/current/close", {"iso_week": current["iso_week"]})
+    assert again.status_code == 409 and error_of(again)["code"] == "already_closed"
+    assert error_of(again)["current"]["iso_week"] == closed["current"]
+    assert api.ok("GET", f"/actions?cycle={closed['current']}")["items"][0]["carried_count"] == 1
+    missing = api.post("/cycles/current/close", {})
+    assert error_of(missing)["fields"] == {"iso_week": "This field is required."}
     assert api.ok("GET", "/cycles/current")["iso_week"] == closed["current"]
     listed = api.ok("GET", "/cycles")
     assert [c["iso_week"] for c in listed["items"]] == [closed["current"], closed["closed"]]
@@ -468,7 +487,10 @@ def test_current_cycle_phase_and_close(api):
 
 
 def test_viewer_may_not_close_the_cycle(api):
-    assert api.post("/cycles/current/close", role=Role.viewer).status_code == 403
+    assert (
+        api.post("/cycles/current/close", {"iso_week": "2026-W48"}, role=Role.viewer).status_code
+        == 403
+    )
 
 
 def test_actions_create_filter_and_patch(api, db):
@@ -592,6 +614,9 @@ def test_openapi_document_lists_every_endpoint(client):
         ("/learnings", "post"),
         ("/insights/calibration", "get"),
         ("/insights/impact", "get"),
+        ("/webhooks", "get"),
+        ("/webhooks", "post"),
+        ("/webhooks/{endpoint_id}", "delete"),
         ("/openapi.json", "get"),
     }
     assert {(path, method) for path, item in paths.items() for method in item} == expected

@@ -39,7 +39,7 @@ class DemoResult:
 def load_demo(engine: Engine, *, admin_email: str, admin_password: str | None) -> DemoResult:
     from tracker.cycles.service import team_today
 
-    password = admin_password or secrets.token_urlsafe(9)
+    password = admin_password or secrets.token_urlsafe(12)
     with Session(engine) as session:
         admin = ensure_demo_admin(session, admin_email, password)
         session.flush()
@@ -90,5 +90,4 @@ def ensure_demo_admin(session: Session, email: str, password: str) -> User:
     admin.role = Role.admin
     admin.active = True
     admin.set_password(password)
-    admin.record_sign_in()
     return admin

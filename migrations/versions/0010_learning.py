@@ -2,7 +2,7 @@
 targets, and each user's dashboard view.
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0008
 Create Date: 2026-11-29 20:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0005"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -10,6 +10,7 @@ from sqlalchemy import Column, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from tracker.models.types import UTCDateTime, enum_column
+from tracker.models.versioned import VERSIONED
 
 
 class PriorityModel(enum.StrEnum):
@@ -23,11 +24,15 @@ class PriorityModel(enum.StrEnum):
 class Area(SQLModel, table=True):
     """A revenue function: Marketing, Sales, Service, or one a team adds."""
 
+    __mapper_args__ = VERSIONED
+
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(sa_column=Column(String(80), unique=True, nullable=False))
     description: str = Field(default="", max_length=500)
     rank: int = Field(default=0, index=True)
     active: bool = True
+    # rows inserted without the model (the defaults) start at version 1 too
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 

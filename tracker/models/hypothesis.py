@@ -12,6 +12,7 @@ from sqlmodel import Field, SQLModel
 
 from tracker.models.catalogue import PriorityModel
 from tracker.models.types import UTCDateTime, enum_column, utcnow
+from tracker.models.versioned import VERSIONED
 
 
 class HypothesisStatus(enum.StrEnum):
@@ -30,6 +31,7 @@ class ExpectedDirection(enum.StrEnum):
 
 
 class Hypothesis(SQLModel, table=True):
+    __mapper_args__ = VERSIONED
     __table_args__ = (
         CheckConstraint(
             "forecast_win_probability IS NULL OR "
