@@ -33,7 +33,18 @@ SHOTS = [
     ("design", "/experiments/new?hypothesis_id={hypothesis}", False),
     ("status", "/experiments/{experiment}", False),
     ("board", "/experiments/", False),
+    ("insights", "/insights/", True),
+    ("dashboard-my-week", "/", False),
+    ("dashboard-area", "/", False),
+    ("dashboard-executive", "/", False),
 ]
+# shots taken after choosing a dashboard view (the switch is remembered), at 1440 px
+VIEWS = {
+    "dashboard-my-week": "my_week",
+    "dashboard-area": "area",
+    "dashboard-executive": "executive",
+}
+WIDE = {"insights", *VIEWS}
 SHOWN_EXPERIMENT = "Three subject lines for the webinar invite"
 SHOWN_HYPOTHESIS = "Lead score on intent signals"
 
@@ -71,8 +82,13 @@ def main(names: list[str]) -> None:
             for name, path, full in SHOTS:
                 if names and name not in names:
                     continue
+                width = 1440 if name in WIDE else 1280
+                page.set_viewport_size({"width": width, "height": 900 if name in WIDE else 800})
                 page.goto(base + path.format(**ids))
                 page.wait_for_load_state("networkidle")
+                if name in VIEWS:
+                    page.click(f"button[name=view][value={VIEWS[name]}]")
+                    page.wait_for_load_state("networkidle")
                 png = page.screenshot(full_page=full)
                 image = Image.open(io.BytesIO(png)).convert("RGB")
                 image = image.quantize(colors=128, method=Image.Quantize.MEDIANCUT)

@@ -612,6 +612,8 @@ def test_openapi_document_lists_every_endpoint(client):
         ("/actions/{item_id}", "patch"),
         ("/learnings", "get"),
         ("/learnings", "post"),
+        ("/insights/calibration", "get"),
+        ("/insights/impact", "get"),
         ("/webhooks", "get"),
         ("/webhooks", "post"),
         ("/webhooks/{endpoint_id}", "delete"),

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from experiments.cycles import ActionStatus, Phase, is_stuck
 from tracker.models import (
     ActionItem,
+    Area,
     Cycle,
     Experiment,
     ExperimentStatus,
@@ -72,28 +73,39 @@ def test_the_dashboard_shows_the_week_the_work_and_the_loop_health(
 ) -> None:
     admin = db.exec(select(User).where(User.email == "demo@revloop.local")).one()
     client.post("/sign-in", data={"email": admin.email, "password": "demo password 9"})
-    page = client.get("/").get_data(as_text=True)
+    page = client.get("/").get_data(as_text=True)  # an admin starts on "My week"
     week = db.exec(select(Cycle).where(Cycle.phase == Phase.review)).one().iso_week
     assert f"This week · {week}" in page
     assert 'aria-current="step">Review' in page
     running = db.exec(select(Experiment).where(Experiment.status == ExperimentStatus.running)).all()
     for experiment in running:
-        assert experiment.title in page
+        if experiment.owner_id == admin.id:
+            assert experiment.title in page
     assert "Connect the billing system to the CRM" in page and "Stuck" in page
+    client.post("/dashboard/view", data={"view": "executive"})
+    page = client.get("/").get_data(as_text=True)
     decided = db.exec(select(Experiment).where(Experiment.status == ExperimentStatus.decided)).all()
     won = sum(1 for e in decided if e.outcome == Outcome.won)
     assert f"{won} won of {len(decided)} decided" in page
-    assert f"{round(100 * won / len(decided))}%" in page or f"{100 * won // len(decided)}%" in page
-    assert page.count('class="sparkline"') >= 12
+    assert f"{round(100 * won / len(decided))}%" in page
+    sales = db.exec(select(Area).where(Area.name == "Sales")).one()
+    client.post("/dashboard/view", data={"view": "area", "area_id": str(sales.id)})
+    page = client.get("/").get_data(as_text=True)
+    assert page.count('class="sparkline"') >= 3
 
 
 def test_a_new_team_sees_an_empty_but_helpful_dashboard(
-    client: FlaskClient, signed_in: Callable[[Role], Any]
+    app: Any, client: FlaskClient, signed_in: Callable[[Role], Any], accounts: Any
 ) -> None:
     signed_in(Role.viewer)
-    page = client.get("/").get_data(as_text=True)
-    assert "No experiment is running" in page
+    page = client.get("/").get_data(as_text=True)  # a viewer starts on "Executive"
     assert "No metrics yet" in page
+    assert "No shipped winner has a value yet" in page
+    editor = accounts.make(Role.editor)
+    other = app.test_client()
+    accounts.sign_in(other, editor)
+    page = other.get("/").get_data(as_text=True)  # an editor on "My week"
+    assert "You own no running experiment" in page
 
 
 def test_the_demo_quarter_retrospective_holds_its_experiments_and_the_arabic_hypothesis(

@@ -24,6 +24,7 @@ BLUEPRINTS = (
     "backlog",
     "experiments",
     "learnings",
+    "insights",
     "calculators",
     "changes",
     "settings",

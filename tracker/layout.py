@@ -18,6 +18,7 @@ SECTIONS = (
     (_l("Experiments"), "experiments.board"),
     (_l("Metrics"), "metrics.index"),
     (_l("Learnings"), "learnings.index"),
+    (_l("Insights"), "insights.index"),
     (_l("Reports"), "reports.index"),
     (_l("Areas"), "areas.index"),
     (_l("Calculators"), "calculators.index"),

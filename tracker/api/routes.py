@@ -12,7 +12,16 @@ from flask import Blueprint, Response, jsonify, request
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from tracker.api import actions, areas, cycles, experiments, hypotheses, learnings, metrics
+from tracker.api import (
+    actions,
+    areas,
+    cycles,
+    experiments,
+    hypotheses,
+    insights,
+    learnings,
+    metrics,
+)
 from tracker.api.auth import authenticate
 from tracker.api.errors import (
     ApiError,
@@ -28,7 +37,17 @@ from tracker.extensions import csrf
 from tracker.rules import RuleError
 from tracker.webhooks import api as webhooks  # declares /webhooks
 
-RESOURCES = (areas, metrics, hypotheses, experiments, cycles, actions, learnings, webhooks)
+RESOURCES = (
+    areas,
+    metrics,
+    hypotheses,
+    experiments,
+    cycles,
+    actions,
+    learnings,
+    insights,
+    webhooks,
+)
 PREFIX = "/api/v1"
 
 bp = Blueprint("api", __name__, url_prefix=PREFIX)

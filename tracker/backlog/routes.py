@@ -26,6 +26,7 @@ from tracker.backlog.statement import statement
 from tracker.changelog import record_event, record_update, snapshot
 from tracker.changes.queries import changes_for
 from tracker.database import get_session
+from tracker.experiments.stages import facet_options, stage_names
 from tracker.models import (
     Area,
     ExpectedDirection,
@@ -81,6 +82,7 @@ def _filters() -> dict[str, Any]:
     return {
         "area": optional_int(request.args.get("area")),
         "process": optional_int(request.args.get("process")),
+        "stage": optional_int(request.args.get("stage")),
         "status": status if status in HypothesisStatus.__members__ else "",
     }
 
@@ -103,10 +105,14 @@ def index() -> ResponseReturnValue:
         statement_ = statement_.where(Hypothesis.area_id == filters["area"])
     if filters["process"] is not None:
         statement_ = statement_.where(Hypothesis.process_id == filters["process"])
+    if filters["stage"] is not None:
+        statement_ = statement_.where(Metric.stage_id == filters["stage"])
     if filters["status"]:
         statement_ = statement_.where(Hypothesis.status == HypothesisStatus(filters["status"]))
     page = paginate(session, statement_, page=requested_page(), scalars=False)
     areas, processes = _areas_and_processes(session)
+    facets = facet_options(session, process_id=filters["process"], stage_id=filters["stage"])
+    stages = stage_names(session, {row[0].metric_id for row in page.items if row[0].metric_id})
     pager_args = {key: value for key, value in filters.items() if value not in (None, "")}
     return render_template(
         "backlog/index.html",
@@ -116,6 +122,8 @@ def index() -> ResponseReturnValue:
         areas=areas,
         processes=processes,
         statuses=STATUS_LABELS,
+        stages=facets.stages,
+        stage_by_metric=stages,
     )
 
 

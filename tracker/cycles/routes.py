@@ -25,6 +25,7 @@ from tracker.cycles.forms import (
 )
 from tracker.cycles.history import cycle_record, cycles_page, my_actions
 from tracker.cycles.meeting import CONFLICT, check_meeting, save_meeting
+from tracker.cycles.scorecard import scorecard_rows
 from tracker.cycles.service import (
     CycleError,
     advance_phase,
@@ -92,6 +93,7 @@ def this_week() -> ResponseReturnValue:
     return render_template(
         "cycles/this_week.html",
         agenda=agenda,
+        scorecard=scorecard_rows(agenda.stages),
         form=form,
         today=today,
         weeks=upcoming_weeks(cycle),

@@ -27,7 +27,8 @@ class LoopHealth:
         to the decision, over the experiments decided in the window (None if none).
     on_time: share of the action items due in the window's past weeks that were
         done within their due week (None if none were due).
-    win_rate: won over decided in the window (None if none were decided).
+    win_rate: won over decided in the window (None if none were decided); a
+        win flagged with a sample-ratio mismatch does not count as won.
     """
 
     weeks: list[str]
@@ -39,6 +40,16 @@ class LoopHealth:
     win_rate: float | None
     decided_total: int
     won: int
+
+    @property
+    def started_per_week(self) -> float:
+        """Experiments started per week, averaged over the window."""
+        return sum(self.started) / len(self.weeks) if self.weeks else 0.0
+
+    @property
+    def decided_per_cycle(self) -> float:
+        """Decisions per weekly cycle, averaged over the window."""
+        return sum(self.decided) / len(self.weeks) if self.weeks else 0.0
 
 
 def loop_health(*, session: Session, current_week: IsoWeek) -> LoopHealth:
@@ -65,7 +76,7 @@ def loop_health(*, session: Session, current_week: IsoWeek) -> LoopHealth:
     decided_weeks = Counter(
         str(IsoWeek.containing(e.decided_at.date())) for e in decided if e.decided_at
     )
-    won = sum(1 for e in decided if e.outcome == Outcome.won)
+    won = _trusted_wins(session, [e for e in decided if e.outcome == Outcome.won])
     return LoopHealth(
         weeks=names,
         started=[started.get(w, 0) for w in names],
@@ -75,6 +86,27 @@ def loop_health(*, session: Session, current_week: IsoWeek) -> LoopHealth:
         decided_total=len(decided),
         won=won,
         **_on_time(session, names[:-1]),
+    )
+
+
+def _trusted_wins(session: Session, won: list[Experiment]) -> int:
+    """Wins whose primary analysis shows no sample-ratio mismatch (one query)."""
+    from tracker.insights.queries import counts_as_win
+
+    set_ids = [e.latest_result_set_id for e in won if e.latest_result_set_id]
+    warnings = (
+        dict(
+            session.exec(
+                select(Analysis.result_set_id, Analysis.warnings).where(
+                    col(Analysis.result_set_id).in_(set_ids), Analysis.is_primary
+                )
+            ).all()
+        )
+        if set_ids
+        else {}
+    )
+    return sum(
+        1 for e in won if counts_as_win(e.outcome, warnings.get(e.latest_result_set_id or 0))
     )
 
 

@@ -1,22 +1,22 @@
-"""The landing page after sign-in: where the loop stands this week."""
+"""The landing page after sign-in: where the loop stands this week, for the
+reader's audience (my week, area, executive), the view remembered per person."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
+from wtforms import SelectChoice
 
-from experiments.cycles import IsoWeek, Phase
-from tracker.cycles.agenda import experiment_lines, metric_groups
-from tracker.cycles.history import my_actions
+from experiments.cycles import Phase
 from tracker.cycles.service import current_cycle, team_today
-from tracker.dashboard.health import loop_health
+from tracker.dashboard.forms import ViewForm
+from tracker.dashboard.views import View, build_view, chosen_view
 from tracker.database import get_session
 from tracker.models import Area, User
 
 bp = Blueprint("dashboard", __name__)
-MY_ACTIONS_SHOWN = 6
 
 
 @bp.get("/")
@@ -24,20 +24,53 @@ def index() -> ResponseReturnValue:
     session = get_session()
     today = team_today(session)
     cycle = current_cycle(session=session, today=today)
-    areas = {a.id: a for a in session.exec(select(Area).where(col(Area.deleted_at).is_(None)))}
-    names = dict(session.exec(select(User.id, User.display_name)).all())
-    needing, running = experiment_lines(session=session, today=today, names=names)
-    actions = my_actions(session=session, user_id=current_user.id, include_finished=False)
+    user = session.get(User, current_user.id)
+    assert user is not None
+    view = chosen_view(user)
+    focus = session.get(Area, cycle.focus_area_id) if cycle.focus_area_id else None
+    area_id = user.dashboard_area_id or cycle.focus_area_id
+    form = _view_form(session, area_id)
     return render_template(
         "dashboard/index.html",
         cycle=cycle,
-        focus=areas.get(cycle.focus_area_id),
+        focus=focus,
         phases=[p for p in Phase if p != Phase.closed],
-        experiments=needing + running,
-        needing=len(needing),
-        actions=actions[:MY_ACTIONS_SHOWN],
-        more_actions=max(0, len(actions) - MY_ACTIONS_SHOWN),
-        stuck=sum(1 for line in actions if line.stuck),
-        stages=metric_groups(session=session, area_by_id=areas),
-        health=loop_health(session=session, current_week=IsoWeek.parse(cycle.iso_week)),
+        view=view,
+        views=list(View),
+        form=form,
+        **build_view(
+            view,
+            session=session,
+            user=user,
+            cycle=cycle,
+            today=today,
+            area_id=area_id,
+        ),
     )
+
+
+@bp.post("/dashboard/view")
+def switch() -> ResponseReturnValue:
+    """Remember the chosen view (and area) for this person, then show it."""
+    session = get_session()
+    user = session.get(User, current_user.id)
+    assert user is not None
+    form = _view_form(session, user.dashboard_area_id)
+    if not form.validate_on_submit() or form.chosen() is None:
+        flash("Choose one of the views: My week, Area or Executive.", "error")
+        return redirect(url_for("dashboard.index"))
+    user.dashboard_view = (form.chosen() or View.my_week).value
+    area_ids = {int(choice.value) for choice in form.area_id.choices}
+    if form.area_id.data in area_ids:
+        user.dashboard_area_id = form.area_id.data
+    session.commit()
+    return redirect(url_for("dashboard.index"))
+
+
+def _view_form(session: Session, area_id: int | None) -> ViewForm:
+    form = ViewForm(area_id=area_id)
+    areas = session.exec(
+        select(Area).where(col(Area.deleted_at).is_(None), Area.active).order_by(col(Area.rank))
+    ).all()
+    form.area_id.choices = [SelectChoice(str(a.id), a.name) for a in areas]
+    return form

@@ -37,8 +37,8 @@ TARGETS: dict[str, float] = {
     "Net revenue retention": 104.0,
 }
 UNIT_VALUES: dict[str, float] = {
-    "MQL to SQL conversion": 1_500.0,  # one more SQL
-    "Visitor to lead conversion": 250.0,  # one more lead
+    "MQL to SQL conversion": 300.0,  # one more SQL
+    "Visitor to lead conversion": 40.0,  # one more lead
     "Cost per lead": 1.0,  # one dollar of spend
     "Win rate": 14_000.0,  # one more won deal
     "Average deal size": 1.0,  # one dollar of revenue

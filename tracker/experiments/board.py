@@ -1,4 +1,5 @@
-"""The experiment board: columns by status, and the decided list."""
+"""The experiment board: columns by status, and the decided list, filtered by
+area, owner, process and stage."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from tracker.database import get_session
 from tracker.experiments import queries
 from tracker.experiments.blueprint import _int_arg, bp
+from tracker.experiments.stages import facet_options
 from tracker.pagination import paginate, requested_page
 
 # --- the board -------------------------------------------------------------------------
@@ -17,12 +19,24 @@ from tracker.pagination import paginate, requested_page
 def board() -> ResponseReturnValue:
     session = get_session()
     area_id, owner_id = _int_arg("area"), _int_arg("owner")
+    process_id, stage_id = _int_arg("process"), _int_arg("stage")
     areas, users = queries.filter_options(session)
-    filters = {k: v for k, v in (("area", area_id), ("owner", owner_id)) if v}
+    facets = facet_options(session, process_id=process_id, stage_id=stage_id)
+    filters = {
+        k: v
+        for k, v in (
+            ("area", area_id),
+            ("owner", owner_id),
+            ("process", process_id),
+            ("stage", stage_id),
+        )
+        if v
+    }
+    narrow = {"process_id": process_id, "stage_id": stage_id}
     if request.args.get("status") == "decided":
         page = paginate(
             session,
-            queries.decided_statement(area_id=area_id, owner_id=owner_id),
+            queries.decided_statement(area_id=area_id, owner_id=owner_id, **narrow),
             page=requested_page(),
             scalars=False,
         )
@@ -37,8 +51,9 @@ def board() -> ResponseReturnValue:
             area_id=area_id,
             owner_id=owner_id,
             filters=filters,
+            facets=facets,
         )
-    columns, counts = queries.board_columns(session, area_id=area_id, owner_id=owner_id)
+    columns, counts = queries.board_columns(session, area_id=area_id, owner_id=owner_id, **narrow)
     return render_template(
         "experiments/board.html",
         columns=columns,
@@ -50,4 +65,5 @@ def board() -> ResponseReturnValue:
         area_id=area_id,
         owner_id=owner_id,
         filters=filters,
+        facets=facets,
     )

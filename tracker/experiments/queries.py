@@ -36,10 +36,24 @@ class Card:
     owner_name: str | None
     verdict: str = ""
     warning_codes: list[str] = field(default_factory=list)
+    stage: str = ""
 
 
-def board_filter(statement: Any, *, area_id: int | None, owner_id: int | None) -> Any:
+def board_filter(
+    statement: Any,
+    *,
+    area_id: int | None,
+    owner_id: int | None,
+    process_id: int | None = None,
+    stage_id: int | None = None,
+) -> Any:
+    """Filter by area, owner, the hypothesis's process and the primary metric's stage;
+    ``statement`` already joins Metric and (outer) Hypothesis."""
     statement = statement.where(col(Experiment.deleted_at).is_(None))
+    if process_id:
+        statement = statement.where(col(Hypothesis.process_id) == process_id)
+    if stage_id:
+        statement = statement.where(col(Metric.stage_id) == stage_id)
     if owner_id:
         statement = statement.where(Experiment.owner_id == owner_id)
     if area_id:
@@ -59,7 +73,12 @@ def _card_statement() -> Any:
 
 
 def board_columns(
-    session: Session, *, area_id: int | None, owner_id: int | None
+    session: Session,
+    *,
+    area_id: int | None,
+    owner_id: int | None,
+    process_id: int | None = None,
+    stage_id: int | None = None,
 ) -> tuple[dict[str, list[Card]], dict[str, int]]:
     """The newest cards of each column (one windowed query) and each column's count
     (one grouped query), then the verdicts (one IN query)."""
@@ -77,6 +96,8 @@ def board_columns(
         ),
         area_id=area_id,
         owner_id=owner_id,
+        process_id=process_id,
+        stage_id=stage_id,
     ).subquery()
     experiment_alias = _aliased_experiment(ranked)
     rows = session.exec(
@@ -90,6 +111,8 @@ def board_columns(
         .outerjoin(Hypothesis, col(Hypothesis.id) == Experiment.hypothesis_id),
         area_id=area_id,
         owner_id=owner_id,
+        process_id=process_id,
+        stage_id=stage_id,
     ).group_by(Experiment.status)
     counts = {
         str(getattr(status, "value", status)): count
@@ -109,16 +132,28 @@ def _aliased_experiment(subquery: Any) -> Any:
     return aliased(Experiment, subquery)
 
 
-def decided_statement(*, area_id: int | None, owner_id: int | None) -> Any:
+def decided_statement(
+    *,
+    area_id: int | None,
+    owner_id: int | None,
+    process_id: int | None = None,
+    stage_id: int | None = None,
+) -> Any:
     return board_filter(
         _card_statement().where(Experiment.status == ExperimentStatus.decided),
         area_id=area_id,
         owner_id=owner_id,
+        process_id=process_id,
+        stage_id=stage_id,
     ).order_by(col(Experiment.decided_at).desc(), col(Experiment.id).desc())
 
 
 def attach_verdicts(session: Session, cards: list[Card]) -> None:
-    """The primary verdict of each card's latest analysis, in one IN query."""
+    """The primary verdict of each card's latest analysis, in one IN query, and
+    the stage of each card's primary metric, in another."""
+    from tracker.experiments.stages import attach_stages
+
+    attach_stages(session, cards)
     latest = {c.experiment.latest_result_set_id for c in cards} - {None}
     if not latest:
         return

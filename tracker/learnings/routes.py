@@ -15,6 +15,7 @@ from tracker.access import role_required
 from tracker.backlog.forms import optional_int
 from tracker.changelog import record_event, record_update, snapshot
 from tracker.database import get_session
+from tracker.experiments.stages import facet_options, learned_from
 from tracker.learnings.forms import DeleteForm, LearningForm, normalise_tags
 from tracker.models import Area, Experiment, Learning, LearningExperiment, Role, User
 from tracker.models.types import utcnow
@@ -51,13 +52,19 @@ def index() -> ResponseReturnValue:
         )
     if area is not None:
         statement = statement.where(Learning.area_id == area)
+    process, stage = (
+        optional_int(request.args.get("process")),
+        optional_int(request.args.get("stage")),
+    )
+    statement = learned_from(statement, process_id=process, stage_id=stage)
     page = paginate(session, statement, page=requested_page(), scalars=False)
     ids = [learning.id for learning, _, _ in page.items]
     experiments = _experiments_of(session, ids)
     areas = _areas(session)
-    filters = {"q": query, "area": area}
+    filters = {"q": query, "area": area, "process": process, "stage": stage}
     return render_template(
         "learnings/index.html",
+        facets=facet_options(session, process_id=process, stage_id=stage),
         page=page,
         experiments=experiments,
         areas=areas,

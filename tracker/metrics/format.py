@@ -224,3 +224,15 @@ def period_label(*, start: date, end: date) -> str:
     if start.month != end.month:
         return f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
     return f"{start.day}–{end.day} {end:%b %Y}"
+
+
+def whole_percent(share: float | None) -> str:
+    """A share as a whole percentage, rounded to nearest: every page, tile,
+    API sentence and PDF rounds through here, so 3 of 7 reads 43% everywhere.
+
+    >>> whole_percent(3 / 7), whole_percent(0.125), whole_percent(None)
+    ('43%', '13%', '—')
+    """
+    if share is None or not math.isfinite(share):
+        return "—"
+    return f"{math.floor(share * 100 + 0.5):d}%"

@@ -1,0 +1,308 @@
+"""The dashboard for each audience: *my week* for one person, *area* for an
+area leader, *executive* for the team's leaders. Each builder runs a fixed
+number of queries whatever the history."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from experiments.cycles import IsoWeek
+from tracker.cycles.agenda import ExperimentLine, StageGroup, experiment_lines, metric_groups
+from tracker.cycles.history import MyAction, my_actions
+from tracker.cycles.scorecard import ScorecardRow, scorecard_rows
+from tracker.dashboard.health import LoopHealth, loop_health
+from tracker.metrics.format import whole_percent
+from tracker.models import (
+    ActionItem,
+    Area,
+    Cycle,
+    Experiment,
+    Hypothesis,
+    HypothesisStatus,
+    Metric,
+    Process,
+    Role,
+    SourceKind,
+    TeamSettings,
+    User,
+)
+
+SHOWN = 8
+
+
+class View(enum.StrEnum):
+    my_week = "my_week"
+    area = "area"
+    executive = "executive"
+
+    @property
+    def label(self) -> str:
+        return {"my_week": "My week", "area": "Area", "executive": "Executive"}[self.value]
+
+
+def chosen_view(user: User) -> View:
+    """The view a person chose last; before they choose, a viewer (who reads
+    rather than runs experiments) sees the executive view, others their week."""
+    if user.dashboard_view in View.__members__:
+        return View(user.dashboard_view)
+    return View.executive if not user.can(Role.editor) else View.my_week
+
+
+# --- my week ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MyWeek:
+    actions: list[MyAction]
+    stuck: int
+    experiments: list[ExperimentLine]
+    waiting: list[tuple[Hypothesis, str]]
+
+
+def my_week(*, session: Session, user: User, today: date) -> MyWeek:
+    """My open and stuck actions, my running experiments with their verdicts,
+    my hypotheses waiting for selection."""
+    names = dict(session.exec(select(User.id, User.display_name)).all())
+    needing, running = experiment_lines(session=session, today=today, names=names)
+    mine = [line for line in needing + running if line.experiment.owner_id == user.id]
+    actions = my_actions(session=session, user_id=user.id or 0, include_finished=False)
+    waiting = session.exec(
+        select(Hypothesis, Metric.name)
+        .join(Metric, col(Metric.id) == Hypothesis.metric_id, isouter=True)
+        .where(
+            col(Hypothesis.deleted_at).is_(None),
+            Hypothesis.author_id == user.id,
+            Hypothesis.status == HypothesisStatus.backlog,
+        )
+        .order_by(col(Hypothesis.score).desc(), col(Hypothesis.id))
+        .limit(SHOWN)
+    ).all()
+    return MyWeek(
+        actions=actions,
+        stuck=sum(1 for line in actions if line.stuck),
+        experiments=mine,
+        waiting=[(hypothesis, name or "") for hypothesis, name in waiting],
+    )
+
+
+# --- area ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaView:
+    area: Area | None
+    areas: list[Area]
+    scorecard: list[ScorecardRow]
+    experiments: list[ExperimentLine]
+    actions: list[ActionItem]
+    processes: list[tuple[Process, int]]
+
+
+def area_view(
+    *,
+    session: Session,
+    area_id: int | None,
+    cycle: Cycle,
+    today: date,
+    stages: list[StageGroup],
+) -> AreaView:
+    """One area's scorecard, experiments (by their primary metric's area),
+    this cycle's actions that came from them or its metrics, and its processes
+    with how many hypotheses each holds."""
+    areas = list(
+        session.exec(
+            select(Area)
+            .where(col(Area.deleted_at).is_(None), Area.active)
+            .order_by(col(Area.rank), Area.name)
+        ).all()
+    )
+    area = next((a for a in areas if a.id == area_id), areas[0] if areas else None)
+    if area is None:
+        return AreaView(None, areas, [], [], [], [])
+    names = dict(session.exec(select(User.id, User.display_name)).all())
+    needing, running = experiment_lines(session=session, today=today, names=names)
+    metric_ids = set(session.exec(select(Metric.id).where(Metric.area_id == area.id)).all())
+    experiments = [
+        line for line in needing + running if line.experiment.primary_metric_id in metric_ids
+    ]
+    experiment_ids = set(
+        session.exec(
+            select(Experiment.id).where(col(Experiment.primary_metric_id).in_(metric_ids))
+        ).all()
+    )
+    actions = [
+        item
+        for item in session.exec(
+            select(ActionItem).where(ActionItem.cycle_id == cycle.id).order_by(col(ActionItem.id))
+        ).all()
+        if (item.source_kind == SourceKind.experiment and item.source_id in experiment_ids)
+        or (item.source_kind == SourceKind.metric and item.source_id in metric_ids)
+    ]
+    processes = _process_counts(session, area.id or 0)
+    return AreaView(
+        area=area,
+        areas=areas,
+        scorecard=scorecard_rows(stages, area_id=area.id),
+        experiments=experiments,
+        actions=actions,
+        processes=processes,
+    )
+
+
+def _process_counts(session: Session, area_id: int) -> list[tuple[Process, int]]:
+    from sqlalchemy import func
+
+    rows = session.exec(
+        select(Process, func.count(col(Hypothesis.id)))
+        .join(
+            Hypothesis,
+            (col(Hypothesis.process_id) == Process.id) & col(Hypothesis.deleted_at).is_(None),
+            isouter=True,
+        )
+        .where(Process.area_id == area_id)
+        .group_by(col(Process.id))
+        .order_by(Process.name)
+    ).all()
+    return [(process, int(count)) for process, count in rows]
+
+
+# --- executive ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HealthTile:
+    """One programme-health figure against its target.
+
+    Attributes:
+        label: what it is; counts: what it counts, over which weeks.
+        value: the figure as shown; target: the target as shown (None without one).
+        met: whether the target is met (None without a target or a figure).
+        detail: a short line under the figure.
+        series: weekly values for a bar chart, when there are any.
+    """
+
+    label: str
+    counts: str
+    value: str
+    target: str | None
+    met: bool | None
+    detail: str = ""
+    series: tuple[int, ...] = ()
+
+
+def health_tiles(health: LoopHealth, settings: TeamSettings | None) -> list[HealthTile]:
+    weeks = len(health.weeks)
+    window = f"last {weeks} weeks"
+
+    def target(name: str) -> float | None:
+        return getattr(settings, name, None) if settings else None
+
+    def met(value: float | None, goal: float | None, *, at_most: bool = False) -> bool | None:
+        if value is None or goal is None:
+            return None
+        return value <= goal if at_most else value >= goal
+
+    started, decided = health.started_per_week, health.decided_per_cycle
+    days, on_time, wins = health.median_days_to_decision, health.on_time, health.win_rate
+    t_started, t_decided = target("target_started_per_week"), target("target_decisions_per_cycle")
+    t_days, t_on_time = target("target_median_days"), target("target_on_time")
+    t_wins = target("target_win_rate")
+    return [
+        HealthTile(
+            "Experiments started",
+            f"per week, {window}",
+            f"{started:.1f}",
+            None if t_started is None else f"{t_started:g} a week",
+            met(started, t_started),
+            f"{sum(health.started)} in {weeks} weeks",
+            tuple(health.started),
+        ),
+        HealthTile(
+            "Decisions",
+            f"per cycle, {window}",
+            f"{decided:.1f}",
+            None if t_decided is None else f"{t_decided:g} a cycle",
+            met(decided, t_decided),
+            f"{health.decided_total} in {weeks} cycles",
+            tuple(health.decided),
+        ),
+        HealthTile(
+            "Days from planned size to decision",
+            f"median, decisions in the {window}",
+            "—" if days is None else f"{days:.1f}",
+            None if t_days is None else f"at most {t_days:g}",
+            met(days, t_days, at_most=True),
+            "Shorter means a faster loop.",
+        ),
+        HealthTile(
+            "Actions done on time",
+            f"share done within their due week, {window}",
+            whole_percent(on_time),
+            None if t_on_time is None else whole_percent(t_on_time),
+            met(on_time, t_on_time),
+            f"of {health.due_items} due",
+        ),
+        HealthTile(
+            "Win rate",
+            f"won of decided, {window}",
+            whole_percent(wins),
+            None if t_wins is None else whole_percent(t_wins),
+            met(wins, t_wins),
+            f"{health.won} won of {health.decided_total} decided; a split-mismatch win "
+            "does not count",
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class Executive:
+    tiles: list[HealthTile]
+    ledger: Any
+    calibration: str
+    off_track: list[ScorecardRow]
+    has_metrics: bool
+
+
+def executive(
+    *, session: Session, cycle: Cycle, stages: list[StageGroup], health: LoopHealth
+) -> Executive:
+    from tracker.insights.calibration import calibration_report
+    from tracker.insights.ledger import impact_ledger
+    from tracker.insights.routes import week_range
+    from tracker.insights.sentences import calibration_line
+
+    weeks = week_range({}, current=IsoWeek.parse(cycle.iso_week))
+    first, last = weeks.first, weeks.last
+    return Executive(
+        tiles=health_tiles(health, session.get(TeamSettings, 1)),
+        ledger=impact_ledger(session=session),
+        calibration=calibration_line(calibration_report(session=session, first=first, last=last)),
+        off_track=[row for row in scorecard_rows(stages) if row.off_track],
+        has_metrics=bool(stages),
+    )
+
+
+def build_view(
+    view: View, *, session: Session, user: User, cycle: Cycle, today: date, area_id: int | None
+) -> dict[str, Any]:
+    """The template's data for ``view``."""
+    areas = {a.id: a for a in session.exec(select(Area).where(col(Area.deleted_at).is_(None)))}
+    if view is View.my_week:
+        return {"mine": my_week(session=session, user=user, today=today)}
+    stages = metric_groups(session=session, area_by_id=areas)
+    if view is View.area:
+        return {
+            "area_view": area_view(
+                session=session, area_id=area_id, cycle=cycle, today=today, stages=stages
+            )
+        }
+    health = loop_health(session=session, current_week=IsoWeek.parse(cycle.iso_week))
+    return {
+        "health": health,
+        "exec": executive(session=session, cycle=cycle, stages=stages, health=health),
+    }

@@ -1,0 +1,85 @@
+"""The Insights page's pictures: the calibration chart (forecast against the
+share that won, with Wilson intervals and the diagonal) and expected against
+measured lift. Matplotlib SVG, inline; the retrospective can embed them too."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from experiments.calibration import CalibrationBin
+from tracker.charts.base import BRAND, MUTED, NEUTRAL, figure, to_svg
+from tracker.insights.calibration import LiftPair
+
+
+def describe_calibration(bins: Sequence[CalibrationBin]) -> str:
+    """The calibration chart in words, for its alternative text."""
+    parts = [f"forecasts {b.low:.0%} to {b.high:.0%}: {b.won} of {b.n} won" for b in bins if b.n]
+    if not parts:
+        return "Calibration chart: no decided forecasts yet."
+    return "Calibration chart. " + "; ".join(parts) + "."
+
+
+def calibration_chart(bins: Sequence[CalibrationBin]) -> str:
+    """Each bin's share won at its mean forecast, with its 95% Wilson interval;
+    a dashed diagonal where a calibrated team's points would fall."""
+    with figure(4.6, 3.6) as fig:
+        ax = fig.add_subplot(1, 1, 1)
+        ax.plot([0, 1], [0, 1], linestyle="--", color=NEUTRAL, linewidth=1, label="Calibrated")
+        filled = [b for b in bins if b.n and b.share_won is not None]
+        for b in filled:
+            x = b.mean_forecast if b.mean_forecast is not None else (b.low + b.high) / 2
+            share = b.share_won or 0.0
+            ax.errorbar(
+                [x],
+                [share],
+                yerr=[[share - b.interval[0]], [b.interval[1] - share]],
+                fmt="o",
+                color=BRAND,
+                ecolor=BRAND,
+                elinewidth=1.2,
+                capsize=3,
+                markersize=4 + min(b.n, 20) * 0.5,
+            )
+            ax.annotate(
+                f"n={b.n}",
+                (x, share),
+                textcoords="offset points",
+                xytext=(7, -3),
+                fontsize=8,
+                color=MUTED,
+            )
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ticks = [0, 0.2, 0.4, 0.6, 0.8, 1.0]
+        ax.set_xticks(ticks, [f"{t:.0%}" for t in ticks])
+        ax.set_yticks(ticks, [f"{t:.0%}" for t in ticks])
+        ax.set_xlabel("Forecast chance of a win")
+        ax.set_ylabel("Share that won")
+        ax.set_aspect("equal")
+        return to_svg(fig, describe_calibration(bins))
+
+
+def lift_pairs_chart(pairs: Sequence[LiftPair]) -> str:
+    """Expected against measured relative lift, one point per decided experiment,
+    with the diagonal where expectation met the measure."""
+    with figure(4.6, 3.6) as fig:
+        ax = fig.add_subplot(1, 1, 1)
+        values = [abs(v) for p in pairs for v in (p.expected, p.measured)] + [0.1]
+        limit = min(max(values) * 1.15, 5.0)
+        ax.plot([-limit, limit], [-limit, limit], linestyle="--", color=NEUTRAL, linewidth=1)
+        ax.axhline(0, color=MUTED, linewidth=0.6)
+        ax.axvline(0, color=MUTED, linewidth=0.6)
+        ax.scatter(
+            [p.expected for p in pairs], [p.measured for p in pairs], color=BRAND, s=28, zorder=3
+        )
+        ax.set_xlim(-limit, limit)
+        ax.set_ylim(-limit, limit)
+        ax.set_xlabel("Expected lift")
+        ax.set_ylabel("Measured lift")
+        ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:+.0%}")
+        ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:+.0%}")
+        ax.set_aspect("equal")
+        alt = "Expected against measured lift. " + "; ".join(
+            f"{p.title}: expected {p.expected:+.0%}, measured {p.measured:+.1%}" for p in pairs
+        )
+        return to_svg(fig, alt + ("." if pairs else "no decided experiment with both."))
