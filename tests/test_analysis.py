@@ -201,7 +201,7 @@ def test_insufficient_data_is_a_warning_not_an_error(client, db, running):
         ({"Control": (500, 400), "Short form": (10, 100)}, "Successes cannot be more than trials."),
         ({"Control": (-1, 400), "Short form": (10, 100)}, "Must not be negative."),
         ({"Control": ("", 400), "Short form": (10, 100)}, "Enter a number."),
-        ({"Control": ("ten", 400), "Short form": (10, 100)}, "Not a valid integer value."),
+        ({"Control": ("ten", 400), "Short form": (10, 100)}, "Enter a whole number (digits 0-9)."),
     ],
 )
 def test_bad_results_keep_the_entries(client, db, running, figures, message):

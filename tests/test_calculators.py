@@ -94,7 +94,7 @@ def test_mean_and_rate_sample_sizes(client: FlaskClient, viewer: User) -> None:
         ({"power": "1.5"}, "Power must be between 0 and 1"),
         ({"mde": "0"}, "The effect cannot be zero"),
         ({"baseline": "120"}, "between 0 and 100"),
-        ({"baseline": "abc"}, "Not a valid float value"),
+        ({"baseline": "abc"}, "Enter a number, like 12 or 0.5"),
         ({"kind": "mean", "sd": ""}, "Enter the standard deviation"),
         ({"kind": "mean", "sd": "-1"}, "must be above zero"),
         ({"kind": "rate", "baseline": "0"}, "must be above zero"),

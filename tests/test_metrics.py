@@ -345,7 +345,7 @@ def test_add_a_proportion_reading(
         (
             "proportion",
             {"successes": -1, "trials": "abc"},
-            ["cannot be negative", "Not a valid integer value"],
+            ["cannot be negative", "Enter a whole number (digits 0-9)"],
         ),
         ("mean", {"n": 1, "mean": "12.5", "sd": "-3"}, ["n ≥ 2", "cannot be negative"]),
         ("mean", {"n": 10, "mean": "nan", "sd": "1"}, ["Enter an ordinary number."]),

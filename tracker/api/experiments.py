@@ -5,7 +5,6 @@ whichever way the team works."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -49,6 +48,7 @@ from tracker.models import (
     User,
     normalise_email,
 )
+from tracker.parsing import parse_number
 
 FIGURES = ("successes", "trials", "n", "mean", "sd", "events", "exposure")
 
@@ -604,10 +604,7 @@ def _comparison(variant: dict[str, Any]) -> dict[str, Any]:
 
 
 def _number(value: Any) -> float | None:
-    if value is None:
-        return None
-    value = float(value)
-    return value if math.isfinite(value) else None
+    return parse_number(value)
 
 
 def analysis_public(session: Session, experiment: Experiment) -> AnalysisPublic:

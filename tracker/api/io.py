@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from tracker.api.errors import ApiError, field_messages, invalid, stale
 from tracker.api.schemas import MAX_ID, MAX_READINGS
+from tracker.parsing import parse_id, parse_int
 
 M = TypeVar("M", bound=BaseModel)
 DEFAULT_PER_PAGE = 50
@@ -109,9 +110,10 @@ def _int_arg(name: str, default: int, *, maximum: int) -> int:
     value = request.args.get(name)
     if value is None or value == "":
         return default
-    if not value.isdigit() or not 1 <= int(value) <= maximum:
+    number = parse_int(value)
+    if number is None or not 1 <= number <= maximum:
         raise invalid({name: f"Enter a whole number from 1 to {maximum}."})
-    return int(value)
+    return number
 
 
 def page_args() -> tuple[int, int]:
@@ -125,9 +127,10 @@ def id_arg(name: str) -> int | None:
     value = request.args.get(name)
     if value is None or value == "":
         return None
-    if not value.isdigit() or not 1 <= int(value) <= MAX_ID:
+    number = parse_id(value)
+    if number is None:
         raise invalid({name: "Enter an id (a whole number from 1)."})
-    return int(value)
+    return number
 
 
 def paginated(session: Session, statement: Any, *, scalars: bool = True) -> Any:

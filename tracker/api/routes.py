@@ -6,8 +6,6 @@ adds their URL rules, the token check, the JSON errors and the OpenAPI document.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
@@ -15,7 +13,6 @@ from tracker.api import actions, areas, cycles, experiments, hypotheses, learnin
 from tracker.api.auth import authenticate
 from tracker.api.errors import ApiError, error_response, http_error, routing_error
 from tracker.api.openapi import OPERATIONS, document, operation
-from tracker.api.schemas import MAX_ID
 from tracker.extensions import csrf
 
 RESOURCES = (areas, metrics, hypotheses, experiments, cycles, actions, learnings)
@@ -41,14 +38,6 @@ for _op in OPERATIONS:
     bp.add_url_rule(_op.rule, endpoint=_op.endpoint, view_func=_op.view, methods=[_op.method])
 
 bp.before_request(authenticate)
-
-
-@bp.url_value_preprocessor
-def refuse_huge_ids(_endpoint: str | None, values: dict[str, Any] | None) -> None:
-    """An id no record can have is simply not found (and never reaches the database)."""
-    for value in (values or {}).values():
-        if isinstance(value, int) and not 1 <= value <= MAX_ID:
-            raise ApiError(404)
 
 
 bp.before_app_request(lambda: routing_error(PREFIX))

@@ -29,8 +29,8 @@ from tracker.models import (
     PriorityModel,
     SourceKind,
 )
+from tracker.parsing import MAX_ID
 
-MAX_ID = 2**31 - 1  # the largest value an id (or version) column holds on every backend
 MAX_COUNT = 10**12
 MAX_NUMBER = 1e15
 MAX_READINGS = 10_000

@@ -8,7 +8,6 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import (
     Field,
-    FloatField,
     SelectChoice,
     SelectField,
     StringField,
@@ -19,7 +18,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from experiments.priority import FIELDS, FieldSpec
+from tracker.formfields import FloatField
 from tracker.models import ExpectedDirection, HypothesisStatus
+from tracker.parsing import parse_id
 
 STATUS_LABELS = {
     HypothesisStatus.backlog: "Backlog",
@@ -40,12 +41,7 @@ SCORE_PREFIX = "score_"
 
 def optional_int(value: Any) -> int | None:
     """A select's value as an id, ``None`` for the empty choice."""
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return parse_id(value)
 
 
 class HypothesisForm(FlaskForm):

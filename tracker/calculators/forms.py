@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Field, FloatField, IntegerField, SelectChoice, SelectField, ValidationError
+from wtforms import Field, SelectChoice, SelectField, ValidationError
 from wtforms.validators import InputRequired, Optional
+
+from tracker.formfields import FloatField, IntegerField
 
 KIND_CHOICES = [
     SelectChoice("proportion", "Proportion (converts or not)"),

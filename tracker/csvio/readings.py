@@ -30,6 +30,7 @@ from tracker.csvio.reader import (
 )
 from tracker.models import Change, Metric, MetricKind, Reading
 from tracker.models.types import utcnow
+from tracker.parsing import parse_id
 
 FIGURES = ("successes", "trials", "n", "mean", "sd", "events", "exposure")
 COLUMNS = ("metric", "period_start", "period_end", *FIGURES, "source_note")
@@ -65,8 +66,8 @@ class MetricIndex:
         if not text:
             raise CellError("name the metric (its name or its id).")
         metric = self.by_name.get(text.lower())
-        if metric is None and text.isdigit():
-            metric = self.by_id.get(int(text))
+        if metric is None:
+            metric = self.by_id.get(parse_id(text) or 0)
         if metric is None:
             raise CellError(f"there is no metric named “{text}”.")
         if metric.deleted_at is not None:

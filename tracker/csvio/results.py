@@ -29,6 +29,7 @@ from tracker.csvio.reader import (
 from tracker.csvio.readings import FIGURES, KIND_FIGURES, WHOLE
 from tracker.models import Arm, Experiment, ExperimentStatus, Metric, MetricKind, ResultSet
 from tracker.models.types import utcnow
+from tracker.parsing import parse_id
 
 COLUMNS = ("experiment", "recorded_at", "arm", "metric", *FIGURES, "note")
 REQUIRED = ("experiment", "arm", "metric")
@@ -88,9 +89,9 @@ class _Targets:
     def get(self, text: str) -> _Target:
         if not text:
             raise CellError("enter the experiment's id.")
-        if not text.isdigit():
+        experiment_id = parse_id(text)
+        if experiment_id is None:
             raise CellError(f"“{text}” is not an experiment id (a whole number).")
-        experiment_id = int(text)
         if experiment_id not in self.loaded:
             self.loaded[experiment_id] = self._load(experiment_id)
         target = self.loaded[experiment_id]

@@ -31,6 +31,7 @@ from tracker.models import (
     SourceKind,
 )
 from tracker.models.types import utcnow
+from tracker.parsing import parse_id
 
 # note(kind, summary, **links): adds a ReviewRecord of the meeting
 Note = Callable[..., None]
@@ -60,10 +61,7 @@ class Saved:
 
 
 def _int(value: object) -> int | None:
-    try:
-        return int(str(value))
-    except (TypeError, ValueError):
-        return None
+    return parse_id(value)
 
 
 def check_meeting(form: MeetingForm, *, session: Session, cycle: Cycle) -> bool:

@@ -34,6 +34,7 @@ from tracker.cycles.service import (
 from tracker.database import get_session
 from tracker.models import ActionItem, Cycle, Role
 from tracker.pagination import requested_page
+from tracker.parsing import parse_id
 
 bp = Blueprint("cycles", __name__)
 
@@ -179,13 +180,17 @@ def back() -> ResponseReturnValue:
 def close() -> ResponseReturnValue:
     session = get_session()
     form = CloseForm()
-    cycle_id = request.form.get("cycle_id", type=int)
+    cycle_id = parse_id(request.form.get("cycle_id"))
     if not form.validate_on_submit() or cycle_id is None:
         flash("The cycle was not closed: reload the page and try again.", "error")
         return redirect(url_for("cycles.this_week"))
-    result = close_cycle(
-        session=session, cycle_id=cycle_id, today=team_today(session), user_id=current_user.id
-    )
+    try:
+        result = close_cycle(
+            session=session, cycle_id=cycle_id, today=team_today(session), user_id=current_user.id
+        )
+    except CycleError as error:
+        flash(f"The cycle was not closed: {error} Reload the page and try again.", "error")
+        return redirect(url_for("cycles.this_week"))
     session.commit()
     if result is None:
         flash("That cycle was already closed.", "info")

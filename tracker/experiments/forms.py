@@ -12,11 +12,9 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     FieldList,
-    FloatField,
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -28,6 +26,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from tracker.experiments.analysis import INTEGER_FIELDS, KIND_FIELDS, figures_problem
+from tracker.formfields import FloatField, IntegerField
 
 ALTERNATIVES = (
     SelectChoice("two-sided", "Two-sided"),

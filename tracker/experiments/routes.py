@@ -39,6 +39,7 @@ from tracker.models import (
     User,
 )
 from tracker.pagination import paginate, requested_page
+from tracker.parsing import arg_id, parse_number
 
 bp = Blueprint("experiments", __name__, url_prefix="/experiments")
 
@@ -54,8 +55,7 @@ def _sentence(message: str) -> str:
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return arg_id(name)
 
 
 def _experiment_or_404(session: Session, experiment_id: int) -> Experiment:
@@ -407,14 +407,10 @@ def plan() -> ResponseReturnValue:
     }
 
     def number(name: str) -> float | None:
-        try:
-            return float(request.args.get(name, ""))
-        except ValueError:
-            return None
+        return parse_number(request.args.get(name))
 
-    try:
-        shares = [float(value) for value in request.args.getlist("share")]
-    except ValueError:
+    shares = [parse_number(value) for value in request.args.getlist("share")]
+    if None in shares:
         return jsonify(ok=False, message="Every share must be a number.", **answer)
     baseline = number("baseline")
     sd = number("baseline_sd")

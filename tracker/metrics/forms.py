@@ -12,8 +12,6 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from wtforms import (
     DateField,
-    FloatField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -24,6 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from tracker.database import get_session
+from tracker.formfields import FloatField, IntegerField
 from tracker.models import Area, Direction, Metric, MetricKind, Reading, Stage
 
 KIND_CHOICES = [

@@ -24,6 +24,7 @@ from tracker.metrics.queries import group_catalogue, metric_change, metric_chang
 from tracker.models import Area, Metric, MetricKind, Reading, Role, Stage, User
 from tracker.models.types import utcnow
 from tracker.pagination import paginate, requested_page
+from tracker.parsing import parse_id
 
 bp = Blueprint("metrics", __name__, url_prefix="/metrics")
 
@@ -113,7 +114,7 @@ def _preset_defaults(session: Session, number: int) -> dict[str, Any] | None:
 def create() -> ResponseReturnValue:
     session = get_session()
     preset_arg = request.args.get("preset", "")
-    preset = int(preset_arg) if preset_arg.isdigit() else 0
+    preset = parse_id(preset_arg) or 0
     defaults = _preset_defaults(session, preset) if preset else None
     form = MetricForm(data=defaults) if request.method == "GET" and defaults else MetricForm()
     if form.validate_on_submit():

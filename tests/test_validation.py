@@ -1,0 +1,104 @@
+"""Values checked once: numbers, ids and references read the same way at every door."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask.testing import FlaskClient
+from sqlmodel import Session, select
+
+from tests.test_cycles_pages import add_experiment, cycle, form_fields  # noqa: F401
+from tracker.models import ActionItem, Cycle, Learning, Role, User
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("new_actions-0-owner_id", "Choose an owner from the list"),
+        ("new_learnings-0-experiment_id", "Choose an experiment from the list"),
+        ("next_focus_area_id", "Choose an area from the list"),
+    ],
+)
+def test_unknown_ids_in_the_meeting_form_get_a_message(
+    client: FlaskClient,
+    signed_in: Callable[[Role], User],
+    db: Session,
+    cycle: Cycle,  # noqa: F811
+    field: str,
+    message: str,
+) -> None:
+    signed_in(Role.editor)
+    add_experiment(db)
+    data = form_fields(client.get("/week").get_data(as_text=True))
+    data.update(
+        {
+            "new_actions-0-title": "Call the lost deals back",
+            "new_actions-0-due_week": cycle.iso_week,
+            "new_learnings-0-text": "Short forms convert better",
+            field: "99999",
+        }
+    )
+    response = client.post("/week", data=data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert message in page
+    assert "Call the lost deals back" in page
+    assert db.exec(select(ActionItem)).all() == []
+    assert db.exec(select(Learning)).all() == []
+
+
+@pytest.mark.parametrize("cycle_id", ["99999", "²", str(2**63), ""])
+def test_closing_an_unknown_cycle_says_so(
+    client: FlaskClient,
+    signed_in: Callable[[Role], User],
+    db: Session,
+    cycle: Cycle,  # noqa: F811
+    cycle_id: str,
+) -> None:
+    signed_in(Role.editor)
+    response = client.post("/week/close", data={"cycle_id": cycle_id}, follow_redirects=True)
+    assert response.status_code == 200
+    assert "The cycle was not closed" in response.get_data(as_text=True)
+    db.refresh(cycle)
+    assert cycle.closed_at is None
+
+
+@pytest.mark.parametrize("page", ["²", "١٢", str(2**63), "-1", "", "NaN"])
+@pytest.mark.parametrize("path", ["/backlog/", "/experiments/", "/learnings/", "/changes/"])
+def test_odd_page_numbers_show_the_first_page(
+    client: FlaskClient, signed_in: Callable[[Role], User], path: str, page: str
+) -> None:
+    signed_in(Role.viewer)
+    response = client.get(path, query_string={"page": page})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "-1", str(2**63), "1.5"])
+def test_the_api_refuses_odd_page_numbers_in_json(
+    client: FlaskClient, db: Session, accounts: object, value: str
+) -> None:
+    from tests.test_api_support import Api
+
+    api = Api(client=client, db=db, accounts=accounts)
+    response = api.get(f"/metrics?page={value}")
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"]["page"].startswith("Enter a whole number")
+
+
+@pytest.mark.parametrize("path", [f"/experiments/{2**63}", f"/metrics/{2**31}", "/backlog/0"])
+def test_ids_no_record_can_have_are_not_found(
+    client: FlaskClient, signed_in: Callable[[Role], User], path: str
+) -> None:
+    signed_in(Role.viewer)
+    assert client.get(path).status_code == 404
+
+
+def test_parsing_accepts_ascii_digits_and_finite_numbers_only() -> None:
+    from tracker.parsing import parse_id, parse_int, parse_number
+
+    assert [parse_int(v) for v in ["7", " 12 ", "²", "١٢", "1.0", ""]] == [7, 12] + [None] * 4
+    assert parse_number("-0.25") == -0.25
+    assert [parse_number(v) for v in ["nan", "inf", "-Infinity", "1e400", "١"]] == [None] * 5
+    assert parse_id(str(2**31 - 1)) == 2**31 - 1
+    assert parse_id(str(2**31)) is None
