@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from tracker.models.checks import check_constraints
 from tracker.models.metric import SufficientStatistics
 from tracker.models.types import UTCDateTime, enum_column, utcnow
 
@@ -40,6 +41,8 @@ class DecisionAction(enum.StrEnum):
 
 
 class Experiment(SQLModel, table=True):
+    __table_args__ = check_constraints("experiment")
+
     id: int | None = Field(default=None, primary_key=True)
     hypothesis_id: int | None = Field(default=None, foreign_key="hypothesis.id", index=True)
     title: str = Field(max_length=200)
@@ -96,7 +99,7 @@ class Guardrail(SQLModel, table=True):
 class Arm(SQLModel, table=True):
     """Control or a variant, with its planned share of traffic."""
 
-    __table_args__ = (UniqueConstraint("experiment_id", "name"),)
+    __table_args__ = (UniqueConstraint("experiment_id", "name"), *check_constraints("arm"))
 
     id: int | None = Field(default=None, primary_key=True)
     experiment_id: int = Field(foreign_key="experiment.id", index=True)
@@ -122,7 +125,10 @@ class ResultSnapshot(SufficientStatistics, table=True):
     """One arm's figures for one metric at a moment (cumulative)."""
 
     __tablename__ = "result_snapshot"
-    __table_args__ = (UniqueConstraint("result_set_id", "arm_id", "metric_id"),)
+    __table_args__ = (
+        UniqueConstraint("result_set_id", "arm_id", "metric_id"),
+        *check_constraints("result_snapshot"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     result_set_id: int = Field(foreign_key="result_set.id", index=True)

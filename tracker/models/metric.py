@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
+from tracker.models.checks import check_constraints
 from tracker.models.types import UTCDateTime, enum_column, utcnow
 
 
@@ -61,7 +62,10 @@ class SufficientStatistics(SQLModel):
 class Reading(SufficientStatistics, table=True):
     """One measured value of a metric over a period."""
 
-    __table_args__ = (Index("ix_reading_metric_period", "metric_id", "period_start"),)
+    __table_args__ = (
+        Index("ix_reading_metric_period", "metric_id", "period_start"),
+        *check_constraints("reading"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     metric_id: int = Field(foreign_key="metric.id")
