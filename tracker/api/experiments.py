@@ -31,7 +31,7 @@ from tracker.api.schemas import (
 from tracker.cycles.service import team_today
 from tracker.database import get_session
 from tracker.experiments import service
-from tracker.experiments.analysis import KIND_FIELDS, figures_problem
+from tracker.figures import FIGURES, KIND_FIELDS, figures_problem
 from tracker.models import (
     Analysis,
     Arm,
@@ -49,9 +49,6 @@ from tracker.models import (
     normalise_email,
 )
 from tracker.parsing import parse_number
-
-FIGURES = ("successes", "trials", "n", "mean", "sd", "events", "exposure")
-
 
 # --- answers ------------------------------------------------------------------------
 

@@ -23,11 +23,9 @@ from tracker.api.schemas import (
 )
 from tracker.changelog import record_event
 from tracker.database import get_session
-from tracker.experiments.analysis import KIND_FIELDS, figures_problem
+from tracker.figures import FIGURES, KIND_FIELDS, figures_problem
 from tracker.metrics.queries import recent_readings
 from tracker.models import Area, Metric, MetricKind, Reading, Stage
-
-FIGURES = ("successes", "trials", "n", "mean", "sd", "events", "exposure")
 
 
 def metric_public(metric: Metric) -> MetricPublic:

@@ -25,8 +25,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from tracker.experiments.analysis import INTEGER_FIELDS, KIND_FIELDS, figures_problem
-from tracker.formfields import FloatField, IntegerField
+from tracker.figures import KIND_FIELDS, figures_problem
+from tracker.figures import WHOLE_FIELDS as INTEGER_FIELDS
+from tracker.formfields import FloatField, IntegerField, fits
+from tracker.models import Experiment
 
 ALTERNATIVES = (
     SelectChoice("two-sided", "Two-sided"),
@@ -175,7 +177,7 @@ class DecisionForm(FlaskForm):
         "Rationale",
         validators=[
             DataRequired("Say why: what the data showed and what it means."),
-            Length(max=5000),
+            fits(Experiment, "rationale"),
         ],
         filters=[_strip],
     )

@@ -23,6 +23,7 @@ from tracker.experiments.forms import (
     arm_rows,
     results_form_class,
 )
+from tracker.figures import FIGURES, KIND_FIELDS
 from tracker.models import (
     Analysis,
     Area,
@@ -532,7 +533,7 @@ def _results_form(
         return form_class()
     data = {}
     for snap in latest or []:
-        for stat in ("successes", "trials", "n", "mean", "sd", "events", "exposure"):
+        for stat in FIGURES:
             value = getattr(snap, stat)
             if value is not None:
                 data[f"m{snap.metric_id}_a{snap.arm_id}_{stat}"] = value
@@ -547,6 +548,7 @@ def _status_page(
     upload_form: ResultsUploadForm | None = None,
     decision_form: DecisionForm | None = None,
     upload_error: str = "",
+    upload_problems: list[str] | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
     """Everything the status page shows, in a fixed number of queries."""
@@ -659,15 +661,12 @@ def _status_page(
             results_form=results_form,
             upload_form=upload_form or ResultsUploadForm(formdata=None),
             upload_error=upload_error,
+            upload_problems=upload_problems or [],
             decision_form=decision_form,
             confirm=ConfirmForm(formdata=None),
             changes=queries.change_log(session, experiment_id),
             missing=service.missing_to_start(experiment, arms, primary),
-            kind_fields={
-                "proportion": ("successes", "trials"),
-                "mean": ("n", "mean", "sd"),
-                "rate": ("events", "exposure"),
-            },
+            kind_fields=KIND_FIELDS,
         ),
         status,
     )
@@ -713,7 +712,8 @@ def results(experiment_id: int) -> ResponseReturnValue:
 @bp.route("/<int:experiment_id>/results.csv", methods=["POST"])
 @role_required(Role.editor)
 def upload(experiment_id: int) -> ResponseReturnValue:
-    from tracker.experiments.csv_import import CsvError, parse_results_csv
+    from tracker.csvio.reader import ImportRefused
+    from tracker.csvio.results import import_results
 
     session = get_session()
     experiment = _experiment_or_404(session, experiment_id)
@@ -732,29 +732,25 @@ def upload(experiment_id: int) -> ResponseReturnValue:
             status=422,
             upload_error="Choose a CSV file to import.",
         )
-    arms = service.arms_of(session, experiment_id)
-    metrics = service.experiment_metrics(session, experiment)
     try:
-        figures = parse_results_csv(
-            upload_file.read(), arms=arms, metrics=metrics, primary_id=experiment.primary_metric_id
+        import_results(
+            session,
+            upload_file.stream,
+            user_id=current_user.id,
+            source=upload_file.filename,
+            experiment_id=experiment_id,
         )
-    except CsvError as exc:
+    except ImportRefused as exc:
+        session.rollback()
+        more = [f"… and {exc.more} more."] if exc.more else []
         return _status_page(
             session,
             experiment,
             upload_form=form,
             status=422,
-            upload_error=f"Nothing was imported. {exc}",
+            upload_error=exc.summary(),
+            upload_problems=[*exc.messages, *more],
         )
-    service.save_results(
-        session,
-        experiment,
-        figures,
-        arms=arms,
-        metrics=metrics,
-        user_id=current_user.id,
-        note=f"Imported from {upload_file.filename}"[:300],
-    )
     session.commit()
     flash("The file is imported and analysed.", "success")
     return redirect(url_for("experiments.detail", experiment_id=experiment_id) + "#analysis")

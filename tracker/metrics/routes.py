@@ -18,6 +18,7 @@ from tracker.charts.base import inline
 from tracker.charts.trend import trend_chart
 from tracker.database import get_session
 from tracker.defaults import METRIC_PRESETS
+from tracker.figures import FIGURES as FIGURE_NAMES
 from tracker.metrics import format as fmt
 from tracker.metrics.forms import DeleteForm, MetricForm, ReadingForm, last_full_week, reading_form
 from tracker.metrics.queries import group_catalogue, metric_change, metric_changes
@@ -297,7 +298,7 @@ def _reading_text(reading: Reading) -> str:
         "period_end": reading.period_end.isoformat(),
         "source_note": reading.source_note,
     }
-    for name in ("successes", "trials", "n", "mean", "sd", "events", "exposure"):
+    for name in FIGURE_NAMES:
         if getattr(reading, name) is not None:
             figures[name] = getattr(reading, name)
     return json.dumps(figures, ensure_ascii=False, sort_keys=True)
