@@ -102,3 +102,61 @@ def test_parsing_accepts_ascii_digits_and_finite_numbers_only() -> None:
     assert [parse_number(v) for v in ["nan", "inf", "-Infinity", "1e400", "١"]] == [None] * 5
     assert parse_id(str(2**31 - 1)) == 2**31 - 1
     assert parse_id(str(2**31)) is None
+
+
+def test_a_learning_has_one_length_limit_in_the_form_the_api_and_the_meeting(
+    client: FlaskClient,
+    signed_in: Callable[[Role], User],
+    db: Session,
+    accounts: object,
+    cycle: Cycle,  # noqa: F811
+) -> None:
+    from tests.test_api_support import Api
+    from tracker.models.limits import max_length
+
+    limit = max_length(Learning, "text")
+    signed_in(Role.editor)
+    too_long = "x" * (limit + 1)
+    response = client.post("/learnings/new", data={"text": too_long})
+    assert response.status_code in (200, 422)
+    assert f"Keep it to {limit:,} characters or fewer." in response.get_data(as_text=True)
+    data = form_fields(client.get("/week").get_data(as_text=True))
+    data["new_learnings-0-text"] = too_long
+    page = client.post("/week", data=data).get_data(as_text=True)
+    assert f"Keep it to {limit:,} characters or fewer." in page
+    api = Api(client=client, db=db, accounts=accounts)
+    answer = api.post("/learnings", {"text": too_long})
+    assert answer.status_code == 422
+    assert str(limit) in answer.get_json()["error"]["fields"]["text"]
+    assert db.exec(select(Learning)).all() == []
+    assert api.post("/learnings", {"text": "x" * limit}).status_code == 201
+
+
+def test_successes_above_trials_read_the_same_at_every_door(
+    client: FlaskClient, signed_in: Callable[[Role], User], db: Session, accounts: object
+) -> None:
+    """The core's message, beside the field, in the form, the API and the CSV import."""
+    from tests.test_api_support import Api
+    from tests.test_metrics import make_metric, reading_data
+
+    message = "Successes (70) must not be above trials (60): each trial converts at most once."
+    signed_in(Role.editor)
+    metric = make_metric(db)
+    page = client.post(
+        f"/metrics/{metric.id}/readings", data=reading_data(successes=70, trials=60)
+    ).get_data(as_text=True)
+    assert message in page
+    api = Api(client=client, db=db, accounts=accounts)
+    body = {"period_start": "2025-03-03", "period_end": "2025-03-09", "successes": 70}
+    answer = api.post(f"/metrics/{metric.id}/readings", {**body, "trials": 60})
+    assert answer.status_code == 422
+    assert message in answer.get_data(as_text=True)
+    from tracker.csvio.readings import COLUMNS
+
+    csv = ",".join(COLUMNS) + f"\n{metric.name},2025-03-03,2025-03-09,70,60,,,,,,\n"
+    from io import BytesIO
+
+    page = client.post(
+        "/import/readings", data={"file": (BytesIO(csv.encode()), "readings.csv")}
+    ).get_data(as_text=True)
+    assert "line 2, column successes: " + message in page

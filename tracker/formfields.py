@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from wtforms import fields
+from wtforms.validators import Length
 
+from tracker.models.limits import max_length
 from tracker.parsing import parse_id, parse_int, parse_number
 
 
@@ -43,3 +45,9 @@ def coerce_id(value: Any) -> int | None:
     if found is None:
         raise ValueError("Not a valid choice.")
     return found
+
+
+def fits(model: Any, name: str) -> Length:
+    """The length check of a text field, with the limit the table declares."""
+    limit = max_length(model, name)
+    return Length(max=limit, message=f"Keep it to {limit:,} characters or fewer.")

@@ -17,21 +17,26 @@ from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model
 from sqlmodel import SQLModel
 
 from experiments.cycles import ActionStatus, Phase
+from tracker.figures import MAX_COUNT
 from tracker.models import (
+    ActionItem,
     Alternative,
     DecisionAction,
     Direction,
     ExpectedDirection,
+    Experiment,
     ExperimentStatus,
+    Hypothesis,
     HypothesisStatus,
+    Learning,
     MetricKind,
     Outcome,
     PriorityModel,
     SourceKind,
 )
+from tracker.models.limits import max_length
 from tracker.parsing import MAX_ID
 
-MAX_COUNT = 10**12
 MAX_NUMBER = 1e15
 MAX_READINGS = 10_000
 
@@ -199,13 +204,13 @@ class MetricDetail(MetricPublic):
 
 class HypothesisCreate(Body):
     title: Text(200, required=True)  # type: ignore[valid-type]
-    change: Text(5000, required=True)  # type: ignore[valid-type]
+    change: Text(max_length(Hypothesis, "change"), required=True)  # type: ignore[valid-type]
     metric_id: Id | None = None
     direction: ExpectedDirection = ExpectedDirection.increase
     expected_effect: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] | None = Field(
         default=None, description="The expected change in percent of the baseline (10 = 10%)."
     )
-    rationale: Text(5000) = ""  # type: ignore[valid-type]
+    rationale: Text(max_length(Hypothesis, "rationale")) = ""  # type: ignore[valid-type]
     area_id: Id
     process_id: Id | None = None
     scores: dict[str, Number] = Field(
@@ -218,11 +223,11 @@ class HypothesisCreate(Body):
 class HypothesisUpdate(Body):
     version: Annotated[int, Field(ge=1, le=MAX_ID)]
     title: Text(200, required=True) | None = None  # type: ignore[valid-type]
-    change: Text(5000, required=True) | None = None  # type: ignore[valid-type]
+    change: Text(max_length(Hypothesis, "change"), required=True) | None = None  # type: ignore[valid-type]
     metric_id: Id | None = None
     direction: ExpectedDirection | None = None
     expected_effect: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] | None = None
-    rationale: Text(5000) | None = None  # type: ignore[valid-type]
+    rationale: Text(max_length(Hypothesis, "rationale")) | None = None  # type: ignore[valid-type]
     area_id: Id | None = None
     process_id: Id | None = None
     scores: dict[str, Number] | None = None
@@ -350,7 +355,7 @@ class StatusChange(Body):
 class DecisionCreate(Body):
     outcome: Outcome
     action: DecisionAction
-    rationale: Text(5000, required=True)  # type: ignore[valid-type]
+    rationale: Text(max_length(Experiment, "rationale"), required=True)  # type: ignore[valid-type]
     early_decision_reason: Text(1000) = Field(  # type: ignore[valid-type]
         default="", description="Required before the planned sample size is reached."
     )
@@ -417,7 +422,7 @@ class AnalysisPublic(Answer):
 
 class ActionCreate(Body):
     title: Text(200, required=True)  # type: ignore[valid-type]
-    details: Text(2000) = ""  # type: ignore[valid-type]
+    details: Text(max_length(ActionItem, "details")) = ""  # type: ignore[valid-type]
     owner_email: Text(254) | None = None  # type: ignore[valid-type]
     due_cycle: Week | None = Field(
         default=None, description="The ISO week it is due, such as 2026-W49; this week if left out."
@@ -428,7 +433,7 @@ class ActionUpdate(Body):
     version: Annotated[int, Field(ge=1, le=MAX_ID)]
     status: ActionStatus | None = None
     title: Text(200, required=True) | None = None  # type: ignore[valid-type]
-    details: Text(2000) | None = None  # type: ignore[valid-type]
+    details: Text(max_length(ActionItem, "details")) | None = None  # type: ignore[valid-type]
     owner_email: Text(254) | None = None  # type: ignore[valid-type]
     due_cycle: Week | None = None
 
@@ -483,7 +488,7 @@ class CycleClosed(Answer):
 
 
 class LearningCreate(Body):
-    text: Text(4000, required=True)  # type: ignore[valid-type]
+    text: Text(max_length(Learning, "text"), required=True)  # type: ignore[valid-type]
     area_id: Id | None = None
     tags: list[Text(60, required=True)] = Field(  # type: ignore[valid-type]
         default_factory=list, max_length=20

@@ -18,8 +18,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from experiments.priority import FIELDS, FieldSpec
-from tracker.formfields import FloatField
-from tracker.models import ExpectedDirection, HypothesisStatus
+from tracker.formfields import FloatField, fits
+from tracker.models import ExpectedDirection, Hypothesis, HypothesisStatus
 from tracker.parsing import parse_id
 
 STATUS_LABELS = {
@@ -56,7 +56,10 @@ class HypothesisForm(FlaskForm):
     )
     change = TextAreaField(
         "If we",
-        validators=[DataRequired("Describe the change you would make.")],
+        validators=[
+            DataRequired("Describe the change you would make."),
+            fits(Hypothesis, "change"),
+        ],
     )
     metric_id = SelectField("then", coerce=optional_int, validate_choice=False)
     direction = SelectField("will", choices=DIRECTION_CHOICES, default="increase")
@@ -66,7 +69,10 @@ class HypothesisForm(FlaskForm):
     )
     rationale = TextAreaField(
         "because",
-        validators=[DataRequired("Say why you believe it: the insight behind the change.")],
+        validators=[
+            DataRequired("Say why you believe it: the insight behind the change."),
+            fits(Hypothesis, "rationale"),
+        ],
     )
     area_id = SelectField("Area", coerce=optional_int, validate_choice=False)
     process_id = SelectField("Process", coerce=optional_int, validate_choice=False)

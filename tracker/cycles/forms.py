@@ -28,7 +28,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from experiments.cycles import ActionStatus, IsoWeek
-from tracker.formfields import IntegerField
+from tracker.formfields import IntegerField, fits
+from tracker.models import ActionItem, Cycle, Experiment, Learning
 
 OUTCOMES = [
     SelectChoice("", "No decision yet"),
@@ -56,7 +57,7 @@ class DecisionRow(Form):
     experiment_id = HiddenField()
     outcome = SelectField("Outcome", choices=OUTCOMES, default="")
     action = SelectField("Action", choices=ACTIONS, default="")
-    rationale = TextAreaField("Rationale", validators=[Length(max=4000)])
+    rationale = TextAreaField("Rationale", validators=[fits(Experiment, "rationale")])
     early_reason = TextAreaField(
         "Why decide before the planned sample size?", validators=[Length(max=1000)]
     )
@@ -105,7 +106,7 @@ class NewActionRow(Form):
         validators=[offered("Choose an owner from the list: that person is not on the team.")],
     )
     due_week = StringField("Due week", validators=[Length(max=10)])
-    details = StringField("Details", validators=[Length(max=2000)])
+    details = StringField("Details", validators=[fits(ActionItem, "details")])
 
     @property
     def filled(self) -> bool:
@@ -125,7 +126,7 @@ class NewActionRow(Form):
 
 
 class NewLearningRow(Form):
-    text = TextAreaField("Learning", validators=[Length(max=4000)])
+    text = TextAreaField("Learning", validators=[fits(Learning, "text")])
     tags = StringField("Tags", validators=[Length(max=300)])
     experiment_id = SelectField(
         "From experiment",
@@ -141,7 +142,7 @@ class MeetingForm(FlaskForm):
     version = HiddenField()
     meeting_date = DateField("Meeting date", validators=[Optional()])
     attendees = StringField("Attendees", validators=[Length(max=1000)])
-    notes = TextAreaField("Notes", validators=[Length(max=20000)])
+    notes = TextAreaField("Notes", validators=[fits(Cycle, "notes")])
     decisions = FieldList(FormField(DecisionRow))
     actions = FieldList(FormField(ActionStatusRow))
     selections = FieldList(FormField(SelectionRow))

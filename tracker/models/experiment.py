@@ -79,7 +79,9 @@ class Experiment(SQLModel, table=True):
     action: DecisionAction | None = Field(
         default=None, sa_column=enum_column(DecisionAction, "decision_action", nullable=True)
     )
-    rationale: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    rationale: str = Field(
+        default="", sa_column=Column(Text, nullable=False, default=""), max_length=5000
+    )
     early_decision_reason: str = Field(default="", max_length=1000)
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     decided_by_id: int | None = Field(default=None, foreign_key="user_account.id")
