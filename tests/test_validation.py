@@ -160,3 +160,24 @@ def test_successes_above_trials_read_the_same_at_every_door(
         "/import/readings", data={"file": (BytesIO(csv.encode()), "readings.csv")}
     ).get_data(as_text=True)
     assert "line 2, column successes: " + message in page
+
+
+def test_a_hypothesis_in_arabic_reads_in_its_own_words_on_the_experiment_page(
+    client: FlaskClient, db: Session, accounts: object
+) -> None:
+    """The experiment pages say the hypothesis as the backlog does: a change written
+    in a right-to-left script keeps its own words, without "If we" around it."""
+    from tests.test_api_support import Api
+
+    api = Api(client=client, db=db, accounts=accounts)
+    metric = api.metric()
+    api.weeks_of_readings(metric["id"])
+    change = "تقصير نموذج طلب العرض إلى ثلاثة حقول"
+    hypothesis = api.hypothesis(metric["id"], change=change, rationale="نصف الزوار يغادرون")
+    experiment = api.experiment(metric["id"], hypothesis_id=hypothesis["id"])
+    accounts.sign_in(client, api.users[Role.editor])  # type: ignore[attr-defined]
+    for path in (f"/experiments/{experiment['id']}", f"/backlog/{hypothesis['id']}"):
+        page = client.get(path).get_data(as_text=True)
+        assert "statement-text own-words" in page, path
+        assert f'<bdi class="statement-change">{change}</bdi>' in page, path
+        assert "If we" not in page.split("statement-text own-words")[1][:200], path

@@ -48,6 +48,7 @@ from tracker.models import (
     User,
     normalise_email,
 )
+from tracker.models.live import is_live, live
 from tracker.parsing import parse_number
 
 # --- answers ------------------------------------------------------------------------
@@ -97,7 +98,7 @@ def experiment_answer(session: Session, experiment: Experiment, status: int = 20
 
 def live_experiment(session: Session, experiment_id: int) -> Experiment:
     experiment = session.get(Experiment, experiment_id)
-    if experiment is None or experiment.deleted_at is not None:
+    if not is_live(experiment):
         raise not_found("experiment")
     return experiment
 
@@ -135,7 +136,7 @@ def _ordered_arms(arms: Sequence[ArmCreate]) -> list[dict[str, Any]]:
 
 def _metric(session: Session, metric_id: int, field: str) -> Metric:
     metric = session.get(Metric, metric_id)
-    if metric is None or metric.deleted_at is not None:
+    if not is_live(metric):
         raise invalid({field: "There is no metric with that id."})
     return metric
 
@@ -144,9 +145,7 @@ def _check_guardrails(session: Session, ids: Sequence[int]) -> None:
     if not ids:
         return
     found = set(
-        session.exec(
-            select(Metric.id).where(col(Metric.id).in_(list(ids)), col(Metric.deleted_at).is_(None))
-        ).all()
+        session.exec(select(Metric.id).where(col(Metric.id).in_(list(ids)), live(Metric))).all()
     )
     missing = [str(i) for i in ids if i not in found]
     if missing:
@@ -209,7 +208,7 @@ def list_experiments() -> Response:
     session = get_session()
     statement = (
         select(Experiment)
-        .where(col(Experiment.deleted_at).is_(None))
+        .where(live(Experiment))
         .order_by(col(Experiment.created_at).desc(), col(Experiment.id).desc())
     )
     status = request.args.get("status")
@@ -238,7 +237,7 @@ def create_experiment() -> Response:
     body = parse(ExperimentCreate)
     if body.hypothesis_id is not None:
         hypothesis = session.get(Hypothesis, body.hypothesis_id)
-        if hypothesis is None or hypothesis.deleted_at is not None:
+        if not is_live(hypothesis):
             raise invalid({"hypothesis_id": "There is no hypothesis with that id."})
     metric = _metric(session, body.primary_metric_id, "primary_metric_id")
     _check_guardrails(session, body.guardrail_metric_ids)
@@ -443,7 +442,9 @@ def stop_experiment(experiment_id: int) -> Response:
 
 
 def _preliminary(experiment: Experiment) -> bool:
-    return not experiment.planned_total or experiment.observed_total < experiment.planned_total
+    from experiments.planning import is_preliminary
+
+    return is_preliminary(experiment.observed_total, experiment.planned_total)
 
 
 @operation(

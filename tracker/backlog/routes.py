@@ -38,6 +38,7 @@ from tracker.models import (
     TeamSettings,
     User,
 )
+from tracker.models.live import is_live, live
 from tracker.models.types import utcnow
 from tracker.pagination import paginate, requested_page
 
@@ -94,7 +95,7 @@ def index() -> ResponseReturnValue:
         .join(Area, col(Area.id) == col(Hypothesis.area_id))
         .outerjoin(Process, col(Process.id) == col(Hypothesis.process_id))
         .outerjoin(author, col(author.id) == col(Hypothesis.author_id))
-        .where(col(Hypothesis.deleted_at).is_(None))
+        .where(live(Hypothesis))
         .order_by(col(Hypothesis.score).desc(), col(Hypothesis.id).desc())
     )
     if filters["area"] is not None:
@@ -119,9 +120,7 @@ def index() -> ResponseReturnValue:
 
 def _areas_and_processes(session: Session) -> tuple[list[Area], list[Process]]:
     areas = list(
-        session.exec(
-            select(Area).where(col(Area.deleted_at).is_(None)).order_by(col(Area.rank), Area.name)
-        ).all()
+        session.exec(select(Area).where(live(Area)).order_by(col(Area.rank), Area.name)).all()
     )
     processes = list(session.exec(select(Process).order_by(Process.area_id, Process.name)).all())
     return areas, processes
@@ -139,9 +138,7 @@ def _prepare(form: HypothesisForm, session: Session) -> HypothesisForm:
     """Fill the form's choices: metrics by area, areas by rank, processes by area."""
     areas, processes = _areas_and_processes(session)
     area_names = {area.id: area.name for area in areas}
-    metrics = session.exec(
-        select(Metric).where(col(Metric.deleted_at).is_(None)).order_by(Metric.name)
-    ).all()
+    metrics = session.exec(select(Metric).where(live(Metric)).order_by(Metric.name)).all()
     form.metric_id.choices = [SelectChoice("", "— choose a metric —")] + [
         SelectChoice(
             str(metric.id), metric.name, optgroup=area_names.get(metric.area_id, "Other areas")
@@ -280,7 +277,7 @@ def _whole(value: float) -> float | int:
 
 def _get(session: Session, hypothesis_id: int) -> Hypothesis:
     hypothesis = session.get(Hypothesis, hypothesis_id)
-    if hypothesis is None or hypothesis.deleted_at is not None:
+    if not is_live(hypothesis):
         abort(404)
     return hypothesis
 
@@ -298,14 +295,14 @@ def detail(hypothesis_id: int) -> ResponseReturnValue:
         .join(Area, col(Area.id) == col(Hypothesis.area_id))
         .outerjoin(Process, col(Process.id) == col(Hypothesis.process_id))
         .outerjoin(author, col(author.id) == col(Hypothesis.author_id))
-        .where(Hypothesis.id == hypothesis_id, col(Hypothesis.deleted_at).is_(None))
+        .where(Hypothesis.id == hypothesis_id, live(Hypothesis))
     ).first()
     if row is None:
         abort(404)
     hypothesis, metric_name, area_name, process_name, author_name = row
     experiments = session.exec(
         select(Experiment)
-        .where(Experiment.hypothesis_id == hypothesis_id, col(Experiment.deleted_at).is_(None))
+        .where(Experiment.hypothesis_id == hypothesis_id, live(Experiment))
         .order_by(col(Experiment.created_at).desc())
     ).all()
     history = changes_for(session=session, entity="hypothesis", entity_id=hypothesis_id)

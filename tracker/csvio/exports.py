@@ -35,6 +35,7 @@ from tracker.models import (
     ReviewRecord,
     User,
 )
+from tracker.models.live import live
 
 YIELD_PER = 500
 
@@ -84,7 +85,7 @@ def backlog(
         .join(Area, col(Area.id) == col(Hypothesis.area_id))
         .outerjoin(Process, col(Process.id) == col(Hypothesis.process_id))
         .outerjoin(author, col(author.id) == col(Hypothesis.author_id))
-        .where(col(Hypothesis.deleted_at).is_(None))
+        .where(live(Hypothesis))
         .order_by(col(Hypothesis.score).desc(), col(Hypothesis.id).desc())
     )
     if area is not None:
@@ -303,7 +304,7 @@ def readings(session: Session, *, metric: Metric | None = None) -> Export:
     if metric is not None:
         statement = statement.where(Reading.metric_id == metric.id)
     else:
-        statement = statement.where(col(Metric.deleted_at).is_(None))
+        statement = statement.where(live(Metric))
     statement = statement.order_by(
         func.lower(Metric.name), col(Reading.period_start), col(Reading.id)
     )
@@ -331,7 +332,7 @@ def results(session: Session, *, experiment_id: int | None = None) -> Export:
         .join(Arm, col(Arm.id) == ResultSnapshot.arm_id)
         .join(Metric, col(Metric.id) == ResultSnapshot.metric_id)
         .join(Experiment, col(Experiment.id) == ResultSnapshot.experiment_id)
-        .where(col(Experiment.deleted_at).is_(None))
+        .where(live(Experiment))
         .order_by(
             col(ResultSnapshot.experiment_id),
             col(ResultSet.recorded_at),
@@ -379,10 +380,9 @@ def learnings(session: Session, *, q: str = "", area: int | None = None) -> Expo
         .outerjoin(LearningExperiment, col(LearningExperiment.learning_id) == col(Learning.id))
         .outerjoin(
             Experiment,
-            (col(Experiment.id) == col(LearningExperiment.experiment_id))
-            & col(Experiment.deleted_at).is_(None),
+            (col(Experiment.id) == col(LearningExperiment.experiment_id)) & live(Experiment),
         )
-        .where(col(Learning.deleted_at).is_(None))
+        .where(live(Learning))
         .order_by(col(Learning.created_at).desc(), col(Learning.id).desc(), col(Experiment.id))
     )
     q = " ".join(q.split())[:200]

@@ -29,6 +29,7 @@ from tracker.csvio.reader import (
 from tracker.csvio.readings import FIGURES, KIND_FIGURES, WHOLE
 from tracker.models import Arm, Experiment, ExperimentStatus, Metric, MetricKind, ResultSet
 from tracker.models.limits import max_length
+from tracker.models.live import is_live
 from tracker.models.types import utcnow
 from tracker.parsing import parse_id
 
@@ -104,7 +105,7 @@ class _Targets:
         from tracker.experiments.service import arms_of, experiment_metrics
 
         experiment = self.session.get(Experiment, experiment_id)
-        if experiment is None or experiment.deleted_at is not None:
+        if not is_live(experiment):
             return f"there is no experiment {experiment_id}."
         if experiment.status not in TAKES_RESULTS:
             return (

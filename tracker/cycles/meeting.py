@@ -96,7 +96,9 @@ def check_meeting(form: MeetingForm, *, session: Session, cycle: Cycle) -> bool:
 
 
 def _preliminary(experiment: Experiment) -> bool:
-    return not experiment.planned_total or experiment.observed_total < experiment.planned_total
+    from experiments.planning import is_preliminary
+
+    return is_preliminary(experiment.observed_total, experiment.planned_total)
 
 
 def save_meeting(

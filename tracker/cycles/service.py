@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +19,7 @@ from experiments.cycles import ActionStatus, IsoWeek, Phase, next_cycle_week
 from tracker.changelog import record_event, record_update, snapshot
 from tracker.models import ActionItem, Cycle, TeamSettings
 from tracker.models.types import utcnow
+from tracker.teamzone import zone_named
 
 UNFINISHED = (ActionStatus.open.value, ActionStatus.in_progress.value)
 PHASE_STARTED = {
@@ -68,10 +68,7 @@ def set_focus(*, session: Session, area_id: int, today: date, user_id: int | Non
 
 def team_today(session: Session, now: datetime | None = None) -> date:
     """Today's date in the team's time zone."""
-    try:
-        zone = ZoneInfo(team_settings(session).timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
+    zone = zone_named(team_settings(session).timezone)
     return (now or utcnow()).astimezone(zone).date()
 
 

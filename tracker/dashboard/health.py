@@ -13,6 +13,7 @@ from sqlmodel import Session, col, or_, select
 
 from experiments.cycles import ActionStatus, IsoWeek
 from tracker.models import ActionItem, Analysis, Experiment, Outcome, ResultSet
+from tracker.models.live import live
 
 WINDOW = 12
 
@@ -49,7 +50,7 @@ def loop_health(*, session: Session, current_week: IsoWeek) -> LoopHealth:
     start = weeks[0].monday
     experiments = session.exec(
         select(Experiment).where(
-            col(Experiment.deleted_at).is_(None),
+            live(Experiment),
             or_(
                 col(Experiment.started_on) >= start,
                 col(Experiment.decided_at) >= datetime.combine(start, time(0), tzinfo=UTC),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlmodel import col, select
+from sqlmodel import select
 
 from experiments.cycles import IsoWeek, Phase
 from tracker.cycles.agenda import experiment_lines, metric_groups
@@ -14,6 +14,7 @@ from tracker.cycles.service import current_cycle, team_today
 from tracker.dashboard.health import loop_health
 from tracker.database import get_session
 from tracker.models import Area, User
+from tracker.models.live import live
 
 bp = Blueprint("dashboard", __name__)
 MY_ACTIONS_SHOWN = 6
@@ -24,7 +25,7 @@ def index() -> ResponseReturnValue:
     session = get_session()
     today = team_today(session)
     cycle = current_cycle(session=session, today=today)
-    areas = {a.id: a for a in session.exec(select(Area).where(col(Area.deleted_at).is_(None)))}
+    areas = {a.id: a for a in session.exec(select(Area).where(live(Area)))}
     names = dict(session.exec(select(User.id, User.display_name)).all())
     needing, running = experiment_lines(session=session, today=today, names=names)
     actions = my_actions(session=session, user_id=current_user.id, include_finished=False)

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from tracker.defaults import METRIC_PRESETS
 from tracker.models import Area, Direction, Metric, MetricKind, Reading, Stage
+from tracker.models.live import live
 
 WEEKS = 12
 
@@ -97,10 +98,7 @@ def load_metrics(
     """Create the preset metrics with twelve weekly readings each; name → Metric."""
     areas = {a.name: a for a in session.exec(select(Area).order_by(col(Area.rank))).all()}
     stages = {s.name: s for s in session.exec(select(Stage)).all()}
-    existing = {
-        m.name: m
-        for m in session.exec(select(Metric).where(col(Metric.deleted_at).is_(None))).all()
-    }
+    existing = {m.name: m for m in session.exec(select(Metric).where(live(Metric))).all()}
     fallback_area = next(iter(areas.values()))
     weeks = week_starts(today)
     made: dict[str, Metric] = {}

@@ -19,6 +19,7 @@ from tracker.models import (
     ResultSet,
     User,
 )
+from tracker.models.live import live
 
 BOARD_COLUMN_LIMIT = 20
 COLUMNS = (
@@ -39,7 +40,7 @@ class Card:
 
 
 def board_filter(statement: Any, *, area_id: int | None, owner_id: int | None) -> Any:
-    statement = statement.where(col(Experiment.deleted_at).is_(None))
+    statement = statement.where(live(Experiment))
     if owner_id:
         statement = statement.where(Experiment.owner_id == owner_id)
     if area_id:
@@ -139,9 +140,7 @@ def attach_verdicts(session: Session, cards: list[Card]) -> None:
 
 def filter_options(session: Session) -> tuple[list[Area], list[User]]:
     areas = list(
-        session.exec(
-            select(Area).where(col(Area.deleted_at).is_(None)).order_by(col(Area.rank), Area.name)
-        ).all()
+        session.exec(select(Area).where(live(Area)).order_by(col(Area.rank), Area.name)).all()
     )
     users = list(session.exec(select(User).order_by(User.display_name)).all())
     return areas, users

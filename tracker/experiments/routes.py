@@ -39,6 +39,7 @@ from tracker.models import (
     Role,
     User,
 )
+from tracker.models.live import is_live, live
 from tracker.pagination import paginate, requested_page
 from tracker.parsing import arg_id, parse_number
 
@@ -61,7 +62,7 @@ def _int_arg(name: str) -> int | None:
 
 def _experiment_or_404(session: Session, experiment_id: int) -> Experiment:
     experiment = session.get(Experiment, experiment_id)
-    if experiment is None or experiment.deleted_at is not None:
+    if not is_live(experiment):
         abort(404)
     return experiment
 
@@ -119,7 +120,7 @@ def _design_choices(session: Session, form: DesignForm) -> dict[int, Metric]:
     metrics = session.exec(
         select(Metric, Area.name)
         .join(Area, col(Area.id) == Metric.area_id)
-        .where(col(Metric.deleted_at).is_(None))
+        .where(live(Metric))
         .order_by(col(Area.rank), Area.name, Metric.name)
     ).all()
     users = session.exec(
@@ -395,7 +396,7 @@ def plan() -> ResponseReturnValue:
 
     session = get_session()
     metric = session.get(Metric, _int_arg("metric_id") or 0)
-    if metric is None or metric.deleted_at is not None:
+    if not is_live(metric):
         return jsonify(ok=False, message="Choose the primary metric."), 200
     kind = metric.kind.value
     recent = service.metric_baseline(session, metric)
@@ -552,7 +553,7 @@ def _status_page(
     status: int = 200,
 ) -> ResponseReturnValue:
     """Everything the status page shows, in a fixed number of queries."""
-    from experiments.planning import progress, weeks_to_reach
+    from experiments.planning import is_preliminary, progress, weeks_to_reach
     from tracker.charts import snapshots as snapshot_chart
 
     experiment_id = experiment.id or 0
@@ -625,9 +626,7 @@ def _status_page(
     for analysis in analyses:
         for warning in analysis.warnings:
             warnings.setdefault(warning["message"], warning)
-    preliminary = experiment.observed_total < (experiment.planned_total or 0) or not (
-        experiment.planned_total
-    )
+    preliminary = is_preliminary(experiment.observed_total, experiment.planned_total)
     remaining_weeks = (
         weeks_to_reach(
             experiment.planned_total or 0,
@@ -764,9 +763,9 @@ def decision(experiment_id: int) -> ResponseReturnValue:
     if experiment.status not in (ExperimentStatus.running, ExperimentStatus.stopped):
         flash("Only a running or stopped experiment can be decided.", "error")
         return redirect(url_for("experiments.detail", experiment_id=experiment_id))
-    preliminary = (
-        not experiment.planned_total or experiment.observed_total < experiment.planned_total
-    )
+    from experiments.planning import is_preliminary
+
+    preliminary = is_preliminary(experiment.observed_total, experiment.planned_total)
     form = DecisionForm(preliminary=preliminary)
     if not form.validate_on_submit():
         return _status_page(session, experiment, decision_form=form, status=422)

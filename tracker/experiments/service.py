@@ -28,6 +28,7 @@ from tracker.models import (
     ResultSet,
     ResultSnapshot,
 )
+from tracker.models.live import is_live, live
 from tracker.models.types import utcnow
 
 BASELINE_READINGS = 4
@@ -322,7 +323,7 @@ def missing_to_start(
     from experiments.planning import shares_problem
 
     missing = []
-    if metric is None or metric.deleted_at is not None:
+    if not is_live(metric):
         missing.append("a primary metric")
     if len(arms) < 2:
         missing.append("at least two arms (a control and a variant)")
@@ -472,8 +473,6 @@ def save_results(
 
 def count_by_status(session: Session) -> dict[str, int]:
     rows = session.exec(
-        select(Experiment.status, func.count())
-        .where(col(Experiment.deleted_at).is_(None))
-        .group_by(Experiment.status)
+        select(Experiment.status, func.count()).where(live(Experiment)).group_by(Experiment.status)
     ).all()
     return {str(getattr(status, "value", status)): count for status, count in rows}

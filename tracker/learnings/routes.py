@@ -17,6 +17,7 @@ from tracker.changelog import record_event, record_update, snapshot
 from tracker.database import get_session
 from tracker.learnings.forms import DeleteForm, LearningForm, normalise_tags
 from tracker.models import Area, Experiment, Learning, LearningExperiment, Role, User
+from tracker.models.live import is_live, live
 from tracker.models.types import utcnow
 from tracker.pagination import paginate, requested_page
 
@@ -38,7 +39,7 @@ def index() -> ResponseReturnValue:
         select(Learning, Area.name, User.display_name)
         .outerjoin(Area, col(Area.id) == col(Learning.area_id))
         .outerjoin(User, col(User.id) == col(Learning.author_id))
-        .where(col(Learning.deleted_at).is_(None))
+        .where(live(Learning))
         .order_by(col(Learning.created_at).desc(), col(Learning.id).desc())
     )
     if query:
@@ -76,7 +77,7 @@ def _experiments_of(session: Session, ids: list[Any]) -> dict[int, list[tuple[in
     rows = session.exec(
         select(LearningExperiment.learning_id, Experiment.id, Experiment.title)
         .join(Experiment, col(Experiment.id) == col(LearningExperiment.experiment_id))
-        .where(col(LearningExperiment.learning_id).in_(ids), col(Experiment.deleted_at).is_(None))
+        .where(col(LearningExperiment.learning_id).in_(ids), live(Experiment))
         .order_by(Experiment.title)
     ).all()
     for learning_id, experiment_id, title in rows:
@@ -86,9 +87,7 @@ def _experiments_of(session: Session, ids: list[Any]) -> dict[int, list[tuple[in
 
 def _areas(session: Session) -> list[Area]:
     return list(
-        session.exec(
-            select(Area).where(col(Area.deleted_at).is_(None)).order_by(col(Area.rank), Area.name)
-        ).all()
+        session.exec(select(Area).where(live(Area)).order_by(col(Area.rank), Area.name)).all()
     )
 
 
@@ -99,7 +98,7 @@ def _prepare(form: LearningForm, session: Session) -> LearningForm:
     ]
     experiments = session.exec(
         select(Experiment.id, Experiment.title)
-        .where(col(Experiment.deleted_at).is_(None))
+        .where(live(Experiment))
         .order_by(col(Experiment.created_at).desc())
     ).all()
     form.experiment_ids.choices = [
@@ -165,7 +164,7 @@ def new() -> ResponseReturnValue:
 def edit(learning_id: int) -> ResponseReturnValue:
     session = get_session()
     learning = session.get(Learning, learning_id)
-    if learning is None or learning.deleted_at is not None:
+    if not is_live(learning):
         abort(404)
     linked = _linked(session, learning_id)
     if request.method == "GET":
@@ -204,7 +203,7 @@ def edit(learning_id: int) -> ResponseReturnValue:
 def delete_learning(learning_id: int) -> ResponseReturnValue:
     session = get_session()
     learning = session.get(Learning, learning_id)
-    if learning is None or learning.deleted_at is not None:
+    if not is_live(learning):
         abort(404)
     if not DeleteForm().validate_on_submit():
         abort(400)

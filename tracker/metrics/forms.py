@@ -24,6 +24,7 @@ from tracker.database import get_session
 from tracker.figures import fields_of, figures_problem
 from tracker.formfields import FloatField, IntegerField
 from tracker.models import Area, Direction, Metric, MetricKind, Reading, Stage
+from tracker.models.live import live
 
 KIND_CHOICES = [
     SelectChoice(MetricKind.proportion.value, "Proportion: successes out of trials"),
@@ -74,9 +75,7 @@ class MetricForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.metric = metric
         session = get_session()
-        areas = session.exec(
-            select(Area).where(col(Area.deleted_at).is_(None)).order_by(col(Area.rank))
-        ).all()
+        areas = session.exec(select(Area).where(live(Area)).order_by(col(Area.rank))).all()
         stages = session.exec(select(Stage).order_by(col(Stage.position))).all()
         self.area_id.choices = [
             SelectChoice(a.id, a.name if a.active else f"{a.name} (inactive)") for a in areas
@@ -89,9 +88,7 @@ class MetricForm(FlaskForm):
 
     def validate_name(self, field: StringField) -> None:
         name = (field.data or "").strip()
-        statement = select(Metric.id).where(
-            func.lower(Metric.name) == name.lower(), col(Metric.deleted_at).is_(None)
-        )
+        statement = select(Metric.id).where(func.lower(Metric.name) == name.lower(), live(Metric))
         if self.metric is not None:
             statement = statement.where(Metric.id != self.metric.id)
         if get_session().exec(statement).first() is not None:

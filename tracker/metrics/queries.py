@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from tracker.metrics.format import Change, change_between, format_value, reading_value, value_parts
 from tracker.models import Area, Metric, Reading, Stage
+from tracker.models.live import live
 
 
 def latest_readings(
@@ -140,7 +141,7 @@ def active_metrics(*, session: Session) -> list[Metric]:
         select(Metric)
         .join(Area, Area.id == Metric.area_id)
         .outerjoin(Stage, Stage.id == Metric.stage_id)
-        .where(col(Metric.deleted_at).is_(None))
+        .where(live(Metric))
         .order_by(
             col(Stage.position).is_(None),
             col(Stage.position),

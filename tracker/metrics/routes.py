@@ -23,6 +23,7 @@ from tracker.metrics import format as fmt
 from tracker.metrics.forms import DeleteForm, MetricForm, ReadingForm, last_full_week, reading_form
 from tracker.metrics.queries import group_catalogue, metric_change, metric_changes
 from tracker.models import Area, Metric, MetricKind, Reading, Role, Stage, User
+from tracker.models.live import is_live, live
 from tracker.models.types import utcnow
 from tracker.pagination import paginate, requested_page
 from tracker.parsing import parse_id
@@ -75,7 +76,7 @@ def index() -> ResponseReturnValue:
         select(Metric, Area, Stage)
         .join(Area, col(Area.id) == Metric.area_id)
         .outerjoin(Stage, col(Stage.id) == Metric.stage_id)
-        .where(col(Metric.deleted_at).is_(None))
+        .where(live(Metric))
         .order_by(
             col(Stage.position).is_(None),
             col(Stage.position),
@@ -331,7 +332,7 @@ def delete_reading(metric_id: int, reading_id: int) -> ResponseReturnValue:
 def delete(metric_id: int) -> ResponseReturnValue:
     session = get_session()
     metric = session.get(Metric, metric_id)
-    if metric is None or metric.deleted_at is not None:
+    if not is_live(metric):
         abort(404)
     if not DeleteForm().validate_on_submit():
         abort(400)

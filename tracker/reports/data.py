@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
@@ -43,7 +43,9 @@ from tracker.models import (
     TeamSettings,
     User,
 )
+from tracker.models.live import live
 from tracker.reports.ranges import ReportRange
+from tracker.teamzone import zone_named
 
 
 @dataclass(frozen=True)
@@ -213,10 +215,7 @@ class Retro:
 
 
 def team_zone(settings: TeamSettings | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(settings.timezone if settings else "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    return zone_named(settings.timezone if settings else None)
 
 
 def _local_date(moment: datetime | None, zone: ZoneInfo) -> date | None:
@@ -279,7 +278,7 @@ def _load(session: Session, span: ReportRange) -> _Rows:
         for experiment in session.exec(
             select(Experiment)
             .where(
-                col(Experiment.deleted_at).is_(None),
+                live(Experiment),
                 col(Experiment.status) != ExperimentStatus.draft,
                 or_(
                     col(Experiment.started_on) <= span.ends_on,
@@ -296,9 +295,7 @@ def _load(session: Session, span: ReportRange) -> _Rows:
     metrics = {
         metric.id or 0: metric
         for metric in session.exec(
-            select(Metric).where(
-                or_(col(Metric.deleted_at).is_(None), col(Metric.id).in_(metric_ids))
-            )
+            select(Metric).where(or_(live(Metric), col(Metric.id).in_(metric_ids)))
         ).all()
     }
     hypothesis_ids = [e.hypothesis_id for e in experiments if e.hypothesis_id]
@@ -310,7 +307,7 @@ def _load(session: Session, span: ReportRange) -> _Rows:
                     col(Hypothesis.id).in_(hypothesis_ids),
                     and_(
                         col(Hypothesis.status) == HypothesisStatus.selected,
-                        col(Hypothesis.deleted_at).is_(None),
+                        live(Hypothesis),
                     ),
                 )
             )
@@ -341,7 +338,7 @@ def _load(session: Session, span: ReportRange) -> _Rows:
         for learning in session.exec(
             select(Learning)
             .where(
-                col(Learning.deleted_at).is_(None),
+                live(Learning),
                 or_(
                     col(Learning.id).in_(linked),
                     and_(col(Learning.created_at) >= start, col(Learning.created_at) <= end),
