@@ -151,14 +151,11 @@ def test_successes_above_trials_read_the_same_at_every_door(
     answer = api.post(f"/metrics/{metric.id}/readings", {**body, "trials": 60})
     assert answer.status_code == 422
     assert message in answer.get_data(as_text=True)
+    from tests.test_csv_import import upload
     from tracker.csvio.readings import COLUMNS
 
     csv = ",".join(COLUMNS) + f"\n{metric.name},2025-03-03,2025-03-09,70,60,,,,,,\n"
-    from io import BytesIO
-
-    page = client.post(
-        "/import/readings", data={"file": (BytesIO(csv.encode()), "readings.csv")}
-    ).get_data(as_text=True)
+    page = upload(client, "readings", csv).get_data(as_text=True)
     assert "line 2, column successes: " + message in page
 
 
