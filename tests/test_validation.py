@@ -178,3 +178,23 @@ def test_a_hypothesis_in_arabic_reads_in_its_own_words_on_the_experiment_page(
         assert "statement-text own-words" in page, path
         assert f'<bdi class="statement-change">{change}</bdi>' in page, path
         assert "If we" not in page.split("statement-text own-words")[1][:200], path
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("per_page=", "per_page", "Give a value, or leave the parameter out."),
+        ("areas=1", "areas", "Unknown query parameter"),
+        ("page=1&page=2", "page", "Give this parameter once."),
+        (f"area={2**31}", "area", "Enter an id"),
+    ],
+)
+def test_the_api_reads_its_query_string_as_documented(
+    client: FlaskClient, db: Session, accounts: object, query: str, field: str, message: str
+) -> None:
+    from tests.test_api_support import Api
+
+    api = Api(client=client, db=db, accounts=accounts)
+    response = api.get(f"/metrics?{query}")
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"][field].startswith(message)

@@ -49,7 +49,7 @@ from tracker.models import (
     normalise_email,
 )
 from tracker.models.live import is_live, live
-from tracker.parsing import parse_number
+from tracker.parsing import MAX_ID, parse_number
 
 # --- answers ------------------------------------------------------------------------
 
@@ -200,7 +200,11 @@ def _planned(
             {"type": "string", "enum": [s.value for s in ExperimentStatus]},
             "Only experiments with this status.",
         ),
-        Query("hypothesis", {"type": "integer", "minimum": 1}, "Only this hypothesis's."),
+        Query(
+            "hypothesis",
+            {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+            "Only this hypothesis's.",
+        ),
     ),
     tag="experiments",
 )

@@ -31,6 +31,7 @@ from tracker.models import (
 )
 from tracker.models.live import is_live, live
 from tracker.models.types import utcnow
+from tracker.parsing import MAX_ID
 
 
 def hypothesis_public(hypothesis: Hypothesis) -> HypothesisPublic:
@@ -91,7 +92,11 @@ def _score(model: str, scores: dict[str, float]) -> tuple[dict[str, Any], float]
     answer=HypothesisPublic,
     paginated=True,
     query=(
-        Query("area", {"type": "integer", "minimum": 1}, "Only this area's hypotheses."),
+        Query(
+            "area",
+            {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+            "Only this area's hypotheses.",
+        ),
         Query(
             "status",
             {"type": "string", "enum": [s.value for s in HypothesisStatus]},

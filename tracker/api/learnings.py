@@ -18,6 +18,7 @@ from tracker.learnings.forms import normalise_tags
 from tracker.learnings.routes import _like
 from tracker.models import Area, Experiment, Learning, LearningExperiment
 from tracker.models.live import is_live, live
+from tracker.parsing import MAX_ID
 
 
 def learnings_public(session: Session, learnings: Sequence[Learning]) -> list[LearningPublic]:
@@ -52,7 +53,11 @@ def learnings_public(session: Session, learnings: Sequence[Learning]) -> list[Le
     paginated=True,
     query=(
         Query("q", {"type": "string", "maxLength": 200}, "Words in the text or the tags."),
-        Query("area", {"type": "integer", "minimum": 1}, "Only this area's learnings."),
+        Query(
+            "area",
+            {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+            "Only this area's learnings.",
+        ),
     ),
     tag="learnings",
 )

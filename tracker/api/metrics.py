@@ -27,6 +27,7 @@ from tracker.figures import FIGURES, KIND_FIELDS, figures_problem
 from tracker.metrics.queries import recent_readings
 from tracker.models import Area, Metric, MetricKind, Reading, Stage
 from tracker.models.live import is_live, live
+from tracker.parsing import MAX_ID
 
 
 def metric_public(metric: Metric) -> MetricPublic:
@@ -52,7 +53,13 @@ def live_metric(session: Session, metric_id: int) -> Metric:
     summary="Metrics by name",
     answer=MetricPublic,
     paginated=True,
-    query=(Query("area", {"type": "integer", "minimum": 1}, "Only this area's metrics."),),
+    query=(
+        Query(
+            "area",
+            {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+            "Only this area's metrics.",
+        ),
+    ),
     tag="metrics",
 )
 def list_metrics() -> Response:

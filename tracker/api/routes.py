@@ -6,13 +6,15 @@ adds their URL rules, the token check, the JSON errors and the OpenAPI document.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from tracker.api import actions, areas, cycles, experiments, hypotheses, learnings, metrics
 from tracker.api.auth import authenticate
-from tracker.api.errors import ApiError, error_response, http_error, routing_error
-from tracker.api.openapi import OPERATIONS, document, operation
+from tracker.api.errors import ApiError, error_response, http_error, invalid, routing_error
+from tracker.api.openapi import OPERATIONS, PAGE_QUERY, document, operation
 from tracker.extensions import csrf
 
 RESOURCES = (areas, metrics, hypotheses, experiments, cycles, actions, learnings)
@@ -38,6 +40,38 @@ for _op in OPERATIONS:
     bp.add_url_rule(_op.rule, endpoint=_op.endpoint, view_func=_op.view, methods=[_op.method])
 
 bp.before_request(authenticate)
+
+_QUERIES = {
+    f"{bp.name}.{op.endpoint}": {
+        q.name: q.schema for q in (*op.query, *(PAGE_QUERY if op.paginated else ()))
+    }
+    for op in OPERATIONS
+}
+
+
+@bp.before_request
+def check_query() -> None:
+    """The query string as the document states it: a parameter the operation does
+    not take is refused (as an unknown body field is: a typo in a filter must not
+    silently list everything), and so is one given twice, or given empty where an
+    empty value means nothing (a number, a week, a choice)."""
+    documented = _QUERIES.get(request.endpoint or "", {})
+    problems: dict[str, str] = {}
+    for name in request.args:
+        schema = documented.get(name)
+        values = request.args.getlist(name)
+        if schema is None:
+            problems[name[:60]] = "Unknown query parameter: remove it or check its spelling."
+        elif len(values) > 1:
+            problems[name] = "Give this parameter once."
+        elif not values[0] and _needs_a_value(schema):
+            problems[name] = "Give a value, or leave the parameter out."
+    if problems:
+        raise invalid(problems)
+
+
+def _needs_a_value(schema: dict[str, Any]) -> bool:
+    return schema.get("type") == "integer" or "pattern" in schema or "enum" in schema
 
 
 bp.before_app_request(lambda: routing_error(PREFIX))

@@ -38,6 +38,8 @@ from tracker.models.limits import max_length
 from tracker.parsing import MAX_ID
 
 MAX_NUMBER = 1e15
+NO_NUL = "^[^\\u0000]*$"
+WEEK_PATTERN = r"^[0-9]{4}-W(0[1-9]|[1-4][0-9]|5[0-3])$"  # an ISO week, 2026-W49
 MAX_READINGS = 10_000
 
 
@@ -58,6 +60,8 @@ def Text(max_length: int, *, required: bool = False) -> Any:
             strip_whitespace=True, min_length=1 if required else 0, max_length=max_length
         ),
         AfterValidator(_plain_text),
+        # what _plain_text refuses, said in the document too
+        Field(json_schema_extra={"pattern": NO_NUL}),
     ]
 
 
@@ -66,7 +70,7 @@ Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Number = Annotated[float, Field(ge=-MAX_NUMBER, le=MAX_NUMBER, allow_inf_nan=False)]
 Week = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{4}-W[0-9]{2}$"),
+    StringConstraints(strip_whitespace=True, pattern=WEEK_PATTERN),
 ]
 
 
