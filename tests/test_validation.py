@@ -198,3 +198,22 @@ def test_the_api_reads_its_query_string_as_documented(
     response = api.get(f"/metrics?{query}")
     assert response.status_code == 422
     assert response.get_json()["error"]["fields"][field].startswith(message)
+
+
+def test_a_patch_field_that_cannot_be_null_says_so_in_the_document(
+    client: FlaskClient, db: Session, accounts: object
+) -> None:
+    """The document no longer offers null for a field the server must refuse it for."""
+    from tests.test_api_support import Api
+
+    api = Api(client=client, db=db, accounts=accounts)
+    document = api.ok("GET", "/openapi.json")
+    title = document["components"]["schemas"]["HypothesisUpdate"]["properties"]["title"]
+    assert "anyOf" not in title and title["type"] == "string"
+    metric = api.metric()
+    hypothesis = api.hypothesis(metric["id"])
+    response = api.patch(f"/hypotheses/{hypothesis['id']}", {"version": 1, "title": None})
+    assert response.status_code == 422
+    assert "title" in response.get_json()["error"]["fields"]
+    rationale = {"version": 1, "rationale": "a reason"}
+    assert api.patch(f"/hypotheses/{hypothesis['id']}", rationale).status_code == 200

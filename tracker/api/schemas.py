@@ -226,16 +226,16 @@ class HypothesisCreate(Body):
 
 class HypothesisUpdate(Body):
     version: Annotated[int, Field(ge=1, le=MAX_ID)]
-    title: Text(200, required=True) | None = None  # type: ignore[valid-type]
-    change: Text(max_length(Hypothesis, "change"), required=True) | None = None  # type: ignore[valid-type]
+    title: Text(200, required=True) = None  # type: ignore[valid-type]
+    change: Text(max_length(Hypothesis, "change"), required=True) = None  # type: ignore[valid-type]
     metric_id: Id | None = None
-    direction: ExpectedDirection | None = None
+    direction: ExpectedDirection = None  # type: ignore[assignment]
     expected_effect: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] | None = None
     rationale: Text(max_length(Hypothesis, "rationale")) | None = None  # type: ignore[valid-type]
-    area_id: Id | None = None
+    area_id: Id = None  # type: ignore[assignment]
     process_id: Id | None = None
-    scores: dict[str, Number] | None = None
-    status: HypothesisStatus | None = None
+    scores: dict[str, Number] = None  # type: ignore[assignment]
+    status: HypothesisStatus = None  # type: ignore[assignment]
 
 
 class HypothesisPublic(Answer):
@@ -307,18 +307,18 @@ class ExperimentUpdate(Body):
     reason: Text(1000) = Field(  # type: ignore[valid-type]
         default="", description="Required to change the locked design of a running experiment."
     )
-    title: Text(200, required=True) | None = None  # type: ignore[valid-type]
+    title: Text(200, required=True) = None  # type: ignore[valid-type]
     owner_email: Text(254) | None = None  # type: ignore[valid-type]
-    primary_metric_id: Id | None = None
+    primary_metric_id: Id = None  # type: ignore[assignment]
     guardrail_metric_ids: list[Id] | None = Field(default=None, max_length=20)
-    arms: list[ArmCreate] | None = Field(default=None, min_length=2, max_length=8)
+    arms: list[ArmCreate] = Field(default=None, min_length=2, max_length=8)  # type: ignore[arg-type]
     baseline: Number | None = None
     baseline_sd: Annotated[float, Field(gt=0, le=MAX_NUMBER, allow_inf_nan=False)] | None = None
-    mde: Number | None = None
+    mde: Number = None  # type: ignore[assignment]
     mde_relative: bool | None = None
-    alpha: Annotated[float, Field(gt=0, lt=0.5, allow_inf_nan=False)] | None = None
-    power: Probability | None = None
-    alternative: Alternative | None = None
+    alpha: Annotated[float, Field(gt=0, lt=0.5, allow_inf_nan=False)] = None  # type: ignore[assignment]
+    power: Probability = None  # type: ignore[assignment]
+    alternative: Alternative = None  # type: ignore[assignment]
 
 
 class ExperimentPublic(Answer):
@@ -435,8 +435,8 @@ class ActionCreate(Body):
 
 class ActionUpdate(Body):
     version: Annotated[int, Field(ge=1, le=MAX_ID)]
-    status: ActionStatus | None = None
-    title: Text(200, required=True) | None = None  # type: ignore[valid-type]
+    status: ActionStatus = None  # type: ignore[assignment]
+    title: Text(200, required=True) = None  # type: ignore[valid-type]
     details: Text(max_length(ActionItem, "details")) | None = None  # type: ignore[valid-type]
     owner_email: Text(254) | None = None  # type: ignore[valid-type]
     due_cycle: Week | None = None
