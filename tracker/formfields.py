@@ -17,6 +17,8 @@ from tracker.parsing import parse_id, parse_int, parse_number
 class IntegerField(fields.IntegerField):
     """A whole number in ASCII digits."""
 
+    data: Any
+
     def process_formdata(self, valuelist: Sequence[Any]) -> None:
         if not valuelist:
             return
@@ -27,6 +29,8 @@ class IntegerField(fields.IntegerField):
 
 class FloatField(fields.FloatField):
     """A finite decimal number in ASCII digits."""
+
+    data: Any
 
     def process_formdata(self, valuelist: Sequence[Any]) -> None:
         if not valuelist:

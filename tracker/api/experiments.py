@@ -16,7 +16,6 @@ from tracker.api.errors import ApiError, invalid, not_found
 from tracker.api.io import answer, check_version, id_arg, page_answer, paginated, parse
 from tracker.api.openapi import Query, operation
 from tracker.api.schemas import (
-    MAX_COUNT,
     AnalysisPublic,
     ArmCreate,
     ArmPublic,
@@ -31,7 +30,7 @@ from tracker.api.schemas import (
 from tracker.cycles.service import team_today
 from tracker.database import get_session
 from tracker.experiments import service
-from tracker.figures import FIGURES, KIND_FIELDS, figures_problem
+from tracker.figures import FIGURES, KIND_FIELDS, MAX_COUNT, figures_problem
 from tracker.models import (
     Analysis,
     Arm,

@@ -13,8 +13,8 @@ from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
 from tracker.api.errors import ApiError, field_messages, invalid, stale
-from tracker.api.schemas import MAX_ID, MAX_READINGS
-from tracker.parsing import parse_id, parse_int
+from tracker.api.schemas import MAX_READINGS
+from tracker.parsing import MAX_ID, parse_id, parse_int
 
 M = TypeVar("M", bound=BaseModel)
 DEFAULT_PER_PAGE = 50

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from tracker.csvio import readings as reading_import
 from tracker.csvio import results as result_import
+from tracker.figures import FIGURES
 from tracker.models import (
     ActionItem,
     Analysis,
@@ -297,7 +298,7 @@ def actions(
 
 def readings(session: Session, *, metric: Metric | None = None) -> Export:
     """Readings in the columns ``tracker import readings`` takes back."""
-    figures = [getattr(Reading, name) for name in reading_import.FIGURES]
+    figures = [getattr(Reading, name) for name in FIGURES]
     statement = select(  # plain columns: no ORM object per row
         Metric.name, Reading.period_start, Reading.period_end, *figures, Reading.source_note
     ).join(Metric, col(Metric.id) == Reading.metric_id)
@@ -318,7 +319,7 @@ def readings(session: Session, *, metric: Metric | None = None) -> Export:
 
 def results(session: Session, *, experiment_id: int | None = None) -> Export:
     """Result snapshots in the columns ``tracker import results`` takes back."""
-    figures = [getattr(ResultSnapshot, name) for name in reading_import.FIGURES]
+    figures = [getattr(ResultSnapshot, name) for name in FIGURES]
     statement = (
         select(
             ResultSnapshot.experiment_id,

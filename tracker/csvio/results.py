@@ -26,7 +26,9 @@ from tracker.csvio.reader import (
     number_cell,
     text_cell,
 )
-from tracker.csvio.readings import FIGURES, KIND_FIGURES, WHOLE
+from tracker.csvio.readings import KIND_FIGURES
+from tracker.figures import FIGURES
+from tracker.figures import WHOLE_FIELDS as WHOLE
 from tracker.models import Arm, Experiment, ExperimentStatus, Metric, MetricKind, ResultSet
 from tracker.models.limits import max_length
 from tracker.models.live import is_live
