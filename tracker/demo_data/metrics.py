@@ -12,6 +12,7 @@ import math
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -115,7 +116,7 @@ def load_metrics(
         stage = stages.get(preset["stage"])
         metric = Metric(
             name=preset["name"],
-            area_id=area.id,
+            area_id=area.id or 0,
             stage_id=stage.id if stage else None,
             kind=kind,
             unit=preset["unit"],
@@ -127,12 +128,12 @@ def load_metrics(
         session.flush()
         session.add_all(
             Reading(
-                metric_id=metric.id,
+                metric_id=metric.id or 0,
                 period_start=monday,
                 period_end=monday + timedelta(days=6),
                 source_note=profile.source,
                 entered_by_id=entered_by_id,
-                **values,
+                **dict[str, Any](values),
             )
             for monday, values in zip(weeks, figures, strict=True)
         )
