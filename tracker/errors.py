@@ -54,7 +54,7 @@ def init_app(app: Flask) -> None:
     app.url_value_preprocessor(refuse_impossible_ids)
 
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError) -> tuple[str, int]:
+    def csrf_error(error: CSRFError) -> Any:
         return render_error(
             400,
             "The form had expired or was sent from elsewhere (missing security token). "

@@ -55,7 +55,7 @@ def _page(status: int = 200, *, failed: dict[str, Any] | None = None) -> Respons
         processes[process.area_id].append(process)
     metric_counts = dict(
         session.exec(
-            select(Metric.area_id, func.count()).where(live(Metric)).group_by(Metric.area_id)
+            select(Metric.area_id, func.count()).where(live(Metric)).group_by(col(Metric.area_id))
         ).all()
     )
     settings = team_settings(session)

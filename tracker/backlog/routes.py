@@ -33,6 +33,7 @@ from tracker.models import (
     Hypothesis,
     HypothesisStatus,
     Metric,
+    PriorityModel,
     Process,
     Role,
     TeamSettings,
@@ -122,7 +123,9 @@ def _areas_and_processes(session: Session) -> tuple[list[Area], list[Process]]:
     areas = list(
         session.exec(select(Area).where(live(Area)).order_by(col(Area.rank), Area.name)).all()
     )
-    processes = list(session.exec(select(Process).order_by(Process.area_id, Process.name)).all())
+    processes = list(
+        session.exec(select(Process).order_by(col(Process.area_id), col(Process.name))).all()
+    )
     return areas, processes
 
 
@@ -212,7 +215,11 @@ def new() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _render_form(form, None, 422 if request.method == "POST" else 200)
     hypothesis = Hypothesis(
-        title="", change="", area_id=0, author_id=current_user.id, priority_model=model
+        title="",
+        change="",
+        area_id=0,
+        author_id=current_user.id,
+        priority_model=PriorityModel(model),
     )
     _apply(form, hypothesis)
     session.add(hypothesis)

@@ -94,7 +94,7 @@ class SampleSizeForm(GetForm):
             elif self.sd.data <= 0:
                 self.sd.errors = ["The standard deviation must be above zero."]
             ok = ok and not self.sd.errors
-        return ok
+        return bool(ok)
 
     def validate_mde(self, field: Field) -> None:
         if field.data == 0:
@@ -152,7 +152,7 @@ class _SignificanceBase(GetForm):
             for name, message in figures_problem(kind, self.arm(arm)).items():
                 self[f"{arm}_{name}"].errors = [message]
                 ok = False
-        return ok
+        return bool(ok)
 
     def arm(self, arm: str) -> dict[str, Any]:
         kind = self.kind.data or "proportion"

@@ -89,7 +89,9 @@ class Agenda:
 
 
 def build_agenda(*, session: Session, cycle: Cycle, today: date) -> Agenda:
-    areas = list(session.exec(select(Area).where(live(Area)).order_by(Area.rank, Area.name)).all())
+    areas = list(
+        session.exec(select(Area).where(live(Area)).order_by(col(Area.rank), col(Area.name))).all()
+    )
     area_by_id = {area.id: area for area in areas}
     people = list(session.exec(select(User).where(User.active).order_by(User.display_name)).all())
     names = {person.id: person.display_name for person in people}
@@ -110,7 +112,7 @@ def build_agenda(*, session: Session, cycle: Cycle, today: date) -> Agenda:
 def metric_groups(*, session: Session, area_by_id: dict[int | None, Area]) -> list[StageGroup]:
     """Every metric's change since the reading before, grouped by stage."""
     metrics = session.exec(select(Metric).where(live(Metric)).order_by(Metric.name)).all()
-    stages = session.exec(select(Stage).order_by(Stage.position)).all()
+    stages = session.exec(select(Stage).order_by(col(Stage.position))).all()
     readings = latest_readings(
         session=session, metric_ids=[m.id for m in metrics if m.id], per_metric=TREND_WEEKS
     )
@@ -209,7 +211,7 @@ def experiment_lines(
     needing: list[ExperimentLine] = []
     running: list[ExperimentLine] = []
     for experiment, metric_name in rows:
-        analysis = analyses.get(experiment.latest_result_set_id)
+        analysis = analyses.get(experiment.latest_result_set_id or 0)
         line = ExperimentLine(
             experiment=experiment,
             metric=metric_name,

@@ -104,14 +104,14 @@ def fill_from_agenda(form: MeetingForm, agenda: Agenda, *, today: Any) -> None:
     form.meeting_date.data = cycle.meeting_date or today
     form.attendees.data = cycle.attendees
     form.notes.data = cycle.notes
-    for line in agenda.needing_decision:
-        form.decisions.append_entry({"experiment_id": str(line.experiment.id)})
-    for line in agenda.actions:
+    for decision in agenda.needing_decision:
+        form.decisions.append_entry({"experiment_id": str(decision.experiment.id)})
+    for action in agenda.actions:
         form.actions.append_entry(
             {
-                "item_id": str(line.item.id),
-                "version": str(line.item.version),
-                "status": ActionStatus(line.item.status).value,
+                "item_id": str(action.item.id),
+                "version": str(action.item.version),
+                "status": ActionStatus(action.item.status).value,
             }
         )
     for hypothesis, _ in agenda.next_hypotheses:

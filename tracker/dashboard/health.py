@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Any
@@ -103,7 +104,7 @@ def _median_days(session: Session, decided: list[Experiment]) -> float | None:
     return statistics.median(days) if days else None
 
 
-def _total(comparisons: dict[str, Any]) -> float:
+def _total(comparisons: Mapping[str, Any]) -> float:
     estimates = comparisons.get("estimates", {}) if isinstance(comparisons, dict) else {}
     return sum(float(arm.get("size") or 0) for arm in estimates.values())
 

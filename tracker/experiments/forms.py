@@ -127,7 +127,7 @@ class DesignForm(FlaskForm):
         shares = [entry.form.share.data for entry in field]
         if any(share is None for share in shares):
             return  # the row's own message says what is missing
-        problem = shares_problem([float(share) for share in shares])  # type: ignore[arg-type]
+        problem = shares_problem([float(share) for share in shares])
         if problem:
             raise ValidationError(problem)
 
@@ -231,7 +231,7 @@ class ResultsFormBase(FlaskForm):
                     if not field.errors:
                         field.errors = [*field.errors, message]
                     valid = False
-        return valid
+        return bool(valid)
 
     def figures(self) -> dict[tuple[int, int], dict[str, float | int]]:
         """The figures entered, keyed by (arm id, metric id); skipped metrics left out."""
@@ -239,7 +239,7 @@ class ResultsFormBase(FlaskForm):
         for cell in self.cells:
             values = {stat: self[name].data for stat, name in cell["fields"].items()}
             if all(value is not None for value in values.values()):
-                result[(cell["arm_id"], cell["metric_id"])] = values  # type: ignore[assignment]
+                result[(cell["arm_id"], cell["metric_id"])] = values
         return result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -161,7 +162,7 @@ def change_log(session: Session, experiment_id: int) -> list[tuple[Change, str |
     )
 
 
-def primary_history(session: Session, experiment_id: int) -> list[tuple[Any, dict[str, Any]]]:
+def primary_history(session: Session, experiment_id: int) -> list[tuple[Any, Mapping[str, Any]]]:
     """(recorded at, stored comparisons) of the primary metric at each result set."""
     return [
         (recorded_at, comparisons)

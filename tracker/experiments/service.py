@@ -286,7 +286,7 @@ def _save_guardrails(
     ]
     if sorted(old) == sorted(wanted):
         return
-    session.exec(delete(Guardrail).where(col(Guardrail.experiment_id) == experiment.id))  # type: ignore[call-overload]
+    session.exec(delete(Guardrail).where(col(Guardrail.experiment_id) == experiment.id))
     session.add_all(Guardrail(experiment_id=experiment.id or 0, metric_id=m) for m in wanted)
     if old or wanted:
         rows = session.exec(select(Metric.id, Metric.name).where(col(Metric.id).in_(old + wanted)))
@@ -442,7 +442,7 @@ def save_results(
             experiment_id=experiment.id or 0,
             arm_id=arm_id,
             metric_id=metric_id,
-            **dict(values),
+            **dict[str, Any](values),
         )
         for (arm_id, metric_id), values in figures.items()
     ]

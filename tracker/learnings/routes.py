@@ -81,7 +81,7 @@ def _experiments_of(session: Session, ids: list[Any]) -> dict[int, list[tuple[in
         .order_by(Experiment.title)
     ).all()
     for learning_id, experiment_id, title in rows:
-        found.setdefault(learning_id, []).append((experiment_id, title))
+        found.setdefault(learning_id, []).append((experiment_id or 0, title))
     return found
 
 
@@ -105,7 +105,7 @@ def _prepare(form: LearningForm, session: Session) -> LearningForm:
         SelectChoice(str(experiment_id), title) for experiment_id, title in experiments
     ]
     form.area_ids = frozenset(int(area.id) for area in areas if area.id is not None)
-    form.experiment_choices = frozenset(int(experiment_id) for experiment_id, _ in experiments)
+    form.experiment_choices = frozenset(int(experiment_id or 0) for experiment_id, _ in experiments)
     return form
 
 
@@ -126,7 +126,7 @@ def _apply(form: LearningForm, learning: Learning) -> None:
 
 
 def _link(session: Session, learning_id: int, experiment_ids: list[int]) -> None:
-    session.exec(  # type: ignore[call-overload]
+    session.exec(
         delete(LearningExperiment).where(col(LearningExperiment.learning_id) == learning_id)
     )
     session.add_all(

@@ -39,7 +39,7 @@ def latest_readings(
             col(Reading.id).label("reading_id"),
             func.row_number()
             .over(
-                partition_by=Reading.metric_id,
+                partition_by=col(Reading.metric_id),
                 order_by=(col(Reading.period_start).desc(), col(Reading.id).desc()),
             )
             .label("position"),
@@ -139,8 +139,8 @@ def active_metrics(*, session: Session) -> list[Metric]:
     """Every metric not deleted, ordered by stage, area rank and name (for choices)."""
     statement = (
         select(Metric)
-        .join(Area, Area.id == Metric.area_id)
-        .outerjoin(Stage, Stage.id == Metric.stage_id)
+        .join(Area, col(Area.id) == Metric.area_id)
+        .outerjoin(Stage, col(Stage.id) == Metric.stage_id)
         .where(live(Metric))
         .order_by(
             col(Stage.position).is_(None),

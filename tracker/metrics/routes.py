@@ -269,7 +269,7 @@ def add_reading(metric_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _detail_page(session, metric_id, form, 422)
     reading = Reading(
-        metric_id=metric.id,
+        metric_id=metric.id or 0,
         period_start=form.period_start.data,
         period_end=form.period_end.data,
         source_note=(form.source_note.data or "").strip(),

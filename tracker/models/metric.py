@@ -25,7 +25,7 @@ class Direction(enum.StrEnum):
     """Which way is better for a metric."""
 
     higher = "higher"
-    lower = "lower"
+    lower = "lower"  # type: ignore[assignment]  # the member shadows str.lower, as intended
 
 
 class Metric(SQLModel, table=True):

@@ -735,7 +735,7 @@ def _stage_groups(rows: _Rows, *, draw_charts: bool) -> list[StageGroup]:
         if draw_charts:
             from tracker.charts.sparkline import sparkline
 
-            points = [value for _, value in values]
+            points = [float(value) for _, value in values if value is not None]
             higher = metric.direction == "higher"
             moved = points[-1] - points[0] if points else 0.0
             chart = str(
