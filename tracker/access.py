@@ -59,7 +59,7 @@ def editors_change(view: F) -> F:
     return guarded  # type: ignore[return-value]
 
 
-@login_manager.user_loader
+@login_manager.user_loader  # type: ignore[untyped-decorator]  # Flask-Login has no types
 def load_user(user_id: str) -> Any:
     from tracker.database import get_session
     from tracker.models import User
