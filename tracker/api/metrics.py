@@ -166,7 +166,7 @@ def add_readings(metric_id: int) -> Response:
         starts.setdefault(item.period_start, index)
     existing = set(
         session.exec(
-            select(Reading.period_start).where(
+            select(col(Reading.period_start)).where(
                 Reading.metric_id == metric_id,
                 col(Reading.period_start).in_(list(starts)),
             )

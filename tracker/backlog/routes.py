@@ -91,7 +91,7 @@ def index() -> ResponseReturnValue:
     filters = _filters()
     author = aliased(User)
     statement_ = (
-        select(Hypothesis, Metric.name, Area.name, Process.name, author.display_name)
+        select(Hypothesis, Metric.name, Area.name, Process.name, author.display_name)  # type: ignore[call-overload]
         .outerjoin(Metric, col(Metric.id) == col(Hypothesis.metric_id))
         .join(Area, col(Area.id) == col(Hypothesis.area_id))
         .outerjoin(Process, col(Process.id) == col(Hypothesis.process_id))
@@ -297,7 +297,7 @@ def detail(hypothesis_id: int) -> ResponseReturnValue:
     session = get_session()
     author = aliased(User)
     row = session.exec(
-        select(Hypothesis, Metric.name, Area.name, Process.name, author.display_name)
+        select(Hypothesis, Metric.name, Area.name, Process.name, author.display_name)  # type: ignore[call-overload]
         .outerjoin(Metric, col(Metric.id) == col(Hypothesis.metric_id))
         .join(Area, col(Area.id) == col(Hypothesis.area_id))
         .outerjoin(Process, col(Process.id) == col(Hypothesis.process_id))

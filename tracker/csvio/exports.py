@@ -81,7 +81,7 @@ def backlog(
 ) -> Export:
     author = aliased(User)
     statement = (
-        select(Hypothesis, Metric.name, Area.name, Process.name, author.display_name)
+        select(Hypothesis, Metric.name, Area.name, Process.name, author.display_name)  # type: ignore[call-overload]
         .outerjoin(Metric, col(Metric.id) == col(Hypothesis.metric_id))
         .join(Area, col(Area.id) == col(Hypothesis.area_id))
         .outerjoin(Process, col(Process.id) == col(Hypothesis.process_id))
@@ -164,7 +164,7 @@ def experiments(
     from tracker.experiments.queries import board_filter
 
     statement = (
-        select(
+        select(  # type: ignore[call-overload]
             Experiment, Metric.name, User.display_name, Analysis.comparisons, ResultSet.recorded_at
         )
         .join(Metric, col(Metric.id) == Experiment.primary_metric_id)
@@ -257,7 +257,7 @@ def actions(
     current = aliased(Cycle)
     first = aliased(Cycle)
     statement = (
-        select(ActionItem, User.display_name, User.email, current.iso_week, first.iso_week)
+        select(ActionItem, User.display_name, User.email, current.iso_week, first.iso_week)  # type: ignore[call-overload]
         .outerjoin(User, col(User.id) == col(ActionItem.owner_id))
         .join(current, col(current.id) == col(ActionItem.cycle_id))
         .join(first, col(first.id) == col(ActionItem.first_cycle_id))
@@ -299,7 +299,7 @@ def actions(
 def readings(session: Session, *, metric: Metric | None = None) -> Export:
     """Readings in the columns ``tracker import readings`` takes back."""
     figures = [getattr(Reading, name) for name in FIGURES]
-    statement = select(  # plain columns: no ORM object per row
+    statement = select(  # type: ignore[call-overload]  # plain columns: no ORM object per row
         Metric.name, Reading.period_start, Reading.period_end, *figures, Reading.source_note
     ).join(Metric, col(Metric.id) == Reading.metric_id)
     if metric is not None:
@@ -321,7 +321,7 @@ def results(session: Session, *, experiment_id: int | None = None) -> Export:
     """Result snapshots in the columns ``tracker import results`` takes back."""
     figures = [getattr(ResultSnapshot, name) for name in FIGURES]
     statement = (
-        select(
+        select(  # type: ignore[call-overload]
             ResultSnapshot.experiment_id,
             ResultSet.recorded_at,
             Arm.name,
@@ -375,7 +375,7 @@ def learnings(session: Session, *, q: str = "", area: int | None = None) -> Expo
     """One row per learning; its experiments come from the same ordered query,
     joined, and are gathered while streaming."""
     statement = (
-        select(Learning, Area.name, User.display_name, Experiment.id, Experiment.title)
+        select(Learning, Area.name, User.display_name, Experiment.id, Experiment.title)  # type: ignore[call-overload]
         .outerjoin(Area, col(Area.id) == col(Learning.area_id))
         .outerjoin(User, col(User.id) == col(Learning.author_id))
         .outerjoin(LearningExperiment, col(LearningExperiment.learning_id) == col(Learning.id))
@@ -446,7 +446,7 @@ def cycles(session: Session) -> Export:
         )
 
     statement = (
-        select(
+        select(  # type: ignore[call-overload]
             Cycle,
             focus.name,
             next_focus.name,

@@ -179,7 +179,7 @@ class _Batches:
         starts = {row["period_start"] for row in self.rows}
         existing = set(
             self.session.exec(
-                select(Reading.metric_id, Reading.period_start).where(
+                select(col(Reading.metric_id), col(Reading.period_start)).where(
                     col(Reading.metric_id).in_(metric_ids), col(Reading.period_start).in_(starts)
                 )
             ).all()
