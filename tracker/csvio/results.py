@@ -29,7 +29,7 @@ from tracker.csvio.reader import (
 from tracker.csvio.readings import KIND_FIGURES
 from tracker.figures import FIGURES
 from tracker.figures import WHOLE_FIELDS as WHOLE
-from tracker.models import Arm, Experiment, ExperimentStatus, Metric, MetricKind, ResultSet
+from tracker.models import Arm, Experiment, Metric, MetricKind, ResultSet
 from tracker.models.limits import max_length
 from tracker.models.live import is_live
 from tracker.models.types import utcnow
@@ -37,7 +37,6 @@ from tracker.parsing import parse_id
 
 COLUMNS = ("experiment", "recorded_at", "arm", "metric", *FIGURES, "note")
 REQUIRED = ("experiment", "arm", "metric")
-TAKES_RESULTS = (ExperimentStatus.running, ExperimentStatus.stopped)
 
 
 @dataclass
@@ -104,16 +103,16 @@ class _Targets:
         return target
 
     def _load(self, experiment_id: int) -> _Target | str:
-        from tracker.experiments.service import arms_of, experiment_metrics
+        from tracker.experiments.service import arms_of, check_takes_results, experiment_metrics
+        from tracker.rules import RuleError
 
         experiment = self.session.get(Experiment, experiment_id)
         if not is_live(experiment):
             return f"there is no experiment {experiment_id}."
-        if experiment.status not in TAKES_RESULTS:
-            return (
-                f"experiment {experiment_id} (“{experiment.title}”) is"
-                f" {experiment.status.value}; only a running or stopped experiment takes results."
-            )
+        try:
+            check_takes_results(experiment)
+        except RuleError as error:
+            return f"experiment {experiment_id} (“{experiment.title}”): {error.message}"
         latest = self.session.exec(
             select(func.max(ResultSet.recorded_at)).where(ResultSet.experiment_id == experiment_id)
         ).one()

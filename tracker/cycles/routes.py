@@ -8,10 +8,12 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import select
 
 from experiments.cycles import ActionStatus, IsoWeek, Phase
 from tracker.access import role_required
+from tracker.actions import service as actions
 from tracker.cycles.agenda import Agenda, build_agenda, upcoming_weeks
 from tracker.cycles.forms import (
     STATUSES,
@@ -22,7 +24,7 @@ from tracker.cycles.forms import (
     StepBackForm,
 )
 from tracker.cycles.history import cycle_record, cycles_page, my_actions
-from tracker.cycles.meeting import check_meeting, save_meeting, set_action_status
+from tracker.cycles.meeting import CONFLICT, check_meeting, save_meeting
 from tracker.cycles.service import (
     CycleError,
     advance_phase,
@@ -35,6 +37,7 @@ from tracker.database import get_session
 from tracker.models import ActionItem, Cycle, Role
 from tracker.pagination import requested_page
 from tracker.parsing import parse_id
+from tracker.rules import RuleError, stale_from
 
 bp = Blueprint("cycles", __name__)
 
@@ -68,12 +71,20 @@ def this_week() -> ResponseReturnValue:
         if form.add_action.data or form.add_learning.data:
             grow(form, agenda)
         elif form.validate_on_submit() and check_meeting(form, session=session, cycle=cycle):
-            saved = save_meeting(
-                form, session=session, cycle=cycle, user_id=current_user.id, today=today
-            )
-            session.commit()
-            flash(saved.sentence(), "success")
-            return redirect(url_for("cycles.this_week"))
+            try:
+                saved = save_meeting(
+                    form, session=session, cycle=cycle, user_id=current_user.id, today=today
+                )
+                session.commit()
+            except (RuleError, StaleDataError) as exc:
+                session.rollback()
+                status = 409 if isinstance(exc, StaleDataError) else exc.status
+                form.form_errors.append(
+                    CONFLICT if isinstance(exc, StaleDataError) else exc.first_message()
+                )
+            else:
+                flash(saved.sentence(), "success")
+                return redirect(url_for("cycles.this_week"))
         else:
             status = 422
             form.form_errors.append(
@@ -188,8 +199,8 @@ def close() -> ResponseReturnValue:
         result = close_cycle(
             session=session, cycle_id=cycle_id, today=team_today(session), user_id=current_user.id
         )
-    except CycleError as error:
-        flash(f"The cycle was not closed: {error} Reload the page and try again.", "error")
+    except RuleError as error:
+        flash(f"The cycle was not closed: {error.message}", "error")
         return redirect(url_for("cycles.this_week"))
     session.commit()
     if result is None:
@@ -249,21 +260,17 @@ def set_status(item_id: int) -> ResponseReturnValue:
     form = ActionStatusForm()
     if not form.validate_on_submit():
         flash("Choose open, in progress, done or dropped.", "error")
-    elif form.version.data is not None and form.version.data != item.version:
-        flash(
-            f"“{item.title}” was changed by someone else meanwhile; check it and try again.",
-            "error",
-        )
-    else:
-        cycle = session.get(Cycle, item.cycle_id)
-        set_action_status(
-            session,
-            item,
-            ActionStatus(form.status.data),
-            week=cycle.iso_week if cycle else item.due_week,
-            user_id=current_user.id,
+        return redirect(url_for("cycles.mine"))
+    try:
+        actions.set_status(
+            session, item, form.status.data, user_id=current_user.id, version=form.version.data
         )
         session.commit()
+    except (RuleError, StaleDataError) as exc:
+        session.rollback()
+        error = exc if isinstance(exc, RuleError) else stale_from(exc, "action item")
+        flash(f"“{item.title}”: {error.first_message()}", "error")
+    else:
         flash(
             f"“{item.title}” is now {ActionStatus(item.status).value.replace('_', ' ')}.", "success"
         )

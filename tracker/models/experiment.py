@@ -13,6 +13,7 @@ from sqlmodel import Field, SQLModel
 from tracker.models.checks import check_constraints
 from tracker.models.metric import SufficientStatistics
 from tracker.models.types import UTCDateTime, enum_column, utcnow
+from tracker.models.versioned import VERSIONED
 
 
 class ExperimentStatus(enum.StrEnum):
@@ -42,6 +43,7 @@ class DecisionAction(enum.StrEnum):
 
 class Experiment(SQLModel, table=True):
     __table_args__ = check_constraints("experiment")
+    __mapper_args__ = VERSIONED
 
     id: int | None = Field(default=None, primary_key=True)
     hypothesis_id: int | None = Field(default=None, foreign_key="hypothesis.id", index=True)
