@@ -120,6 +120,10 @@ def test_migrations_and_models_hold_the_same_check_constraints(app: Flask) -> No
                     f"CURRENT_TIMESTAMP, {values} FROM metric LIMIT 1"
                 )
             )
-    migrate.downgrade(engine, "0005")
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory(str(migrate.migrations_dir()))
+    parent = scripts.get_revision("0007").down_revision  # wherever the revision is chained
+    migrate.downgrade(engine, str(parent))
     assert _check_names(engine) == {table: set() for table in CHECKS}
     migrate.upgrade(engine)
