@@ -22,11 +22,13 @@ class SharedPdf:
 def retrospective_pdf(session: Session, range_text: str) -> SharedPdf:
     """The retrospective PDF of ``range_text``, as the Reports page makes it."""
     from tracker.reports.render import render_pdf
-    from tracker.reports.service import build_retro, file_name, read_range
+    from tracker.reports.service import file_name, read_range
 
     span = read_range(session, range_text)
-    retro = build_retro(session, span, team=current_app.config["TEAM_NAME"])
-    return SharedPdf(data=render_pdf(retro, paper="a4").data, file_name=file_name(span))
+    data = render_pdf(
+        session=session, report_range=span, paper="a4", team=current_app.config["TEAM_NAME"]
+    )
+    return SharedPdf(data=data, file_name=file_name(span))
 
 
 def dashboard_context(session: Session) -> dict[str, Any]:
