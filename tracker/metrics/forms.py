@@ -134,7 +134,7 @@ class MetricForm(FlaskForm):
         value = self.target.data
         if value is None:
             return None
-        return value / 100 if self.kind.data == MetricKind.proportion.value else value
+        return float(value) / 100 if self.kind.data == MetricKind.proportion.value else float(value)
 
     def show_target(self, metric: Metric) -> None:
         """Fill the target field from ``metric``, in percent for a proportion."""
