@@ -28,7 +28,9 @@ __all__ = [
     "Design",
     "DesignKind",
     "Look",
+    "final_boundary",
     "next_look",
+    "planned_drift",
 ]
 
 DesignKind = Literal["fixed", "group_sequential", "always_valid"]
@@ -182,3 +184,50 @@ def _normal_quantile(two_sided_alpha: float) -> float:
     from scipy import special
 
     return float(-special.ndtri(two_sided_alpha / 2.0))
+
+
+def final_boundary(
+    design: Design,
+    *,
+    earlier: Sequence[Look],
+    look: Look,
+    planned_total: float,
+    alpha: float = 0.05,
+    alternative: str = "two-sided",
+) -> float:
+    """The |z| the last look at the planned maximum will need, seen from ``look``
+    (the looks between are not known yet, so it is taken as the next one).
+
+    >>> first = Look(number=1, information=0.5, critical_z=2.9626, nominal_alpha=0.003)
+    >>> round(final_boundary(Design(planned_looks=2), earlier=(), look=first,
+    ...                      planned_total=1000), 4)
+    1.9686
+    """
+    from experiments.stats import spending_bounds
+    from experiments.stats.sequential import always_valid_critical_z
+
+    level = alpha if alternative == "two-sided" else 2.0 * alpha
+    if look.information > 1.0 - NO_NEW_DATA:
+        return look.critical_z
+    if design.kind == "fixed":
+        return _normal_quantile(level)
+    if design.kind == "always_valid":
+        return always_valid_critical_z(planned_total, tuning_n=planned_total, alpha=level)
+    fractions = sorted({e.information for e in earlier if e.number < look.number})
+    fractions += [look.information, 1.0]
+    return spending_bounds(fractions, alpha=level, spending=design.spending)[-1]
+
+
+def planned_drift(
+    design: Design, *, alpha: float = 0.05, power: float = 0.8, alternative: str = "two-sided"
+) -> float:
+    """The mean of z at the planned maximum if the planned effect is real (positive).
+
+    >>> round(planned_drift(Design("fixed")), 4)
+    2.8016
+    """
+    from experiments.stats.sequential import design_drift
+
+    level = alpha if alternative == "two-sided" else 2.0 * alpha
+    looks = design.planned_looks if design.kind == "group_sequential" else 1
+    return design_drift(looks, alpha=level, power=power, spending=design.spending)

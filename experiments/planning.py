@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from experiments.stats import Caveat, Comparison, Mean, Proportion, Rate, SrmResult
 
@@ -60,12 +60,17 @@ class Plan:
     Attributes:
         control: the units control needs.
         variant: the units each variant needs (at the smallest variant share).
-        total: the units across all arms so that every arm reaches its need.
+        total: the units across all arms so that every arm reaches its need; for a
+            group-sequential design, its maximum.
+        fixed_total: the total a single look at the end would need.
+        inflation: ``total`` over ``fixed_total`` before rounding (1 for one look).
     """
 
     control: int
     variant: int
     total: int
+    fixed_total: int = field(default=0, repr=False)
+    inflation: float = field(default=1.0, repr=False)
 
 
 def baseline_from(readings: Sequence[Proportion | Mean | Rate]) -> Baseline | None:
@@ -128,6 +133,8 @@ def plan_sample_size(
     alpha: float = 0.05,
     power: float = 0.8,
     alternative: str = "two-sided",
+    looks: int = 1,
+    spending: str = "obrien-fleming",
 ) -> Plan:
     """The planned sample size for control (``shares[0]``) and the variants.
 
@@ -140,6 +147,14 @@ def plan_sample_size(
     Plan(control=3841, variant=3841, total=7682)
     >>> plan_sample_size("proportion", baseline=0.1, mde=0.02, shares=[0.25] * 4)
     Plan(control=3841, variant=3841, total=15364)
+
+    With ``looks`` above 1 the plan is a group-sequential design's: the sizes are its
+    maximum, and ``fixed_total`` keeps what one look at the end would need.
+
+    >>> weekly = plan_sample_size("proportion", baseline=0.1, mde=0.02, shares=[0.5, 0.5],
+    ...                           looks=5)
+    >>> weekly, weekly.fixed_total, round(weekly.inflation, 3)
+    (Plan(control=3936, variant=3936, total=7872), 7682, 1.025)
     """
     from experiments.stats import sample_size_mean, sample_size_proportion, sample_size_rate
 
@@ -148,7 +163,12 @@ def plan_sample_size(
         raise ValueError(problem)
     control_share, smallest = shares[0], min(shares[1:])
     ratio = smallest / control_share
-    common = {"alpha": alpha, "power": power, "ratio": ratio, "alternative": alternative}
+    common: dict[str, object] = {
+        "alpha": alpha,
+        "power": power,
+        "ratio": ratio,
+        "alternative": alternative,
+    }
     if kind == "proportion":
         size = sample_size_proportion(baseline, mde, relative=relative, **common)  # type: ignore[arg-type]
     elif kind == "mean":
@@ -161,8 +181,17 @@ def plan_sample_size(
         raise ValueError(f"kind must be 'proportion', 'mean' or 'rate', got {kind!r}")
     needed = max(size.control / control_share, size.variant / smallest)
     # Shares that are not exact binary fractions must not add one phantom unit.
-    total = math.ceil(needed * (1.0 - 1e-12))
-    return Plan(control=size.control, variant=size.variant, total=total)
+    fixed_total = math.ceil(needed * (1.0 - 1e-12))
+    if looks <= 1:
+        return Plan(size.control, size.variant, fixed_total, fixed_total=fixed_total)
+    from experiments.stats import sequential_inflation
+
+    level = alpha if alternative == "two-sided" else 2.0 * alpha
+    inflation = sequential_inflation(looks, alpha=level, power=power, spending=spending)  # type: ignore[arg-type]
+    control = math.ceil(size.control * inflation * (1.0 - 1e-12))
+    variant = math.ceil(size.variant * inflation * (1.0 - 1e-12))
+    total = math.ceil(needed * inflation * (1.0 - 1e-12))
+    return Plan(control, variant, total, fixed_total=fixed_total, inflation=inflation)
 
 
 def weeks_to_reach(

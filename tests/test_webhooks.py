@@ -210,6 +210,8 @@ def test_slack_format_sends_the_sentence_and_a_link(api: Api) -> None:
     assert "B converts" in decided["text"].splitlines()[1]
     link = f"<https://revloop.example/experiments/{experiment['id']}|Open in Revloop>"
     assert decided["text"].endswith(link)
+    changed = texts["experiment.verdict_changed"]["text"]
+    assert "The verdict on “Three-field demo form” is now" in changed
 
 
 @pytest.mark.parametrize(
@@ -347,3 +349,26 @@ def test_the_readme_shows_how_to_verify_a_signature(api: Api) -> None:
     assert verified(SECRET, request.headers, request.body)  # type: ignore[operator]
     assert not verified("not-the-secret-at-all", request.headers, request.body)  # type: ignore[operator]
     assert not verified(SECRET, request.headers, request.body + b" ")  # type: ignore[operator]
+
+
+def test_the_command_delivers_what_the_web_process_did_not(app: Flask, runner, db: Session) -> None:
+    with receiver() as hook:
+        with app.app_context():
+            create_endpoint(
+                db,
+                url=hook.url,
+                events=["cycle.closed"],
+                secret=SECRET,
+                format="json",
+                user_id=None,
+                allow_private=True,
+            )
+            db.commit()
+        emit(db, "cycle.closed", {"summary": "Cycle 2026-W48 closed"})  # no app: not sent yet
+        db.commit()
+        assert hook.received == []
+        result = runner.invoke(args=["webhooks", "deliver"])
+        assert result.exit_code == 0, result.output
+        assert "Sent 1, will retry 0, gave up on 0." in result.output
+        assert runner.invoke(args=["webhooks", "deliver"]).output.startswith("Sent 0")
+    assert len(hook.delivered) == 1

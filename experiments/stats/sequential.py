@@ -17,6 +17,7 @@ Turnbull, 2000, chapter 19). The conventions, with their references, are in
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import numbers
@@ -174,6 +175,15 @@ def design_drift(
     """
     fractions = _planned(information)
     _check_power(alpha, power)
+    _check_spending(spending)
+    return _design_drift(fractions, float(alpha), float(power), spending)
+
+
+@functools.lru_cache(maxsize=256)
+def _design_drift(
+    fractions: tuple[float, ...], alpha: float, power: float, spending: Spending
+) -> float:
+    """Cached: every saved result set of a weekly design asks for the same drift."""
     bounds = spending_bounds(fractions, alpha=alpha, spending=spending)
 
     def shortfall(drift: float) -> float:

@@ -4,7 +4,7 @@ The rows that break a rule are reported before anything changes, so an upgrade
 never fails half way on data an older version let in.
 
 Revision ID: 0007
-Revises: 0011
+Revises: 0009
 Create Date: 2026-11-29 20:20:00
 """
 
@@ -35,7 +35,7 @@ CHECKS = {
 }
 
 revision: str = "0007"
-down_revision: str | None = "0011"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -96,11 +96,11 @@ def _tracker() -> list[str]:
     return [sys.executable, "-c", "import sys; from tracker.cli import main; sys.exit(main())"]
 
 
-def command(url: str, folder: str, span: str) -> tuple[list[float], float, int]:
-    """Wall times of ``tracker retro`` (each a fresh process), the largest peak
-    memory of those processes in MB and the PDF's size in bytes."""
+def command(url: str, folder: str, span: str) -> tuple[list[float], list[float], float, int]:
+    """Wall and CPU times of ``tracker retro`` (each a fresh process), the largest
+    peak memory of those processes in MB and the PDF's size in bytes."""
     env = dict(os.environ, TRACKER_DATABASE_URL=url, TRACKER_INSTANCE_PATH=folder)
-    times, peak_mb, size = [], 0.0, 0
+    times, cpu, peak_mb, size = [], [], 0.0, 0
     for run in range(3):
         target = os.path.join(folder, f"{run}.pdf")
         started = time.perf_counter()
@@ -110,9 +110,10 @@ def command(url: str, folder: str, span: str) -> tuple[list[float], float, int]:
             process.returncode = os.waitstatus_to_exitcode(status)
         times.append(time.perf_counter() - started)
         assert os.waitstatus_to_exitcode(status) == 0, status
+        cpu.append(usage.ru_utime + usage.ru_stime)
         peak_mb = max(peak_mb, usage.ru_maxrss / 1024)  # KiB on Linux
         size = os.path.getsize(target)
-    return times, peak_mb, size
+    return times, cpu, peak_mb, size
 
 
 def web(url: str, instance: str, span: str, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
@@ -137,34 +138,37 @@ def web(url: str, instance: str, span: str, queue: multiprocessing.Queue) -> Non
     first = client.get(path)
     cold = time.perf_counter() - started
     assert first.status_code == 200, first.status
-    times = []
+    times, cpu = [], []
     for _ in range(5):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         response = client.get(path)
         times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - used)
         assert response.status_code == 200
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    queue.put((cold, times, peak_mb))
+    queue.put((cold, times, cpu, peak_mb))
 
 
 def measure(name: str, url: str, folder: str, span: str) -> bool:
-    runs, command_mb, size = command(url, folder, span)
+    runs, cpu, command_mb, size = command(url, folder, span)
     pages = _pages(os.path.join(folder, "0.pdf"))
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     child = context.Process(target=web, args=(url, os.path.join(folder, "web"), span, queue))
     child.start()
-    cold, times, web_mb = queue.get()
+    cold, times, cpu_web, web_mb = queue.get()
     child.join()
     took, warm = statistics.median(runs), statistics.median(times)
     print(f"{name} ({span}): {pages} pages, {size / 1024:,.0f} KB")
     print(
         f"  `tracker retro`, a fresh process: {took:.2f} s median "
-        f"({', '.join(f'{t:.2f}' for t in runs)} s, start to exit), "
+        f"({', '.join(f'{t:.2f}' for t in runs)} s, start to exit; "
+        f"{statistics.median(cpu):.2f} s CPU), "
         f"peak {command_mb:.0f} MB; target <= {COMMAND_SECONDS:g} s"
     )
     print(
         f"  web download, warm app: {warm:.2f} s median of 5 "
+        f"({statistics.median(cpu_web):.2f} s CPU) "
         f"(first after start-up {cold:.2f} s), peak {web_mb:.0f} MB in that process; "
         f"target <= {WEB_SECONDS:g} s"
     )

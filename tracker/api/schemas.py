@@ -11,7 +11,7 @@ tables.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
 from sqlmodel import SQLModel
@@ -303,7 +303,61 @@ class ArmPublic(Answer):
 class PlannedSampleSize(Answer):
     control: int | None
     variant: int | None
-    total: int | None
+    total: int | None = Field(description="For weekly looks, the design's maximum.")
+    fixed_total: int | None = Field(
+        default=None, description="What one look at the planned size would need."
+    )
+
+
+DesignKindName = Literal["group_sequential", "fixed", "always_valid"]
+SpendingName = Literal["obrien-fleming", "pocock"]
+
+
+class DesignCreate(Body):
+    """How the experiment will be looked at; weekly looks unless said otherwise."""
+
+    kind: DesignKindName = Field(
+        default="group_sequential",
+        description="group_sequential: a look at every weekly review, held to a"
+        " Lan-DeMets boundary; fixed: one look at the planned size; always_valid: any"
+        " time, with GrowthBook's confidence sequence.",
+    )
+    spending: SpendingName = Field(
+        default="obrien-fleming", description="The spending function of weekly looks."
+    )
+    planned_looks: Annotated[int, Field(ge=2, le=20)] = Field(
+        default=5, description="The weekly looks planned (group_sequential only)."
+    )
+
+
+class DesignPublic(Answer):
+    kind: DesignKindName
+    spending: SpendingName
+    planned_looks: int
+
+
+class LookPublic(Answer):
+    number: int = Field(description="1 for the first look; a look with no new data keeps it.")
+    information: float = Field(description="The observed size over the planned maximum.")
+    critical_z: float | None = Field(description="The |z| this look had to reach to stop.")
+    nominal_alpha: float = Field(description="The level the look was tested at.")
+
+
+class VerdictPublic(Answer):
+    code: Literal[
+        "untrustworthy",
+        "stop_better",
+        "stop_worse",
+        "guardrail_worse",
+        "keep_running",
+        "final_no_difference",
+    ]
+    sentence: str
+
+
+class ConditionalPowerPublic(Answer):
+    current_trend: float = Field(description="If the effect is what the data estimate now.")
+    planned_effect: float = Field(description="If the planned effect is real.")
 
 
 Probability = Annotated[float, Field(gt=0, lt=1, allow_inf_nan=False)]
@@ -327,6 +381,7 @@ class ExperimentCreate(Body):
     alpha: Annotated[float, Field(gt=0, lt=0.5, allow_inf_nan=False)] = 0.05
     power: Probability = 0.8
     alternative: Alternative = Alternative.two_sided
+    design: DesignCreate = Field(default_factory=DesignCreate)
 
 
 class ExperimentUpdate(Body):
@@ -346,6 +401,7 @@ class ExperimentUpdate(Body):
     alpha: Annotated[float, Field(gt=0, lt=0.5, allow_inf_nan=False)] = None  # type: ignore[assignment]
     power: Probability = None  # type: ignore[assignment]
     alternative: Alternative = None  # type: ignore[assignment]
+    design: DesignCreate | None = None
 
 
 class ExperimentPublic(Answer):
@@ -364,6 +420,7 @@ class ExperimentPublic(Answer):
     alpha: float
     power: float
     alternative: Alternative
+    design: DesignPublic
     planned_sample_size: PlannedSampleSize
     observed_total: float
     started_on: date | None
@@ -388,7 +445,9 @@ class DecisionCreate(Body):
     action: DecisionAction
     rationale: Text(max_length(Experiment, "rationale"), required=True)  # type: ignore[valid-type]
     early_decision_reason: Text(1000) = Field(  # type: ignore[valid-type]
-        default="", description="Required before the planned sample size is reached."
+        default="",
+        description="Required before the planned sample size is reached, unless the latest"
+        " look crossed its boundary.",
     )
     version: Annotated[int, Field(ge=1, le=MAX_ID)] | None = None
 
@@ -417,8 +476,11 @@ class Comparison(Answer):
     lift: float | None
     lift_ci: list[float | None] | None
     chance_to_beat_control: float | None
-    significant: bool
+    significant: bool = Field(description="Whether it crossed the look's boundary.")
     summary: str
+    conditional_power: ConditionalPowerPublic | None = Field(
+        default=None, description="The chance of ending significant at the maximum."
+    )
 
 
 class Caveat(Answer):
@@ -445,6 +507,9 @@ class AnalysisPublic(Answer):
     metrics: list[MetricAnalysis]
     srm: SrmCheck | None
     preliminary: bool
+    design: DesignPublic
+    look: LookPublic | None = Field(description="The look the latest results made.")
+    verdict: VerdictPublic | None = Field(description="What the look means for the decision.")
     version: int = Field(description="The experiment's version.")
 
 

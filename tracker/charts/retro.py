@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from tracker.charts.base import BAD, GOOD, INK, MUTED, NEUTRAL, figure, to_svg
+from tracker.charts.base import BAD, GOOD, INK, MUTED, NEUTRAL, figure
 
 OUTCOME_COLOURS = {"won": GOOD, "lost": BAD, "inconclusive": NEUTRAL}
 LABEL_LENGTH = 44
@@ -104,7 +104,14 @@ def decided_chart(rows: Sequence[DecidedExperiment]) -> str:
     ]
     limit = min(max([abs(value) for value in finite] + [0.05]) * 1.15, 2.0)
     count = max(len(rows), 1)
-    with figure(7.4, 0.9 + 0.3 * count) as fig:
+    width, height = 7.4, 0.9 + 0.3 * count
+    labels = [label(row) for row in reversed(rows)]
+    # fixed margins (inches) instead of a tight layout: one drawing, not three
+    left = min(0.25 + 0.058 * max((len(text) for text in labels), default=10), 3.2)
+    with figure(width, height) as fig:
+        fig.subplots_adjust(
+            left=left / width, right=0.99, top=1 - 0.4 / height, bottom=0.55 / height
+        )
         ax = fig.add_subplot(1, 1, 1)
         ys = {id(row): count - 1 - index for index, row in enumerate(rows)}
         for outcome, colour in OUTCOME_COLOURS.items():
@@ -117,20 +124,34 @@ def decided_chart(rows: Sequence[DecidedExperiment]) -> str:
             ax.text(limit * 1.05, y, _right_note(row), va="center", color=colour, fontsize=8)
         ax.axvline(0.0, color=MUTED, linewidth=1, zorder=1)
         ax.set_yticks(range(count))
-        ax.set_yticklabels([label(row) for row in reversed(rows)], color=INK, fontsize=8)
-        ax.set_xlim(-limit, limit * 1.9)
+        ax.set_yticklabels(labels, color=INK, fontsize=8)
+        ax.set_xlim(-limit, limit * 2.4)  # the notes on the right stay inside
         ax.set_ylim(-0.7, count - 0.3)
         ax.set_xticks([tick for tick in ax.get_xticks() if -limit <= tick <= limit])
         ax.xaxis.set_major_formatter(_percent_formatter())
         ax.grid(axis="y", visible=False)
         ax.tick_params(axis="both", length=0)
         ax.set_xlabel(
-            "Lift of the primary metric over control (95% interval); "
-            "▼ lower is better: there a negative lift is the gain"
+            "Lift of the primary metric over control, 95% interval · ▼ lower is better",
+            fontsize=8,
         )
         _legend(ax)
-        fig.tight_layout()
-        return to_svg(fig, describe(rows))
+        return _svg(fig, describe(rows))
+
+
+def _svg(fig: Any, alt: str) -> str:
+    """The figure as SVG, as ``to_svg`` writes it but at the figure's own size
+    (no tight bounding box, which draws the figure once more to measure it)."""
+    import io
+
+    from markupsafe import escape
+
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", transparent=True, metadata={"Date": None, "Creator": None})
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    label = str(escape(alt))
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" class="chart" ', 1)
 
 
 def _draw_group(

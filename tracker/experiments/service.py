@@ -61,6 +61,9 @@ DESIGN_FIELDS = (
     "planned_variant",
     "planned_total",
     "weekly_volume",
+    "design_kind",
+    "design_spending",
+    "design_looks",
 )
 # Changing these once the experiment runs needs a reason.
 LOCKED_FIELDS = frozenset(
@@ -77,6 +80,9 @@ LOCKED_FIELDS = frozenset(
         "planned_variant",
         "planned_total",
         "arms",
+        "design_kind",
+        "design_spending",
+        "design_looks",
     }
 )
 HYPOTHESIS_AFTER = {
@@ -102,6 +108,10 @@ class Design:
     alpha: float
     power: float
     alternative: str
+    # how it will be looked at (experiments.design); code that does not say is fixed
+    design_kind: str = "fixed"
+    spending: str = "obrien-fleming"
+    planned_looks: int = 1
 
 
 # --- reading the metric's recent level ----------------------------------------------
@@ -146,6 +156,8 @@ def plan_for(kind: str, design: Design) -> Any:
         alpha=design.alpha,
         power=design.power,
         alternative=design.alternative,
+        looks=design.planned_looks if design.design_kind == "group_sequential" else 1,
+        spending=design.spending,
     )
 
 
@@ -189,6 +201,9 @@ def locked_changes(
         "planned_control": plan.control,
         "planned_variant": plan.variant,
         "planned_total": plan.total,
+        "design_kind": design.design_kind,
+        "design_spending": design.spending,
+        "design_looks": design.planned_looks,
     }
     for name, value in proposed.items():
         current = getattr(experiment, name)
@@ -241,6 +256,7 @@ def save_design(
     version: int | str | None = None,
 ) -> None:
     """Create or change the experiment's design, logging each changed field."""
+    from tracker.experiments.looks import set_design
     from tracker.models import Alternative
 
     creating = experiment.id is None
@@ -263,6 +279,8 @@ def save_design(
     experiment.planned_control = plan.control
     experiment.planned_variant = plan.variant
     experiment.planned_total = plan.total
+    experiment.fixed_total = plan.fixed_total or plan.total
+    set_design(experiment, design)
     experiment.weekly_volume = weekly_volume
     experiment.updated_at = utcnow()
     if creating:
@@ -373,10 +391,11 @@ def live_experiment(
 
 
 def is_preliminary(experiment: Experiment) -> bool:
-    """Before the planned sample size (or without one) a decision is early."""
-    from experiments.planning import preliminary_warning
+    """Before the planned sample size (or without one) a decision is early, unless
+    the latest look crossed its boundary."""
+    from tracker.experiments.verdicts import decided_early
 
-    return preliminary_warning(experiment.observed_total, experiment.planned_total) is not None
+    return decided_early(experiment)
 
 
 def check_takes_results(experiment: Experiment) -> None:

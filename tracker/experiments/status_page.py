@@ -17,6 +17,7 @@ from tracker.experiments.forms import (
     ResultsUploadForm,
     results_form_class,
 )
+from tracker.experiments.verdicts import format_chance, page_gettext, primary_verdict
 from tracker.figures import FIGURES, KIND_FIELDS
 from tracker.models import Analysis, Arm, Experiment, Hypothesis, Metric, ResultSnapshot, User
 
@@ -53,7 +54,7 @@ def _status_page(
     status: int = 200,
 ) -> ResponseReturnValue:
     """Everything the status page shows, in a fixed number of queries."""
-    from experiments.planning import is_preliminary, progress, weeks_to_reach
+    from experiments.planning import progress, weeks_to_reach
     from tracker.charts import snapshots as snapshot_chart
 
     experiment_id = experiment.id or 0
@@ -126,7 +127,7 @@ def _status_page(
     for analysis in analyses:
         for warning in analysis.warnings:
             warnings.setdefault(warning["message"], warning)
-    preliminary = is_preliminary(experiment.observed_total, experiment.planned_total)
+    preliminary = service.is_preliminary(experiment)
     remaining_weeks = (
         weeks_to_reach(
             experiment.planned_total or 0,
@@ -157,6 +158,9 @@ def _status_page(
             progress=progress(experiment.observed_total, experiment.planned_total),
             remaining_weeks=remaining_weeks,
             preliminary=preliminary,
+            verdict=primary_verdict(analyses, experiment),
+            gettext=page_gettext(),
+            chance=format_chance,
             results_form=results_form,
             upload_form=upload_form or ResultsUploadForm(formdata=None),
             upload_error=upload_error,

@@ -102,7 +102,7 @@ def digest_message(
 ) -> EmailMessage:
     from flask_babel import force_locale
 
-    with force_locale(to.language):
+    with force_locale(to.locale):
         subject = _("Revloop digest for %(week)s", week=team.week)
     return compose(
         recipient=to,
@@ -163,17 +163,21 @@ def _send(
     run: DigestRun,
     say: Callable[[str], None],
 ) -> None:
+    left = list(waiting)
     try:
         with connection(settings) as server:
-            for user, chosen in waiting:
+            while left:
+                user, chosen = left.pop(0)
                 if not _claim(session, user, team.week):
-                    run.skipped.append(user.email)
+                    run.skipped.append(user.email)  # another run has it
                     continue
-                to = recipient(user, chosen)
-                message = digest_message(
-                    team, own_actions(session, user), to=to, sender=settings.sender
-                )
-                problem = send_one(server, message)
+                try:
+                    to = recipient(user, chosen)
+                    actions = own_actions(session, user)
+                    message = digest_message(team, actions, to=to, sender=settings.sender)
+                    problem = send_one(server, message)
+                except Exception as exc:  # one person's digest must not stop the others
+                    problem = f"{type(exc).__name__}: {exc}"
                 if problem is None:
                     run.sent.append(user.email)
                     say(f"Sent to {user.email}.")
@@ -181,12 +185,10 @@ def _send(
                     _release(session, user, team.week)
                     run.failed.append((user.email, problem))
                     say(f"Failed {user.email}: {problem}")
-    except MailError as exc:
-        for user, _chosen in waiting:
-            if user.email not in run.sent and user.email not in dict(run.failed):
-                _release(session, user, team.week)
-                run.failed.append((user.email, str(exc)))
-                say(f"Failed {user.email}: {exc}")
+    except MailError as exc:  # the server could not be reached at all
+        for user, _chosen in left:
+            run.failed.append((user.email, str(exc)))
+            say(f"Failed {user.email}: {exc}")
 
 
 def _claim(session: Session, user: User, week: str) -> bool:

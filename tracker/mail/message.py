@@ -24,6 +24,18 @@ class Recipient:
     language: str
 
     @property
+    def locale(self) -> str:
+        """The language as Babel names it (``en_US``), English if Babel knows no such locale."""
+        from babel import Locale, UnknownLocaleError
+
+        name = self.language.replace("-", "_")
+        try:
+            Locale.parse(name)
+        except (ValueError, UnknownLocaleError):
+            return "en"
+        return name
+
+    @property
     def direction(self) -> str:
         return direction_of(self.language)
 
@@ -45,7 +57,7 @@ def compose(
         if has_request_context()
         else current_app.test_request_context(base_url=base_url())
     )
-    with outside, force_locale(recipient.language):
+    with outside, force_locale(recipient.locale):
         plain = render_template(f"mail/{template}.txt", **values)
         html = render_template(f"mail/{template}.html", **values)
     message = EmailMessage()

@@ -116,7 +116,7 @@ def send_recap(cycle_id: int) -> list[tuple[str, str]]:
                     to = recipient(user, chosen)
                     from flask_babel import force_locale
 
-                    with force_locale(to.language):
+                    with force_locale(to.locale):
                         subject = _("Recap of the %(week)s review", week=cycle.iso_week)
                     message = compose(
                         recipient=to,

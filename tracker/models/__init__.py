@@ -9,12 +9,14 @@ from tracker.models.experiment import (
     Analysis,
     Arm,
     DecisionAction,
+    DesignKind,
     Experiment,
     ExperimentStatus,
     Guardrail,
     Outcome,
     ResultSet,
     ResultSnapshot,
+    Spending,
 )
 from tracker.models.hypothesis import ExpectedDirection, Hypothesis, HypothesisStatus
 from tracker.models.learning import Learning, LearningExperiment
@@ -41,6 +43,7 @@ __all__ = [
     "Change",
     "Cycle",
     "DecisionAction",
+    "DesignKind",
     "Direction",
     "ExpectedDirection",
     "Experiment",
@@ -62,6 +65,7 @@ __all__ = [
     "Role",
     "SignIn",
     "SourceKind",
+    "Spending",
     "Stage",
     "SufficientStatistics",
     "TeamSettings",

@@ -156,7 +156,7 @@ def _summary(retro: Retro) -> dict[str, Any]:
             {"area": typed(f.area), "weeks_text": plural(f.weeks, "cycle")} for f in s.focus_areas
         ],
         "on_time_text": on_time,
-        "lead": lead,
+        "lead": typed(lead),
     }
 
 
@@ -204,7 +204,7 @@ def payload(
             "are no results to report. The weeks, action items and what comes next are below."
         ),
         "summary": _summary(retro),
-        "findings": retro.findings,
+        "findings": [typed(sentence) for sentence in retro.findings],
         "chapters": _chapters(retro, words),
         "weeks": [
             {"week": r.week, "dates": r.dates, "focus": typed(r.focus), "held": r.held}

@@ -25,7 +25,7 @@ from tracker.reports.wording import count, local_date, percent, short_date, unbr
 
 ARABIC_IF, ARABIC_THEN, ARABIC_BECAUSE = "إذا", "فإن", "لأن"
 SRM_NOTE = (
-    "Not trustworthy: the arms' sample sizes do not match their planned shares "
+    "The arms' sample sizes do not match their planned shares "
     "(sample-ratio mismatch, p = {p}), so the traffic split was broken and the "
     "result may be biased. It is not counted as a win."
 )

@@ -11,6 +11,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, select
 
 from tracker.models.live import live
@@ -25,6 +27,7 @@ EVENTS = (
     "metric.off_target",
 )
 DELIVER_KEY = "webhooks.deliver"
+ENDPOINTS = "revloop.webhook_endpoints"
 
 
 def emit(session: Session, event: str, payload: dict[str, Any]) -> WebhookEvent | None:
@@ -59,11 +62,23 @@ def wanted(session: Session, event: str) -> bool:
 
 
 def _subscribed(session: Session, event: str) -> list[WebhookEndpoint]:
-    return [
-        endpoint
-        for endpoint in session.exec(select(WebhookEndpoint).where(live(WebhookEndpoint))).all()
-        if event in endpoint.event_list
-    ]
+    # read once per transaction: a service may emit many events in one save
+    endpoints: list[WebhookEndpoint] | None = session.info.get(ENDPOINTS)
+    if endpoints is None:
+        endpoints = list(session.exec(select(WebhookEndpoint).where(live(WebhookEndpoint))).all())
+        session.info[ENDPOINTS] = endpoints
+    return [endpoint for endpoint in endpoints if event in endpoint.event_list]
+
+
+def forget_endpoints(session: Session) -> None:
+    """After endpoints change in this transaction, read them again."""
+    session.info.pop(ENDPOINTS, None)
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _transaction_ended(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(ENDPOINTS, None)
 
 
 def _deliver_after_commit(session: Session) -> None:

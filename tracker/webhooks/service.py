@@ -15,7 +15,7 @@ from tracker.models.live import live
 from tracker.models.notify import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from tracker.models.types import utcnow
 from tracker.webhooks.destinations import DestinationError, check_url, resolve
-from tracker.webhooks.events import DELIVER_KEY, EVENTS
+from tracker.webhooks.events import DELIVER_KEY, EVENTS, forget_endpoints
 
 FORMATS = ("json", "slack")
 MIN_SECRET = 16
@@ -77,6 +77,7 @@ def create_endpoint(
     )
     session.add(endpoint)
     session.flush()
+    forget_endpoints(session)
     return endpoint
 
 
@@ -97,6 +98,7 @@ def delete_endpoint(session: Session, endpoint: WebhookEndpoint) -> None:
     """Stop sending to it; its pending deliveries are given up when next tried."""
     endpoint.deleted_at = utcnow()
     session.add(endpoint)
+    forget_endpoints(session)
 
 
 def recent_deliveries(
