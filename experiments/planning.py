@@ -258,6 +258,15 @@ def srm_warning(result: SrmResult, observed: Mapping[str, int]) -> Caveat | None
     )
 
 
+def is_preliminary(observed: float, planned: int | None) -> bool:
+    """Whether results are preliminary: no planned sample size, or not reached yet.
+
+    >>> is_preliminary(500, 1000), is_preliminary(1000, 1000), is_preliminary(5000, None)
+    (True, False, True)
+    """
+    return not planned or observed < planned
+
+
 def preliminary_warning(observed: float, planned: int | None) -> Caveat | None:
     """The warning while the planned sample size is not yet reached.
 
@@ -266,7 +275,7 @@ def preliminary_warning(observed: float, planned: int | None) -> Caveat | None:
     >>> preliminary_warning(1000, 1000) is None
     True
     """
-    if planned and observed >= planned:
+    if not is_preliminary(observed, planned):
         return None
     if not planned:
         return Caveat(

@@ -3,6 +3,7 @@ the fixed number of queries of the board and the status page."""
 
 from __future__ import annotations
 
+import html
 import io
 from typing import Any
 
@@ -200,10 +201,16 @@ def test_insufficient_data_is_a_warning_not_an_error(client, db, running):
 @pytest.mark.parametrize(
     ("figures", "message"),
     [
-        ({"Control": (500, 400), "Short form": (10, 100)}, "Successes cannot be more than trials."),
-        ({"Control": (-1, 400), "Short form": (10, 100)}, "Must not be negative."),
+        (
+            {"Control": (500, 400), "Short form": (10, 100)},
+            "Successes (500) must not be above trials (400)",
+        ),
+        (
+            {"Control": (-1, 400), "Short form": (10, 100)},
+            "Successes must be zero or more, got -1.",
+        ),
         ({"Control": ("", 400), "Short form": (10, 100)}, "Enter a number."),
-        ({"Control": ("ten", 400), "Short form": (10, 100)}, "Not a valid integer value."),
+        ({"Control": ("ten", 400), "Short form": (10, 100)}, "Enter a whole number (digits 0-9)."),
     ],
 )
 def test_bad_results_keep_the_entries(client, db, running, figures, message):
@@ -240,7 +247,7 @@ def test_mean_checks(client, db, signed_in):
     }
     page = client.post(f"/experiments/{experiment.id}/results", data=data).get_data(as_text=True)
     assert "n must be at least 2" in page
-    assert "Must not be negative." in page
+    assert "Sd must be zero or more, got -3.0." in page
 
 
 # --- CSV ----------------------------------------------------------------------------------
@@ -267,29 +274,51 @@ def test_csv_good_file(client, db, running):
     assert len(analyses_of(db, experiment)) == 2
 
 
+def test_csv_with_semicolons_reports_every_problem(client, db, running):
+    """The experiment page reads the Import page's dialect: semicolons, quoted
+    cells, and every problem listed with its line and column."""
+    experiment = running["experiment"]
+    text = (
+        "arm;metric;successes;trials\n"
+        '"Control";"Win rate";400;4000\n'
+        "Short form;Win rate;x;4000\n"
+        "Nobody;Win rate;1;4000\n"
+    )
+    page = html.unescape(upload(client, experiment, text).get_data(as_text=True))
+    assert "Nothing was imported: the file has 3 errors." in page
+    assert "line 3, column successes: “x” is not a number." in page
+    assert "line 4, column arm: experiment 1 has no arm named “Nobody”" in page
+    good = "arm;metric;successes;trials\nControl;Win rate;400;4000\nShort form;Win rate;470;4000\n"
+    assert upload(client, experiment, good).status_code == 302
+    assert len(db.exec(select(ResultSnapshot)).all()) == 2
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("arm,metric,wins,trials\nControl,Win rate,1,2\n", "Line 1: the header must be exactly"),
+        (
+            "arm,metric,wins,trials\nControl,Win rate,1,2\n",
+            "line 1, column wins: the column “wins” is unknown",
+        ),
         (
             HEADER + "Control,Win rate,400,4000,,,,,\nShort form,Win rate,4x0,4000,,,,,\n",
-            "Line 3, column successes: &#39;4x0&#39; is not a number.",
+            "line 3, column successes: “4x0” is not a number.",
         ),
         (
             HEADER + "Control,Win rate,400,4000,,,,,\nShort form,Win rate,500,400,,,,,\n",
-            "Line 3, column successes: Successes cannot be more than trials.",
+            "line 3, column successes: Successes (500) must not be above trials (400)",
         ),
         (
             HEADER + "Control,Win rate,400,4000,,,,,\nShort form,Win rate,,4000,,,,,\n",
-            "Line 3, column successes: enter a number",
+            "line 3, column successes: enter the successes",
         ),
         (
             HEADER + "Control,Win rate,400,4000,,,,,\nVariant Z,Win rate,1,4000,,,,,\n",
-            "Line 3, column arm: no arm named",
+            "line 3, column arm: experiment 1 has no arm named “Variant Z”",
         ),
         (
             HEADER + "Control,Win rate,400,4000,,,,,\n",
-            "The file has no row for Short form on Win rate.",
+            "have no row for Short form on Win rate.",
         ),
     ],
 )
@@ -298,8 +327,8 @@ def test_csv_bad_file_is_refused_whole(client, db, running, text, message):
     response = upload(client, experiment, text)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Nothing was imported." in page
-    assert message in page
+    assert "Nothing was imported: the file has" in page
+    assert message in html.unescape(page)
     assert db.exec(select(ResultSet)).first() is None
     assert db.exec(select(ResultSnapshot)).first() is None
 

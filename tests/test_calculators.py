@@ -94,7 +94,7 @@ def test_mean_and_rate_sample_sizes(client: FlaskClient, viewer: User) -> None:
         ({"power": "1.5"}, "Power must be between 0 and 1"),
         ({"mde": "0"}, "The effect cannot be zero"),
         ({"baseline": "120"}, "between 0 and 100"),
-        ({"baseline": "abc"}, "Not a valid float value"),
+        ({"baseline": "abc"}, "Enter a number, like 12 or 0.5"),
         ({"kind": "mean", "sd": ""}, "Enter the standard deviation"),
         ({"kind": "mean", "sd": "-1"}, "must be above zero"),
         ({"kind": "rate", "baseline": "0"}, "must be above zero"),
@@ -171,8 +171,8 @@ def test_small_samples_carry_a_warning(client: FlaskClient, viewer: User) -> Non
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({"control_successes": "1200"}, "Successes cannot be more than trials."),
-        ({"variant_trials": "0"}, "Trials must be at least 1."),
+        ({"control_successes": "1200"}, "Successes (1200) must not be above trials"),
+        ({"variant_trials": "0"}, "Trials must be at least 1, got 0."),
         ({"variant_successes": ""}, "Enter a number."),
         ({"alpha": "1"}, "Alpha must be between 0 and 1"),
         ({"alpha": "0.7"}, "Alpha must be between 0 and 0.5"),
@@ -198,7 +198,7 @@ def test_small_samples_carry_a_warning(client: FlaskClient, viewer: User) -> Non
                 "variant_mean": "3",
                 "variant_sd": "1",
             },
-            "The standard deviation cannot be negative.",
+            "Sd must be zero or more, got -2.0.",
         ),
         (
             {
@@ -208,7 +208,7 @@ def test_small_samples_carry_a_warning(client: FlaskClient, viewer: User) -> Non
                 "variant_events": "5",
                 "variant_exposure": "10",
             },
-            "Exposure must be above zero.",
+            "Exposure must be above zero, got 0.0.",
         ),
         (
             {

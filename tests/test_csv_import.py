@@ -99,12 +99,15 @@ def test_the_header_is_checked_first(client, db, signed_in, metrics):
     [
         (
             "Win rate,2026-01-05,2026-01-11,130,120,,,,,,",
-            "line 2, column trials: successes (130) is more than trials (120).",
+            "line 2, column successes: Successes (130) must not be above trials (120)",
         ),
-        ("Win rate,2026-01-05,2026-01-11,0,0,,,,,,", "line 2, column trials: enter at least one"),
+        (
+            "Win rate,2026-01-05,2026-01-11,0,0,,,,,,",
+            "line 2, column trials: Trials must be at least 1, got 0.",
+        ),
         (
             "Win rate,2026-01-05,2026-01-11,-1,10,,,,,,",
-            "line 2, column successes: successes cannot",
+            "line 2, column successes: Successes must be zero or more, got -1.",
         ),
         (
             "Win rate,2026-01-05,2026-01-11,1.5,10,,,,,,",
@@ -120,11 +123,11 @@ def test_the_header_is_checked_first(client, db, signed_in, metrics):
         ),
         (
             "Average deal size,2026-01-05,2026-01-11,,,1,50,3,,,",
-            "line 2, column n: a mean needs at least 2",
+            "line 2, column n: n must be at least 2",
         ),
         (
             "Average deal size,2026-01-05,2026-01-11,,,9,50,-3,,,",
-            "line 2, column sd: a standard deviation",
+            "line 2, column sd: Sd must be zero or more",
         ),
         (
             "Average deal size,2026-01-05,2026-01-11,,,9,abc,3,,,",
@@ -132,7 +135,7 @@ def test_the_header_is_checked_first(client, db, signed_in, metrics):
         ),
         (
             "Escalations per 100 tickets,2026-01-05,2026-01-11,,,,,,3,0,",
-            "line 2, column exposure: exposure must be more than zero",
+            "line 2, column exposure: Exposure must be above zero",
         ),
         (
             "Win rate,2026-01-11,2026-01-05,1,10,,,,,,",
@@ -167,9 +170,9 @@ def test_whole_or_nothing_one_bad_row_keeps_nothing(client, db, signed_in, metri
     response = upload(client, "readings", HEADER + "\n" + "\n".join(rows) + "\n")
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "line 12, column trials: successes (130) is more than trials (120)." in page
+    assert "line 12, column successes: Successes (130) must not be above trials (120)" in page
     # the multi-line note above pushes the last row to line 16
-    assert "line 16, column trials: successes (131) is more than trials (120)." in page
+    assert "line 16, column successes: Successes (131) must not be above trials (120)" in page
     assert "the file has 2 errors" in page
     assert reading_count(db) == 0
     assert db.exec(select(func.count()).select_from(Change)).one() == 0
@@ -180,7 +183,7 @@ def test_many_errors_show_twenty_and_a_count(client, db, signed_in, metrics):
     rows = [f"Win rate,2026-01-{d:02d},2026-01-{d:02d},5,1,,,,,," for d in range(1, 31)]
     page = upload(client, "readings", HEADER + "\n" + "\n".join(rows)).get_data(as_text=True)
     assert "the file has 30 errors" in page
-    assert page.count("is more than trials") == 20
+    assert page.count("must not be above trials") == 20
     assert "… and 10 more errors." in page
 
 
@@ -343,7 +346,7 @@ def test_results_analysis_matches_the_results_form(client, db, signed_in, metric
     [
         (
             "{e},,Control,Win rate,130,120,,,,,,",
-            "line 2, column trials: successes (130) is more than trials (120).",
+            "line 2, column successes: Successes (130) must not be above trials (120)",
         ),
         (
             "{e},,Treatment,Win rate,13,120,,,,,,",
@@ -393,7 +396,7 @@ def test_results_whole_or_nothing_across_sets(client, db, signed_in, metrics):
         + f"{experiment.id},2026-01-19 09:00,Control,Win rate,5,1,,,,,,\n"
     )
     page = upload(client, "results", text).get_data(as_text=True)
-    assert "line 8, column trials" in page
+    assert "line 8, column successes: Successes (5) must not be above trials (1)" in page
     assert db.exec(select(func.count()).select_from(ResultSet)).one() == 0
     assert db.exec(select(func.count()).select_from(Analysis)).one() == 0
 
@@ -426,7 +429,9 @@ def test_cli_refuses_a_bad_file_with_exit_code_one(runner, db, metrics, tmp_path
     result = runner.invoke(args=["import", "readings", str(path)])
     assert result.exit_code == 1
     assert "Nothing was imported: the file has 1 error." in result.output
-    assert "line 2, column trials: successes (130) is more than trials (120)." in result.output
+    assert (
+        "line 2, column successes: Successes (130) must not be above trials (120)" in result.output
+    )
     assert reading_count(db) == 0
 
 

@@ -341,15 +341,19 @@ def test_add_a_proportion_reading(
 @pytest.mark.parametrize(
     ("kind", "values", "messages"),
     [
-        ("proportion", {"successes": 70, "trials": 60}, ["cannot exceed trials (60)"]),
+        (
+            "proportion",
+            {"successes": 70, "trials": 60},
+            ["Successes (70) must not be above trials (60)"],
+        ),
         (
             "proportion",
             {"successes": -1, "trials": "abc"},
-            ["cannot be negative", "Not a valid integer value"],
+            ["Enter a whole number (digits 0-9)"],
         ),
-        ("mean", {"n": 1, "mean": "12.5", "sd": "-3"}, ["n ≥ 2", "cannot be negative"]),
-        ("mean", {"n": 10, "mean": "nan", "sd": "1"}, ["Enter an ordinary number."]),
-        ("rate", {"events": 3, "exposure": "0"}, ["Exposure must be more than zero."]),
+        ("mean", {"n": 1, "mean": "12.5", "sd": "-3"}, ["n must be at least 2"]),
+        ("mean", {"n": 10, "mean": "nan", "sd": "1"}, ["Enter a number, like 12 or 0.5."]),
+        ("rate", {"events": 3, "exposure": "0"}, ["Exposure must be above zero, got 0.0."]),
     ],
 )
 def test_bad_figures_come_back_beside_their_fields(

@@ -79,3 +79,51 @@ def test_a_fresh_file_database_migrates(tmp_path: Path, url: str) -> None:
     migrate.upgrade(engine)
     assert migrate.schema_status(engine).up_to_date
     engine.dispose()
+
+
+def _check_names(engine: Engine) -> dict[str, set[str]]:
+    from tracker.models.checks import CHECKS
+
+    found = inspect(engine)
+    return {
+        table: {c["name"] for c in found.get_check_constraints(table) if c["name"]}
+        for table in CHECKS
+    }
+
+
+def test_migrations_and_models_hold_the_same_check_constraints(app: Flask) -> None:
+    """Autogenerate does not compare CHECK constraints: compare their names, and
+    that the migrated database refuses figures the statistics would refuse."""
+    from sqlalchemy.exc import IntegrityError
+
+    from tracker.models.checks import CHECKS
+
+    engine = get_engine(app)
+    wanted = {table: {f"ck_{table}_{name}" for name in rules} for table, rules in CHECKS.items()}
+    assert _check_names(engine) == wanted  # built from the models
+    empty(engine)
+    migrate.upgrade(engine)
+    assert _check_names(engine) == wanted
+    for values in ["5, 3", "-1, 3"]:
+        with pytest.raises(IntegrityError), engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO metric (name, area_id, kind, unit, direction, formula, "
+                    "description, version, created_at) SELECT 'm', id, 'proportion', '', "
+                    "'higher', '', '', 1, CURRENT_TIMESTAMP FROM area LIMIT 1"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO reading (metric_id, period_start, period_end, source_note, "
+                    f"created_at, successes, trials) SELECT id, '2026-01-05', '2026-01-11', '', "
+                    f"CURRENT_TIMESTAMP, {values} FROM metric LIMIT 1"
+                )
+            )
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory(str(migrate.migrations_dir()))
+    parent = scripts.get_revision("0007").down_revision  # wherever the revision is chained
+    migrate.downgrade(engine, str(parent))
+    assert _check_names(engine) == {table: set() for table in CHECKS}
+    migrate.upgrade(engine)

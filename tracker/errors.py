@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, abort, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from tracker.parsing import is_id
 from tracker.rules import RuleError
 
 MESSAGES = {
@@ -32,16 +33,35 @@ MESSAGES = {
 }
 
 
-def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
+API_PREFIX = "/api/v1"
+
+
+def render_error(code: int, detail: str | None = None) -> Any:
+    """The error page, or under /api/v1 the API's JSON error body: whatever raised
+    it (Flask's routing, a CSRF check, a bug), a client of the API reads JSON."""
+    if request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/"):
+        from tracker.api.errors import ApiError, error_response
+
+        return error_response(ApiError(code, detail))
     title, message = MESSAGES.get(code, ("Error", "Something went wrong."))
     return render_template(
         "errors/error.html", code=code, title=title, message=detail or message
     ), code
 
 
+def refuse_impossible_ids(_endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """An id in a path that no record can have (0, or past the id columns' range)
+    is simply not found, and never reaches the database."""
+    for value in (values or {}).values():
+        if isinstance(value, int) and not is_id(value):
+            abort(404)
+
+
 def init_app(app: Flask) -> None:
+    app.url_value_preprocessor(refuse_impossible_ids)
+
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError) -> tuple[str, int]:
+    def csrf_error(error: CSRFError) -> Any:
         return render_error(
             400,
             "The form had expired or was sent from elsewhere (missing security token). "
@@ -49,10 +69,14 @@ def init_app(app: Flask) -> None:
         )
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
+    def http_error(error: HTTPException) -> Any:
         if error.code is None or error.code < 400:
             return error
-        return render_error(error.code)
+        response = render_error(error.code)
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            response = make_response(response)
+            response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
+        return response
 
     @app.errorhandler(DataError)
     def out_of_range(_error: DataError) -> Any:
@@ -83,5 +107,5 @@ def init_app(app: Flask) -> None:
         return render_error(409)
 
     @app.errorhandler(500)
-    def server_error(_error: Exception) -> tuple[str, int]:
+    def server_error(_error: Exception) -> Any:
         return render_error(500)

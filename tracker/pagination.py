@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from flask import request
 from sqlalchemy import func, select
 from sqlmodel import Session
+
+from tracker.parsing import arg_page
 
 T = TypeVar("T")
 PER_PAGE = 25
@@ -43,8 +44,7 @@ class Page(Generic[T]):
 
 def requested_page() -> int:
     """The ``page`` query argument, 1 when it is missing or not a positive number."""
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and int(value) > 0 else 1
+    return arg_page()
 
 
 def paginate(

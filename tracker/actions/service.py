@@ -95,7 +95,7 @@ def edit_action(
     edited = record_update(session, item, before, user_id=user_id)
     if edited:
         item.updated_at = utcnow()
-    return edited
+    return bool(edited)
 
 
 def set_status(

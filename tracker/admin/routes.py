@@ -8,7 +8,7 @@ import secrets
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from tracker.access import role_required
 from tracker.admin.forms import InviteForm, UserActionForm
@@ -32,7 +32,11 @@ def users() -> ResponseReturnValue:
 
 
 def _users_page(invite: InviteForm, status: int = 200) -> ResponseReturnValue:
-    people = get_session().exec(select(User).order_by(User.active.desc(), User.display_name)).all()
+    people = (
+        get_session()
+        .exec(select(User).order_by(col(User.active).desc(), col(User.display_name)))
+        .all()
+    )
     return render_template(
         "admin/users.html", people=people, invite=invite, row_form=UserActionForm, roles=list(Role)
     ), status

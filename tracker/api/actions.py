@@ -4,6 +4,7 @@ carries the unfinished ones forward."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from flask import Response, request
@@ -15,7 +16,7 @@ from tracker.api.auth import api_user
 from tracker.api.errors import invalid
 from tracker.api.io import answer, page_answer, paginated, parse
 from tracker.api.openapi import Query, operation
-from tracker.api.schemas import ActionCreate, ActionPublic, ActionUpdate
+from tracker.api.schemas import WEEK_PATTERN, ActionCreate, ActionPublic, ActionUpdate
 from tracker.cycles.service import open_cycle, team_today
 from tracker.database import get_session
 from tracker.models import ActionItem, Cycle, ReviewRecord, SourceKind, User, normalise_email
@@ -64,6 +65,8 @@ def _week(text: str, field: str) -> str:
     try:
         return str(IsoWeek.parse(text))
     except ValueError:
+        if re.fullmatch(WEEK_PATTERN, text.strip()):  # well formed, but the year is shorter
+            raise invalid({field: f"There is no week {text.strip()}: that year has 52."}) from None
         raise invalid({field: "Write the week like 2026-W49."}) from None
 
 
@@ -85,7 +88,7 @@ def _owner(session: Session, email: str, field: str = "owner_email") -> User:
     query=(
         Query(
             "cycle",
-            {"type": "string", "pattern": "^[0-9]{4}-W[0-9]{2}$"},
+            {"type": "string", "pattern": WEEK_PATTERN},
             "Items living in this cycle (2026-W49).",
         ),
         Query("owner", {"type": "string"}, "The owner's e-mail address."),

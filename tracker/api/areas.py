@@ -10,14 +10,13 @@ from tracker.api.openapi import operation
 from tracker.api.schemas import AreaPublic, ProcessPublic
 from tracker.database import get_session
 from tracker.models import Area, Process
+from tracker.models.live import live
 
 
 @operation("/areas", "GET", summary="Areas by rank", answer=AreaPublic, paginated=True, tag="areas")
 def list_areas() -> Response:
     session = get_session()
-    statement = (
-        select(Area).where(col(Area.deleted_at).is_(None)).order_by(col(Area.rank), Area.name)
-    )
+    statement = select(Area).where(live(Area)).order_by(col(Area.rank), Area.name)
     areas, page, per_page, total = paginated(session, statement)
     processes: dict[int, list[ProcessPublic]] = {}
     ids = [area.id for area in areas]

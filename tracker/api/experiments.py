@@ -5,7 +5,6 @@ whichever way the team works."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,7 +16,6 @@ from tracker.api.errors import invalid
 from tracker.api.io import answer, id_arg, page_answer, paginated, parse
 from tracker.api.openapi import Query, operation
 from tracker.api.schemas import (
-    MAX_COUNT,
     AnalysisPublic,
     ArmCreate,
     ArmPublic,
@@ -31,8 +29,8 @@ from tracker.api.schemas import (
 )
 from tracker.database import get_session
 from tracker.experiments import service
-from tracker.experiments.analysis import KIND_FIELDS, figures_problem
 from tracker.experiments.looks import analysis_look, design_args, design_of
+from tracker.figures import FIGURES, KIND_FIELDS, MAX_COUNT, figures_problem
 from tracker.models import (
     Analysis,
     Arm,
@@ -47,9 +45,8 @@ from tracker.models import (
     User,
     normalise_email,
 )
-
-FIGURES = ("successes", "trials", "n", "mean", "sd", "events", "exposure")
-
+from tracker.models.live import is_live, live
+from tracker.parsing import MAX_ID, parse_number
 
 # --- answers ------------------------------------------------------------------------
 
@@ -131,7 +128,7 @@ def _ordered_arms(arms: Sequence[ArmCreate]) -> list[dict[str, Any]]:
 
 def _metric(session: Session, metric_id: int, field: str) -> Metric:
     metric = session.get(Metric, metric_id)
-    if metric is None or metric.deleted_at is not None:
+    if not is_live(metric):
         raise invalid({field: "There is no metric with that id."})
     return metric
 
@@ -140,9 +137,7 @@ def _check_guardrails(session: Session, ids: Sequence[int]) -> None:
     if not ids:
         return
     found = set(
-        session.exec(
-            select(Metric.id).where(col(Metric.id).in_(list(ids)), col(Metric.deleted_at).is_(None))
-        ).all()
+        session.exec(select(Metric.id).where(col(Metric.id).in_(list(ids)), live(Metric))).all()
     )
     missing = [str(i) for i in ids if i not in found]
     if missing:
@@ -197,7 +192,11 @@ def _planned(
             {"type": "string", "enum": [s.value for s in ExperimentStatus]},
             "Only experiments with this status.",
         ),
-        Query("hypothesis", {"type": "integer", "minimum": 1}, "Only this hypothesis's."),
+        Query(
+            "hypothesis",
+            {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+            "Only this hypothesis's.",
+        ),
     ),
     tag="experiments",
 )
@@ -205,7 +204,7 @@ def list_experiments() -> Response:
     session = get_session()
     statement = (
         select(Experiment)
-        .where(col(Experiment.deleted_at).is_(None))
+        .where(live(Experiment))
         .order_by(col(Experiment.created_at).desc(), col(Experiment.id).desc())
     )
     status = request.args.get("status")
@@ -234,7 +233,7 @@ def create_experiment() -> Response:
     body = parse(ExperimentCreate)
     if body.hypothesis_id is not None:
         hypothesis = session.get(Hypothesis, body.hypothesis_id)
-        if hypothesis is None or hypothesis.deleted_at is not None:
+        if not is_live(hypothesis):
             raise invalid({"hypothesis_id": "There is no hypothesis with that id."})
     metric = _metric(session, body.primary_metric_id, "primary_metric_id")
     _check_guardrails(session, body.guardrail_metric_ids)
@@ -533,10 +532,7 @@ def _comparison(variant: dict[str, Any]) -> dict[str, Any]:
 
 
 def _number(value: Any) -> float | None:
-    if value is None:
-        return None
-    value = float(value)
-    return value if math.isfinite(value) else None
+    return parse_number(value)
 
 
 def analysis_public(session: Session, experiment: Experiment) -> AnalysisPublic:

@@ -29,7 +29,9 @@ from tracker.models import (
     Process,
     TeamSettings,
 )
+from tracker.models.live import is_live, live
 from tracker.models.types import utcnow
+from tracker.parsing import MAX_ID
 
 
 def hypothesis_public(hypothesis: Hypothesis) -> HypothesisPublic:
@@ -38,7 +40,7 @@ def hypothesis_public(hypothesis: Hypothesis) -> HypothesisPublic:
 
 def live_hypothesis(session: Session, hypothesis_id: int) -> Hypothesis:
     hypothesis = session.get(Hypothesis, hypothesis_id)
-    if hypothesis is None or hypothesis.deleted_at is not None:
+    if not is_live(hypothesis):
         raise not_found("hypothesis")
     return hypothesis
 
@@ -54,10 +56,10 @@ def _check_links(
     fields: dict[str, str] = {}
     if metric_id is not None:
         metric = session.get(Metric, metric_id)
-        if metric is None or metric.deleted_at is not None:
+        if not is_live(metric):
             fields["metric_id"] = "There is no metric with that id."
     area = session.get(Area, area_id)
-    if area is None or area.deleted_at is not None:
+    if not is_live(area):
         fields["area_id"] = "There is no area with that id."
     if process_id is not None:
         process = session.get(Process, process_id)
@@ -90,7 +92,11 @@ def _score(model: str, scores: dict[str, float]) -> tuple[dict[str, Any], float]
     answer=HypothesisPublic,
     paginated=True,
     query=(
-        Query("area", {"type": "integer", "minimum": 1}, "Only this area's hypotheses."),
+        Query(
+            "area",
+            {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+            "Only this area's hypotheses.",
+        ),
         Query(
             "status",
             {"type": "string", "enum": [s.value for s in HypothesisStatus]},
@@ -103,7 +109,7 @@ def list_hypotheses() -> Response:
     session = get_session()
     statement = (
         select(Hypothesis)
-        .where(col(Hypothesis.deleted_at).is_(None))
+        .where(live(Hypothesis))
         .order_by(col(Hypothesis.score).desc(), col(Hypothesis.id).desc())
     )
     area = id_arg("area")

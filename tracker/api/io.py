@@ -13,7 +13,8 @@ from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
 from tracker.api.errors import ApiError, field_messages, invalid
-from tracker.api.schemas import MAX_ID, MAX_READINGS
+from tracker.api.schemas import MAX_READINGS
+from tracker.parsing import MAX_ID, parse_id, parse_int
 from tracker.rules import expect_version
 
 M = TypeVar("M", bound=BaseModel)
@@ -110,9 +111,10 @@ def _int_arg(name: str, default: int, *, maximum: int) -> int:
     value = request.args.get(name)
     if value is None or value == "":
         return default
-    if not value.isdigit() or not 1 <= int(value) <= maximum:
+    number = parse_int(value)
+    if number is None or not 1 <= number <= maximum:
         raise invalid({name: f"Enter a whole number from 1 to {maximum}."})
-    return int(value)
+    return number
 
 
 def page_args() -> tuple[int, int]:
@@ -126,9 +128,10 @@ def id_arg(name: str) -> int | None:
     value = request.args.get(name)
     if value is None or value == "":
         return None
-    if not value.isdigit() or not 1 <= int(value) <= MAX_ID:
+    number = parse_id(value)
+    if number is None:
         raise invalid({name: "Enter an id (a whole number from 1)."})
-    return int(value)
+    return number
 
 
 def paginated(session: Session, statement: Any, *, scalars: bool = True) -> Any:

@@ -17,6 +17,8 @@ from tracker.database import get_session
 from tracker.learnings.forms import normalise_tags
 from tracker.learnings.routes import _like
 from tracker.models import Area, Experiment, Learning, LearningExperiment
+from tracker.models.live import is_live, live
+from tracker.parsing import MAX_ID
 
 
 def learnings_public(session: Session, learnings: Sequence[Learning]) -> list[LearningPublic]:
@@ -51,7 +53,11 @@ def learnings_public(session: Session, learnings: Sequence[Learning]) -> list[Le
     paginated=True,
     query=(
         Query("q", {"type": "string", "maxLength": 200}, "Words in the text or the tags."),
-        Query("area", {"type": "integer", "minimum": 1}, "Only this area's learnings."),
+        Query(
+            "area",
+            {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+            "Only this area's learnings.",
+        ),
     ),
     tag="learnings",
 )
@@ -59,7 +65,7 @@ def list_learnings() -> Response:
     session = get_session()
     statement = (
         select(Learning)
-        .where(col(Learning.deleted_at).is_(None))
+        .where(live(Learning))
         .order_by(col(Learning.created_at).desc(), col(Learning.id).desc())
     )
     query = " ".join(request.args.get("q", "").split())[:200]
@@ -93,15 +99,13 @@ def create_learning() -> Response:
     fields: dict[str, str] = {}
     if body.area_id is not None:
         area = session.get(Area, body.area_id)
-        if area is None or area.deleted_at is not None:
+        if not is_live(area):
             fields["area_id"] = "There is no area with that id."
     wanted = sorted(set(body.experiment_ids))
     if wanted:
         found = set(
             session.exec(
-                select(Experiment.id).where(
-                    col(Experiment.id).in_(wanted), col(Experiment.deleted_at).is_(None)
-                )
+                select(Experiment.id).where(col(Experiment.id).in_(wanted), live(Experiment))
             ).all()
         )
         missing = [str(i) for i in wanted if i not in found]

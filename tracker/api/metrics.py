@@ -23,11 +23,11 @@ from tracker.api.schemas import (
 )
 from tracker.changelog import record_event
 from tracker.database import get_session
-from tracker.experiments.analysis import KIND_FIELDS, figures_problem
+from tracker.figures import FIGURES, KIND_FIELDS, figures_problem
 from tracker.metrics.queries import recent_readings
 from tracker.models import Area, Metric, MetricKind, Reading, Stage
-
-FIGURES = ("successes", "trials", "n", "mean", "sd", "events", "exposure")
+from tracker.models.live import is_live, live
+from tracker.parsing import MAX_ID
 
 
 def metric_public(metric: Metric) -> MetricPublic:
@@ -42,7 +42,7 @@ def reading_public(reading: Reading) -> ReadingPublic:
 
 def live_metric(session: Session, metric_id: int) -> Metric:
     metric = session.get(Metric, metric_id)
-    if metric is None or metric.deleted_at is not None:
+    if not is_live(metric):
         raise not_found("metric")
     return metric
 
@@ -53,14 +53,18 @@ def live_metric(session: Session, metric_id: int) -> Metric:
     summary="Metrics by name",
     answer=MetricPublic,
     paginated=True,
-    query=(Query("area", {"type": "integer", "minimum": 1}, "Only this area's metrics."),),
+    query=(
+        Query(
+            "area",
+            {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+            "Only this area's metrics.",
+        ),
+    ),
     tag="metrics",
 )
 def list_metrics() -> Response:
     session = get_session()
-    statement = (
-        select(Metric).where(col(Metric.deleted_at).is_(None)).order_by(Metric.name, col(Metric.id))
-    )
+    statement = select(Metric).where(live(Metric)).order_by(Metric.name, col(Metric.id))
     area = id_arg("area")
     if area is not None:
         statement = statement.where(Metric.area_id == area)
@@ -84,14 +88,12 @@ def create_metric() -> Response:
     body = parse(MetricCreate)
     fields: dict[str, str] = {}
     area = session.get(Area, body.area_id)
-    if area is None or area.deleted_at is not None:
+    if not is_live(area):
         fields["area_id"] = "There is no area with that id."
     if body.stage_id is not None and session.get(Stage, body.stage_id) is None:
         fields["stage_id"] = "There is no stage with that id."
     taken = session.exec(
-        select(Metric.id).where(
-            func.lower(Metric.name) == body.name.lower(), col(Metric.deleted_at).is_(None)
-        )
+        select(Metric.id).where(func.lower(Metric.name) == body.name.lower(), live(Metric))
     ).first()
     if taken is not None:
         fields["name"] = f"A metric named “{body.name}” already exists; choose another name."
@@ -164,7 +166,7 @@ def add_readings(metric_id: int) -> Response:
         starts.setdefault(item.period_start, index)
     existing = set(
         session.exec(
-            select(Reading.period_start).where(
+            select(col(Reading.period_start)).where(
                 Reading.metric_id == metric_id,
                 col(Reading.period_start).in_(list(starts)),
             )

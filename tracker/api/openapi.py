@@ -17,7 +17,8 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import models_json_schema
 
-from tracker.api.schemas import ErrorBody, PageInfo
+from tracker.api.schemas import WEEK_PATTERN, ErrorBody, PageInfo
+from tracker.parsing import MAX_ID
 
 REF = "#/components/schemas/{model}"
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -52,7 +53,11 @@ class Operation:
 
 OPERATIONS: list[Operation] = []
 PAGE_QUERY = (
-    Query("page", {"type": "integer", "minimum": 1, "default": 1}, "The page, from 1."),
+    Query(
+        "page",
+        {"type": "integer", "minimum": 1, "maximum": MAX_ID, "default": 1},
+        "The page, from 1.",
+    ),
     Query(
         "per_page",
         {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
@@ -156,7 +161,7 @@ def _path(rule: str) -> tuple[str, list[dict[str, Any]]]:
         if converter == "int":
             schema = {"type": "integer", "minimum": 1, "maximum": 2**53}
         elif name == "iso_week":
-            schema = {"type": "string", "pattern": "^[0-9]{4}-W[0-9]{2}$"}
+            schema = {"type": "string", "pattern": WEEK_PATTERN}
         parameters.append({"name": name, "in": "path", "required": True, "schema": schema})
     return _PARAM.sub(lambda m: "{" + m.group(2) + "}", rule), parameters
 

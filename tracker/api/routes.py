@@ -28,11 +28,11 @@ from tracker.api.errors import (
     error_response,
     from_rule,
     http_error,
+    invalid,
     routing_error,
     stale_write,
 )
-from tracker.api.openapi import OPERATIONS, document, operation
-from tracker.api.schemas import MAX_ID
+from tracker.api.openapi import OPERATIONS, PAGE_QUERY, document, operation
 from tracker.extensions import csrf
 from tracker.rules import RuleError
 from tracker.webhooks import api as webhooks  # declares /webhooks
@@ -71,13 +71,37 @@ for _op in OPERATIONS:
 
 bp.before_request(authenticate)
 
+_QUERIES = {
+    f"{bp.name}.{op.endpoint}": {
+        q.name: q.schema for q in (*op.query, *(PAGE_QUERY if op.paginated else ()))
+    }
+    for op in OPERATIONS
+}
 
-@bp.url_value_preprocessor
-def refuse_huge_ids(_endpoint: str | None, values: dict[str, Any] | None) -> None:
-    """An id no record can have is simply not found (and never reaches the database)."""
-    for value in (values or {}).values():
-        if isinstance(value, int) and not 1 <= value <= MAX_ID:
-            raise ApiError(404)
+
+@bp.before_request
+def check_query() -> None:
+    """The query string as the document states it: a parameter the operation does
+    not take is refused (as an unknown body field is: a typo in a filter must not
+    silently list everything), and so is one given twice, or given empty where an
+    empty value means nothing (a number, a week, a choice)."""
+    documented = _QUERIES.get(request.endpoint or "", {})
+    problems: dict[str, str] = {}
+    for name in request.args:
+        schema = documented.get(name)
+        values = request.args.getlist(name)
+        if schema is None:
+            problems[name[:60]] = "Unknown query parameter: remove it or check its spelling."
+        elif len(values) > 1:
+            problems[name] = "Give this parameter once."
+        elif not values[0] and _needs_a_value(schema):
+            problems[name] = "Give a value, or leave the parameter out."
+    if problems:
+        raise invalid(problems)
+
+
+def _needs_a_value(schema: dict[str, Any]) -> bool:
+    return schema.get("type") == "integer" or "pattern" in schema or "enum" in schema
 
 
 bp.before_app_request(lambda: routing_error(PREFIX))

@@ -17,22 +17,29 @@ from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model
 from sqlmodel import SQLModel
 
 from experiments.cycles import ActionStatus, Phase
+from tracker.figures import MAX_COUNT
 from tracker.models import (
+    ActionItem,
     Alternative,
     DecisionAction,
     Direction,
     ExpectedDirection,
+    Experiment,
     ExperimentStatus,
+    Hypothesis,
     HypothesisStatus,
+    Learning,
     MetricKind,
     Outcome,
     PriorityModel,
     SourceKind,
 )
+from tracker.models.limits import max_length
+from tracker.parsing import MAX_ID
 
-MAX_ID = 2**31 - 1  # the largest value an id (or version) column holds on every backend
-MAX_COUNT = 10**12
 MAX_NUMBER = 1e15
+NO_NUL = "^[^\\u0000]*$"
+WEEK_PATTERN = r"^[0-9]{4}-W(0[1-9]|[1-4][0-9]|5[0-3])$"  # an ISO week, 2026-W49
 MAX_READINGS = 10_000
 
 
@@ -53,6 +60,8 @@ def Text(max_length: int, *, required: bool = False) -> Any:
             strip_whitespace=True, min_length=1 if required else 0, max_length=max_length
         ),
         AfterValidator(_plain_text),
+        # what _plain_text refuses, said in the document too
+        Field(json_schema_extra={"pattern": NO_NUL}),
     ]
 
 
@@ -61,7 +70,7 @@ Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Number = Annotated[float, Field(ge=-MAX_NUMBER, le=MAX_NUMBER, allow_inf_nan=False)]
 Week = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{4}-W[0-9]{2}$"),
+    StringConstraints(strip_whitespace=True, pattern=WEEK_PATTERN),
 ]
 
 
@@ -213,13 +222,13 @@ class MetricDetail(MetricPublic):
 
 class HypothesisCreate(Body):
     title: Text(200, required=True)  # type: ignore[valid-type]
-    change: Text(5000, required=True)  # type: ignore[valid-type]
+    change: Text(max_length(Hypothesis, "change"), required=True)  # type: ignore[valid-type]
     metric_id: Id | None = None
     direction: ExpectedDirection = ExpectedDirection.increase
     expected_effect: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] | None = Field(
         default=None, description="The expected change in percent of the baseline (10 = 10%)."
     )
-    rationale: Text(5000) = ""  # type: ignore[valid-type]
+    rationale: Text(max_length(Hypothesis, "rationale")) = ""  # type: ignore[valid-type]
     area_id: Id
     process_id: Id | None = None
     scores: dict[str, Number] = Field(
@@ -237,16 +246,16 @@ class HypothesisCreate(Body):
 
 class HypothesisUpdate(Body):
     version: Annotated[int, Field(ge=1, le=MAX_ID)]
-    title: Text(200, required=True) | None = None  # type: ignore[valid-type]
-    change: Text(5000, required=True) | None = None  # type: ignore[valid-type]
+    title: Text(200, required=True) = None  # type: ignore[valid-type]
+    change: Text(max_length(Hypothesis, "change"), required=True) = None  # type: ignore[valid-type]
     metric_id: Id | None = None
-    direction: ExpectedDirection | None = None
+    direction: ExpectedDirection = None  # type: ignore[assignment]
     expected_effect: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] | None = None
-    rationale: Text(5000) | None = None  # type: ignore[valid-type]
-    area_id: Id | None = None
+    rationale: Text(max_length(Hypothesis, "rationale")) | None = None  # type: ignore[valid-type]
+    area_id: Id = None  # type: ignore[assignment]
     process_id: Id | None = None
-    scores: dict[str, Number] | None = None
-    status: HypothesisStatus | None = None
+    scores: dict[str, Number] = None  # type: ignore[assignment]
+    status: HypothesisStatus = None  # type: ignore[assignment]
     forecast_win_probability: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None = (
         Field(
             default=None,
@@ -380,18 +389,18 @@ class ExperimentUpdate(Body):
     reason: Text(1000) = Field(  # type: ignore[valid-type]
         default="", description="Required to change the locked design of a running experiment."
     )
-    title: Text(200, required=True) | None = None  # type: ignore[valid-type]
+    title: Text(200, required=True) = None  # type: ignore[valid-type]
     owner_email: Text(254) | None = None  # type: ignore[valid-type]
-    primary_metric_id: Id | None = None
+    primary_metric_id: Id = None  # type: ignore[assignment]
     guardrail_metric_ids: list[Id] | None = Field(default=None, max_length=20)
-    arms: list[ArmCreate] | None = Field(default=None, min_length=2, max_length=8)
+    arms: list[ArmCreate] = Field(default=None, min_length=2, max_length=8)  # type: ignore[arg-type]
     baseline: Number | None = None
     baseline_sd: Annotated[float, Field(gt=0, le=MAX_NUMBER, allow_inf_nan=False)] | None = None
-    mde: Number | None = None
+    mde: Number = None  # type: ignore[assignment]
     mde_relative: bool | None = None
-    alpha: Annotated[float, Field(gt=0, lt=0.5, allow_inf_nan=False)] | None = None
-    power: Probability | None = None
-    alternative: Alternative | None = None
+    alpha: Annotated[float, Field(gt=0, lt=0.5, allow_inf_nan=False)] = None  # type: ignore[assignment]
+    power: Probability = None  # type: ignore[assignment]
+    alternative: Alternative = None  # type: ignore[assignment]
     design: DesignCreate | None = None
 
 
@@ -434,7 +443,7 @@ class StatusChange(Body):
 class DecisionCreate(Body):
     outcome: Outcome
     action: DecisionAction
-    rationale: Text(5000, required=True)  # type: ignore[valid-type]
+    rationale: Text(max_length(Experiment, "rationale"), required=True)  # type: ignore[valid-type]
     early_decision_reason: Text(1000) = Field(  # type: ignore[valid-type]
         default="",
         description="Required before the planned sample size is reached, unless the latest"
@@ -509,7 +518,7 @@ class AnalysisPublic(Answer):
 
 class ActionCreate(Body):
     title: Text(200, required=True)  # type: ignore[valid-type]
-    details: Text(2000) = ""  # type: ignore[valid-type]
+    details: Text(max_length(ActionItem, "details")) = ""  # type: ignore[valid-type]
     owner_email: Text(254) | None = None  # type: ignore[valid-type]
     due_cycle: Week | None = Field(
         default=None, description="The ISO week it is due, such as 2026-W49; this week if left out."
@@ -518,9 +527,9 @@ class ActionCreate(Body):
 
 class ActionUpdate(Body):
     version: Annotated[int, Field(ge=1, le=MAX_ID)]
-    status: ActionStatus | None = None
-    title: Text(200, required=True) | None = None  # type: ignore[valid-type]
-    details: Text(2000) | None = None  # type: ignore[valid-type]
+    status: ActionStatus = None  # type: ignore[assignment]
+    title: Text(200, required=True) = None  # type: ignore[valid-type]
+    details: Text(max_length(ActionItem, "details")) | None = None  # type: ignore[valid-type]
     owner_email: Text(254) | None = None  # type: ignore[valid-type]
     due_cycle: Week | None = None
 
@@ -583,7 +592,7 @@ class CycleClosed(Answer):
 
 
 class LearningCreate(Body):
-    text: Text(4000, required=True)  # type: ignore[valid-type]
+    text: Text(max_length(Learning, "text"), required=True)  # type: ignore[valid-type]
     area_id: Id | None = None
     tags: list[Text(60, required=True)] = Field(  # type: ignore[valid-type]
         default_factory=list, max_length=20

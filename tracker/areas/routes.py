@@ -19,6 +19,7 @@ from tracker.changelog import record_event, record_update, snapshot
 from tracker.cycles.service import set_focus, team_settings, team_today
 from tracker.database import get_session
 from tracker.models import Area, Hypothesis, Metric, Process, Role, Stage
+from tracker.models.live import live
 
 bp = Blueprint("areas", __name__, url_prefix="/areas")
 
@@ -29,7 +30,7 @@ def _areas(session: Session) -> list[Area]:
     return list(
         session.exec(
             select(Area)
-            .where(col(Area.deleted_at).is_(None))
+            .where(live(Area))
             .order_by(col(Area.active).desc(), col(Area.rank), col(Area.id))
         ).all()
     )
@@ -54,9 +55,7 @@ def _page(status: int = 200, *, failed: dict[str, Any] | None = None) -> Respons
         processes[process.area_id].append(process)
     metric_counts = dict(
         session.exec(
-            select(Metric.area_id, func.count())
-            .where(col(Metric.deleted_at).is_(None))
-            .group_by(Metric.area_id)
+            select(Metric.area_id, func.count()).where(live(Metric)).group_by(col(Metric.area_id))
         ).all()
     )
     settings = team_settings(session)

@@ -8,7 +8,6 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import (
     Field,
-    FloatField,
     SelectChoice,
     SelectField,
     StringField,
@@ -19,7 +18,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from experiments.priority import FIELDS, FieldSpec
-from tracker.models import ExpectedDirection, HypothesisStatus
+from tracker.formfields import FloatField, fits
+from tracker.models import ExpectedDirection, Hypothesis, HypothesisStatus
+from tracker.parsing import parse_id
 
 STATUS_LABELS = {
     HypothesisStatus.backlog: "Backlog",
@@ -40,12 +41,7 @@ SCORE_PREFIX = "score_"
 
 def optional_int(value: Any) -> int | None:
     """A select's value as an id, ``None`` for the empty choice."""
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return parse_id(value)
 
 
 class HypothesisForm(FlaskForm):
@@ -60,7 +56,10 @@ class HypothesisForm(FlaskForm):
     )
     change = TextAreaField(
         "If we",
-        validators=[DataRequired("Describe the change you would make.")],
+        validators=[
+            DataRequired("Describe the change you would make."),
+            fits(Hypothesis, "change"),
+        ],
     )
     metric_id = SelectField("then", coerce=optional_int, validate_choice=False)
     direction = SelectField("will", choices=DIRECTION_CHOICES, default="increase")
@@ -70,7 +69,10 @@ class HypothesisForm(FlaskForm):
     )
     rationale = TextAreaField(
         "because",
-        validators=[DataRequired("Say why you believe it: the insight behind the change.")],
+        validators=[
+            DataRequired("Say why you believe it: the insight behind the change."),
+            fits(Hypothesis, "rationale"),
+        ],
     )
     forecast_win_probability = FloatField(
         "Chance it ends as a win (%)",

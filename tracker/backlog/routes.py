@@ -34,11 +34,13 @@ from tracker.models import (
     Hypothesis,
     HypothesisStatus,
     Metric,
+    PriorityModel,
     Process,
     Role,
     TeamSettings,
     User,
 )
+from tracker.models.live import is_live, live
 from tracker.models.types import utcnow
 from tracker.pagination import paginate, requested_page
 
@@ -93,12 +95,12 @@ def index() -> ResponseReturnValue:
     filters = _filters()
     author = aliased(User)
     statement_ = (
-        select(Hypothesis, Metric.name, Area.name, Process.name, author.display_name)
+        select(Hypothesis, Metric.name, Area.name, Process.name, author.display_name)  # type: ignore[call-overload]
         .outerjoin(Metric, col(Metric.id) == col(Hypothesis.metric_id))
         .join(Area, col(Area.id) == col(Hypothesis.area_id))
         .outerjoin(Process, col(Process.id) == col(Hypothesis.process_id))
         .outerjoin(author, col(author.id) == col(Hypothesis.author_id))
-        .where(col(Hypothesis.deleted_at).is_(None))
+        .where(live(Hypothesis))
         .order_by(col(Hypothesis.score).desc(), col(Hypothesis.id).desc())
     )
     if filters["area"] is not None:
@@ -129,11 +131,11 @@ def index() -> ResponseReturnValue:
 
 def _areas_and_processes(session: Session) -> tuple[list[Area], list[Process]]:
     areas = list(
-        session.exec(
-            select(Area).where(col(Area.deleted_at).is_(None)).order_by(col(Area.rank), Area.name)
-        ).all()
+        session.exec(select(Area).where(live(Area)).order_by(col(Area.rank), Area.name)).all()
     )
-    processes = list(session.exec(select(Process).order_by(Process.area_id, Process.name)).all())
+    processes = list(
+        session.exec(select(Process).order_by(col(Process.area_id), col(Process.name))).all()
+    )
     return areas, processes
 
 
@@ -149,9 +151,7 @@ def _prepare(form: HypothesisForm, session: Session) -> HypothesisForm:
     """Fill the form's choices: metrics by area, areas by rank, processes by area."""
     areas, processes = _areas_and_processes(session)
     area_names = {area.id: area.name for area in areas}
-    metrics = session.exec(
-        select(Metric).where(col(Metric.deleted_at).is_(None)).order_by(Metric.name)
-    ).all()
+    metrics = session.exec(select(Metric).where(live(Metric)).order_by(Metric.name)).all()
     form.metric_id.choices = [SelectChoice("", "— choose a metric —")] + [
         SelectChoice(
             str(metric.id), metric.name, optgroup=area_names.get(metric.area_id, "Other areas")
@@ -225,7 +225,11 @@ def new() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _render_form(form, None, 422 if request.method == "POST" else 200)
     hypothesis = Hypothesis(
-        title="", change="", area_id=0, author_id=current_user.id, priority_model=model
+        title="",
+        change="",
+        area_id=0,
+        author_id=current_user.id,
+        priority_model=PriorityModel(model),
     )
     _apply(form, hypothesis)
     session.add(hypothesis)
@@ -296,7 +300,7 @@ def _whole(value: float) -> float | int:
 
 def _get(session: Session, hypothesis_id: int) -> Hypothesis:
     hypothesis = session.get(Hypothesis, hypothesis_id)
-    if hypothesis is None or hypothesis.deleted_at is not None:
+    if not is_live(hypothesis):
         abort(404)
     return hypothesis
 
@@ -309,19 +313,19 @@ def detail(hypothesis_id: int) -> ResponseReturnValue:
     session = get_session()
     author = aliased(User)
     row = session.exec(
-        select(Hypothesis, Metric.name, Area.name, Process.name, author.display_name)
+        select(Hypothesis, Metric.name, Area.name, Process.name, author.display_name)  # type: ignore[call-overload]
         .outerjoin(Metric, col(Metric.id) == col(Hypothesis.metric_id))
         .join(Area, col(Area.id) == col(Hypothesis.area_id))
         .outerjoin(Process, col(Process.id) == col(Hypothesis.process_id))
         .outerjoin(author, col(author.id) == col(Hypothesis.author_id))
-        .where(Hypothesis.id == hypothesis_id, col(Hypothesis.deleted_at).is_(None))
+        .where(Hypothesis.id == hypothesis_id, live(Hypothesis))
     ).first()
     if row is None:
         abort(404)
     hypothesis, metric_name, area_name, process_name, author_name = row
     experiments = session.exec(
         select(Experiment)
-        .where(Experiment.hypothesis_id == hypothesis_id, col(Experiment.deleted_at).is_(None))
+        .where(Experiment.hypothesis_id == hypothesis_id, live(Experiment))
         .order_by(col(Experiment.created_at).desc())
     ).all()
     history = changes_for(session=session, entity="hypothesis", entity_id=hypothesis_id)

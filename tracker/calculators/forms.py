@@ -6,8 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Field, FloatField, IntegerField, SelectChoice, SelectField, ValidationError
+from wtforms import Field, SelectChoice, SelectField, ValidationError
 from wtforms.validators import InputRequired, Optional
+
+from tracker.figures import KIND_FIELDS, figures_problem
+from tracker.formfields import FloatField, IntegerField
 
 KIND_CHOICES = [
     SelectChoice("proportion", "Proportion (converts or not)"),
@@ -91,7 +94,7 @@ class SampleSizeForm(GetForm):
             elif self.sd.data <= 0:
                 self.sd.errors = ["The standard deviation must be above zero."]
             ok = ok and not self.sd.errors
-        return ok
+        return bool(ok)
 
     def validate_mde(self, field: Field) -> None:
         if field.data == 0:
@@ -113,11 +116,7 @@ class SampleSizeForm(GetForm):
 
 
 # The figures each kind of arm needs, per arm.
-ARM_FIELDS = {
-    "proportion": ("successes", "trials"),
-    "mean": ("n", "mean", "sd"),
-    "rate": ("events", "exposure"),
-}
+ARM_FIELDS = KIND_FIELDS
 
 
 def _arm_fields(arm: str) -> dict[str, Field]:
@@ -144,42 +143,20 @@ class _SignificanceBase(GetForm):
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
         kind = self.kind.data or "proportion"
+        if kind not in ARM_FIELDS:
+            return False
         for arm in ("control", "variant"):
-            for name in ARM_FIELDS.get(kind, ()):
-                field = self[f"{arm}_{name}"]
-                if field.errors:
-                    ok = False
-                    continue
-                message = _arm_problem(kind, name, field.data, self[f"{arm}_trials"].data)
-                if message:
-                    field.errors = [message]
-                    ok = False
-        return ok
+            if any(self[f"{arm}_{name}"].errors for name in ARM_FIELDS.get(kind, ())):
+                ok = False
+                continue
+            for name, message in figures_problem(kind, self.arm(arm)).items():
+                self[f"{arm}_{name}"].errors = [message]
+                ok = False
+        return bool(ok)
 
     def arm(self, arm: str) -> dict[str, Any]:
         kind = self.kind.data or "proportion"
         return {name: self[f"{arm}_{name}"].data for name in ARM_FIELDS[kind]}
-
-
-def _arm_problem(kind: str, name: str, value: Any, trials: Any) -> str | None:
-    if value is None:
-        return "Enter a number."
-    if name == "successes":
-        if value < 0:
-            return "Successes cannot be negative."
-        if trials is not None and value > trials:
-            return "Successes cannot be more than trials."
-    if name == "trials" and value < 1:
-        return "Trials must be at least 1."
-    if name == "n" and value < 2:
-        return "n must be at least 2 to estimate a spread."
-    if name == "sd" and value < 0:
-        return "The standard deviation cannot be negative."
-    if name == "events" and value < 0:
-        return "Events cannot be negative."
-    if name == "exposure" and value <= 0:
-        return "Exposure must be above zero."
-    return None
 
 
 SignificanceForm: type[_SignificanceBase] = type(

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from tracker.models import Area, Change, Experiment, Hypothesis, Learning, Metric, User
 
 # The records a delete can be undone for, by their change-log entity name.
-SOFT_DELETABLE: dict[str, type[SQLModel]] = {
+SOFT_DELETABLE: dict[str, Any] = {
     "area": Area,
     "metric": Metric,
     "hypothesis": Hypothesis,
@@ -72,7 +72,7 @@ def records_for(
     found: dict[tuple[str, int], RecordInfo] = {}
     for entity, ids in sorted(wanted.items()):
         model = SOFT_DELETABLE[entity]
-        rows = session.exec(select(model).where(col(model.id).in_(ids))).all()  # type: ignore[attr-defined]
+        rows = session.exec(select(model).where(col(model.id).in_(ids))).all()
         for record in rows:
             found[(entity, record.id)] = RecordInfo(_label(record), record.deleted_at)
     return found

@@ -42,7 +42,8 @@ def record_url(entity: str, entity_id: int) -> str | None:
     if target is None or target[0] not in current_app.view_functions:
         return None
     try:
-        return url_for(target[0], **{target[1]: entity_id})
+        values: dict[str, Any] = {target[1]: entity_id}
+        return url_for(target[0], **values)
     except BuildError:
         return None
 

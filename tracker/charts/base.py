@@ -21,7 +21,7 @@ BAD = "#b3261e"
 WARN = "#9a6700"
 NEUTRAL = "#8a97a5"
 
-STYLE = {
+STYLE: Any = {  # matplotlib types its keys as a Literal of every rc name
     "font.family": ["DejaVu Sans"],
     "font.size": 9,
     "axes.edgecolor": LINE,

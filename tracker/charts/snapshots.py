@@ -91,8 +91,9 @@ def snapshots_chart(metric: str, points: Sequence[LiftPoint]) -> str:
         ax.yaxis.set_major_formatter(
             FuncFormatter(lambda value, _pos: f"{100 * value:+.0f}%" if value else "0%")
         )
-        ax.xaxis.set_major_locator(AutoDateLocator(maxticks=8))
-        ax.xaxis.set_major_formatter(DateFormatter("%d %b"))
+        # matplotlib.dates declares no types for these two
+        ax.xaxis.set_major_locator(AutoDateLocator(maxticks=8))  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_formatter(DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
         ax.set_ylabel("Lift over control")
         if len(by_variant) > 1 or by_variant:
             ax.legend(frameon=False, loc="upper left", ncols=min(len(by_variant), 4))

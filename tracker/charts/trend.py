@@ -75,7 +75,10 @@ def alt_text(metric: Metric, points: Sequence[TrendPoint]) -> str:
     if not points:
         return f"{metric.name}: no readings yet."
     first, last = points[0], points[-1]
-    show = lambda v: format_value(kind=metric.kind, unit=metric.unit, value=v)  # noqa: E731
+
+    def show(value: float | None) -> str:
+        return format_value(kind=metric.kind, unit=metric.unit, value=value)
+
     better = "higher" if Direction(metric.direction) is Direction.higher else "lower"
     if len(points) == 1:
         return f"{metric.name}: one reading, {show(last.value)} ({better} is better)."

@@ -57,7 +57,7 @@ def run_gunicorn(host: str, port: int, workers: int) -> None:
 
     from tracker import create_app
 
-    class Revloop(BaseApplication):  # type: ignore[misc]
+    class Revloop(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from tracker.csvio import readings as reading_import
 from tracker.csvio import results as result_import
+from tracker.figures import FIGURES
 from tracker.models import (
     ActionItem,
     Analysis,
@@ -35,6 +36,7 @@ from tracker.models import (
     ReviewRecord,
     User,
 )
+from tracker.models.live import live
 
 YIELD_PER = 500
 
@@ -79,12 +81,12 @@ def backlog(
 ) -> Export:
     author = aliased(User)
     statement = (
-        select(Hypothesis, Metric.name, Area.name, Process.name, author.display_name)
+        select(Hypothesis, Metric.name, Area.name, Process.name, author.display_name)  # type: ignore[call-overload]
         .outerjoin(Metric, col(Metric.id) == col(Hypothesis.metric_id))
         .join(Area, col(Area.id) == col(Hypothesis.area_id))
         .outerjoin(Process, col(Process.id) == col(Hypothesis.process_id))
         .outerjoin(author, col(author.id) == col(Hypothesis.author_id))
-        .where(col(Hypothesis.deleted_at).is_(None))
+        .where(live(Hypothesis))
         .order_by(col(Hypothesis.score).desc(), col(Hypothesis.id).desc())
     )
     if area is not None:
@@ -162,7 +164,7 @@ def experiments(
     from tracker.experiments.queries import board_filter
 
     statement = (
-        select(
+        select(  # type: ignore[call-overload]
             Experiment, Metric.name, User.display_name, Analysis.comparisons, ResultSet.recorded_at
         )
         .join(Metric, col(Metric.id) == Experiment.primary_metric_id)
@@ -255,7 +257,7 @@ def actions(
     current = aliased(Cycle)
     first = aliased(Cycle)
     statement = (
-        select(ActionItem, User.display_name, User.email, current.iso_week, first.iso_week)
+        select(ActionItem, User.display_name, User.email, current.iso_week, first.iso_week)  # type: ignore[call-overload]
         .outerjoin(User, col(User.id) == col(ActionItem.owner_id))
         .join(current, col(current.id) == col(ActionItem.cycle_id))
         .join(first, col(first.id) == col(ActionItem.first_cycle_id))
@@ -296,14 +298,14 @@ def actions(
 
 def readings(session: Session, *, metric: Metric | None = None) -> Export:
     """Readings in the columns ``tracker import readings`` takes back."""
-    figures = [getattr(Reading, name) for name in reading_import.FIGURES]
-    statement = select(  # plain columns: no ORM object per row
+    figures = [getattr(Reading, name) for name in FIGURES]
+    statement = select(  # type: ignore[call-overload]  # plain columns: no ORM object per row
         Metric.name, Reading.period_start, Reading.period_end, *figures, Reading.source_note
     ).join(Metric, col(Metric.id) == Reading.metric_id)
     if metric is not None:
         statement = statement.where(Reading.metric_id == metric.id)
     else:
-        statement = statement.where(col(Metric.deleted_at).is_(None))
+        statement = statement.where(live(Metric))
     statement = statement.order_by(
         func.lower(Metric.name), col(Reading.period_start), col(Reading.id)
     )
@@ -317,9 +319,9 @@ def readings(session: Session, *, metric: Metric | None = None) -> Export:
 
 def results(session: Session, *, experiment_id: int | None = None) -> Export:
     """Result snapshots in the columns ``tracker import results`` takes back."""
-    figures = [getattr(ResultSnapshot, name) for name in reading_import.FIGURES]
+    figures = [getattr(ResultSnapshot, name) for name in FIGURES]
     statement = (
-        select(
+        select(  # type: ignore[call-overload]
             ResultSnapshot.experiment_id,
             ResultSet.recorded_at,
             Arm.name,
@@ -331,7 +333,7 @@ def results(session: Session, *, experiment_id: int | None = None) -> Export:
         .join(Arm, col(Arm.id) == ResultSnapshot.arm_id)
         .join(Metric, col(Metric.id) == ResultSnapshot.metric_id)
         .join(Experiment, col(Experiment.id) == ResultSnapshot.experiment_id)
-        .where(col(Experiment.deleted_at).is_(None))
+        .where(live(Experiment))
         .order_by(
             col(ResultSnapshot.experiment_id),
             col(ResultSet.recorded_at),
@@ -373,16 +375,15 @@ def learnings(session: Session, *, q: str = "", area: int | None = None) -> Expo
     """One row per learning; its experiments come from the same ordered query,
     joined, and are gathered while streaming."""
     statement = (
-        select(Learning, Area.name, User.display_name, Experiment.id, Experiment.title)
+        select(Learning, Area.name, User.display_name, Experiment.id, Experiment.title)  # type: ignore[call-overload]
         .outerjoin(Area, col(Area.id) == col(Learning.area_id))
         .outerjoin(User, col(User.id) == col(Learning.author_id))
         .outerjoin(LearningExperiment, col(LearningExperiment.learning_id) == col(Learning.id))
         .outerjoin(
             Experiment,
-            (col(Experiment.id) == col(LearningExperiment.experiment_id))
-            & col(Experiment.deleted_at).is_(None),
+            (col(Experiment.id) == col(LearningExperiment.experiment_id)) & live(Experiment),
         )
-        .where(col(Learning.deleted_at).is_(None))
+        .where(live(Learning))
         .order_by(col(Learning.created_at).desc(), col(Learning.id).desc(), col(Experiment.id))
     )
     q = " ".join(q.split())[:200]
@@ -445,7 +446,7 @@ def cycles(session: Session) -> Export:
         )
 
     statement = (
-        select(
+        select(  # type: ignore[call-overload]
             Cycle,
             focus.name,
             next_focus.name,

@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import IO
+from typing import IO, TypeVar
 
 from tracker.csvio.writer import FORMULA_STARTS
 
@@ -21,6 +21,9 @@ PROGRESS_EVERY = 2000
 csv.field_size_limit(1_000_000)
 # The key of a row whose extra cells make it unreadable; its value says why.
 EXTRA = "\x00extra"
+
+
+T = TypeVar("T")
 
 
 class CellError(ValueError):
@@ -129,7 +132,7 @@ class CsvRows:
             with contextlib.suppress(ValueError):
                 self._text.detach()
 
-    def _read(self, read: Callable[[], object]) -> object:
+    def _read(self, read: Callable[[], T]) -> T:
         try:
             return read()
         except UnicodeDecodeError:

@@ -28,20 +28,16 @@ from tracker.csvio.reader import (
     number_cell,
     text_cell,
 )
+from tracker.figures import FIGURES, fields_of, figures_problem
+from tracker.figures import WHOLE_FIELDS as WHOLE
 from tracker.models import Change, Metric, MetricKind, Reading
+from tracker.models.limits import max_length
 from tracker.models.types import utcnow
+from tracker.parsing import parse_id
 
-FIGURES = ("successes", "trials", "n", "mean", "sd", "events", "exposure")
 COLUMNS = ("metric", "period_start", "period_end", *FIGURES, "source_note")
 REQUIRED = ("metric", "period_start", "period_end")
-KIND_FIGURES = {
-    MetricKind.proportion: ("successes", "trials"),
-    MetricKind.mean: ("n", "mean", "sd"),
-    MetricKind.rate: ("events", "exposure"),
-}
-WHOLE = frozenset({"successes", "trials", "n", "events"})
-MAX_COUNT = 10**12  # as the reading form
-MAX_VALUE = 1e15
+KIND_FIGURES = {kind: fields_of(kind) for kind in MetricKind}
 BATCH = 2000
 
 
@@ -65,8 +61,8 @@ class MetricIndex:
         if not text:
             raise CellError("name the metric (its name or its id).")
         metric = self.by_name.get(text.lower())
-        if metric is None and text.isdigit():
-            metric = self.by_id.get(int(text))
+        if metric is None:
+            metric = self.by_id.get(parse_id(text) or 0)
         if metric is None:
             raise CellError(f"there is no metric named “{text}”.")
         if metric.deleted_at is not None:
@@ -104,38 +100,12 @@ def check_figures(
             ok = False
     if not ok:
         return None
-    message = _rule_broken(kind, figures)
-    if message:
-        problems.at(line, message[0], message[1])
+    broken = figures_problem(kind, figures)
+    if broken:
+        column, message = next(iter(broken.items()))
+        problems.at(line, column, message)
         return None
     return figures
-
-
-def _rule_broken(kind: MetricKind, figures: Mapping[str, float | int]) -> tuple[str, str] | None:
-    for name in ("successes", "trials", "n", "events"):
-        value = figures.get(name)
-        if value is not None and value < 0:
-            return name, f"{name} cannot be negative ({value})."
-        if value is not None and value > MAX_COUNT:
-            return name, f"{value} is too large to be a count."
-    for name in ("mean", "sd", "exposure"):
-        value = figures.get(name)
-        if value is not None and abs(value) > MAX_VALUE:
-            return name, f"{value} is too large."
-    if kind == MetricKind.proportion:
-        successes, trials = figures["successes"], figures["trials"]
-        if trials == 0:
-            return "trials", "enter at least one trial."
-        if successes > trials:
-            return "trials", f"successes ({successes}) is more than trials ({trials})."
-    elif kind == MetricKind.mean:
-        if figures["n"] < 2:
-            return "n", f"a mean needs at least 2 values to have a spread (n is {figures['n']})."
-        if figures["sd"] < 0:
-            return "sd", f"a standard deviation cannot be negative ({figures['sd']})."
-    elif figures["exposure"] <= 0:
-        return "exposure", f"exposure must be more than zero (it is {figures['exposure']})."
-    return None
 
 
 # The change log's keys in sorted order, as json.dumps(sort_keys=True) gives them.
@@ -209,7 +179,7 @@ class _Batches:
         starts = {row["period_start"] for row in self.rows}
         existing = set(
             self.session.exec(
-                select(Reading.metric_id, Reading.period_start).where(
+                select(col(Reading.metric_id), col(Reading.period_start)).where(
                     col(Reading.metric_id).in_(metric_ids), col(Reading.period_start).in_(starts)
                 )
             ).all()
@@ -357,8 +327,11 @@ def _reading_row(
             f"the period ends ({dates['period_end']}) before it starts ({dates['period_start']}).",
         )
     note = text_cell(cells.get("source_note", ""))
-    if len(note) > 300:
-        problems.at(line, "source_note", f"keep the note to 300 characters (it has {len(note)}).")
+    limit = max_length(Reading, "source_note")
+    if len(note) > limit:
+        problems.at(
+            line, "source_note", f"keep the note to {limit} characters (it has {len(note)})."
+        )
     figures = None
     if metric is not None:
         figures = check_figures(MetricKind(metric.kind), cells, problems, line, comma=comma)

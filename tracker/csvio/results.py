@@ -26,9 +26,14 @@ from tracker.csvio.reader import (
     number_cell,
     text_cell,
 )
-from tracker.csvio.readings import FIGURES, KIND_FIGURES, WHOLE
+from tracker.csvio.readings import KIND_FIGURES
+from tracker.figures import FIGURES
+from tracker.figures import WHOLE_FIELDS as WHOLE
 from tracker.models import Arm, Experiment, Metric, MetricKind, ResultSet
+from tracker.models.limits import max_length
+from tracker.models.live import is_live
 from tracker.models.types import utcnow
+from tracker.parsing import parse_id
 
 COLUMNS = ("experiment", "recorded_at", "arm", "metric", *FIGURES, "note")
 REQUIRED = ("experiment", "arm", "metric")
@@ -87,9 +92,9 @@ class _Targets:
     def get(self, text: str) -> _Target:
         if not text:
             raise CellError("enter the experiment's id.")
-        if not text.isdigit():
+        experiment_id = parse_id(text)
+        if experiment_id is None:
             raise CellError(f"“{text}” is not an experiment id (a whole number).")
-        experiment_id = int(text)
         if experiment_id not in self.loaded:
             self.loaded[experiment_id] = self._load(experiment_id)
         target = self.loaded[experiment_id]
@@ -102,7 +107,7 @@ class _Targets:
         from tracker.rules import RuleError
 
         experiment = self.session.get(Experiment, experiment_id)
-        if experiment is None or experiment.deleted_at is not None:
+        if not is_live(experiment):
             return f"there is no experiment {experiment_id}."
         try:
             check_takes_results(experiment)
@@ -128,15 +133,21 @@ def import_results(
     user_id: int | None,
     source: str = "",
     progress: Callable[[int], None] | None = None,
+    experiment_id: int | None = None,
 ) -> ResultsImported:
     """Import every result set of the CSV ``stream``, analysed, or raise
-    ImportRefused with nothing kept. The caller commits."""
+    ImportRefused with nothing kept. The caller commits.
+
+    With ``experiment_id`` (the experiment page's upload) the file is about that
+    experiment: its ``experiment`` column may be left out, and a row naming
+    another experiment is an error."""
     from tracker.experiments.service import save_results
 
+    required = [c for c in REQUIRED if experiment_id is None or c != "experiment"]
     rows = CsvRows(
         stream,
-        required=REQUIRED,
-        optional=[c for c in COLUMNS if c not in REQUIRED],
+        required=required,
+        optional=[c for c in COLUMNS if c not in required],
         progress=progress,
     )
     comma = rows.delimiter == ";"
@@ -145,6 +156,8 @@ def import_results(
     sets: dict[tuple[int, datetime | None], _Set] = {}
     count = 0
     for line, cells in rows:
+        if experiment_id is not None and not _about(experiment_id, line, cells, problems):
+            continue
         if _add_row(line, cells, targets, sets, problems, comma=comma):
             count += 1
     for result_set in sets.values():
@@ -174,6 +187,18 @@ def import_results(
         raise
     experiments = {s.target.experiment.id for s in ordered}
     return ResultsImported(sets=len(ordered), rows=count, experiments=len(experiments))
+
+
+def _about(experiment_id: int, line: int, cells: dict[str, str], problems: Problems) -> bool:
+    """Whether the row is about ``experiment_id`` (filling an empty experiment cell)."""
+    named = (cells.get("experiment") or "").strip()
+    if named and parse_id(named) != experiment_id:
+        problems.at(
+            line, "experiment", f"this file is for experiment {experiment_id}, not “{named}”."
+        )
+        return False
+    cells["experiment"] = str(experiment_id)
+    return True
 
 
 def _add_row(
@@ -239,8 +264,12 @@ def _add_row(
     result_set.figures[cell_key] = figures
     result_set.lines[cell_key] = line
     note = text_cell(cells.get("note", ""))
+    limit = max_length(ResultSet, "note")
+    if len(note) > limit:
+        problems.at(line, "note", f"keep the note to {limit} characters (it has {len(note)}).")
+        return False
     if note and not result_set.note:
-        result_set.note = note[:300]
+        result_set.note = note
     return True
 
 
@@ -248,7 +277,7 @@ def _figures(
     kind: MetricKind, cells: Mapping[str, str], problems: Problems, line: int, *, comma: bool
 ) -> dict[str, float | int] | None:
     """The kind's figures, checked as the results form checks one arm's."""
-    from tracker.experiments.analysis import figures_problem
+    from tracker.figures import figures_problem
 
     wanted = KIND_FIGURES[kind]
     figures: dict[str, float | int] = {}
@@ -274,12 +303,7 @@ def _figures(
     broken = figures_problem(kind.value, figures)
     if broken:
         column, message = next(iter(broken.items()))
-        if column == "successes" and "more than trials" in message:
-            column = "trials"
-            message = (
-                f"successes ({figures['successes']}) is more than trials ({figures['trials']})."
-            )
-        problems.at(line, column, message[:1].lower() + message[1:])
+        problems.at(line, column, message)
         return None
     return figures
 

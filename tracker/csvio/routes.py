@@ -29,13 +29,13 @@ from tracker.csvio.writer import csv_chunks
 from tracker.database import get_session
 from tracker.models import Metric, Role
 from tracker.models.types import utcnow
+from tracker.parsing import arg_id
 
 bp = Blueprint("csvio", __name__)
 
 
 def _int(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return arg_id(name)
 
 
 def send_csv(export: exports.Export) -> Response:

@@ -31,6 +31,7 @@ from tracker.models import (
     SufficientStatistics,
     User,
 )
+from tracker.models.live import live
 
 TREND_WEEKS = 8
 NEXT_HYPOTHESES = 5
@@ -93,9 +94,7 @@ class Agenda:
 
 def build_agenda(*, session: Session, cycle: Cycle, today: date) -> Agenda:
     areas = list(
-        session.exec(
-            select(Area).where(col(Area.deleted_at).is_(None)).order_by(Area.rank, Area.name)
-        ).all()
+        session.exec(select(Area).where(live(Area)).order_by(col(Area.rank), col(Area.name))).all()
     )
     area_by_id = {area.id: area for area in areas}
     people = list(session.exec(select(User).where(User.active).order_by(User.display_name)).all())
@@ -116,10 +115,8 @@ def build_agenda(*, session: Session, cycle: Cycle, today: date) -> Agenda:
 
 def metric_groups(*, session: Session, area_by_id: dict[int | None, Area]) -> list[StageGroup]:
     """Every metric's change since the reading before, grouped by stage."""
-    metrics = session.exec(
-        select(Metric).where(col(Metric.deleted_at).is_(None)).order_by(Metric.name)
-    ).all()
-    stages = session.exec(select(Stage).order_by(Stage.position)).all()
+    metrics = session.exec(select(Metric).where(live(Metric)).order_by(Metric.name)).all()
+    stages = session.exec(select(Stage).order_by(col(Stage.position))).all()
     readings = latest_readings(
         session=session, metric_ids=[m.id for m in metrics if m.id], per_metric=TREND_WEEKS
     )
@@ -197,7 +194,7 @@ def experiment_lines(
         select(Experiment, Metric.name)
         .join(Metric, col(Metric.id) == Experiment.primary_metric_id)
         .where(
-            col(Experiment.deleted_at).is_(None),
+            live(Experiment),
             col(Experiment.status).in_([ExperimentStatus.running, ExperimentStatus.stopped]),
         )
         .order_by(col(Experiment.started_on), col(Experiment.id))
@@ -220,7 +217,7 @@ def experiment_lines(
     needing: list[ExperimentLine] = []
     running: list[ExperimentLine] = []
     for experiment, metric_name in rows:
-        analysis = analyses.get(experiment.latest_result_set_id)
+        analysis = analyses.get(experiment.latest_result_set_id or 0)
         shown = (
             shown_verdict(analysis, planned_total=experiment.planned_total, alpha=experiment.alpha)
             if analysis
@@ -253,6 +250,8 @@ def experiment_lines(
 
 def decision_reasons(line: ExperimentLine, *, today: date) -> list[str]:
     """Why an experiment is on the agenda for a decision (empty: it is not)."""
+    from experiments.planning import is_preliminary
+
     experiment = line.experiment
     reasons = []
     if experiment.status == ExperimentStatus.stopped:
@@ -260,7 +259,7 @@ def decision_reasons(line: ExperimentLine, *, today: date) -> list[str]:
     if line.shown is not None:
         if line.shown.calls_for_decision:
             reasons.append(verdict_reason(line.shown))
-    elif experiment.planned_total and experiment.observed_total >= experiment.planned_total:
+    elif not is_preliminary(experiment.observed_total, experiment.planned_total):
         reasons.append("Reached its planned sample size")
     if overdue(experiment, today=today):
         reasons.append("Running past its expected duration")
@@ -319,7 +318,7 @@ def top_hypotheses(*, session: Session, area_id: int | None) -> list[tuple[Hypot
         select(Hypothesis, Metric.name)
         .join(Metric, col(Metric.id) == Hypothesis.metric_id, isouter=True)
         .where(
-            col(Hypothesis.deleted_at).is_(None),
+            live(Hypothesis),
             col(Hypothesis.status).in_([HypothesisStatus.backlog, HypothesisStatus.selected]),
         )
         .order_by(col(Hypothesis.score).desc(), col(Hypothesis.id))

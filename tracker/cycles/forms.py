@@ -7,6 +7,7 @@ offer spare rows without making anyone fill them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -17,7 +18,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -28,6 +28,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from experiments.cycles import ActionStatus, IsoWeek
+from tracker.formfields import IntegerField, fits
+from tracker.models import ActionItem, Cycle, Experiment, Learning
 
 OUTCOMES = [
     SelectChoice("", "No decision yet"),
@@ -55,7 +57,7 @@ class DecisionRow(Form):
     experiment_id = HiddenField()
     outcome = SelectField("Outcome", choices=OUTCOMES, default="")
     action = SelectField("Action", choices=ACTIONS, default="")
-    rationale = TextAreaField("Rationale", validators=[Length(max=4000)])
+    rationale = TextAreaField("Rationale", validators=[fits(Experiment, "rationale")])
     early_reason = TextAreaField(
         "Why decide before the planned sample size?", validators=[Length(max=1000)]
     )
@@ -71,6 +73,19 @@ class DecisionRow(Form):
             raise ValidationError("Say why, in a sentence: the retrospective will quote it.")
 
 
+def offered(message: str) -> Callable[[Form, SelectField], None]:
+    """A check that a select's value is one of its choices (or empty): an id the
+    page did not offer (someone removed meanwhile, a forged post) gets a message
+    beside the field instead of reaching the database."""
+
+    def check(_form: Form, field: SelectField) -> None:
+        values = {str(getattr(choice, "value", choice)) for choice in field.choices or []}
+        if field.data not in (None, "", "None") and str(field.data) not in values:
+            raise ValidationError(message)
+
+    return check
+
+
 class ActionStatusRow(Form):
     item_id = HiddenField()
     version = HiddenField()
@@ -84,9 +99,14 @@ class SelectionRow(Form):
 
 class NewActionRow(Form):
     title = StringField("Action", validators=[Length(max=200)])
-    owner_id = SelectField("Owner", coerce=str, validate_choice=False)
+    owner_id = SelectField(
+        "Owner",
+        coerce=str,
+        validate_choice=False,
+        validators=[offered("Choose an owner from the list: that person is not on the team.")],
+    )
     due_week = StringField("Due week", validators=[Length(max=10)])
-    details = StringField("Details", validators=[Length(max=2000)])
+    details = StringField("Details", validators=[fits(ActionItem, "details")])
 
     @property
     def filled(self) -> bool:
@@ -106,9 +126,14 @@ class NewActionRow(Form):
 
 
 class NewLearningRow(Form):
-    text = TextAreaField("Learning", validators=[Length(max=4000)])
+    text = TextAreaField("Learning", validators=[fits(Learning, "text")])
     tags = StringField("Tags", validators=[Length(max=300)])
-    experiment_id = SelectField("From experiment", coerce=str, validate_choice=False)
+    experiment_id = SelectField(
+        "From experiment",
+        coerce=str,
+        validate_choice=False,
+        validators=[offered("Choose an experiment from the list: that one is not on the agenda.")],
+    )
 
 
 class MeetingForm(FlaskForm):
@@ -117,11 +142,16 @@ class MeetingForm(FlaskForm):
     version = HiddenField()
     meeting_date = DateField("Meeting date", validators=[Optional()])
     attendees = StringField("Attendees", validators=[Length(max=1000)])
-    notes = TextAreaField("Notes", validators=[Length(max=20000)])
+    notes = TextAreaField("Notes", validators=[fits(Cycle, "notes")])
     decisions = FieldList(FormField(DecisionRow))
     actions = FieldList(FormField(ActionStatusRow))
     selections = FieldList(FormField(SelectionRow))
-    next_focus_area_id = SelectField("Focus area for next week", coerce=str, validate_choice=False)
+    next_focus_area_id = SelectField(
+        "Focus area for next week",
+        coerce=str,
+        validate_choice=False,
+        validators=[offered("Choose an area from the list: that one is not active.")],
+    )
     new_actions = FieldList(FormField(NewActionRow), min_entries=SPARE_ACTION_ROWS)
     new_learnings = FieldList(FormField(NewLearningRow), min_entries=SPARE_LEARNING_ROWS)
     add_action = SubmitField("Add another action")

@@ -43,7 +43,7 @@ def cycles_page(*, session: Session, page: int) -> Page[CycleRow]:
         for cycle_id, kind, number in session.exec(
             select(ReviewRecord.cycle_id, ReviewRecord.kind, func.count())
             .where(col(ReviewRecord.cycle_id).in_(ids))
-            .group_by(ReviewRecord.cycle_id, ReviewRecord.kind)
+            .group_by(col(ReviewRecord.cycle_id), col(ReviewRecord.kind))
         ).all():
             counts[cycle_id][kind] = number
     rows = [
@@ -68,7 +68,7 @@ def cycle_record(*, session: Session, cycle: Cycle) -> CycleRecord:
     """What one closed cycle's meeting decided, learned and planned."""
     areas = dict(session.exec(select(Area.id, Area.name)).all())
     records = session.exec(
-        select(ReviewRecord).where(ReviewRecord.cycle_id == cycle.id).order_by(ReviewRecord.id)
+        select(ReviewRecord).where(ReviewRecord.cycle_id == cycle.id).order_by(col(ReviewRecord.id))
     ).all()
     experiment_ids = [r.experiment_id for r in records if r.kind == "decision" and r.experiment_id]
     experiments = (
@@ -91,7 +91,7 @@ def cycle_record(*, session: Session, cycle: Cycle) -> CycleRecord:
         select(ActionItem, User.display_name)
         .join(User, col(User.id) == ActionItem.owner_id, isouter=True)
         .where(ActionItem.first_cycle_id == cycle.id)
-        .order_by(ActionItem.id)
+        .order_by(col(ActionItem.id))
     ).all()
     return CycleRecord(
         cycle=cycle,
@@ -124,7 +124,7 @@ def my_actions(*, session: Session, user_id: int, include_finished: bool) -> lis
         statement = statement.where(
             col(ActionItem.status).in_([ActionStatus.open, ActionStatus.in_progress])
         )
-    items = session.exec(statement.order_by(ActionItem.due_week, ActionItem.id)).all()
+    items = session.exec(statement.order_by(col(ActionItem.due_week), col(ActionItem.id))).all()
     lines = [
         MyAction(item, weeks.get(item.cycle_id, ""), weeks.get(item.first_cycle_id, ""))
         for item in items

@@ -7,12 +7,12 @@ a reason; an experiment already decided); ``save_meeting`` then writes it all.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from experiments.cycles import ActionStatus
 from tracker.changelog import record_event, record_update, snapshot
@@ -27,10 +27,13 @@ from tracker.models import (
     ReviewRecord,
 )
 from tracker.models.types import utcnow
+from tracker.parsing import parse_id
 from tracker.rules import RuleError, put_on_form
 
 # note(kind, summary, **links): adds a ReviewRecord of the meeting
 Note = Callable[..., None]
+
+Record = TypeVar("Record", bound=SQLModel)
 
 CONFLICT = (
     "Someone else saved this meeting since you opened the page. Your entries are "
@@ -57,10 +60,7 @@ class Saved:
 
 
 def _int(value: object) -> int | None:
-    try:
-        return int(str(value))
-    except (TypeError, ValueError):
-        return None
+    return parse_id(value)
 
 
 def check_meeting(form: MeetingForm, *, session: Session, cycle: Cycle) -> bool:
@@ -114,11 +114,11 @@ def save_meeting(
     records: list[ReviewRecord] = []
 
     def note(kind: str, summary: str, **links: int | None) -> None:
-        records.append(
-            ReviewRecord(
-                cycle_id=cycle.id or 0, kind=kind, summary=summary[:1000], user_id=user_id, **links
-            )
-        )
+        record = ReviewRecord(cycle_id=cycle.id or 0, kind=kind, summary=summary[:1000])
+        record.user_id = user_id
+        for name, value in links.items():
+            setattr(record, name, value)
+        records.append(record)
 
     decisions = _save_decisions(form, session=session, user_id=user_id, today=today, note=note)
     changes = _save_action_statuses(form, session=session, cycle=cycle, user_id=user_id, note=note)
@@ -274,9 +274,10 @@ def _save_new_learnings(
     return created
 
 
-def _by_id(session: Session, model: type, ids: list[int]) -> dict[int | None, object]:
+def _by_id(session: Session, model: type[Record], ids: list[int]) -> dict[int | None, Record]:
     wanted = sorted({i for i in ids if i})
     if not wanted:
         return {}
-    rows = session.exec(select(model).where(col(model.id).in_(wanted))).all()  # type: ignore[attr-defined]
-    return {row.id: row for row in rows}
+    column: Any = model.id  # type: ignore[attr-defined]
+    rows: Sequence[Record] = session.exec(select(model).where(col(column).in_(wanted))).all()
+    return {getattr(row, "id", None): row for row in rows}

@@ -37,6 +37,7 @@ from tracker.cycles.service import (
 from tracker.database import get_session
 from tracker.models import ActionItem, Cycle, Role
 from tracker.pagination import requested_page
+from tracker.parsing import parse_id
 from tracker.rules import RuleError, stale_from
 
 bp = Blueprint("cycles", __name__)
@@ -116,14 +117,14 @@ def fill_from_agenda(form: MeetingForm, agenda: Agenda, *, today: Any) -> None:
     form.meeting_date.data = cycle.meeting_date or today
     form.attendees.data = cycle.attendees
     form.notes.data = cycle.notes
-    for line in agenda.needing_decision:
-        form.decisions.append_entry({"experiment_id": str(line.experiment.id)})
-    for line in agenda.actions:
+    for decision in agenda.needing_decision:
+        form.decisions.append_entry({"experiment_id": str(decision.experiment.id)})
+    for action in agenda.actions:
         form.actions.append_entry(
             {
-                "item_id": str(line.item.id),
-                "version": str(line.item.version),
-                "status": ActionStatus(line.item.status).value,
+                "item_id": str(action.item.id),
+                "version": str(action.item.version),
+                "status": ActionStatus(action.item.status).value,
             }
         )
     for hypothesis, _ in agenda.next_hypotheses:
@@ -192,7 +193,7 @@ def back() -> ResponseReturnValue:
 def close() -> ResponseReturnValue:
     session = get_session()
     form = CloseForm()
-    cycle_id = request.form.get("cycle_id", type=int)
+    cycle_id = parse_id(request.form.get("cycle_id"))
     if not form.validate_on_submit() or cycle_id is None:
         flash("The cycle was not closed: reload the page and try again.", "error")
         return redirect(url_for("cycles.this_week"))

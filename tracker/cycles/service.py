@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +22,7 @@ from tracker.changelog import record_event, record_update, snapshot
 from tracker.models import ActionItem, Cycle, TeamSettings
 from tracker.models.types import utcnow
 from tracker.rules import RuleError, invalid, not_found
+from tracker.teamzone import zone_named
 
 UNFINISHED = (ActionStatus.open.value, ActionStatus.in_progress.value)
 PHASE_STARTED = {
@@ -72,10 +73,7 @@ def set_focus(*, session: Session, area_id: int, today: date, user_id: int | Non
 
 def team_today(session: Session, now: datetime | None = None) -> date:
     """Today's date in the team's time zone."""
-    try:
-        zone = ZoneInfo(team_settings(session).timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
+    zone = zone_named(team_settings(session).timezone)
     return (now or utcnow()).astimezone(zone).date()
 
 
@@ -220,24 +218,26 @@ def close_week(*, session: Session, iso_week: str, today: date, user_id: int | N
         .values(phase=Phase.closed.value, closed_at=now, version=Cycle.version + 1)
         .execution_options(synchronize_session=False)
     )
-    if closed.rowcount != 1:
+    if _rows_touched(closed) != 1:
         raise _already_closed(session, week)
     session.refresh(cycle)
     following_week = next_cycle_week(IsoWeek.parse(week), today=IsoWeek.containing(today))
     focus = cycle.next_focus_area_id or cycle.focus_area_id
     following = _cycle_for_week(session, following_week, focus_area_id=focus)
     session.flush()
-    carried = session.execute(
-        update(ActionItem)
-        .where(col(ActionItem.cycle_id) == cycle.id, col(ActionItem.status).in_(UNFINISHED))
-        .values(
-            cycle_id=following.id,
-            carried_count=ActionItem.carried_count + 1,
-            version=ActionItem.version + 1,
-            updated_at=now,
+    carried = _rows_touched(
+        session.execute(
+            update(ActionItem)
+            .where(col(ActionItem.cycle_id) == cycle.id, col(ActionItem.status).in_(UNFINISHED))
+            .values(
+                cycle_id=following.id,
+                carried_count=ActionItem.carried_count + 1,
+                version=ActionItem.version + 1,
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
         )
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if focus is not None:
         team_settings(session).focus_area_id = focus
     record_event(
@@ -274,3 +274,9 @@ def _already_closed(session: Session, week: str) -> RuleError:
         reason=ALREADY_CLOSED,
         current=current,
     )
+
+
+def _rows_touched(result: Any) -> int:
+    """How many rows an UPDATE changed (its CursorResult's rowcount)."""
+    count: int = result.rowcount
+    return count

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Any
@@ -13,6 +14,7 @@ from sqlmodel import Session, col, or_, select
 
 from experiments.cycles import ActionStatus, IsoWeek
 from tracker.models import ActionItem, Analysis, Experiment, Outcome, ResultSet
+from tracker.models.live import live
 
 WINDOW = 12
 
@@ -60,7 +62,7 @@ def loop_health(*, session: Session, current_week: IsoWeek) -> LoopHealth:
     start = weeks[0].monday
     experiments = session.exec(
         select(Experiment).where(
-            col(Experiment.deleted_at).is_(None),
+            live(Experiment),
             or_(
                 col(Experiment.started_on) >= start,
                 col(Experiment.decided_at) >= datetime.combine(start, time(0), tzinfo=UTC),
@@ -134,7 +136,7 @@ def _median_days(session: Session, decided: list[Experiment]) -> float | None:
     return statistics.median(days) if days else None
 
 
-def _total(comparisons: dict[str, Any]) -> float:
+def _total(comparisons: Mapping[str, Any]) -> float:
     estimates = comparisons.get("estimates", {}) if isinstance(comparisons, dict) else {}
     return sum(float(arm.get("size") or 0) for arm in estimates.values())
 

@@ -290,7 +290,7 @@ def load_backlog(
             direction=idea.direction,
             expected_effect=idea.effect,
             rationale=idea.rationale,
-            area_id=areas[idea.area].id,
+            area_id=areas[idea.area].id or 0,
             process_id=process.id if process else None,
             priority_model=PriorityModel.ice,
             scores=scores,

@@ -214,8 +214,8 @@ def _add_item(
             details=details,
             owner_id=owner.id,
             source_kind=SourceKind.meeting,
-            cycle_id=lives_in.id,
-            first_cycle_id=first.id,
+            cycle_id=lives_in.id or 0,
+            first_cycle_id=first.id or 0,
             due_week=first.iso_week,
             status=status,
             carried_count=carried,
@@ -227,7 +227,9 @@ def _add_item(
         )
     )
     session.flush()
-    session.add(ReviewRecord(cycle_id=first.id, kind="action", summary=title, user_id=owner.id))
+    session.add(
+        ReviewRecord(cycle_id=first.id or 0, kind="action", summary=title, user_id=owner.id)
+    )
 
 
 def _record_decisions(
@@ -245,7 +247,7 @@ def _record_decisions(
         action = experiment.action.value if experiment.action else ""
         session.add(
             ReviewRecord(
-                cycle_id=cycle.id,
+                cycle_id=cycle.id or 0,
                 kind="decision",
                 experiment_id=experiment.id,
                 summary=f"{experiment.title}: {outcome}, {action}",

@@ -12,11 +12,13 @@ import math
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from tracker.defaults import METRIC_PRESETS
 from tracker.models import Area, Direction, Metric, MetricKind, Reading, Stage
+from tracker.models.live import live
 
 WEEKS = 12
 
@@ -97,10 +99,7 @@ def load_metrics(
     """Create the preset metrics with twelve weekly readings each; name → Metric."""
     areas = {a.name: a for a in session.exec(select(Area).order_by(col(Area.rank))).all()}
     stages = {s.name: s for s in session.exec(select(Stage)).all()}
-    existing = {
-        m.name: m
-        for m in session.exec(select(Metric).where(col(Metric.deleted_at).is_(None))).all()
-    }
+    existing = {m.name: m for m in session.exec(select(Metric).where(live(Metric))).all()}
     fallback_area = next(iter(areas.values()))
     weeks = week_starts(today)
     made: dict[str, Metric] = {}
@@ -117,7 +116,7 @@ def load_metrics(
         stage = stages.get(preset["stage"])
         metric = Metric(
             name=preset["name"],
-            area_id=area.id,
+            area_id=area.id or 0,
             stage_id=stage.id if stage else None,
             kind=kind,
             unit=preset["unit"],
@@ -129,12 +128,12 @@ def load_metrics(
         session.flush()
         session.add_all(
             Reading(
-                metric_id=metric.id,
+                metric_id=metric.id or 0,
                 period_start=monday,
                 period_end=monday + timedelta(days=6),
                 source_note=profile.source,
                 entered_by_id=entered_by_id,
-                **values,
+                **dict[str, Any](values),
             )
             for monday, values in zip(weeks, figures, strict=True)
         )

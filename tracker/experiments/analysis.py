@@ -23,42 +23,6 @@ from tracker.models import (
     SufficientStatistics,
 )
 
-# The figures each kind of metric carries, in the order forms and CSV files use.
-KIND_FIELDS: dict[str, tuple[str, ...]] = {
-    "proportion": ("successes", "trials"),
-    "mean": ("n", "mean", "sd"),
-    "rate": ("events", "exposure"),
-}
-INTEGER_FIELDS = frozenset({"successes", "trials", "n", "events"})
-
-
-def figures_problem(kind: str, figures: Mapping[str, float | int | None]) -> dict[str, str]:
-    """The messages, by field, of figures that cannot be one arm's statistics."""
-    problems: dict[str, str] = {}
-    for name in KIND_FIELDS[kind]:
-        value = figures.get(name)
-        if value is None:
-            problems[name] = "Enter a number."
-        elif not math.isfinite(value):
-            problems[name] = "Enter a finite number."
-        elif name in INTEGER_FIELDS and float(value) != int(value):
-            problems[name] = "Enter a whole number."
-        elif name != "mean" and value < 0:
-            problems[name] = "Must not be negative."
-    if problems:
-        return problems
-    if kind == "proportion":
-        if figures["trials"] == 0:
-            problems["trials"] = "Trials must be at least 1."
-        elif figures["successes"] > figures["trials"]:  # type: ignore[operator]
-            problems["successes"] = "Successes cannot be more than trials."
-    elif kind == "mean":
-        if figures["n"] < 2:  # type: ignore[operator]
-            problems["n"] = "n must be at least 2 to estimate a spread."
-    elif kind == "rate" and not figures["exposure"] > 0:  # type: ignore[operator]
-        problems["exposure"] = "Exposure must be above zero."
-    return problems
-
 
 def to_stats(kind: str, figures: SufficientStatistics) -> Any:
     """One arm's figures as the engine's Proportion, Mean or Rate."""

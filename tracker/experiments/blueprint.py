@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort
 from sqlmodel import Session
 
 from tracker.models import Experiment
+from tracker.models.live import is_live
+from tracker.parsing import arg_id
 
 bp = Blueprint("experiments", __name__, url_prefix="/experiments")
 
@@ -21,12 +23,11 @@ def _sentence(message: str) -> str:
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return arg_id(name)
 
 
 def _experiment_or_404(session: Session, experiment_id: int) -> Experiment:
     experiment = session.get(Experiment, experiment_id)
-    if experiment is None or experiment.deleted_at is not None:
+    if not is_live(experiment):
         abort(404)
     return experiment

@@ -16,6 +16,8 @@ from tracker.experiments import service
 from tracker.experiments.blueprint import UNITS, _experiment_or_404, _int_arg, _sentence, bp
 from tracker.experiments.forms import MAX_ARMS, DesignForm, arm_rows
 from tracker.models import Area, Experiment, ExperimentStatus, Hypothesis, Metric, Role, User
+from tracker.models.live import is_live, live
+from tracker.parsing import parse_number
 from tracker.rules import RuleError, put_on_form, stale_from
 
 # --- the design ------------------------------------------------------------------------
@@ -28,7 +30,7 @@ def _design_choices(session: Session, form: DesignForm) -> dict[int, Metric]:
     metrics = session.exec(
         select(Metric, Area.name)
         .join(Area, col(Area.id) == Metric.area_id)
-        .where(col(Metric.deleted_at).is_(None))
+        .where(live(Metric))
         .order_by(col(Area.rank), Area.name, Metric.name)
     ).all()
     users = session.exec(
@@ -192,7 +194,7 @@ def new() -> ResponseReturnValue:
     session = get_session()
     hypothesis_id = _int_arg("hypothesis_id")
     hypothesis = session.get(Hypothesis, hypothesis_id) if hypothesis_id else None
-    if hypothesis is not None and hypothesis.deleted_at is not None:
+    if not is_live(hypothesis):
         hypothesis = None
     form = DesignForm()
     metrics = _design_choices(session, form)
@@ -299,7 +301,7 @@ def plan() -> ResponseReturnValue:
 
     session = get_session()
     metric = session.get(Metric, _int_arg("metric_id") or 0)
-    if metric is None or metric.deleted_at is not None:
+    if not is_live(metric):
         return jsonify(ok=False, message="Choose the primary metric."), 200
     kind = metric.kind.value
     recent = service.metric_baseline(session, metric)
@@ -312,14 +314,10 @@ def plan() -> ResponseReturnValue:
     }
 
     def number(name: str) -> float | None:
-        try:
-            return float(request.args.get(name, ""))
-        except ValueError:
-            return None
+        return parse_number(request.args.get(name))
 
-    try:
-        shares = [float(value) for value in request.args.getlist("share")]
-    except ValueError:
+    shares = [parse_number(value) for value in request.args.getlist("share")]
+    if None in shares:
         return jsonify(ok=False, message="Every share must be a number.", **answer)
     baseline = number("baseline")
     sd = number("baseline_sd")

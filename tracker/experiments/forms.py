@@ -12,11 +12,9 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     FieldList,
-    FloatField,
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -27,7 +25,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from tracker.experiments.analysis import INTEGER_FIELDS, KIND_FIELDS, figures_problem
+from tracker.figures import KIND_FIELDS, figures_problem
+from tracker.figures import WHOLE_FIELDS as INTEGER_FIELDS
+from tracker.formfields import FloatField, IntegerField, fits
+from tracker.models import Experiment
 
 ALTERNATIVES = (
     SelectChoice("two-sided", "Two-sided"),
@@ -140,7 +141,7 @@ class DesignForm(FlaskForm):
         shares = [entry.form.share.data for entry in field]
         if any(share is None for share in shares):
             return  # the row's own message says what is missing
-        problem = shares_problem([float(share) for share in shares])  # type: ignore[arg-type]
+        problem = shares_problem([float(share) for share in shares])
         if problem:
             raise ValidationError(problem)
 
@@ -203,7 +204,7 @@ class DecisionForm(FlaskForm):
         "Rationale",
         validators=[
             DataRequired("Say why: what the data showed and what it means."),
-            Length(max=5000),
+            fits(Experiment, "rationale"),
         ],
         filters=[_strip],
     )
@@ -251,7 +252,7 @@ class ResultsFormBase(FlaskForm):
                     if not field.errors:
                         field.errors = [*field.errors, message]
                     valid = False
-        return valid
+        return bool(valid)
 
     def figures(self) -> dict[tuple[int, int], dict[str, float | int]]:
         """The figures entered, keyed by (arm id, metric id); skipped metrics left out."""
@@ -259,7 +260,7 @@ class ResultsFormBase(FlaskForm):
         for cell in self.cells:
             values = {stat: self[name].data for stat, name in cell["fields"].items()}
             if all(value is not None for value in values.values()):
-                result[(cell["arm_id"], cell["metric_id"])] = values  # type: ignore[assignment]
+                result[(cell["arm_id"], cell["metric_id"])] = values
         return result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from tracker.models import (
     ResultSet,
     User,
 )
+from tracker.models.live import live
 
 BOARD_COLUMN_LIMIT = 20
 COLUMNS = (
@@ -49,7 +51,7 @@ def board_filter(
 ) -> Any:
     """Filter by area, owner, the hypothesis's process and the primary metric's stage;
     ``statement`` already joins Metric and (outer) Hypothesis."""
-    statement = statement.where(col(Experiment.deleted_at).is_(None))
+    statement = statement.where(live(Experiment))
     if process_id:
         statement = statement.where(col(Hypothesis.process_id) == process_id)
     if stage_id:
@@ -174,9 +176,7 @@ def attach_verdicts(session: Session, cards: list[Card]) -> None:
 
 def filter_options(session: Session) -> tuple[list[Area], list[User]]:
     areas = list(
-        session.exec(
-            select(Area).where(col(Area.deleted_at).is_(None)).order_by(col(Area.rank), Area.name)
-        ).all()
+        session.exec(select(Area).where(live(Area)).order_by(col(Area.rank), Area.name)).all()
     )
     users = list(session.exec(select(User).order_by(User.display_name)).all())
     return areas, users
@@ -197,7 +197,7 @@ def change_log(session: Session, experiment_id: int) -> list[tuple[Change, str |
     )
 
 
-def primary_history(session: Session, experiment_id: int) -> list[tuple[Any, dict[str, Any]]]:
+def primary_history(session: Session, experiment_id: int) -> list[tuple[Any, Mapping[str, Any]]]:
     """(recorded at, stored comparisons) of the primary metric at each result set."""
     return [
         (recorded_at, comparisons)

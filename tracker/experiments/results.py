@@ -55,7 +55,8 @@ def results(experiment_id: int) -> ResponseReturnValue:
 @bp.route("/<int:experiment_id>/results.csv", methods=["POST"])
 @role_required(Role.editor)
 def upload(experiment_id: int) -> ResponseReturnValue:
-    from tracker.experiments.csv_import import CsvError, parse_results_csv
+    from tracker.csvio.reader import ImportRefused
+    from tracker.csvio.results import import_results
 
     session = get_session()
     experiment = _experiment_or_404(session, experiment_id)
@@ -73,29 +74,25 @@ def upload(experiment_id: int) -> ResponseReturnValue:
             status=422,
             upload_error="Choose a CSV file to import.",
         )
-    arms = service.arms_of(session, experiment_id)
-    metrics = service.experiment_metrics(session, experiment)
     try:
-        figures = parse_results_csv(
-            upload_file.read(), arms=arms, metrics=metrics, primary_id=experiment.primary_metric_id
+        import_results(
+            session,
+            upload_file.stream,
+            user_id=current_user.id,
+            source=upload_file.filename,
+            experiment_id=experiment_id,
         )
-    except CsvError as exc:
+    except ImportRefused as exc:
+        session.rollback()
+        more = [f"… and {exc.more} more."] if exc.more else []
         return _status_page(
             session,
             experiment,
             upload_form=form,
             status=422,
-            upload_error=f"Nothing was imported. {exc}",
+            upload_error=exc.summary(),
+            upload_problems=[*exc.messages, *more],
         )
-    service.save_results(
-        session,
-        experiment,
-        figures,
-        arms=arms,
-        metrics=metrics,
-        user_id=current_user.id,
-        note=f"Imported from {upload_file.filename}"[:300],
-    )
     session.commit()
     flash("The file is imported and analysed.", "success")
     return redirect(url_for("experiments.detail", experiment_id=experiment_id) + "#analysis")

@@ -39,6 +39,7 @@ from tracker.models import (
     ResultSet,
     ResultSnapshot,
 )
+from tracker.models.live import is_live, live
 from tracker.models.types import utcnow
 from tracker.rules import expect_version, invalid, not_found, wrong_state
 
@@ -349,7 +350,7 @@ def _save_guardrails(
     ]
     if sorted(old) == sorted(wanted):
         return
-    session.exec(delete(Guardrail).where(col(Guardrail.experiment_id) == experiment.id))  # type: ignore[call-overload]
+    session.exec(delete(Guardrail).where(col(Guardrail.experiment_id) == experiment.id))
     session.add_all(Guardrail(experiment_id=experiment.id or 0, metric_id=m) for m in wanted)
     if old or wanted:
         rows = session.exec(select(Metric.id, Metric.name).where(col(Metric.id).in_(old + wanted)))
@@ -384,7 +385,7 @@ def live_experiment(
 ) -> Experiment:
     """The experiment that is not deleted, or RuleError ``not_found``."""
     experiment = session.get(Experiment, experiment_id) if experiment_id else None
-    if experiment is None or experiment.deleted_at is not None:
+    if not is_live(experiment):
         raise not_found("experiment", field)
     return experiment
 
@@ -524,7 +525,7 @@ def missing_to_start(
     from experiments.planning import shares_problem
 
     missing = []
-    if metric is None or metric.deleted_at is not None:
+    if not is_live(metric):
         missing.append("a primary metric")
     if len(arms) < 2:
         missing.append("at least two arms (a control and a variant)")
@@ -647,7 +648,7 @@ def save_results(
             experiment_id=experiment.id or 0,
             arm_id=arm_id,
             metric_id=metric_id,
-            **dict(values),
+            **dict[str, Any](values),
         )
         for (arm_id, metric_id), values in figures.items()
     ]
@@ -679,8 +680,6 @@ def save_results(
 
 def count_by_status(session: Session) -> dict[str, int]:
     rows = session.exec(
-        select(Experiment.status, func.count())
-        .where(col(Experiment.deleted_at).is_(None))
-        .group_by(Experiment.status)
+        select(Experiment.status, func.count()).where(live(Experiment)).group_by(Experiment.status)
     ).all()
     return {str(getattr(status, "value", status)): count for status, count in rows}

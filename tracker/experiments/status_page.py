@@ -18,6 +18,7 @@ from tracker.experiments.forms import (
     results_form_class,
 )
 from tracker.experiments.verdicts import format_chance, page_gettext, primary_verdict
+from tracker.figures import FIGURES, KIND_FIELDS
 from tracker.models import Analysis, Arm, Experiment, Hypothesis, Metric, ResultSnapshot, User
 
 # --- the status page ---------------------------------------------------------------------
@@ -34,7 +35,7 @@ def _results_form(
         return form_class()
     data = {}
     for snap in latest or []:
-        for stat in ("successes", "trials", "n", "mean", "sd", "events", "exposure"):
+        for stat in FIGURES:
             value = getattr(snap, stat)
             if value is not None:
                 data[f"m{snap.metric_id}_a{snap.arm_id}_{stat}"] = value
@@ -49,6 +50,7 @@ def _status_page(
     upload_form: ResultsUploadForm | None = None,
     decision_form: DecisionForm | None = None,
     upload_error: str = "",
+    upload_problems: list[str] | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
     """Everything the status page shows, in a fixed number of queries."""
@@ -162,15 +164,12 @@ def _status_page(
             results_form=results_form,
             upload_form=upload_form or ResultsUploadForm(formdata=None),
             upload_error=upload_error,
+            upload_problems=upload_problems or [],
             decision_form=decision_form,
             confirm=ConfirmForm(formdata=None),
             changes=queries.change_log(session, experiment_id),
             missing=service.missing_to_start(experiment, arms, primary),
-            kind_fields={
-                "proportion": ("successes", "trials"),
-                "mean": ("n", "mean", "sd"),
-                "rate": ("events", "exposure"),
-            },
+            kind_fields=KIND_FIELDS,
         ),
         status,
     )

@@ -392,7 +392,7 @@ def page_gettext() -> Gettext:
 
     if "babel" not in current_app.extensions:
         return _identity
-    from flask_babel import gettext  # type: ignore[import-untyped]
+    from flask_babel import gettext
 
     translate: Gettext = gettext
     return translate

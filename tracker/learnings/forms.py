@@ -15,6 +15,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length
 
 from tracker.backlog.forms import optional_int
+from tracker.formfields import fits
+from tracker.models import Learning
 
 
 def normalise_tags(text: str) -> str:
@@ -34,7 +36,10 @@ def normalise_tags(text: str) -> str:
 class LearningForm(FlaskForm):
     text = TextAreaField(
         "What we learned",
-        validators=[DataRequired("Write down the insight: what the team now knows.")],
+        validators=[
+            DataRequired("Write down the insight: what the team now knows."),
+            fits(Learning, "text"),
+        ],
     )
     area_id = SelectField("Area", coerce=optional_int, validate_choice=False)
     tags = StringField(

@@ -18,6 +18,7 @@ from tracker.database import get_session
 from tracker.experiments.stages import facet_options, learned_from
 from tracker.learnings.forms import DeleteForm, LearningForm, normalise_tags
 from tracker.models import Area, Experiment, Learning, LearningExperiment, Role, User
+from tracker.models.live import is_live, live
 from tracker.models.types import utcnow
 from tracker.pagination import paginate, requested_page
 
@@ -39,7 +40,7 @@ def index() -> ResponseReturnValue:
         select(Learning, Area.name, User.display_name)
         .outerjoin(Area, col(Area.id) == col(Learning.area_id))
         .outerjoin(User, col(User.id) == col(Learning.author_id))
-        .where(col(Learning.deleted_at).is_(None))
+        .where(live(Learning))
         .order_by(col(Learning.created_at).desc(), col(Learning.id).desc())
     )
     if query:
@@ -83,19 +84,17 @@ def _experiments_of(session: Session, ids: list[Any]) -> dict[int, list[tuple[in
     rows = session.exec(
         select(LearningExperiment.learning_id, Experiment.id, Experiment.title)
         .join(Experiment, col(Experiment.id) == col(LearningExperiment.experiment_id))
-        .where(col(LearningExperiment.learning_id).in_(ids), col(Experiment.deleted_at).is_(None))
+        .where(col(LearningExperiment.learning_id).in_(ids), live(Experiment))
         .order_by(Experiment.title)
     ).all()
     for learning_id, experiment_id, title in rows:
-        found.setdefault(learning_id, []).append((experiment_id, title))
+        found.setdefault(learning_id, []).append((experiment_id or 0, title))
     return found
 
 
 def _areas(session: Session) -> list[Area]:
     return list(
-        session.exec(
-            select(Area).where(col(Area.deleted_at).is_(None)).order_by(col(Area.rank), Area.name)
-        ).all()
+        session.exec(select(Area).where(live(Area)).order_by(col(Area.rank), Area.name)).all()
     )
 
 
@@ -106,14 +105,14 @@ def _prepare(form: LearningForm, session: Session) -> LearningForm:
     ]
     experiments = session.exec(
         select(Experiment.id, Experiment.title)
-        .where(col(Experiment.deleted_at).is_(None))
+        .where(live(Experiment))
         .order_by(col(Experiment.created_at).desc())
     ).all()
     form.experiment_ids.choices = [
         SelectChoice(str(experiment_id), title) for experiment_id, title in experiments
     ]
     form.area_ids = frozenset(int(area.id) for area in areas if area.id is not None)
-    form.experiment_choices = frozenset(int(experiment_id) for experiment_id, _ in experiments)
+    form.experiment_choices = frozenset(int(experiment_id or 0) for experiment_id, _ in experiments)
     return form
 
 
@@ -134,7 +133,7 @@ def _apply(form: LearningForm, learning: Learning) -> None:
 
 
 def _link(session: Session, learning_id: int, experiment_ids: list[int]) -> None:
-    session.exec(  # type: ignore[call-overload]
+    session.exec(
         delete(LearningExperiment).where(col(LearningExperiment.learning_id) == learning_id)
     )
     session.add_all(
@@ -172,7 +171,7 @@ def new() -> ResponseReturnValue:
 def edit(learning_id: int) -> ResponseReturnValue:
     session = get_session()
     learning = session.get(Learning, learning_id)
-    if learning is None or learning.deleted_at is not None:
+    if not is_live(learning):
         abort(404)
     linked = _linked(session, learning_id)
     if request.method == "GET":
@@ -211,7 +210,7 @@ def edit(learning_id: int) -> ResponseReturnValue:
 def delete_learning(learning_id: int) -> ResponseReturnValue:
     session = get_session()
     learning = session.get(Learning, learning_id)
-    if learning is None or learning.deleted_at is not None:
+    if not is_live(learning):
         abort(404)
     if not DeleteForm().validate_on_submit():
         abort(400)

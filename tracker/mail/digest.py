@@ -35,6 +35,7 @@ from tracker.mail.message import Recipient, compose
 from tracker.mail.people import preference, recipient, subscribers
 from tracker.mail.sender import MailError, connection, send_one
 from tracker.models import Area, Cycle, Hypothesis, User
+from tracker.models.live import live
 from tracker.models.notify import MailPreference, MailSent
 
 KIND = "digest"
@@ -69,7 +70,7 @@ def team_part(session: Session, week: IsoWeek) -> TeamPart:
         cycle = session.exec(
             select(Cycle).where(Cycle.phase != Phase.closed).order_by(col(Cycle.starts_on).desc())
         ).first()
-    areas = {a.id: a for a in session.exec(select(Area).where(col(Area.deleted_at).is_(None)))}
+    areas = {a.id: a for a in session.exec(select(Area).where(live(Area)))}
     focus_id = cycle.focus_area_id if cycle else team_settings(session).focus_area_id
     names = dict(session.exec(select(User.id, User.display_name)).all())
     needing, _running = experiment_lines(session=session, today=team_today(session), names=names)

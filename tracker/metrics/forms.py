@@ -12,8 +12,6 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from wtforms import (
     DateField,
-    FloatField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -24,7 +22,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from tracker.database import get_session
+from tracker.figures import fields_of, figures_problem
+from tracker.formfields import FloatField, IntegerField
 from tracker.models import Area, Direction, Metric, MetricKind, Reading, Stage
+from tracker.models.live import live
 
 KIND_CHOICES = [
     SelectChoice(MetricKind.proportion.value, "Proportion: successes out of trials"),
@@ -89,9 +90,7 @@ class MetricForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.metric = metric
         session = get_session()
-        areas = session.exec(
-            select(Area).where(col(Area.deleted_at).is_(None)).order_by(col(Area.rank))
-        ).all()
+        areas = session.exec(select(Area).where(live(Area)).order_by(col(Area.rank))).all()
         stages = session.exec(select(Stage).order_by(col(Stage.position))).all()
         self.area_id.choices = [
             SelectChoice(a.id, a.name if a.active else f"{a.name} (inactive)") for a in areas
@@ -104,9 +103,7 @@ class MetricForm(FlaskForm):
 
     def validate_name(self, field: StringField) -> None:
         name = (field.data or "").strip()
-        statement = select(Metric.id).where(
-            func.lower(Metric.name) == name.lower(), col(Metric.deleted_at).is_(None)
-        )
+        statement = select(Metric.id).where(func.lower(Metric.name) == name.lower(), live(Metric))
         if self.metric is not None:
             statement = statement.where(Metric.id != self.metric.id)
         if get_session().exec(statement).first() is not None:
@@ -137,7 +134,7 @@ class MetricForm(FlaskForm):
         value = self.target.data
         if value is None:
             return None
-        return value / 100 if self.kind.data == MetricKind.proportion.value else value
+        return float(value) / 100 if self.kind.data == MetricKind.proportion.value else float(value)
 
     def show_target(self, metric: Metric) -> None:
         """Fill the target field from ``metric``, in percent for a proportion."""
@@ -180,6 +177,16 @@ class ReadingForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.metric = metric
 
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The fields one by one, then the figures together as the statistics see them."""
+        if not super().validate(extra_validators):
+            return False
+        values = {name: getattr(self, name).data for name in self.figures}
+        problems = figures_problem(self.metric.kind, values)
+        for name, message in problems.items():
+            getattr(self, name).errors = [*getattr(self, name).errors, message]
+        return not problems
+
     def validate_period_end(self, field: DateField) -> None:
         start = self.period_start.data
         if start and field.data and field.data < start:
@@ -204,44 +211,18 @@ class ReadingForm(FlaskForm):
             )
 
 
-MAX_COUNT = 10**12
-
-
-def _not_negative(_form: Any, field: Any) -> None:
-    if field.data is not None and field.data < 0:
-        raise ValidationError("Enter zero or more; a count cannot be negative.")
-    if field.data is not None and field.data > MAX_COUNT:
-        raise ValidationError("That number is too large to be a weekly count.")
-
-
-def _finite(_form: Any, field: Any) -> None:
-    if field.data is not None and not math.isfinite(field.data):
-        raise ValidationError("Enter an ordinary number.")
-    if field.data is not None and abs(field.data) > 1e15:
-        raise ValidationError("That number is too large.")
-
-
 class ProportionReadingForm(ReadingForm):
     successes = IntegerField(
         "Successes",
-        validators=[InputRequired("Enter the number of successes."), _not_negative],
+        validators=[InputRequired("Enter the number of successes.")],
         render_kw={"inputmode": "numeric"},
     )
     trials = IntegerField(
         "Trials",
-        validators=[InputRequired("Enter the number of trials."), _not_negative],
+        validators=[InputRequired("Enter the number of trials.")],
         render_kw={"inputmode": "numeric"},
     )
-    figures = ("successes", "trials")
-
-    def validate_trials(self, field: IntegerField) -> None:
-        if field.data is not None and field.data == 0:
-            raise ValidationError("Enter at least one trial.")
-
-    def validate_successes(self, field: IntegerField) -> None:
-        trials = self.trials.data
-        if field.data is not None and trials is not None and field.data > trials:
-            raise ValidationError(f"Successes ({field.data}) cannot exceed trials ({trials}).")
+    figures = fields_of(MetricKind.proportion)
 
 
 class MeanReadingForm(ReadingForm):
@@ -252,43 +233,29 @@ class MeanReadingForm(ReadingForm):
     )
     mean = FloatField(
         "Mean",
-        validators=[InputRequired("Enter the mean."), _finite],
+        validators=[InputRequired("Enter the mean.")],
         render_kw={"inputmode": "decimal"},
     )
     sd = FloatField(
         "Standard deviation",
-        validators=[InputRequired("Enter the standard deviation."), _finite],
+        validators=[InputRequired("Enter the standard deviation.")],
         render_kw={"inputmode": "decimal"},
     )
-    figures = ("n", "mean", "sd")
-
-    def validate_n(self, field: IntegerField) -> None:
-        if field.data is not None and field.data < 2:
-            raise ValidationError("A mean needs at least 2 values to have a spread (n ≥ 2).")
-        if field.data is not None and field.data > MAX_COUNT:
-            raise ValidationError("That number is too large to be a weekly count.")
-
-    def validate_sd(self, field: FloatField) -> None:
-        if field.data is not None and field.data < 0:
-            raise ValidationError("A standard deviation cannot be negative.")
+    figures = fields_of(MetricKind.mean)
 
 
 class RateReadingForm(ReadingForm):
     events = IntegerField(
         "Events",
-        validators=[InputRequired("Enter the number of events."), _not_negative],
+        validators=[InputRequired("Enter the number of events.")],
         render_kw={"inputmode": "numeric"},
     )
     exposure = FloatField(
         "Exposure",
-        validators=[InputRequired("Enter the exposure (e.g. tickets handled)."), _finite],
+        validators=[InputRequired("Enter the exposure (e.g. tickets handled).")],
         render_kw={"inputmode": "decimal"},
     )
-    figures = ("events", "exposure")
-
-    def validate_exposure(self, field: FloatField) -> None:
-        if field.data is not None and field.data <= 0:
-            raise ValidationError("Exposure must be more than zero.")
+    figures = fields_of(MetricKind.rate)
 
 
 READING_FORMS: dict[MetricKind, type[ReadingForm]] = {

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from tracker.metrics.format import Change, change_between, format_value, reading_value, value_parts
 from tracker.models import Area, Metric, Reading, Stage
+from tracker.models.live import live
 
 
 def latest_readings(
@@ -38,7 +39,7 @@ def latest_readings(
             col(Reading.id).label("reading_id"),
             func.row_number()
             .over(
-                partition_by=Reading.metric_id,
+                partition_by=col(Reading.metric_id),
                 order_by=(col(Reading.period_start).desc(), col(Reading.id).desc()),
             )
             .label("position"),
@@ -138,9 +139,9 @@ def active_metrics(*, session: Session) -> list[Metric]:
     """Every metric not deleted, ordered by stage, area rank and name (for choices)."""
     statement = (
         select(Metric)
-        .join(Area, Area.id == Metric.area_id)
-        .outerjoin(Stage, Stage.id == Metric.stage_id)
-        .where(col(Metric.deleted_at).is_(None))
+        .join(Area, col(Area.id) == Metric.area_id)
+        .outerjoin(Stage, col(Stage.id) == Metric.stage_id)
+        .where(live(Metric))
         .order_by(
             col(Stage.position).is_(None),
             col(Stage.position),

@@ -18,12 +18,15 @@ from tracker.charts.base import inline
 from tracker.charts.trend import trend_chart
 from tracker.database import get_session
 from tracker.defaults import METRIC_PRESETS
+from tracker.figures import FIGURES as FIGURE_NAMES
 from tracker.metrics import format as fmt
 from tracker.metrics.forms import DeleteForm, MetricForm, ReadingForm, last_full_week, reading_form
 from tracker.metrics.queries import group_catalogue, metric_change, metric_changes
 from tracker.models import Area, Metric, MetricKind, Reading, Role, Stage, User
+from tracker.models.live import is_live, live
 from tracker.models.types import utcnow
 from tracker.pagination import paginate, requested_page
+from tracker.parsing import parse_id
 
 bp = Blueprint("metrics", __name__, url_prefix="/metrics")
 
@@ -75,7 +78,7 @@ def index() -> ResponseReturnValue:
         select(Metric, Area, Stage)
         .join(Area, col(Area.id) == Metric.area_id)
         .outerjoin(Stage, col(Stage.id) == Metric.stage_id)
-        .where(col(Metric.deleted_at).is_(None))
+        .where(live(Metric))
         .order_by(
             col(Stage.position).is_(None),
             col(Stage.position),
@@ -115,7 +118,7 @@ def _preset_defaults(session: Session, number: int) -> dict[str, Any] | None:
 def create() -> ResponseReturnValue:
     session = get_session()
     preset_arg = request.args.get("preset", "")
-    preset = int(preset_arg) if preset_arg.isdigit() else 0
+    preset = parse_id(preset_arg) or 0
     defaults = _preset_defaults(session, preset) if preset else None
     form = MetricForm(data=defaults) if request.method == "GET" and defaults else MetricForm()
     if form.validate_on_submit():
@@ -271,7 +274,7 @@ def add_reading(metric_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _detail_page(session, metric_id, form, 422)
     reading = Reading(
-        metric_id=metric.id,
+        metric_id=metric.id or 0,
         period_start=form.period_start.data,
         period_end=form.period_end.data,
         source_note=(form.source_note.data or "").strip(),
@@ -301,7 +304,7 @@ def _reading_text(reading: Reading) -> str:
         "period_end": reading.period_end.isoformat(),
         "source_note": reading.source_note,
     }
-    for name in ("successes", "trials", "n", "mean", "sd", "events", "exposure"):
+    for name in FIGURE_NAMES:
         if getattr(reading, name) is not None:
             figures[name] = getattr(reading, name)
     return json.dumps(figures, ensure_ascii=False, sort_keys=True)
@@ -334,7 +337,7 @@ def delete_reading(metric_id: int, reading_id: int) -> ResponseReturnValue:
 def delete(metric_id: int) -> ResponseReturnValue:
     session = get_session()
     metric = session.get(Metric, metric_id)
-    if metric is None or metric.deleted_at is not None:
+    if not is_live(metric):
         abort(404)
     if not DeleteForm().validate_on_submit():
         abort(400)

@@ -21,7 +21,6 @@ from tracker.models.experiment import (
 from tracker.models.hypothesis import ExpectedDirection, Hypothesis, HypothesisStatus
 from tracker.models.learning import Learning, LearningExperiment
 from tracker.models.metric import Direction, Metric, MetricKind, Reading, SufficientStatistics
-from tracker.models.sign_in import SignIn
 from tracker.models.notify import (  # noqa: F401  (notifications and sharing)
     MailPreference,
     MailSent,
@@ -30,6 +29,7 @@ from tracker.models.notify import (  # noqa: F401  (notifications and sharing)
     WebhookEndpoint,
     WebhookEvent,
 )
+from tracker.models.sign_in import SignIn
 from tracker.models.token import ApiToken
 from tracker.models.user import Role, User, normalise_email
 

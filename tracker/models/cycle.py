@@ -44,7 +44,9 @@ class Cycle(SQLModel, table=True):
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     meeting_date: date | None = None
     attendees: str = Field(default="", max_length=1000)
-    notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    notes: str = Field(
+        default="", sa_column=Column(Text, nullable=False, default=""), max_length=20000
+    )
     version: int = 1
 
 
@@ -58,7 +60,9 @@ class ActionItem(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(max_length=200)
-    details: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    details: str = Field(
+        default="", sa_column=Column(Text, nullable=False, default=""), max_length=2000
+    )
     owner_id: int | None = Field(default=None, foreign_key="user_account.id", index=True)
     source_kind: SourceKind = Field(
         default=SourceKind.meeting, sa_column=enum_column(SourceKind, "action_source")

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from tracker.models.checks import check_constraints
 from tracker.models.metric import SufficientStatistics
 from tracker.models.types import UTCDateTime, enum_column, utcnow
 from tracker.models.versioned import VERSIONED
@@ -54,6 +55,7 @@ class DecisionAction(enum.StrEnum):
 
 
 class Experiment(SQLModel, table=True):
+    __table_args__ = check_constraints("experiment")
     __mapper_args__ = VERSIONED
 
     id: int | None = Field(default=None, primary_key=True)
@@ -105,7 +107,9 @@ class Experiment(SQLModel, table=True):
     action: DecisionAction | None = Field(
         default=None, sa_column=enum_column(DecisionAction, "decision_action", nullable=True)
     )
-    rationale: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    rationale: str = Field(
+        default="", sa_column=Column(Text, nullable=False, default=""), max_length=5000
+    )
     early_decision_reason: str = Field(default="", max_length=1000)
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     decided_by_id: int | None = Field(default=None, foreign_key="user_account.id")
@@ -125,7 +129,7 @@ class Guardrail(SQLModel, table=True):
 class Arm(SQLModel, table=True):
     """Control or a variant, with its planned share of traffic."""
 
-    __table_args__ = (UniqueConstraint("experiment_id", "name"),)
+    __table_args__ = (UniqueConstraint("experiment_id", "name"), *check_constraints("arm"))
 
     id: int | None = Field(default=None, primary_key=True)
     experiment_id: int = Field(foreign_key="experiment.id", index=True)
@@ -151,7 +155,10 @@ class ResultSnapshot(SufficientStatistics, table=True):
     """One arm's figures for one metric at a moment (cumulative)."""
 
     __tablename__ = "result_snapshot"
-    __table_args__ = (UniqueConstraint("result_set_id", "arm_id", "metric_id"),)
+    __table_args__ = (
+        UniqueConstraint("result_set_id", "arm_id", "metric_id"),
+        *check_constraints("result_snapshot"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     result_set_id: int = Field(foreign_key="result_set.id", index=True)

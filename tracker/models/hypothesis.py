@@ -42,7 +42,7 @@ class Hypothesis(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(max_length=200)
-    change: str = Field(sa_column=Column(Text, nullable=False))
+    change: str = Field(sa_column=Column(Text, nullable=False), max_length=5000)
     metric_id: int | None = Field(default=None, foreign_key="metric.id", index=True)
     direction: ExpectedDirection = Field(
         default=ExpectedDirection.increase,
@@ -50,7 +50,9 @@ class Hypothesis(SQLModel, table=True):
     )
     # the expected change of the metric, in percent of its baseline (10 = 10%)
     expected_effect: float | None = None
-    rationale: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    rationale: str = Field(
+        default="", sa_column=Column(Text, nullable=False, default=""), max_length=5000
+    )
     area_id: int = Field(foreign_key="area.id", index=True)
     process_id: int | None = Field(default=None, foreign_key="process.id", index=True)
     priority_model: PriorityModel = Field(

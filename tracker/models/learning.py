@@ -15,7 +15,7 @@ class Learning(SQLModel, table=True):
     __mapper_args__ = VERSIONED
 
     id: int | None = Field(default=None, primary_key=True)
-    text: str = Field(sa_column=Column(Text, nullable=False))
+    text: str = Field(sa_column=Column(Text, nullable=False), max_length=4000)
     area_id: int | None = Field(default=None, foreign_key="area.id", index=True)
     # comma-separated, lower-case: searched together with the text
     tags: str = Field(default="", max_length=300)

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
+from tracker.models.checks import check_constraints
 from tracker.models.types import UTCDateTime, enum_column, utcnow
 from tracker.models.versioned import VERSIONED
 
@@ -25,7 +26,7 @@ class Direction(enum.StrEnum):
     """Which way is better for a metric."""
 
     higher = "higher"
-    lower = "lower"
+    lower = "lower"  # type: ignore[assignment]  # the member shadows str.lower, as intended
 
 
 class Metric(SQLModel, table=True):
@@ -71,7 +72,10 @@ class Reading(SufficientStatistics, table=True):
 
     __mapper_args__ = VERSIONED
 
-    __table_args__ = (Index("ix_reading_metric_period", "metric_id", "period_start"),)
+    __table_args__ = (
+        Index("ix_reading_metric_period", "metric_id", "period_start"),
+        *check_constraints("reading"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     metric_id: int = Field(foreign_key="metric.id")

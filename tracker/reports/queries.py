@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
@@ -30,14 +30,13 @@ from tracker.models import (
     TeamSettings,
     User,
 )
+from tracker.models.live import live
 from tracker.reports.ranges import ReportRange
+from tracker.teamzone import zone_named
 
 
 def team_zone(settings: TeamSettings | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(settings.timezone if settings else "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    return zone_named(settings.timezone if settings else None)
 
 
 @dataclass
@@ -79,7 +78,7 @@ def load(session: Session, span: ReportRange) -> Rows:
         for experiment in session.exec(
             select(Experiment)
             .where(
-                col(Experiment.deleted_at).is_(None),
+                live(Experiment),
                 col(Experiment.status) != ExperimentStatus.draft,
                 or_(
                     col(Experiment.started_on) <= span.ends_on,
@@ -96,9 +95,7 @@ def load(session: Session, span: ReportRange) -> Rows:
     metrics = {
         metric.id or 0: metric
         for metric in session.exec(
-            select(Metric).where(
-                or_(col(Metric.deleted_at).is_(None), col(Metric.id).in_(metric_ids))
-            )
+            select(Metric).where(or_(live(Metric), col(Metric.id).in_(metric_ids)))
         ).all()
     }
     hypothesis_ids = [e.hypothesis_id for e in experiments if e.hypothesis_id]
@@ -110,7 +107,7 @@ def load(session: Session, span: ReportRange) -> Rows:
                     col(Hypothesis.id).in_(hypothesis_ids),
                     and_(
                         col(Hypothesis.status) == HypothesisStatus.selected,
-                        col(Hypothesis.deleted_at).is_(None),
+                        live(Hypothesis),
                     ),
                 )
             )
@@ -149,7 +146,7 @@ def load(session: Session, span: ReportRange) -> Rows:
         for learning in session.exec(
             select(Learning)
             .where(
-                col(Learning.deleted_at).is_(None),
+                live(Learning),
                 or_(
                     col(Learning.id).in_(linked),
                     and_(col(Learning.created_at) >= start, col(Learning.created_at) <= end),

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from experiments.cycles import IsoWeek, quarter_weeks, weeks_between
+from tracker.teamzone import zone_named
 
 EXAMPLES = "2026-W48, 2026-W40..2026-W52 or 2026-Q4"
 _SPAN = re.compile(r"^\s*(\S+?)\s*(?:\.\.|–|—|\s+to\s+)\s*(\S+)\s*$", re.IGNORECASE)
@@ -126,10 +126,7 @@ def parse_range(text: str, *, today: IsoWeek) -> ReportRange:
 
 def current_week(timezone: str | None, *, now: datetime | None = None) -> IsoWeek:
     """The ISO week it is now in the team's time zone (UTC when it is unknown)."""
-    try:
-        zone = ZoneInfo(timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
+    zone = zone_named(timezone)
     moment = now.astimezone(zone) if now else datetime.now(zone)
     return IsoWeek.containing(moment.date())
 

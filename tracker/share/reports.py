@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
+
+from tracker.models.live import live
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ def dashboard_context(session: Session) -> dict[str, Any]:
 
     today = team_today(session)
     cycle = open_cycle(session=session, today=today)
-    areas = {a.id: a for a in session.exec(select(Area).where(col(Area.deleted_at).is_(None)))}
+    areas = {a.id: a for a in session.exec(select(Area).where(live(Area)))}
     names = dict(session.exec(select(User.id, User.display_name)).all())
     needing, running = experiment_lines(session=session, today=today, names=names)
     return {

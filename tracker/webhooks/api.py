@@ -19,6 +19,7 @@ from tracker.api.openapi import operation
 from tracker.api.schemas import Answer, Body, Text
 from tracker.database import get_session
 from tracker.models import Role
+from tracker.models.live import live
 from tracker.models.notify import WebhookEndpoint
 from tracker.webhooks import service
 from tracker.webhooks.events import EVENTS
@@ -83,9 +84,7 @@ def list_webhooks() -> Response:
     from sqlmodel import col, select
 
     statement = (
-        select(WebhookEndpoint)
-        .where(col(WebhookEndpoint.deleted_at).is_(None))
-        .order_by(col(WebhookEndpoint.id))
+        select(WebhookEndpoint).where(live(WebhookEndpoint)).order_by(col(WebhookEndpoint.id))
     )
     found, page, per_page, total = paginated(get_session(), statement)
     return page_answer([_public(e) for e in found], page=page, per_page=per_page, total=total)

@@ -13,8 +13,9 @@ from typing import Any
 
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import SessionTransaction
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
+from tracker.models.live import live
 from tracker.models.notify import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 EVENTS = (
@@ -64,11 +65,7 @@ def _subscribed(session: Session, event: str) -> list[WebhookEndpoint]:
     # read once per transaction: a service may emit many events in one save
     endpoints: list[WebhookEndpoint] | None = session.info.get(ENDPOINTS)
     if endpoints is None:
-        endpoints = list(
-            session.exec(
-                select(WebhookEndpoint).where(col(WebhookEndpoint.deleted_at).is_(None))
-            ).all()
-        )
+        endpoints = list(session.exec(select(WebhookEndpoint).where(live(WebhookEndpoint))).all())
         session.info[ENDPOINTS] = endpoints
     return [endpoint for endpoint in endpoints if event in endpoint.event_list]
 

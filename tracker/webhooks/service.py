@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from tracker.models.live import live
 from tracker.models.notify import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from tracker.models.types import utcnow
 from tracker.webhooks.destinations import DestinationError, check_url, resolve
@@ -83,9 +84,7 @@ def create_endpoint(
 def endpoints(session: Session) -> list[WebhookEndpoint]:
     return list(
         session.exec(
-            select(WebhookEndpoint)
-            .where(col(WebhookEndpoint.deleted_at).is_(None))
-            .order_by(col(WebhookEndpoint.id))
+            select(WebhookEndpoint).where(live(WebhookEndpoint)).order_by(col(WebhookEndpoint.id))
         ).all()
     )
 
