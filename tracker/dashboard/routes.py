@@ -15,6 +15,7 @@ from tracker.dashboard.forms import ViewForm
 from tracker.dashboard.views import View, build_view, chosen_view
 from tracker.database import get_session
 from tracker.models import Area, User
+from tracker.models.live import live
 
 bp = Blueprint("dashboard", __name__)
 
@@ -69,8 +70,6 @@ def switch() -> ResponseReturnValue:
 
 def _view_form(session: Session, area_id: int | None) -> ViewForm:
     form = ViewForm(area_id=area_id)
-    areas = session.exec(
-        select(Area).where(col(Area.deleted_at).is_(None), Area.active).order_by(col(Area.rank))
-    ).all()
+    areas = session.exec(select(Area).where(live(Area), Area.active).order_by(col(Area.rank))).all()
     form.area_id.choices = [SelectChoice(str(a.id), a.name) for a in areas]
     return form

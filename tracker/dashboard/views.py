@@ -31,6 +31,7 @@ from tracker.models import (
     TeamSettings,
     User,
 )
+from tracker.models.live import live
 
 SHOWN = 8
 
@@ -75,7 +76,7 @@ def my_week(*, session: Session, user: User, today: date) -> MyWeek:
         select(Hypothesis, Metric.name)
         .join(Metric, col(Metric.id) == Hypothesis.metric_id, isouter=True)
         .where(
-            col(Hypothesis.deleted_at).is_(None),
+            live(Hypothesis),
             Hypothesis.author_id == user.id,
             Hypothesis.status == HypothesisStatus.backlog,
         )
@@ -116,9 +117,7 @@ def area_view(
     with how many hypotheses each holds."""
     areas = list(
         session.exec(
-            select(Area)
-            .where(col(Area.deleted_at).is_(None), Area.active)
-            .order_by(col(Area.rank), Area.name)
+            select(Area).where(live(Area), Area.active).order_by(col(Area.rank), Area.name)
         ).all()
     )
     area = next((a for a in areas if a.id == area_id), areas[0] if areas else None)
@@ -161,7 +160,7 @@ def _process_counts(session: Session, area_id: int) -> list[tuple[Process, int]]
         select(Process, func.count(col(Hypothesis.id)))
         .join(
             Hypothesis,
-            (col(Hypothesis.process_id) == Process.id) & col(Hypothesis.deleted_at).is_(None),
+            (col(Hypothesis.process_id) == Process.id) & live(Hypothesis),
             isouter=True,
         )
         .where(Process.area_id == area_id)
@@ -291,7 +290,7 @@ def build_view(
     view: View, *, session: Session, user: User, cycle: Cycle, today: date, area_id: int | None
 ) -> dict[str, Any]:
     """The template's data for ``view``."""
-    areas = {a.id: a for a in session.exec(select(Area).where(col(Area.deleted_at).is_(None)))}
+    areas = {a.id: a for a in session.exec(select(Area).where(live(Area)))}
     if view is View.my_week:
         return {"mine": my_week(session=session, user=user, today=today)}
     stages = metric_groups(session=session, area_by_id=areas)

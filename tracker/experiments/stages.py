@@ -10,6 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from tracker.models import Metric, Process, Stage
+from tracker.models.live import live
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def learned_from(statement: Any, *, process_id: int | None, stage_id: int | None
         .join(Experiment, col(Experiment.id) == LearningExperiment.experiment_id)
         .join(Metric, col(Metric.id) == Experiment.primary_metric_id)
         .join(Hypothesis, col(Hypothesis.id) == Experiment.hypothesis_id, isouter=True)
-        .where(col(Experiment.deleted_at).is_(None))
+        .where(live(Experiment))
     )
     if process_id is not None:
         linked = linked.where(Hypothesis.process_id == process_id)

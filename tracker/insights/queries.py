@@ -24,6 +24,7 @@ from tracker.models import (
     Reading,
     User,
 )
+from tracker.models.live import live
 
 SRM_CODES = frozenset({"srm", "sample_ratio_mismatch"})
 
@@ -94,7 +95,7 @@ def decided_experiments(
         .join(Metric, col(Metric.id) == Experiment.primary_metric_id)
         .join(Hypothesis, col(Hypothesis.id) == Experiment.hypothesis_id, isouter=True)
         .where(
-            col(Experiment.deleted_at).is_(None),
+            live(Experiment),
             Experiment.status == ExperimentStatus.decided,
             col(Experiment.outcome).is_not(None),
             col(Experiment.decided_at).is_not(None),
