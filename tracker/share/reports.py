@@ -18,13 +18,24 @@ class SharedPdf:
 
 
 def retrospective_pdf(session: Session, range_text: str) -> SharedPdf:
-    """The retrospective PDF of ``range_text``, as the Reports page makes it."""
-    from tracker.reports.render import render_pdf
-    from tracker.reports.service import build_retro, file_name, read_range
+    """The retrospective PDF of ``range_text``, as the Reports page makes it
+    (the Typst renderer, within the web's time and size limits)."""
+    from tracker.reports import render as rendering
+    from tracker.reports.service import file_name, read_range
 
     span = read_range(session, range_text)
-    retro = build_retro(session, span, team=current_app.config["TEAM_NAME"])
-    return SharedPdf(data=render_pdf(retro, paper="a4").data, file_name=file_name(span))
+    config = current_app.config
+    made = rendering.render(
+        session=session,
+        report_range=span,
+        output="pdf",
+        paper="a4",
+        language=config["LANGUAGE"],
+        direction=config["TEXT_DIRECTION"],
+        team=config["TEAM_NAME"],
+        time_limit=rendering.WEB_TIME_LIMIT,
+    )
+    return SharedPdf(data=made.pdf, file_name=file_name(span))
 
 
 def dashboard_context(session: Session) -> dict[str, Any]:
