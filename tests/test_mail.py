@@ -11,13 +11,14 @@ from datetime import date
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from markupsafe import escape
 from sqlmodel import Session, select
 
 from tests.smtp_server import Mailbox, smtp_server
 from tests.test_api_support import Api
 from tracker.background import wait_idle
 from tracker.cycles.service import close_cycle, open_cycle
-from tracker.models import ActionItem, Cycle, Role, User
+from tracker.models import ActionItem, Analysis, Cycle, Role, User
 from tracker.models.notify import MailPreference, MailSent
 
 WEEK = "2026-W49"
@@ -90,7 +91,7 @@ def send(runner, *args: str):
 
 
 def test_the_digest_reaches_editors_and_admins_in_their_language(
-    runner, mailbox: Mailbox, team: dict[str, User]
+    runner, mailbox: Mailbox, team: dict[str, User], db: Session
 ) -> None:
     result = send(runner)
     assert result.exit_code == 0, result.output
@@ -101,6 +102,9 @@ def test_the_digest_reaches_editors_and_admins_in_their_language(
     [editor_mail] = mailbox.to("eric@example.com")
     assert editor_mail["Subject"] == f"Revloop digest for {WEEK}"
     plain, html = Mailbox.parts(editor_mail)
+    verdict = db.exec(select(Analysis).where(Analysis.is_primary)).one().comparisons["verdict"]
+    assert verdict in plain  # the verdict sentence
+    assert escape(verdict) in html
     for text in (plain, html):
         assert "Three-field demo form" in text
         assert "Stopped, waiting for a decision" in text

@@ -20,7 +20,7 @@ from tests.webhook_receiver import Receiver, receiver
 from tracker.background import wait_idle
 from tracker.cycles.service import close_cycle, open_cycle
 from tracker.database import get_engine
-from tracker.models import ActionItem, Role, WebhookDelivery, WebhookEvent
+from tracker.models import ActionItem, Analysis, Role, WebhookDelivery, WebhookEvent
 from tracker.models.types import utcnow
 from tracker.webhooks.deliverer import deliver_due
 from tracker.webhooks.destinations import DestinationError, check_url, resolve
@@ -207,7 +207,8 @@ def test_slack_format_sends_the_sentence_and_a_link(api: Api) -> None:
     assert list(decided) == ["text"]
     assert "was decided: ship (won)" in decided["text"]
     print(decided["text"])
-    assert "B converts" in decided["text"].splitlines()[1]
+    verdict = api.db.exec(select(Analysis).where(Analysis.is_primary)).one().comparisons["verdict"]
+    assert verdict and decided["text"].splitlines()[1] == verdict.replace(">", "&gt;")
     link = f"<https://revloop.example/experiments/{experiment['id']}|Open in Revloop>"
     assert decided["text"].endswith(link)
     changed = texts["experiment.verdict_changed"]["text"]

@@ -250,7 +250,7 @@ def close_week(*, session: Session, iso_week: str, today: date, user_id: int | N
         new_value="closed",
         reason=f"Closed; {carried} action item(s) carried to {following_week}",
     )
-    notifications.cycle_closed(session, cycle=cycle, next_week=str(week), carried=carried)
+    notifications.cycle_closed(session, cycle=cycle, next_week=str(following_week), carried=carried)
     session.expire_all()
     return CloseResult(closed=week, current=str(following_week), carried=carried)
 

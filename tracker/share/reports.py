@@ -21,22 +21,23 @@ class SharedPdf:
 
 def retrospective_pdf(session: Session, range_text: str) -> SharedPdf:
     """The retrospective PDF of ``range_text``, as the Reports page makes it
-    (at most 27 cycles, within the web's time limit)."""
+    (the Typst renderer, within the web's time and size limits)."""
     from tracker.reports import render as rendering
     from tracker.reports.service import file_name, read_range
 
     span = read_range(session, range_text)
     config = current_app.config
-    data = rendering.render_pdf(
+    made = rendering.render(
         session=session,
         report_range=span,
+        output="pdf",
         paper="a4",
         language=config["LANGUAGE"],
         direction=config["TEXT_DIRECTION"],
         team=config["TEAM_NAME"],
         time_limit=rendering.WEB_TIME_LIMIT,
     )
-    return SharedPdf(data=data, file_name=file_name(span))
+    return SharedPdf(data=made.pdf, file_name=file_name(span))
 
 
 def dashboard_context(session: Session) -> dict[str, Any]:

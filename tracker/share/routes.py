@@ -90,7 +90,14 @@ def view(token: str) -> ResponseReturnValue:
     service.record_use(session, link)
     session.commit()
     if link.kind == "retro":
-        pdf = retrospective_pdf(session, link.range_text)
+        from tracker.reports.ranges import RangeError
+        from tracker.reports.render import RenderTimeout, ReportTooLarge
+
+        try:
+            pdf = retrospective_pdf(session, link.range_text)
+        except (RangeError, RenderTimeout, ReportTooLarge) as exc:
+            page = render_template("share/gone.html", problem=str(exc))
+            return _private(Response(page, status=503))
         response = send_file(
             BytesIO(pdf.data),
             mimetype="application/pdf",
