@@ -22,7 +22,7 @@ def test_demo_pages_keep_to_the_policy(live_server: Any, page: Any) -> None:
         analysed = session.exec(
             select(Analysis.experiment_id).where(col(Analysis.chart_svg) != "")
         ).first()
-        weeks = [c.iso_week for c in session.exec(select(Cycle)).all()]
+        weeks = sorted(c.iso_week for c in session.exec(select(Cycle)).all())
     violations: list[str] = []
     page.on(
         "console",
@@ -43,9 +43,9 @@ def test_demo_pages_keep_to_the_policy(live_server: Any, page: Any) -> None:
         "/metrics/1",
         "/backlog/new",
         "/calculators/",
-        f"/reports/preview?range={min(weeks)}..{max(weeks)}",
+        f"/reports/preview?range={weeks[-2]}..{weeks[-1]}",
     ):
-        page.goto(live_server.url + path)
+        page.goto(live_server.url + path, timeout=60_000)  # the preview lays out pages
         page.wait_for_load_state("networkidle")
     assert violations == []
     # a chart drawn with presentation attributes: its lines are coloured, not black
