@@ -26,7 +26,6 @@ from tracker.models import (
     LearningExperiment,
     ReviewRecord,
 )
-from tracker.models.types import utcnow
 from tracker.rules import RuleError, put_on_form
 
 # note(kind, summary, **links): adds a ReviewRecord of the meeting
@@ -195,6 +194,8 @@ def _save_action_statuses(
 def _save_selections(
     form: MeetingForm, *, session: Session, user_id: int | None, note: Note
 ) -> None:
+    from tracker.backlog.service import set_status as set_hypothesis_status
+
     rows = {
         _int(row.form.hypothesis_id.data): bool(row.form.selected.data) for row in form.selections
     }
@@ -209,11 +210,7 @@ def _save_selections(
             new = HypothesisStatus.backlog
         else:
             continue
-        before = snapshot(hypothesis, ["status"])
-        hypothesis.status = new
-        hypothesis.version += 1
-        hypothesis.updated_at = utcnow()
-        record_update(session, hypothesis, before, user_id=user_id)
+        set_hypothesis_status(session, hypothesis, new, user_id=user_id)
         note(
             "selection",
             f"{hypothesis.title}: {new.value}",
