@@ -8,11 +8,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask_wtf import FlaskForm
-from sqlalchemy import func
 from sqlmodel import col, select
 from wtforms import (
     DateField,
     FloatField,
+    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -69,6 +69,8 @@ class MetricForm(FlaskForm):
         "Formula", validators=[Length(max=300)], render_kw={"placeholder": "won / opportunities"}
     )
     description = TextAreaField("Description", validators=[Length(max=2000)])
+    # the version the person read: a save over a newer one is refused
+    version = HiddenField()
     save = SubmitField("Save metric")
 
     def __init__(self, *args: Any, metric: Metric | None = None, **kwargs: Any) -> None:
@@ -89,14 +91,10 @@ class MetricForm(FlaskForm):
         self._stage_ids = {s.id for s in stages}
 
     def validate_name(self, field: StringField) -> None:
-        name = (field.data or "").strip()
-        statement = select(Metric.id).where(
-            func.lower(Metric.name) == name.lower(), col(Metric.deleted_at).is_(None)
-        )
-        if self.metric is not None:
-            statement = statement.where(Metric.id != self.metric.id)
-        if get_session().exec(statement).first() is not None:
-            raise ValidationError(f"A metric named “{name}” already exists; choose another name.")
+        from tracker.metrics.service import name_problem
+
+        if problem := name_problem(get_session(), field.data or "", self.metric):
+            raise ValidationError(problem)
 
     def validate_area_id(self, field: SelectField) -> None:
         if field.data not in self._area_ids:
@@ -107,17 +105,10 @@ class MetricForm(FlaskForm):
             raise ValidationError("Choose one of the stages, or no stage.")
 
     def validate_kind(self, field: SelectField) -> None:
-        metric = self.metric
-        if metric is None or field.data == MetricKind(metric.kind).value:
-            return
-        has_readings = (
-            get_session().exec(select(Reading.id).where(Reading.metric_id == metric.id)).first()
-        )
-        if has_readings is not None:
-            raise ValidationError(
-                "This metric has readings of its current kind; create a new metric instead "
-                "of changing the kind."
-            )
+        from tracker.metrics.service import kind_problem
+
+        if problem := kind_problem(get_session(), self.metric, field.data):
+            raise ValidationError(problem)
 
 
 class ReadingForm(FlaskForm):
