@@ -15,15 +15,13 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from experiments.cycles import ActionStatus
-from tracker.changelog import record_event, record_update, snapshot
+from tracker.changelog import record_update, snapshot
 from tracker.cycles.forms import MeetingForm
 from tracker.models import (
     ActionItem,
     Cycle,
     Hypothesis,
     HypothesisStatus,
-    Learning,
-    LearningExperiment,
     ReviewRecord,
 )
 from tracker.rules import RuleError, put_on_form
@@ -245,22 +243,23 @@ def _save_new_actions(
 def _save_new_learnings(
     form: MeetingForm, *, session: Session, cycle: Cycle, user_id: int | None, note: Note
 ) -> int:
+    from tracker.learnings.service import create_learning
+
     created = 0
     for row in form.new_learnings:
         entry = row.form
         text = (entry.text.data or "").strip()
         if not text:
             continue
-        tags = ", ".join(t.strip().lower() for t in (entry.tags.data or "").split(",") if t.strip())
-        learning = Learning(text=text, tags=tags, area_id=cycle.focus_area_id, author_id=user_id)
-        session.add(learning)
-        session.flush()
         experiment_id = _int(entry.experiment_id.data)
-        if experiment_id:
-            session.add(
-                LearningExperiment(learning_id=learning.id or 0, experiment_id=experiment_id)
-            )
-        record_event(session, learning, "create", user_id=user_id)
+        learning = create_learning(
+            session,
+            text=text,
+            area_id=cycle.focus_area_id,
+            tags=entry.tags.data or "",
+            experiment_ids=[experiment_id] if experiment_id else [],
+            user_id=user_id,
+        )
         note(
             "learning",
             text,
