@@ -79,6 +79,8 @@ def check_meeting(form: MeetingForm, *, session: Session, cycle: Cycle) -> bool:
             check_decidable(experiment, early_reason=decision.early_reason.data or "")
         except RuleError as error:
             put_on_form(decision, error, {"early_decision_reason": "early_reason"})
+            if error.code != "invalid":  # the row may be gone from the agenda: say it above
+                form.form_errors.append(error.message)
             ok = False
     for row in form.new_actions:
         if row.form.filled:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, request
 from sqlmodel import Session
 
 from tracker.models import Experiment
@@ -26,7 +26,7 @@ def _int_arg(name: str) -> int | None:
 
 
 def _experiment_or_404(session: Session, experiment_id: int) -> Experiment:
-    experiment = session.get(Experiment, experiment_id)
-    if experiment is None or experiment.deleted_at is not None:
-        abort(404)
-    return experiment
+    """The live experiment; the service's not-found answers 404 with its message."""
+    from tracker.experiments.service import live_experiment
+
+    return live_experiment(session, experiment_id)
