@@ -329,13 +329,12 @@ def update_experiment(experiment_id: int) -> Response:
         alternative=getattr(pick("alternative"), "value", pick("alternative")),
     )
     design, plan, volume = _planned(session, metric, design)
-    keep_volume = experiment.status != ExperimentStatus.draft and experiment.weekly_volume
     service.save_design(
         session,
         experiment,
         design,
         plan=plan,
-        weekly_volume=experiment.weekly_volume if keep_volume else volume,
+        weekly_volume=volume,
         user_id=api_user().id,
         reason=body.reason,
         version=body.version,

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -209,7 +210,7 @@ def close_week(*, session: Session, iso_week: str, today: date, user_id: int | N
         raise not_found_week(week)
     old_phase = Phase(cycle.phase).value
     now = utcnow()
-    closed = session.execute(
+    closed: CursorResult[Any] = session.execute(  # type: ignore[assignment]
         update(Cycle)
         .where(
             col(Cycle.id) == cycle.id,
@@ -226,7 +227,7 @@ def close_week(*, session: Session, iso_week: str, today: date, user_id: int | N
     focus = cycle.next_focus_area_id or cycle.focus_area_id
     following = _cycle_for_week(session, following_week, focus_area_id=focus)
     session.flush()
-    carried = session.execute(
+    carrying: CursorResult[Any] = session.execute(  # type: ignore[assignment]
         update(ActionItem)
         .where(col(ActionItem.cycle_id) == cycle.id, col(ActionItem.status).in_(UNFINISHED))
         .values(
@@ -236,7 +237,8 @@ def close_week(*, session: Session, iso_week: str, today: date, user_id: int | N
             updated_at=now,
         )
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
+    carried = carrying.rowcount
     if focus is not None:
         team_settings(session).focus_area_id = focus
     record_event(

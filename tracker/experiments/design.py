@@ -257,9 +257,7 @@ def edit(experiment_id: int) -> ResponseReturnValue:
             experiment,
             design,
             plan=plan,
-            weekly_volume=volume
-            if experiment.status == ExperimentStatus.draft or experiment.weekly_volume is None
-            else experiment.weekly_volume,
+            weekly_volume=volume,
             user_id=current_user.id,
             reason=(form.reason.data or "").strip(),
             version=form.version.data,

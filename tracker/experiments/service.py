@@ -238,13 +238,17 @@ def save_design(
     reason: str = "",
     version: int | str | None = None,
 ) -> None:
-    """Create or change the experiment's design, logging each changed field."""
+    """Create or change the experiment's design, logging each changed field.
+    ``weekly_volume`` is the metric's recent volume; once the experiment has
+    started it keeps the one it started with."""
     from tracker.models import Alternative
 
     creating = experiment.id is None
     if not creating:
         expect_version("experiment", experiment, version)
         check_design_change(session, experiment, design, plan, reason=reason)
+        if experiment.status != ExperimentStatus.draft and experiment.weekly_volume is not None:
+            weekly_volume = experiment.weekly_volume  # the duration was promised at the start
     before = snapshot(experiment, DESIGN_FIELDS)
     old_arms = [] if creating else arms_of(session, experiment.id or 0)
     old_guardrails = [] if creating else guardrail_ids_of(session, experiment.id or 0)

@@ -124,9 +124,7 @@ def _status_page(
     for analysis in analyses:
         for warning in analysis.warnings:
             warnings.setdefault(warning["message"], warning)
-    preliminary = experiment.observed_total < (experiment.planned_total or 0) or not (
-        experiment.planned_total
-    )
+    preliminary = service.is_preliminary(experiment)
     remaining_weeks = (
         weeks_to_reach(
             experiment.planned_total or 0,

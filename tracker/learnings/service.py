@@ -141,7 +141,7 @@ def soft_delete(session: Session, learning: Learning, *, user_id: int | None) ->
 
 
 def _link(session: Session, learning_id: int, experiment_ids: Sequence[int]) -> None:
-    session.exec(  # type: ignore[call-overload]
+    session.exec(
         delete(LearningExperiment).where(col(LearningExperiment.learning_id) == learning_id)
     )
     session.add_all(
