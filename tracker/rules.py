@@ -133,7 +133,14 @@ def put_on_form(form: Any, error: RuleError, names: Mapping[str, str] | None = N
         form.form_errors.append(error.message)
 
 
-def show_conflict(form: Any, error: RuleError, record: Any, labels: Mapping[str, str]) -> None:
+def show_conflict(
+    form: Any,
+    error: RuleError,
+    record: Any,
+    labels: Mapping[str, str],
+    *,
+    say_message: bool = True,
+) -> None:
     """A stale save on a page: the message above the form, what the saved record
     says now where it differs from what the person typed, and the form moved on to
     the saved version, so that saving again puts the person's entries over it.
@@ -147,7 +154,8 @@ def show_conflict(form: Any, error: RuleError, record: Any, labels: Mapping[str,
         now = getattr(now, "value", now)
         if _shown(field.data) != _shown(now):
             differences.append(f"{label} “{_shown(now) or '(empty)'}”")
-    form.form_errors.append(error.message)
+    if say_message:
+        form.form_errors.append(error.message)
     if differences:
         form.form_errors.append(
             "The saved version now reads: "

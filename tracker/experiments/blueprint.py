@@ -14,10 +14,9 @@ UNITS = {"proportion": "trials", "mean": "units", "rate": "units of exposure"}
 
 def _sentence(message: str) -> str:
     """The engine's message as a sentence for the page ('mde must...' -> 'The MDE must...')."""
-    if message.startswith("mde"):
-        message = "The MDE" + message[3:]
-    message = message[:1].upper() + message[1:]
-    return message if message.endswith(".") else message + "."
+    from tracker.experiments.service import plan_message
+
+    return plan_message(message)
 
 
 def _int_arg(name: str) -> int | None:

@@ -147,6 +147,53 @@ def plan_for(kind: str, design: Design) -> Any:
     )
 
 
+def plan_message(message: str) -> str:
+    """The engine's message as a sentence ('mde must...' -> 'The MDE must...')."""
+    if message.startswith("mde"):
+        message = "The MDE" + message[3:]
+    message = message[:1].upper() + message[1:]
+    return message if message.endswith(".") else message + "."
+
+
+def planned_design(
+    session: Session, metric: Metric, design: Design
+) -> tuple[Design, Any, float | None]:
+    """The design with its baseline taken from the metric's readings where the
+    person left it out, its plan and the metric's weekly volume; RuleError naming
+    the field otherwise. Every door plans a design here."""
+    from experiments.planning import shares_problem
+
+    kind = MetricKind(metric.kind).value
+    problem = shares_problem([float(arm["share"]) for arm in design.arms])
+    if problem:
+        raise invalid({"arms": problem})
+    recent = metric_baseline(session, metric)
+    if design.baseline is None and recent is not None:
+        design.baseline = recent.value
+    if kind == "mean" and design.baseline_sd is None and recent is not None:
+        design.baseline_sd = recent.sd
+    if design.baseline is None:
+        raise invalid(
+            {
+                "baseline": f"{metric.name} has no readings yet:"
+                " enter its baseline (its recent level)."
+            }
+        )
+    if kind == "proportion" and not 0 < design.baseline < 1:
+        raise invalid({"baseline": "A proportion's baseline is between 0 and 1, such as 0.12."})
+    if kind == "rate" and design.baseline <= 0:
+        raise invalid({"baseline": "A rate's baseline is above zero."})
+    if kind == "mean" and not design.baseline_sd:
+        raise invalid({"baseline_sd": "Enter the standard deviation of the metric."})
+    if design.mde == 0:
+        raise invalid({"mde": "The minimum detectable effect must not be zero."})
+    try:
+        plan = plan_for(kind, design)
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        raise invalid({"mde": plan_message(str(exc) or "The design cannot be planned.")}) from None
+    return design, plan, recent.volume if recent else None
+
+
 # --- the design ---------------------------------------------------------------------
 
 
