@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from experiments.stats import Comparison, Mean, Proportion, Rate, SrmResult
+from experiments.stats import Caveat, Comparison, Mean, Proportion, Rate, SrmResult
 
 __all__ = [
     "SHARE_TOLERANCE",
     "Baseline",
     "Plan",
-    "Warning",
     "baseline_from",
     "chance_better",
     "guardrail_worse_warning",
@@ -61,23 +60,17 @@ class Plan:
     Attributes:
         control: the units control needs.
         variant: the units each variant needs (at the smallest variant share).
-        total: the units across all arms so that every arm reaches its need.
+        total: the units across all arms so that every arm reaches its need; for a
+            group-sequential design, its maximum.
+        fixed_total: the total a single look at the end would need.
+        inflation: ``total`` over ``fixed_total`` before rounding (1 for one look).
     """
 
     control: int
     variant: int
     total: int
-
-
-@dataclass(frozen=True, slots=True)
-class Warning:
-    """A stored warning: a stable ``code`` and a ``message`` that says what to do."""
-
-    code: str
-    message: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message}
+    fixed_total: int = field(default=0, repr=False)
+    inflation: float = field(default=1.0, repr=False)
 
 
 def baseline_from(readings: Sequence[Proportion | Mean | Rate]) -> Baseline | None:
@@ -140,6 +133,8 @@ def plan_sample_size(
     alpha: float = 0.05,
     power: float = 0.8,
     alternative: str = "two-sided",
+    looks: int = 1,
+    spending: str = "obrien-fleming",
 ) -> Plan:
     """The planned sample size for control (``shares[0]``) and the variants.
 
@@ -152,6 +147,14 @@ def plan_sample_size(
     Plan(control=3841, variant=3841, total=7682)
     >>> plan_sample_size("proportion", baseline=0.1, mde=0.02, shares=[0.25] * 4)
     Plan(control=3841, variant=3841, total=15364)
+
+    With ``looks`` above 1 the plan is a group-sequential design's: the sizes are its
+    maximum, and ``fixed_total`` keeps what one look at the end would need.
+
+    >>> weekly = plan_sample_size("proportion", baseline=0.1, mde=0.02, shares=[0.5, 0.5],
+    ...                           looks=5)
+    >>> weekly, weekly.fixed_total, round(weekly.inflation, 3)
+    (Plan(control=3936, variant=3936, total=7872), 7682, 1.025)
     """
     from experiments.stats import sample_size_mean, sample_size_proportion, sample_size_rate
 
@@ -160,7 +163,12 @@ def plan_sample_size(
         raise ValueError(problem)
     control_share, smallest = shares[0], min(shares[1:])
     ratio = smallest / control_share
-    common = {"alpha": alpha, "power": power, "ratio": ratio, "alternative": alternative}
+    common: dict[str, object] = {
+        "alpha": alpha,
+        "power": power,
+        "ratio": ratio,
+        "alternative": alternative,
+    }
     if kind == "proportion":
         size = sample_size_proportion(baseline, mde, relative=relative, **common)  # type: ignore[arg-type]
     elif kind == "mean":
@@ -173,8 +181,17 @@ def plan_sample_size(
         raise ValueError(f"kind must be 'proportion', 'mean' or 'rate', got {kind!r}")
     needed = max(size.control / control_share, size.variant / smallest)
     # Shares that are not exact binary fractions must not add one phantom unit.
-    total = math.ceil(needed * (1.0 - 1e-12))
-    return Plan(control=size.control, variant=size.variant, total=total)
+    fixed_total = math.ceil(needed * (1.0 - 1e-12))
+    if looks <= 1:
+        return Plan(size.control, size.variant, fixed_total, fixed_total=fixed_total)
+    from experiments.stats import sequential_inflation
+
+    level = alpha if alternative == "two-sided" else 2.0 * alpha
+    inflation = sequential_inflation(looks, alpha=level, power=power, spending=spending)  # type: ignore[arg-type]
+    control = math.ceil(size.control * inflation * (1.0 - 1e-12))
+    variant = math.ceil(size.variant * inflation * (1.0 - 1e-12))
+    total = math.ceil(needed * inflation * (1.0 - 1e-12))
+    return Plan(control, variant, total, fixed_total=fixed_total, inflation=inflation)
 
 
 def weeks_to_reach(
@@ -220,7 +237,7 @@ def is_worse(comparison: Comparison, *, lower_is_better: bool) -> bool:
     return comparison.difference > 0 if lower_is_better else comparison.difference < 0
 
 
-def srm_warning(result: SrmResult, observed: Mapping[str, int]) -> Warning | None:
+def srm_warning(result: SrmResult, observed: Mapping[str, int]) -> Caveat | None:
     """The sample-ratio mismatch warning, or ``None`` when the split looks as planned.
 
     >>> from experiments.stats import srm_check
@@ -233,7 +250,7 @@ def srm_warning(result: SrmResult, observed: Mapping[str, int]) -> Warning | Non
         f"{name} {count:,} (expected {expected:,.0f})"
         for (name, count), expected in zip(observed.items(), result.expected, strict=True)
     )
-    return Warning(
+    return Caveat(
         "srm",
         f"Sample-ratio mismatch: the arms' sizes ({parts}) do not match the planned split"
         f" (p = {result.p_value:.2g}). Check the assignment before trusting the result:"
@@ -241,7 +258,7 @@ def srm_warning(result: SrmResult, observed: Mapping[str, int]) -> Warning | Non
     )
 
 
-def preliminary_warning(observed: float, planned: int | None) -> Warning | None:
+def preliminary_warning(observed: float, planned: int | None) -> Caveat | None:
     """The warning while the planned sample size is not yet reached.
 
     >>> preliminary_warning(500, 1000).code
@@ -252,12 +269,12 @@ def preliminary_warning(observed: float, planned: int | None) -> Warning | None:
     if planned and observed >= planned:
         return None
     if not planned:
-        return Warning(
+        return Caveat(
             "preliminary",
             "No planned sample size, so the results are preliminary: plan the sample size"
             " in the design before deciding.",
         )
-    return Warning(
+    return Caveat(
         "preliminary",
         f"Preliminary: {observed:,.0f} of the planned {planned:,} collected"
         f" ({100 * observed / planned:.0f}%). Don't stop early on this result: peeking"
@@ -265,9 +282,9 @@ def preliminary_warning(observed: float, planned: int | None) -> Warning | None:
     )
 
 
-def guardrail_worse_warning(metric: str, variant: str, comparison: Comparison) -> Warning:
+def guardrail_worse_warning(metric: str, variant: str, comparison: Comparison) -> Caveat:
     """A guardrail metric that a variant made significantly worse."""
-    return Warning(
+    return Caveat(
         "guardrail_worse",
         f"Guardrail {metric} is significantly worse in {variant}"
         f" (p = {comparison.adjusted_p_value or comparison.p_value:.2g}). Look into it"

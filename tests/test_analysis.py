@@ -102,7 +102,9 @@ def test_results_form_stores_snapshots_and_the_analysis(client, db, running):
     assert analysis.preliminary is False
     page = client.get(f"/experiments/{experiment.id}").get_data(as_text=True)
     assert "Short form converts 30.0% better than Control" in page
-    assert "Planned size reached" in page
+    # the verdict: a fixed design at its planned size with a significant result
+    assert 'data-verdict="stop_better"' in page
+    assert "significant at the planned sample size" in page
     assert "<svg" in page
 
 

@@ -419,10 +419,22 @@ def test_results_then_analysis_with_null_for_infinite_bounds(api):
         "chance_to_beat_control",
         "significant",
         "summary",
+        "conditional_power",
     }
     # control converted nobody: the lift is unbounded, written as null
     assert b["lift"] is None or b["lift_ci"] is None or None in b["lift_ci"]
     assert analysis["preliminary"] is True
+    # a new experiment looks every week: its first look, its boundary and its verdict
+    assert analysis["design"] == {
+        "kind": "group_sequential",
+        "spending": "obrien-fleming",
+        "planned_looks": 5,
+    }
+    assert analysis["look"]["number"] == 1 and 0 < analysis["look"]["information"] < 1
+    assert analysis["look"]["critical_z"] > 3
+    assert set(b["conditional_power"]) == {"current_trend", "planned_effect"}
+    assert analysis["verdict"]["code"] in ("keep_running", "stop_better")
+    assert analysis["verdict"]["sentence"]
     assert set(analysis["srm"]) == {"p_value", "mismatch"}
     assert api.ok("GET", f"/experiments/{made['id']}/analysis") == analysis
 
@@ -600,6 +612,9 @@ def test_openapi_document_lists_every_endpoint(client):
         ("/actions/{item_id}", "patch"),
         ("/learnings", "get"),
         ("/learnings", "post"),
+        ("/webhooks", "get"),
+        ("/webhooks", "post"),
+        ("/webhooks/{endpoint_id}", "delete"),
         ("/openapi.json", "get"),
     }
     assert {(path, method) for path, item in paths.items() for method in item} == expected

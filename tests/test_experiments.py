@@ -90,6 +90,8 @@ def design_data(metric: Metric, user_id: int, **overrides: Any) -> dict[str, Any
         "alpha": "0.05",
         "power": "0.8",
         "alternative": "two-sided",
+        # the fixed design these tests pin their sizes on; weekly looks are tested apart
+        "design_kind": "fixed",
         "save": "Save the design",
     }
     data.update(overrides)
@@ -133,8 +135,14 @@ def test_new_form_is_filled_from_the_hypothesis_and_readings(client, db, signed_
     assert input_value(page, "baseline") == "0.1"
     # the hypothesis expects +20%: a relative MDE of 0.2
     assert input_value(page, "mde") == "0.2"
-    expected = sample_size_proportion(0.1, 0.2, relative=True)
-    assert f"{expected.control:,}" in page
+    # new experiments look every week: the maximum, the fixed size and the inflation
+    assert 'value="group_sequential" selected' in page or (
+        '<option selected value="group_sequential"' in page
+    )
+    fixed = sample_size_proportion(0.1, 0.2, relative=True)
+    weekly = sample_size_proportion(0.1, 0.2, relative=True, looks=5)
+    assert f"{weekly.control:,}" in page
+    assert f"Fixed size {2 * fixed.control:,}" in page
 
 
 def test_design_stores_the_engine_sample_size_and_weeks(client, db, signed_in, win_rate):
@@ -195,10 +203,18 @@ def test_plan_preview_json(client, db, signed_in, win_rate):
         "&power=0.8&alternative=two-sided&share=0.5&share=0.5"
     ).get_json()
     assert answer["ok"] is True
-    assert answer["control"] == 3841
-    assert answer["total"] == 7682
-    assert answer["weeks"] == pytest.approx(7.7)
+    # weekly looks by default: five looks cost 2.5% more at most
+    assert answer["control"] == 3936
+    assert (answer["total"], answer["fixed_total"]) == (7872, 7682)
+    assert answer["inflation"] == pytest.approx(1.025, abs=1e-3)
+    assert answer["weeks"] == pytest.approx(7.9)
     assert answer["recent"]["baseline"] == pytest.approx(0.1)
+    fixed = client.get(
+        f"/experiments/plan?metric_id={win_rate.id}&baseline=0.1&mde=0.02&alpha=0.05"
+        "&power=0.8&alternative=two-sided&share=0.5&share=0.5&design_kind=fixed"
+    ).get_json()
+    assert (fixed["control"], fixed["total"], fixed["inflation"]) == (3841, 7682, 1.0)
+    assert fixed["weeks"] == pytest.approx(7.7)
     bad = client.get(
         f"/experiments/plan?metric_id={win_rate.id}&baseline=0.1&mde=0&alpha=0.05"
         "&power=0.8&share=0.5&share=0.5"

@@ -33,6 +33,10 @@ class Caveat:
     code: str
     message: str
 
+    def as_dict(self) -> dict[str, str]:
+        """The caveat as stored with an analysis: ``{"code": ..., "message": ...}``."""
+        return {"code": self.code, "message": self.message}
+
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
@@ -88,8 +92,16 @@ class Comparison:
         if self.adjusted_p_value is None:
             object.__setattr__(self, "adjusted_p_value", self.p_value)
 
-    def summary(self, variant_name: str = "Variant", control_name: str = "control") -> str:
-        """The plain sentence a page shows.
+    def summary(
+        self,
+        variant_name: str = "Variant",
+        control_name: str = "control",
+        *,
+        preliminary: bool = False,
+    ) -> str:
+        """The plain sentence a page shows. A ``preliminary`` result (a fixed design
+        before its planned size) is not judged: its sentence says so instead of
+        calling it significant or not.
 
         >>> from experiments.stats import Proportion, compare
         >>> result = compare(Proportion(100, 1000), Proportion(130, 1000))
@@ -100,8 +112,11 @@ class Comparison:
         ... # doctest: +NORMALIZE_WHITESPACE
         Short form converts 30.0% better than the long form (95% CI +1.8% to +66.1%);
         p = 0.035, significant at alpha 0.05.
+        >>> print(result.summary(preliminary=True))  # doctest: +NORMALIZE_WHITESPACE
+        Variant converts 30.0% better than control (95% CI +1.8% to +66.1%);
+        p = 0.035, preliminary: judged only at the planned sample size.
         """
-        level = f"{_number(100 * (1 - self.alpha))}%"
+        level = f"{_level(self.alpha)}%"
         if self.alternative != "two-sided":
             level += " one-sided"
         # A lift reads well only against a positive control: "-10 is 50% lower than
@@ -119,10 +134,10 @@ class Comparison:
         verdict = "significant" if self.significant else "not significant"
         p_value = self.p_value if self.adjusted_p_value is None else self.adjusted_p_value
         adjusted = "" if p_value == self.p_value else "adjusted "
-        return (
-            f"{sentence} ({level} CI {low} to {high}); {adjusted}p {_p_text(p_value)},"
-            f" {verdict} at alpha {_number(self.alpha)}."
-        )
+        judged = f"{verdict} at alpha {_number(self.alpha)}"
+        if preliminary:
+            judged = "preliminary: judged only at the planned sample size"
+        return f"{sentence} ({level} CI {low} to {high}); {adjusted}p {_p_text(p_value)}, {judged}."
 
 
 def _effect_phrase(kind: Kind, effect: float, size: str, variant: str, control: str) -> str:
@@ -145,7 +160,15 @@ def _possessive(name: str) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}"
+    return f"{value:.2g}" if value < 0.01 else f"{value:g}"
+
+
+def _level(alpha: float) -> str:
+    """The confidence level: 95, 99.5, 99.97; never a rounded 100."""
+    level = 100 * (1 - alpha)
+    if level >= 99.99:
+        return "> 99.99"
+    return f"{level:.4g}"
 
 
 def _percent(value: float) -> str:

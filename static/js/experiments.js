@@ -32,6 +32,15 @@
     });
   }
 
+  // Boundaries and planned looks only mean something for weekly looks.
+  function showDesign() {
+    var kind = form.querySelector("#design_kind");
+    if (!kind) { return; }
+    Array.prototype.forEach.call(form.querySelectorAll(".x-sequential-only"), function (el) {
+      el.hidden = kind.value !== "group_sequential";
+    });
+  }
+
   function showSum() {
     var sum = shares().reduce(function (total, value) { return total + (parseFloat(value) || 0); }, 0);
     var ok = Math.abs(sum - 1) <= 1e-6;
@@ -49,7 +58,7 @@
       params.set("baseline", baseline.value);
       if (sd) { params.set("baseline_sd", sd.value); }
     }
-    ["mde", "alpha", "power", "alternative"].forEach(function (name) {
+    ["mde", "alpha", "power", "alternative", "design_kind", "design_spending", "design_looks"].forEach(function (name) {
       var el = form.querySelector("#" + name);
       if (el) { params.set(name, el.value); }
     });
@@ -75,6 +84,13 @@
         text("plan-control", fmt.format(answer.control));
         text("plan-variant", fmt.format(answer.variant));
         text("plan-total", fmt.format(answer.total));
+        var inflation = document.getElementById("plan-inflation");
+        if (inflation) {
+          inflation.hidden = !(answer.inflation > 1);
+          inflation.textContent = answer.inflation > 1 ? "Fixed size " + fmt.format(answer.fixed_total) +
+            ", × " + answer.inflation.toFixed(3) + " for the weekly looks: a maximum of " +
+            fmt.format(answer.total) + "." : "";
+        }
         text("plan-unit", {proportion: "trials", mean: "units", rate: "units of exposure"}[answer.kind] || "units");
         if (answer.weeks === null || answer.weeks === undefined) {
           text("plan-weeks", "No recent readings, so no estimate of the duration.");
@@ -125,7 +141,10 @@
     later();
   });
   metric.addEventListener("change", function () { showKind(); preview(true); });
+  var designKind = form.querySelector("#design_kind");
+  if (designKind) { designKind.addEventListener("change", showDesign); }
   showKind();
+  showDesign();
   showSum();
   preview(false);
 })();

@@ -32,6 +32,7 @@ from tracker.api.schemas import (
 from tracker.database import get_session
 from tracker.experiments import service
 from tracker.experiments.analysis import KIND_FIELDS, figures_problem
+from tracker.experiments.looks import analysis_look, design_args, design_of
 from tracker.models import (
     Analysis,
     Arm,
@@ -84,7 +85,9 @@ def experiments_public(
                     control=experiment.planned_control,
                     variant=experiment.planned_variant,
                     total=experiment.planned_total,
+                    fixed_total=experiment.fixed_total,
                 ),
+                "design": design_of(experiment).as_dict(),
             }
         )
         for experiment in experiments
@@ -222,6 +225,7 @@ def create_experiment() -> Response:
         alpha=body.alpha,
         power=body.power,
         alternative=body.alternative.value,
+        **design_args(body.design),
     )
     design, plan, volume = _planned(session, metric, design)
     experiment = Experiment(
@@ -301,6 +305,7 @@ def update_experiment(experiment_id: int) -> Response:
         alpha=pick("alpha"),
         power=pick("power"),
         alternative=getattr(pick("alternative"), "value", pick("alternative")),
+        **design_args(body.design if "design" in sent else None, experiment),
     )
     design, plan, volume = _planned(session, metric, design)
     service.save_design(
@@ -496,6 +501,7 @@ def _comparison(variant: dict[str, Any]) -> dict[str, Any]:
         "chance_to_beat_control": variant.get("chance_to_beat_control"),
         "significant": bool(variant.get("significant")),
         "summary": variant.get("summary", ""),
+        "conditional_power": variant.get("conditional_power"),
     }
 
 
@@ -544,6 +550,7 @@ def analysis_public(session: Session, experiment: Experiment) -> AnalysisPublic:
             if srm is None
             else {"p_value": _number(srm.get("p_value")), "mismatch": bool(srm.get("mismatch"))},
             "preliminary": primary.preliminary if primary is not None else True,
+            **analysis_look(primary, experiment),
             "version": experiment.version,
         }
     )

@@ -26,8 +26,9 @@ from tracker.api.openapi import OPERATIONS, document, operation
 from tracker.api.schemas import MAX_ID
 from tracker.extensions import csrf
 from tracker.rules import RuleError
+from tracker.webhooks import api as webhooks  # declares /webhooks
 
-RESOURCES = (areas, metrics, hypotheses, experiments, cycles, actions, learnings)
+RESOURCES = (areas, metrics, hypotheses, experiments, cycles, actions, learnings, webhooks)
 PREFIX = "/api/v1"
 
 bp = Blueprint("api", __name__, url_prefix=PREFIX)

@@ -11,7 +11,7 @@ tables.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
 from sqlmodel import SQLModel
@@ -130,6 +130,14 @@ class MetricBase(SQLModel):
     direction: Direction = Direction.higher
     formula: Text(300) = ""  # type: ignore[valid-type]
     description: Text(2000) = ""  # type: ignore[valid-type]
+    unit_value: Annotated[float, Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False)] | None = Field(
+        default=None, description="What one unit is worth in the team's currency."
+    )
+    target: Number | None = Field(
+        default=None,
+        description="The weekly value the metric should reach, in its own terms "
+        "(a fraction for a proportion: 0.25 for 25%).",
+    )
 
 
 class MetricCreate(MetricBase, Body):
@@ -146,6 +154,8 @@ class MetricPublic(Answer):
     direction: Direction
     formula: str
     description: str
+    unit_value: float | None
+    target: float | None
     version: int
     created_at: datetime
 
@@ -217,6 +227,12 @@ class HypothesisCreate(Body):
         "for ICE (each 1 to 10); reach, impact, confidence and effort for RICE; "
         "potential, importance and ease for PIE."
     )
+    forecast_win_probability: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None = (
+        Field(
+            default=None,
+            description="The scorer's probability (0 to 1) that the experiment will end as a win.",
+        )
+    )
 
 
 class HypothesisUpdate(Body):
@@ -231,6 +247,12 @@ class HypothesisUpdate(Body):
     process_id: Id | None = None
     scores: dict[str, Number] | None = None
     status: HypothesisStatus | None = None
+    forecast_win_probability: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None = (
+        Field(
+            default=None,
+            description="The scorer's probability (0 to 1) that the experiment will end as a win.",
+        )
+    )
 
 
 class HypothesisPublic(Answer):
@@ -246,6 +268,7 @@ class HypothesisPublic(Answer):
     priority_model: PriorityModel
     scores: dict[str, float]
     score: float
+    forecast_win_probability: float | None
     status: HypothesisStatus
     version: int
     created_at: datetime
@@ -271,7 +294,61 @@ class ArmPublic(Answer):
 class PlannedSampleSize(Answer):
     control: int | None
     variant: int | None
-    total: int | None
+    total: int | None = Field(description="For weekly looks, the design's maximum.")
+    fixed_total: int | None = Field(
+        default=None, description="What one look at the planned size would need."
+    )
+
+
+DesignKindName = Literal["group_sequential", "fixed", "always_valid"]
+SpendingName = Literal["obrien-fleming", "pocock"]
+
+
+class DesignCreate(Body):
+    """How the experiment will be looked at; weekly looks unless said otherwise."""
+
+    kind: DesignKindName = Field(
+        default="group_sequential",
+        description="group_sequential: a look at every weekly review, held to a"
+        " Lan-DeMets boundary; fixed: one look at the planned size; always_valid: any"
+        " time, with GrowthBook's confidence sequence.",
+    )
+    spending: SpendingName = Field(
+        default="obrien-fleming", description="The spending function of weekly looks."
+    )
+    planned_looks: Annotated[int, Field(ge=2, le=20)] = Field(
+        default=5, description="The weekly looks planned (group_sequential only)."
+    )
+
+
+class DesignPublic(Answer):
+    kind: DesignKindName
+    spending: SpendingName
+    planned_looks: int
+
+
+class LookPublic(Answer):
+    number: int = Field(description="1 for the first look; a look with no new data keeps it.")
+    information: float = Field(description="The observed size over the planned maximum.")
+    critical_z: float | None = Field(description="The |z| this look had to reach to stop.")
+    nominal_alpha: float = Field(description="The level the look was tested at.")
+
+
+class VerdictPublic(Answer):
+    code: Literal[
+        "untrustworthy",
+        "stop_better",
+        "stop_worse",
+        "guardrail_worse",
+        "keep_running",
+        "final_no_difference",
+    ]
+    sentence: str
+
+
+class ConditionalPowerPublic(Answer):
+    current_trend: float = Field(description="If the effect is what the data estimate now.")
+    planned_effect: float = Field(description="If the planned effect is real.")
 
 
 Probability = Annotated[float, Field(gt=0, lt=1, allow_inf_nan=False)]
@@ -295,6 +372,7 @@ class ExperimentCreate(Body):
     alpha: Annotated[float, Field(gt=0, lt=0.5, allow_inf_nan=False)] = 0.05
     power: Probability = 0.8
     alternative: Alternative = Alternative.two_sided
+    design: DesignCreate = Field(default_factory=DesignCreate)
 
 
 class ExperimentUpdate(Body):
@@ -314,6 +392,7 @@ class ExperimentUpdate(Body):
     alpha: Annotated[float, Field(gt=0, lt=0.5, allow_inf_nan=False)] | None = None
     power: Probability | None = None
     alternative: Alternative | None = None
+    design: DesignCreate | None = None
 
 
 class ExperimentPublic(Answer):
@@ -332,6 +411,7 @@ class ExperimentPublic(Answer):
     alpha: float
     power: float
     alternative: Alternative
+    design: DesignPublic
     planned_sample_size: PlannedSampleSize
     observed_total: float
     started_on: date | None
@@ -356,7 +436,9 @@ class DecisionCreate(Body):
     action: DecisionAction
     rationale: Text(5000, required=True)  # type: ignore[valid-type]
     early_decision_reason: Text(1000) = Field(  # type: ignore[valid-type]
-        default="", description="Required before the planned sample size is reached."
+        default="",
+        description="Required before the planned sample size is reached, unless the latest"
+        " look crossed its boundary.",
     )
     version: Annotated[int, Field(ge=1, le=MAX_ID)] | None = None
 
@@ -385,8 +467,11 @@ class Comparison(Answer):
     lift: float | None
     lift_ci: list[float | None] | None
     chance_to_beat_control: float | None
-    significant: bool
+    significant: bool = Field(description="Whether it crossed the look's boundary.")
     summary: str
+    conditional_power: ConditionalPowerPublic | None = Field(
+        default=None, description="The chance of ending significant at the maximum."
+    )
 
 
 class Caveat(Answer):
@@ -413,6 +498,9 @@ class AnalysisPublic(Answer):
     metrics: list[MetricAnalysis]
     srm: SrmCheck | None
     preliminary: bool
+    design: DesignPublic
+    look: LookPublic | None = Field(description="The look the latest results made.")
+    verdict: VerdictPublic | None = Field(description="What the look means for the decision.")
     version: int = Field(description="The experiment's version.")
 
 

@@ -8,7 +8,7 @@ class SignInForm(FlaskForm):
         "E-mail", validators=[DataRequired("Enter your e-mail address."), Length(max=254)]
     )
     password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
-    remember = BooleanField("Keep me signed in on this computer")
+    remember = BooleanField("Keep me signed in on this computer for 30 days")
     submit = SubmitField("Sign in")
 
 

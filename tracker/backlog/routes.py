@@ -235,6 +235,8 @@ def edit(hypothesis_id: int) -> ResponseReturnValue:
         form.direction.data = hypothesis.direction.value
         form.status.data = hypothesis.status.value
         form.version.data = str(hypothesis.version)
+        if hypothesis.forecast_win_probability is not None:
+            form.forecast_win_probability.data = round(hypothesis.forecast_win_probability * 100, 2)
     else:
         form = form_class()
     _prepare(form, session)
@@ -294,6 +296,7 @@ def _values(form: HypothesisForm) -> dict[str, Any]:
         "process_id": form.process_id.data,
         "status": form.status.data,
         "scores": form.scores(),
+        "forecast_win_probability": form.forecast(),
     }
 
 

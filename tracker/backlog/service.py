@@ -40,9 +40,11 @@ EDITABLE = (
     "priority_model",
     "scores",
     "score",
+    "forecast_win_probability",
+    "forecast_by_id",
 )
 # What a person sends: EDITABLE without what the service works out itself.
-VALUES = frozenset(EDITABLE) - {"priority_model", "score"}
+VALUES = frozenset(EDITABLE) - {"priority_model", "score", "forecast_by_id"}
 
 
 def team_model(session: Session) -> str:
@@ -94,7 +96,9 @@ def scored(model: str, scores: Mapping[str, float]) -> tuple[dict[str, Any], flo
     return whole, round(value, 4)
 
 
-def _apply(session: Session, hypothesis: Hypothesis, values: Mapping[str, Any]) -> None:
+def _apply(
+    session: Session, hypothesis: Hypothesis, values: Mapping[str, Any], user_id: int | None
+) -> None:
     unknown = set(values) - VALUES
     if unknown:
         raise ValueError(f"not a hypothesis value: {', '.join(sorted(unknown))}")
@@ -117,6 +121,11 @@ def _apply(session: Session, hypothesis: Hypothesis, values: Mapping[str, Any]) 
         hypothesis.direction = ExpectedDirection(values["direction"])
     if "status" in values:
         hypothesis.status = HypothesisStatus(values["status"])
+    forecast = values.get("forecast_win_probability", hypothesis.forecast_win_probability)
+    if forecast != hypothesis.forecast_win_probability:
+        # the forecast is the scorer's: whoever gives it is named with it
+        hypothesis.forecast_win_probability = forecast
+        hypothesis.forecast_by_id = user_id if forecast is not None else None
     if "scores" in values:
         hypothesis.scores, hypothesis.score = scored(model, values["scores"])
         hypothesis.priority_model = PriorityModel(model)
@@ -133,7 +142,7 @@ def create_hypothesis(
         author_id=user_id,
         priority_model=PriorityModel(team_model(session)),
     )
-    _apply(session, hypothesis, values)
+    _apply(session, hypothesis, values, user_id)
     session.add(hypothesis)
     session.flush()
     record_event(session, hypothesis, "create", user_id=user_id)
@@ -160,7 +169,7 @@ def update_hypothesis(
         values["process_id"] = None
     before = snapshot(hypothesis, EDITABLE)
     with session.no_autoflush:
-        _apply(session, hypothesis, values)
+        _apply(session, hypothesis, values, user_id)
         changed = record_update(session, hypothesis, before, user_id=user_id)
         if changed:
             hypothesis.updated_at = utcnow()

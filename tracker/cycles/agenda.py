@@ -61,6 +61,10 @@ class ExperimentLine:
     weeks_left: float | None
     reasons: list[str] = field(default_factory=list)
     preliminary: bool = True
+    # the look's verdict (tracker.experiments.verdicts.ShownVerdict), and whether
+    # deciding now is early (so needs a reason)
+    shown: Any = None
+    early: bool = True
 
 
 @dataclass
@@ -211,15 +215,22 @@ def experiment_lines(
         if set_ids
         else {}
     )
+    from tracker.experiments.verdicts import decided_early, shown_verdict
+
     needing: list[ExperimentLine] = []
     running: list[ExperimentLine] = []
     for experiment, metric_name in rows:
         analysis = analyses.get(experiment.latest_result_set_id)
+        shown = (
+            shown_verdict(analysis, planned_total=experiment.planned_total, alpha=experiment.alpha)
+            if analysis
+            else None
+        )
         line = ExperimentLine(
             experiment=experiment,
             metric=metric_name,
             owner=names.get(experiment.owner_id, "Unassigned"),
-            verdict=(analysis.comparisons.get("verdict", "") if analysis else ""),
+            verdict=shown.sentence() if shown else "",
             warnings=list(analysis.warnings) if analysis else [],
             progress=progress(experiment.observed_total, experiment.planned_total),
             weeks_left=(
@@ -232,6 +243,8 @@ def experiment_lines(
                 else None
             ),
             preliminary=analysis.preliminary if analysis else True,
+            shown=shown,
+            early=decided_early(experiment),
         )
         line.reasons = decision_reasons(line, today=today)
         (needing if line.reasons else running).append(line)
@@ -244,16 +257,27 @@ def decision_reasons(line: ExperimentLine, *, today: date) -> list[str]:
     reasons = []
     if experiment.status == ExperimentStatus.stopped:
         reasons.append("Stopped, waiting for a decision")
-    if experiment.planned_total and experiment.observed_total >= experiment.planned_total:
+    if line.shown is not None:
+        if line.shown.calls_for_decision:
+            reasons.append(verdict_reason(line.shown))
+    elif experiment.planned_total and experiment.observed_total >= experiment.planned_total:
         reasons.append("Reached its planned sample size")
-    codes = {warning.get("code") for warning in line.warnings}
-    if "srm" in codes:
-        reasons.append("Sample-ratio mismatch")
-    if "guardrail_worse" in codes:
-        reasons.append("A guardrail metric is worse")
     if overdue(experiment, today=today):
         reasons.append("Running past its expected duration")
     return reasons
+
+
+def verdict_reason(shown: Any) -> str:
+    """Why a verdict calls for a decision, in the agenda's words."""
+    code, design, look = shown.code, shown.verdict.design, shown.verdict.look
+    if code == "untrustworthy":
+        return "Sample-ratio mismatch: untrustworthy"
+    if code == "guardrail_worse":
+        return "A guardrail metric is worse"
+    if code == "final_no_difference" or design.kind == "fixed":
+        return "Reached its planned sample size"
+    side = "better" if code == "stop_better" else "worse"
+    return f"Crossed its boundary at look {look.number}: {side}"
 
 
 def overdue(experiment: Experiment, *, today: date) -> bool:

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from experiments.cycles import ActionStatus, IsoWeek, Phase, next_cycle_week
+from tracker import notifications
 from tracker.changelog import record_event, record_update, snapshot
 from tracker.models import ActionItem, Cycle, TeamSettings
 from tracker.models.types import utcnow
@@ -251,6 +252,7 @@ def close_week(*, session: Session, iso_week: str, today: date, user_id: int | N
         new_value="closed",
         reason=f"Closed; {carried} action item(s) carried to {following_week}",
     )
+    notifications.cycle_closed(session, cycle=cycle, next_week=str(following_week), carried=carried)
     session.expire_all()
     return CloseResult(closed=week, current=str(following_week), carried=carried)
 

@@ -115,11 +115,14 @@ def analyse_metric(
     figures: Mapping[int, SufficientStatistics],
     alpha: float,
     alternative: str,
+    judged: bool = True,
 ) -> tuple[dict[str, Any], list[dict[str, str]]]:
     """Compare every variant with control on one metric: the stored comparisons and
-    the warnings of the engine (small samples, unbounded lifts, several variants)."""
-    from experiments.planning import Warning, chance_better
-    from experiments.stats import InsufficientDataError
+    the warnings of the engine (small samples, unbounded lifts, several variants).
+    ``judged`` is false when the design does not judge this look (a fixed design
+    before its planned size): the sentences then do not call anything significant."""
+    from experiments.planning import chance_better
+    from experiments.stats import Caveat, InsufficientDataError
 
     kind = MetricKind(metric.kind).value
     lower_is_better = metric.direction == Direction.lower
@@ -151,14 +154,16 @@ def analyse_metric(
         message = str(exc)
         message = message[:1].upper() + message[1:]
         stored["verdict"] = message
-        return stored, [Warning("insufficient_data", message).as_dict()]
+        return stored, [Caveat("insufficient_data", message).as_dict()]
     warnings: dict[str, str] = {}
     best: tuple[float, str] | None = None
     for arm in variants:
         comparison = result.comparisons[arm.name]
         chance = chance_better(comparison, lower_is_better=lower_is_better)
         good = comparison.difference < 0 if lower_is_better else comparison.difference > 0
-        sentence = comparison.summary(variant_name=arm.name, control_name=control.name)
+        sentence = comparison.summary(
+            variant_name=arm.name, control_name=control.name, preliminary=not judged
+        )
         stored["variants"].append(
             {
                 "name": arm.name,
@@ -170,6 +175,7 @@ def analyse_metric(
                 "lift": _finite(comparison.lift),
                 "lift_ci": _interval(comparison.lift_ci),
                 "p_value": comparison.p_value,
+                "statistic": _finite(comparison.statistic),
                 "adjusted_p_value": comparison.adjusted_p_value,
                 "exact_p_value": comparison.exact_p_value,
                 "chance_to_beat_control": chance,
@@ -203,12 +209,18 @@ def analyse_result_set(
     primary metric first), and bring the experiment's progress up to date.
     The caller owns the transaction."""
     from experiments.planning import (
-        Warning,
         guardrail_worse_warning,
         preliminary_warning,
         srm_warning,
     )
-    from experiments.stats import srm_check
+    from experiments.stats import Caveat, srm_check
+    from tracker.experiments.looks import (
+        add_conditional_power,
+        design_of,
+        look_record,
+        record_verdict,
+        take_look,
+    )
 
     arms = sorted(arms, key=lambda arm: (not arm.is_control, arm.position, arm.id or 0))
     by_metric: dict[int, dict[int, SufficientStatistics]] = {}
@@ -219,11 +231,19 @@ def analyse_result_set(
     primary_figures = by_metric.get(primary.id or 0, {})
     sizes = {arm.name: sample_size(primary_kind, primary_figures[arm.id or 0]) for arm in arms}
     observed_total = math.fsum(sizes.values())
-    preliminary = preliminary_warning(observed_total, experiment.planned_total)
+    look = take_look(session, experiment=experiment, observed_total=observed_total)
+    design = design_of(experiment)
+    # A sequential design's looks are judged by their boundary, not called preliminary.
+    preliminary = (
+        preliminary_warning(observed_total, experiment.planned_total)
+        if design.kind == "fixed"
+        else None
+    )
 
     analyses: list[Analysis] = []
     chart_rows: list[dict[str, Any]] = []
     guardrail_warnings: list[dict[str, str]] = []
+    guardrails_worse: list[list[str]] = []
     for metric in sorted(metrics, key=lambda m: m.id != primary.id):
         figures = by_metric.get(metric.id or 0)
         if not figures or any((arm.id or 0) not in figures for arm in arms):
@@ -233,9 +253,13 @@ def analyse_result_set(
             metric=metric,
             arms=arms,
             figures=figures,
-            alpha=experiment.alpha,
+            # the primary metric at the look's nominal level; guardrails, which
+            # only warn, at the design's alpha
+            alpha=look.nominal_alpha if is_primary else experiment.alpha,
             alternative=experiment.alternative.value if is_primary else "two-sided",
+            judged=not is_primary or design.kind != "fixed" or look.final,
         )
+        stored["metric"] = metric.name
         srm = None
         if is_primary:
             counts = {name: round(size) for name, size in sizes.items()}
@@ -253,6 +277,13 @@ def analyse_result_set(
                     warnings.insert(0, mismatch.as_dict())
             if preliminary:
                 warnings.append(preliminary.as_dict())
+            add_conditional_power(
+                session,
+                stored,
+                experiment=experiment,
+                look=look,
+                lower_is_better=stored["lower_is_better"],
+            )
         else:
             for variant in stored["variants"]:
                 if variant["significant"] and not variant["good_direction"]:
@@ -261,6 +292,7 @@ def analyse_result_set(
                     ).as_dict()
                     warnings.append(warning)
                     guardrail_warnings.append(warning)
+                    guardrails_worse.append([metric.name, variant["name"]])
         for variant in stored["variants"]:
             chart_rows.append(
                 {
@@ -282,6 +314,7 @@ def analyse_result_set(
             comparisons=stored,
             warnings=warnings,
             srm=srm,
+            look=look_record(look, design, experiment) if is_primary else None,
         )
         analyses.append(analysis)
     if analyses and analyses[0].is_primary:
@@ -289,10 +322,12 @@ def analyse_result_set(
         # The primary analysis carries the guardrails' alarms too: it is what
         # the board and the weekly review read.
         primary_analysis.warnings = primary_analysis.warnings + [
-            Warning(w["code"], w["message"]).as_dict() for w in guardrail_warnings
+            Caveat(w["code"], w["message"]).as_dict() for w in guardrail_warnings
         ]
         if draw_chart:
             primary_analysis.chart_svg = _lift_chart(chart_rows, experiment.title)
+        primary_analysis.comparisons["guardrails_worse"] = guardrails_worse
+        record_verdict(primary_analysis, experiment)
     session.add_all(analyses)
     experiment.observed_total = observed_total
     experiment.latest_result_set_id = result_set.id

@@ -83,6 +83,11 @@ def _design_from(form: DesignForm) -> service.Design:
         alpha=float(form.alpha.data or 0.05),
         power=float(form.power.data or 0.8),
         alternative=form.alternative.data or "two-sided",
+        design_kind=form.design_kind.data or "group_sequential",
+        spending=form.design_spending.data or "obrien-fleming",
+        planned_looks=(form.design_looks.data or 1)
+        if form.design_kind.data == "group_sequential"
+        else 1,
     )
 
 
@@ -228,6 +233,8 @@ def edit(experiment_id: int) -> ResponseReturnValue:
             "arms": [{"name": arm.name, "share": arm.share} for arm in arms],
             "guardrail_ids": service.guardrail_ids_of(session, experiment_id),
             "alternative": experiment.alternative.value,
+            "design_kind": experiment.design_kind.value,
+            "design_spending": experiment.design_spending.value,
         }
         form = DesignForm(obj=experiment, data=data)
         form.version.data = str(experiment.version)
@@ -284,6 +291,7 @@ def edit(experiment_id: int) -> ResponseReturnValue:
 def plan() -> ResponseReturnValue:
     """The live preview of the design form: baseline, planned size and weeks."""
     from experiments.planning import weeks_to_reach
+    from tracker.experiments.looks import plan_design_args
 
     session = get_session()
     metric = session.get(Metric, _int_arg("metric_id") or 0)
@@ -324,6 +332,7 @@ def plan() -> ResponseReturnValue:
         alpha=number("alpha") or 0.0,
         power=number("power") or 0.0,
         alternative=request.args.get("alternative", "two-sided"),
+        **plan_design_args(request.args),
     )
     try:
         plan = service.plan_for(kind, design)
@@ -335,6 +344,8 @@ def plan() -> ResponseReturnValue:
         control=plan.control,
         variant=plan.variant,
         total=plan.total,
+        fixed_total=plan.fixed_total,
+        inflation=plan.inflation,
         weekly_volume=volume,
         weeks=weeks_to_reach(plan.total, weekly_volume=volume),
         **answer,

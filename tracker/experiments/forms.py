@@ -34,6 +34,15 @@ ALTERNATIVES = (
     SelectChoice("larger", "One-sided, variant higher"),
     SelectChoice("smaller", "One-sided, variant lower"),
 )
+DESIGN_KINDS = (
+    SelectChoice("group_sequential", "Weekly looks: stop early when a boundary is crossed"),
+    SelectChoice("fixed", "One look at the planned size (fixed)"),
+    SelectChoice("always_valid", "Any time (always valid, needs more data)"),
+)
+SPENDINGS = (
+    SelectChoice("obrien-fleming", "O'Brien-Fleming: strict early, near the fixed test at the end"),
+    SelectChoice("pocock", "Pocock: the same bar at every look, a larger maximum"),
+)
 OUTCOMES = (
     SelectChoice("won", "Won: the variant is better"),
     SelectChoice("lost", "Lost: the variant is worse"),
@@ -97,6 +106,11 @@ class DesignForm(FlaskForm):
     )
     power = FloatField("Power", validators=[InputRequired("Enter the power, such as 0.8.")])
     alternative = SelectField("Alternative", choices=ALTERNATIVES)
+    design_kind = SelectField("How you will look", choices=DESIGN_KINDS, default="group_sequential")
+    design_spending = SelectField("Boundaries", choices=SPENDINGS, default="obrien-fleming")
+    design_looks = IntegerField(
+        "Planned looks", default=5, validators=[Optional()], render_kw={"min": 2, "max": 20}
+    )
     reason = TextAreaField(
         "Reason for changing a running experiment",
         validators=[Length(max=1000)],
@@ -144,6 +158,14 @@ class DesignForm(FlaskForm):
         if field.data is not None and (field.data == 0 or not math.isfinite(field.data)):
             raise ValidationError("The minimum detectable effect must not be zero.")
 
+    def validate_design_looks(self, field: IntegerField) -> None:
+        if self.design_kind.data != "group_sequential":
+            return
+        if field.data is None:
+            raise ValidationError("Enter the number of weekly looks you plan, such as 5.")
+        if not 2 <= field.data <= 20:
+            raise ValidationError("Plan between 2 and 20 looks: one per weekly meeting.")
+
     def validate_baseline(self, field: FloatField) -> None:
         value = field.data
         if value is None:
@@ -170,7 +192,12 @@ def arm_rows(form: DesignForm) -> list[dict[str, Any]]:
 
 
 class DecisionForm(FlaskForm):
-    outcome = SelectField("Outcome", choices=OUTCOMES)
+    # No outcome is chosen for the user: the verdict informs it, the team decides it.
+    outcome = SelectField(
+        "Outcome",
+        choices=(SelectChoice("", "Choose the outcome"), *OUTCOMES),
+        validators=[DataRequired("Choose the outcome: won, lost or inconclusive.")],
+    )
     action = SelectField("Action", choices=ACTIONS)
     rationale = TextAreaField(
         "Rationale",

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
+from tracker import notifications
 from tracker.changelog import record_event, record_update, snapshot
 from tracker.models import (
     Analysis,
@@ -59,6 +60,9 @@ DESIGN_FIELDS = (
     "planned_variant",
     "planned_total",
     "weekly_volume",
+    "design_kind",
+    "design_spending",
+    "design_looks",
 )
 # Changing these once the experiment runs needs a reason.
 LOCKED_FIELDS = frozenset(
@@ -75,6 +79,9 @@ LOCKED_FIELDS = frozenset(
         "planned_variant",
         "planned_total",
         "arms",
+        "design_kind",
+        "design_spending",
+        "design_looks",
     }
 )
 HYPOTHESIS_AFTER = {
@@ -100,6 +107,10 @@ class Design:
     alpha: float
     power: float
     alternative: str
+    # how it will be looked at (experiments.design); code that does not say is fixed
+    design_kind: str = "fixed"
+    spending: str = "obrien-fleming"
+    planned_looks: int = 1
 
 
 # --- reading the metric's recent level ----------------------------------------------
@@ -144,6 +155,8 @@ def plan_for(kind: str, design: Design) -> Any:
         alpha=design.alpha,
         power=design.power,
         alternative=design.alternative,
+        looks=design.planned_looks if design.design_kind == "group_sequential" else 1,
+        spending=design.spending,
     )
 
 
@@ -234,6 +247,9 @@ def locked_changes(
         "planned_control": plan.control,
         "planned_variant": plan.variant,
         "planned_total": plan.total,
+        "design_kind": design.design_kind,
+        "design_spending": design.spending,
+        "design_looks": design.planned_looks,
     }
     for name, value in proposed.items():
         current = getattr(experiment, name)
@@ -288,6 +304,7 @@ def save_design(
     """Create or change the experiment's design, logging each changed field.
     ``weekly_volume`` is the metric's recent volume; once the experiment has
     started it keeps the one it started with."""
+    from tracker.experiments.looks import set_design
     from tracker.models import Alternative
 
     creating = experiment.id is None
@@ -312,6 +329,8 @@ def save_design(
     experiment.planned_control = plan.control
     experiment.planned_variant = plan.variant
     experiment.planned_total = plan.total
+    experiment.fixed_total = plan.fixed_total or plan.total
+    set_design(experiment, design)
     experiment.weekly_volume = weekly_volume
     experiment.updated_at = utcnow()
     if creating:
@@ -422,10 +441,11 @@ def live_experiment(
 
 
 def is_preliminary(experiment: Experiment) -> bool:
-    """Before the planned sample size (or without one) a decision is early."""
-    from experiments.planning import preliminary_warning
+    """Before the planned sample size (or without one) a decision is early, unless
+    the latest look crossed its boundary."""
+    from tracker.experiments.verdicts import decided_early
 
-    return preliminary_warning(experiment.observed_total, experiment.planned_total) is not None
+    return decided_early(experiment)
 
 
 def check_takes_results(experiment: Experiment) -> None:
@@ -595,9 +615,11 @@ def change_status(
         _set_hypothesis_status(session, hypothesis, HypothesisStatus.testing, user_id)
     elif status == ExperimentStatus.stopped:
         experiment.stopped_on = today
-    experiment.version += 1
-    experiment.updated_at = utcnow()
+    experiment.updated_at = utcnow()  # the UPDATE carries the version check and bump
     record_update(session, experiment, before, user_id=user_id)
+    if status == ExperimentStatus.running:
+        # after every change: its query flushes them, in one versioned UPDATE
+        notifications.experiment_started(session, experiment)
 
 
 def decide(
@@ -622,15 +644,14 @@ def decide(
     experiment.stopped_on = experiment.stopped_on or today
     experiment.decided_at = utcnow()
     experiment.decided_by_id = user_id
-    experiment.version += 1
     experiment.updated_at = utcnow()
     record_update(session, experiment, before, user_id=user_id, reason=early_reason)
     _set_hypothesis_status(session, hypothesis, HYPOTHESIS_AFTER[outcome], user_id)
+    notifications.experiment_decided(session, experiment)
 
 
 def soft_delete(session: Session, experiment: Experiment, *, user_id: int | None) -> None:
     experiment.deleted_at = utcnow()
-    experiment.version += 1
     record_event(session, experiment, "delete", user_id=user_id)
 
 
@@ -702,6 +723,7 @@ def save_results(
         new_value=f"{experiment.observed_total:,.0f}{planned} observed",
         reason=note,
     )
+    notifications.results_saved(session, experiment, analyses)
     return result_set, analyses
 
 

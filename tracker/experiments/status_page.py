@@ -17,6 +17,7 @@ from tracker.experiments.forms import (
     ResultsUploadForm,
     results_form_class,
 )
+from tracker.experiments.verdicts import format_chance, page_gettext, primary_verdict
 from tracker.models import Analysis, Arm, Experiment, Hypothesis, Metric, ResultSnapshot, User
 
 # --- the status page ---------------------------------------------------------------------
@@ -129,6 +130,9 @@ def _status_page(
             progress=progress(experiment.observed_total, experiment.planned_total),
             remaining_weeks=remaining_weeks,
             preliminary=preliminary,
+            verdict=primary_verdict(analyses, experiment),
+            gettext=page_gettext(),
+            chance=format_chance,
             results_form=results_form,
             upload_form=upload_form or ResultsUploadForm(formdata=None),
             upload_error=upload_error,

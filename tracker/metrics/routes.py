@@ -141,6 +141,8 @@ def _metric_values(form: MetricForm) -> dict[str, Any]:
         "direction": form.direction.data,
         "formula": (form.formula.data or "").strip(),
         "description": (form.description.data or "").strip(),
+        "target": form.stored_target(),
+        "unit_value": form.unit_value.data,
     }
 
 
@@ -169,6 +171,7 @@ def edit(metric_id: int) -> ResponseReturnValue:
         form.kind.data = MetricKind(metric.kind).value
         form.direction.data = str(metric.direction)
         form.version.data = str(metric.version)
+        form.show_target(metric)
     if form.validate_on_submit():
         try:
             changed = service.update_metric(

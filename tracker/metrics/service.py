@@ -29,6 +29,8 @@ METRIC_FIELDS = (
     "direction",
     "formula",
     "description",
+    "target",
+    "unit_value",
 )
 
 

@@ -9,16 +9,27 @@ from tracker.models.experiment import (
     Analysis,
     Arm,
     DecisionAction,
+    DesignKind,
     Experiment,
     ExperimentStatus,
     Guardrail,
     Outcome,
     ResultSet,
     ResultSnapshot,
+    Spending,
 )
 from tracker.models.hypothesis import ExpectedDirection, Hypothesis, HypothesisStatus
 from tracker.models.learning import Learning, LearningExperiment
 from tracker.models.metric import Direction, Metric, MetricKind, Reading, SufficientStatistics
+from tracker.models.sign_in import SignIn
+from tracker.models.notify import (  # noqa: F401  (notifications and sharing)
+    MailPreference,
+    MailSent,
+    ShareLink,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 from tracker.models.token import ApiToken
 from tracker.models.user import Role, User, normalise_email
 
@@ -32,6 +43,7 @@ __all__ = [
     "Change",
     "Cycle",
     "DecisionAction",
+    "DesignKind",
     "Direction",
     "ExpectedDirection",
     "Experiment",
@@ -51,7 +63,9 @@ __all__ = [
     "ResultSnapshot",
     "ReviewRecord",
     "Role",
+    "SignIn",
     "SourceKind",
+    "Spending",
     "Stage",
     "SufficientStatistics",
     "TeamSettings",

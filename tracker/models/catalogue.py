@@ -66,3 +66,11 @@ class TeamSettings(SQLModel, table=True):
     )
     focus_area_id: int | None = Field(default=None, foreign_key="area.id")
     timezone: str = Field(default="UTC", max_length=64)
+    # ISO 4217 code the impact ledger's values are in
+    currency: str = Field(default="USD", max_length=3, sa_column_kwargs={"server_default": "USD"})
+    # the executive dashboard's programme-health targets (None: no target)
+    target_started_per_week: float | None = None
+    target_decisions_per_cycle: float | None = None
+    target_median_days: float | None = None
+    target_on_time: float | None = None  # a share, 0 to 1
+    target_win_rate: float | None = None  # a share, 0 to 1

@@ -28,6 +28,19 @@ class Alternative(enum.StrEnum):
     smaller = "smaller"
 
 
+class DesignKind(enum.StrEnum):
+    """How an experiment is looked at (see experiments.design)."""
+
+    group_sequential = "group_sequential"
+    fixed = "fixed"
+    always_valid = "always_valid"
+
+
+class Spending(enum.StrEnum):
+    obrien_fleming = "obrien-fleming"
+    pocock = "pocock"
+
+
 class Outcome(enum.StrEnum):
     won = "won"
     lost = "lost"
@@ -63,9 +76,21 @@ class Experiment(SQLModel, table=True):
     alternative: Alternative = Field(
         default=Alternative.two_sided, sa_column=enum_column(Alternative, "alternative")
     )
+    # how it is looked at (a row made without saying is fixed, as before designs
+    # existed; the design form and the API offer weekly looks first); planned_total
+    # is the design's maximum, fixed_total the size a single look would need
+    design_kind: DesignKind = Field(
+        default=DesignKind.fixed,
+        sa_column=enum_column(DesignKind, "design_kind"),
+    )
+    design_spending: Spending = Field(
+        default=Spending.obrien_fleming, sa_column=enum_column(Spending, "design_spending")
+    )
+    design_looks: int = 1
     planned_control: int | None = None
     planned_variant: int | None = None
     planned_total: int | None = None
+    fixed_total: int | None = None
     # the primary metric's recent weekly volume, for the expected duration
     weekly_volume: float | None = None
     started_on: date | None = None
@@ -73,6 +98,7 @@ class Experiment(SQLModel, table=True):
     # denormalised from the latest result set, so lists need no extra query
     observed_total: float = 0.0
     latest_result_set_id: int | None = None
+    latest_verdict: str | None = Field(default=None, max_length=24)
     outcome: Outcome | None = Field(
         default=None, sa_column=enum_column(Outcome, "experiment_outcome", nullable=True)
     )
@@ -156,6 +182,9 @@ class Analysis(SQLModel, table=True):
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
     srm: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # the look this analysis is: number, information, critical z, nominal alpha and
+    # the design, stored so that a boundary never changes once it was shown
+    look: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     # the lift chart, drawn once when the analysis is made
     chart_svg: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

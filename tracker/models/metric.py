@@ -43,6 +43,11 @@ class Metric(SQLModel, table=True):
     )
     formula: str = Field(default="", max_length=300)
     description: str = Field(default="", max_length=2000)
+    # what one unit of the metric is worth in the team's currency (the impact
+    # ledger's annual value), and the weekly value it should reach (the
+    # scorecard), in the metric's own terms: a fraction for a proportion
+    unit_value: float | None = None
+    target: float | None = None
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
