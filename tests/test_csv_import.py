@@ -358,7 +358,7 @@ def test_results_analysis_matches_the_results_form(client, db, signed_in, metric
         ),
         (
             "999,,Control,Win rate,13,120,,,,,,",
-            "line 2, column experiment: there is no experiment 999.",
+            "line 2, column experiment: experiment 999: There is no experiment with that id.",
         ),
         (
             "{e},yesterday,Control,Win rate,13,120,,,,,,",

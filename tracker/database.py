@@ -22,8 +22,9 @@ ENGINE_KEY = "revloop.engine"
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
-def build_engine(url: str) -> Engine:
-    """Make an engine for ``url``, or raise ConfigError naming the variable."""
+def build_engine(url: str, **pool: Any) -> Engine:
+    """Make an engine for ``url``, or raise ConfigError naming the variable.
+    ``pool`` passes pool options (``pool_size``, ``max_overflow``) on."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -31,7 +32,7 @@ def build_engine(url: str) -> Engine:
             f"TRACKER_DATABASE_URL is not a database URL: {url!r} "
             "(try sqlite:///path/revloop.sqlite or postgresql+psycopg://user@host/db)."
         ) from None
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = dict(pool)
     if parsed.get_backend_name() == "sqlite":
         options["connect_args"] = {"check_same_thread": False}
         if parsed.database in (None, "", ":memory:"):

@@ -119,13 +119,57 @@ def stale_from(error: Exception, kind: str = "record") -> RuleError:
 
 def put_on_form(form: Any, error: RuleError, names: Mapping[str, str] | None = None) -> None:
     """Each message beside its field of a WTForms ``form`` (``names`` maps the
-    service's field names to the form's); the rest above the form."""
+    service's field names to the form's), unless the field has its message
+    already; the rest above the form."""
     for field, message in error.fields.items():
         name = (names or {}).get(field, field)
         target = getattr(form, name, None) if name else None
         if target is not None and hasattr(target, "errors"):
-            target.errors = [*list(target.errors or []), message]
+            if not target.errors:
+                target.errors = [message]
         else:
             form.form_errors.append(message)
     if not error.fields:
         form.form_errors.append(error.message)
+
+
+def show_conflict(
+    form: Any,
+    error: RuleError,
+    record: Any,
+    labels: Mapping[str, str],
+    *,
+    say_message: bool = True,
+) -> None:
+    """A stale save on a page: the message above the form, what the saved record
+    says now where it differs from what the person typed, and the form moved on to
+    the saved version, so that saving again puts the person's entries over it.
+    Everything typed stays in the form."""
+    differences = []
+    for name, label in labels.items():
+        field = getattr(form, name, None)
+        if field is None or not hasattr(record, name):
+            continue
+        now = getattr(record, name)
+        now = getattr(now, "value", now)
+        if _shown(field.data) != _shown(now):
+            differences.append(f"{label} “{_shown(now) or '(empty)'}”")
+    if say_message:
+        form.form_errors.append(error.message)
+    if differences:
+        form.form_errors.append(
+            "The saved version now reads: "
+            + "; ".join(differences)
+            + ". Your entries are kept below: save again to put them over it."
+        )
+    if hasattr(form, "version"):
+        form.version.data = str(record.version)
+
+
+def _shown(value: Any) -> str:
+    value = getattr(value, "value", value)
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()

@@ -92,7 +92,7 @@ def edit_action(
     for name in EDITABLE:
         if name in changes:
             setattr(item, name, changes[name] if name != "details" else changes[name] or "")
-    edited = record_update(session, item, before, user_id=user_id)
+    edited = bool(record_update(session, item, before, user_id=user_id))
     if edited:
         item.updated_at = utcnow()
     return bool(edited)

@@ -35,7 +35,7 @@ def list_areas() -> Response:
             rank=area.rank,
             active=area.active,
             processes=processes.get(area.id or 0, []),
-            version=1,
+            version=area.version,
         )
         for area in areas
     ]

@@ -147,37 +147,11 @@ def _check_guardrails(session: Session, ids: Sequence[int]) -> None:
 def _planned(
     session: Session, metric: Metric, design: service.Design
 ) -> tuple[service.Design, Any, float | None]:
-    """The design with its baseline filled in from the readings, and its plan."""
-    from experiments.planning import shares_problem
-
-    kind = MetricKind(metric.kind).value
-    problem = shares_problem([float(arm["share"]) for arm in design.arms])
-    if problem:
-        raise invalid({"arms": problem})
-    recent = service.metric_baseline(session, metric)
-    if design.baseline is None and recent is not None:
-        design.baseline = recent.value
-    if kind == "mean" and design.baseline_sd is None and recent is not None:
-        design.baseline_sd = recent.sd
-    if design.baseline is None:
-        raise invalid({"baseline": f"{metric.name} has no readings yet: send its baseline."})
-    if kind == "proportion" and not 0 < design.baseline < 1:
-        raise invalid({"baseline": "A proportion's baseline is between 0 and 1, such as 0.12."})
-    if kind == "rate" and design.baseline <= 0:
-        raise invalid({"baseline": "A rate's baseline is above zero."})
-    if kind == "mean" and not design.baseline_sd:
-        raise invalid({"baseline_sd": "Send the standard deviation of the metric."})
-    if design.mde == 0:
-        raise invalid({"mde": "The minimum detectable effect must not be zero."})
-    try:
-        plan = service.plan_for(kind, design)
-    except (ValueError, TypeError, ArithmeticError) as exc:
-        message = str(exc) or "The design cannot be planned."
-        message = "The MDE" + message[3:] if message.startswith("mde") else message
-        raise invalid({"mde": message[:1].upper() + message[1:]}) from None
+    """The service's plan, within what the API can answer."""
+    design, plan, volume = service.planned_design(session, metric, design)
     if not plan.total or plan.total > MAX_COUNT:
         raise invalid({"mde": "The planned sample size is out of reach: choose a larger MDE."})
-    return design, plan, recent.volume if recent else None
+    return design, plan, volume
 
 
 @operation(
@@ -333,13 +307,12 @@ def update_experiment(experiment_id: int) -> Response:
         **design_args(body.design if "design" in sent else None, experiment),
     )
     design, plan, volume = _planned(session, metric, design)
-    keep_volume = experiment.status != ExperimentStatus.draft and experiment.weekly_volume
     service.save_design(
         session,
         experiment,
         design,
         plan=plan,
-        weekly_volume=experiment.weekly_volume if keep_volume else volume,
+        weekly_volume=volume,
         user_id=api_user().id,
         reason=body.reason,
         version=body.version,

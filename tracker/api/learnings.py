@@ -8,16 +8,14 @@ from flask import Response, request
 from sqlmodel import Session, col, or_, select
 
 from tracker.api.auth import api_user
-from tracker.api.errors import invalid
 from tracker.api.io import answer, id_arg, page_answer, paginated, parse
 from tracker.api.openapi import Query, operation
 from tracker.api.schemas import LearningCreate, LearningPublic
-from tracker.changelog import record_event
 from tracker.database import get_session
-from tracker.learnings.forms import normalise_tags
+from tracker.learnings import service
 from tracker.learnings.routes import _like
-from tracker.models import Area, Experiment, Learning, LearningExperiment
-from tracker.models.live import is_live, live
+from tracker.models import Learning, LearningExperiment
+from tracker.models.live import live
 from tracker.parsing import MAX_ID
 
 
@@ -96,33 +94,13 @@ def list_learnings() -> Response:
 def create_learning() -> Response:
     session = get_session()
     body = parse(LearningCreate)
-    fields: dict[str, str] = {}
-    if body.area_id is not None:
-        area = session.get(Area, body.area_id)
-        if not is_live(area):
-            fields["area_id"] = "There is no area with that id."
-    wanted = sorted(set(body.experiment_ids))
-    if wanted:
-        found = set(
-            session.exec(
-                select(Experiment.id).where(col(Experiment.id).in_(wanted), live(Experiment))
-            ).all()
-        )
-        missing = [str(i) for i in wanted if i not in found]
-        if missing:
-            fields["experiment_ids"] = f"There is no experiment {', '.join(missing)}."
-    tags = normalise_tags(", ".join(tag.replace(",", " ") for tag in body.tags))
-    if len(tags) > 300:
-        fields["tags"] = "Keep the tags under 300 characters in all."
-    if fields:
-        raise invalid(fields)
-    learning = Learning(text=body.text, area_id=body.area_id, tags=tags, author_id=api_user().id)
-    session.add(learning)
-    session.flush()
-    session.add_all(
-        LearningExperiment(learning_id=learning.id or 0, experiment_id=experiment_id)
-        for experiment_id in wanted
+    learning = service.create_learning(
+        session,
+        text=body.text,
+        area_id=body.area_id,
+        tags=", ".join(tag.replace(",", " ") for tag in body.tags),
+        experiment_ids=body.experiment_ids,
+        user_id=api_user().id,
     )
-    record_event(session, learning, "create", user_id=api_user().id)
     session.commit()
     return answer(learnings_public(session, [learning])[0], 201)

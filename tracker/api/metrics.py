@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 from flask import Response
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from tracker.api.auth import api_user
@@ -24,8 +23,9 @@ from tracker.api.schemas import (
 from tracker.changelog import record_event
 from tracker.database import get_session
 from tracker.figures import FIGURES, KIND_FIELDS, figures_problem
+from tracker.metrics import service as metrics_service
 from tracker.metrics.queries import recent_readings
-from tracker.models import Area, Metric, MetricKind, Reading, Stage
+from tracker.models import Metric, MetricKind, Reading
 from tracker.models.live import is_live, live
 from tracker.parsing import MAX_ID
 
@@ -35,9 +35,7 @@ def metric_public(metric: Metric) -> MetricPublic:
 
 
 def reading_public(reading: Reading) -> ReadingPublic:
-    return ReadingPublic.model_validate(
-        {**reading.model_dump(), "version": 1}, from_attributes=False
-    )
+    return ReadingPublic.model_validate(reading.model_dump(), from_attributes=False)
 
 
 def live_metric(session: Session, metric_id: int) -> Metric:
@@ -86,23 +84,7 @@ def list_metrics() -> Response:
 def create_metric() -> Response:
     session = get_session()
     body = parse(MetricCreate)
-    fields: dict[str, str] = {}
-    area = session.get(Area, body.area_id)
-    if not is_live(area):
-        fields["area_id"] = "There is no area with that id."
-    if body.stage_id is not None and session.get(Stage, body.stage_id) is None:
-        fields["stage_id"] = "There is no stage with that id."
-    taken = session.exec(
-        select(Metric.id).where(func.lower(Metric.name) == body.name.lower(), live(Metric))
-    ).first()
-    if taken is not None:
-        fields["name"] = f"A metric named “{body.name}” already exists; choose another name."
-    if fields:
-        raise invalid(fields)
-    metric = Metric(**body.model_dump())
-    session.add(metric)
-    session.flush()
-    record_event(session, metric, "create", user_id=api_user().id)
+    metric = metrics_service.create_metric(session, body.model_dump(), user_id=api_user().id)
     session.commit()
     return answer(metric_public(metric), 201)
 

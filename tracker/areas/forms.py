@@ -7,7 +7,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from sqlalchemy import func
 from sqlmodel import SQLModel, select
-from wtforms import StringField, SubmitField, TextAreaField, ValidationError
+from wtforms import HiddenField, StringField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length
 
 from tracker.database import get_session
@@ -32,6 +32,8 @@ class AreaForm(FlaskForm):
         render_kw={"placeholder": "e.g. Partnerships"},
     )
     description = TextAreaField("Description", validators=[Length(max=500)])
+    # the version the person read (on the edit page): a save over a newer one is refused
+    version = HiddenField()
     save = SubmitField("Add area")
 
     def __init__(self, *args: Any, area: Area | None = None, **kwargs: Any) -> None:
@@ -39,8 +41,10 @@ class AreaForm(FlaskForm):
         self.area = area
 
     def validate_name(self, field: StringField) -> None:
-        if _taken(Area, field.data or "", exclude_id=self.area.id if self.area else None):
-            raise ValidationError(f"There is already an area named “{field.data.strip()}”.")
+        from tracker.areas.service import name_problem
+
+        if problem := name_problem(get_session(), field.data or "", self.area):
+            raise ValidationError(problem)
 
 
 class ProcessForm(FlaskForm):

@@ -7,19 +7,22 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import func
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel, col, select
 
 from tracker.access import role_required
+from tracker.areas import service
 from tracker.areas.forms import AreaForm, ButtonForm, ProcessForm, StageForm
 from tracker.changelog import record_event, record_update, snapshot
-from tracker.cycles.service import set_focus, team_settings, team_today
+from tracker.cycles.service import team_settings, team_today
 from tracker.database import get_session
 from tracker.models import Area, Hypothesis, Metric, Process, Role, Stage
 from tracker.models.live import live
+from tracker.rules import RuleError, put_on_form, show_conflict, stale_from
 
 bp = Blueprint("areas", __name__, url_prefix="/areas")
 
@@ -108,15 +111,12 @@ def create() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _page(422, failed={"area": form})
     session = get_session()
-    last = session.exec(select(func.max(Area.rank))).one() or 0
-    area = Area(
-        name=(form.name.data or "").strip(),
-        description=(form.description.data or "").strip(),
-        rank=last + 1,
+    area = service.create_area(
+        session,
+        name=form.name.data or "",
+        description=form.description.data or "",
+        user_id=current_user.id,
     )
-    session.add(area)
-    session.flush()
-    record_event(session, area, "create", user_id=current_user.id)
     session.commit()
     flash(f"Area “{area.name}” added at the bottom of the ranking.", "success")
     return redirect(url_for("areas.index"))
@@ -129,13 +129,29 @@ def edit(area_id: int) -> ResponseReturnValue:
     area = _get(session, Area, area_id)
     form = AreaForm(obj=area, area=area)
     form.save.label.text = "Save area"
+    if request.method == "GET":
+        form.version.data = str(area.version)
     if form.validate_on_submit():
-        before = snapshot(area, ("name", "description"))
-        area.name = (form.name.data or "").strip()
-        area.description = (form.description.data or "").strip()
-        if record_update(session, area, before, user_id=current_user.id):
+        try:
+            changed = service.update_area(
+                session,
+                area,
+                name=form.name.data or "",
+                description=form.description.data or "",
+                user_id=current_user.id,
+                version=form.version.data,
+            )
+            session.commit()
+        except (RuleError, StaleDataError) as exc:
+            session.rollback()
+            error = exc if isinstance(exc, RuleError) else stale_from(exc, "area")
+            if error.reason == "stale_version":
+                show_conflict(form, error, area, {"name": "name", "description": "description"})
+            else:
+                put_on_form(form, error)
+            return render_template("areas/edit.html", form=form, area=area), error.status
+        if changed:
             flash(f"Area “{area.name}” is saved.", "success")
-        session.commit()
         return redirect(url_for("areas.index"))
     return render_template("areas/edit.html", form=form, area=area), (422 if form.errors else 200)
 
@@ -188,12 +204,11 @@ def focus(area_id: int) -> ResponseReturnValue:
     _checked_button()
     session = get_session()
     area = _get(session, Area, area_id)
-    if not area.active:
-        flash("An inactive area cannot be the focus area; reactivate it first.", "error")
+    try:
+        service.make_focus(session, area, today=team_today(session), user_id=current_user.id)
+    except RuleError as error:
+        flash(error.message, "error")
         return redirect(url_for("areas.index"))
-    set_focus(
-        session=session, area_id=area.id or 0, today=team_today(session), user_id=current_user.id
-    )
     session.commit()
     flash(f"“{area.name}” is the focus area.", "success")
     return redirect(url_for("areas.index"))
@@ -206,19 +221,15 @@ def set_active(area_id: int, action: str) -> ResponseReturnValue:
     session = get_session()
     area = _get(session, Area, area_id)
     active = action == "reactivate"
-    if not active and team_settings(session).focus_area_id == area.id:
-        flash(
-            f"“{area.name}” is the focus area: choose another focus area before deactivating it.",
-            "error",
+    try:
+        changed = service.set_active(
+            session, area, active, user_id=current_user.id, version=request.form.get("version")
         )
+    except RuleError as error:
+        flash(error.message, "error")
         return redirect(url_for("areas.index"))
-    if area.active == active:
+    if not changed:
         return redirect(url_for("areas.index"))
-    before = snapshot(area, ("active", "rank"))
-    area.active = active
-    if active:  # back at the bottom of the ranking
-        area.rank = (session.exec(select(func.max(Area.rank))).one() or 0) + 1
-    record_update(session, area, before, user_id=current_user.id)
     session.commit()
     if active:
         flash(f"“{area.name}” is active again, at the bottom of the ranking.", "success")

@@ -8,6 +8,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import (
     Field,
+    HiddenField,
     SelectChoice,
     SelectField,
     StringField,
@@ -83,6 +84,8 @@ class HypothesisForm(FlaskForm):
     area_id = SelectField("Area", coerce=optional_int, validate_choice=False)
     process_id = SelectField("Process", coerce=optional_int, validate_choice=False)
     status = SelectField("Status", choices=STATUS_CHOICES, default="backlog")
+    # the version the person read: a save over a newer one is refused
+    version = HiddenField()
     save = SubmitField("Save hypothesis")
 
     # set by hypothesis_form: the ids that may be chosen, and each process's area
@@ -92,12 +95,8 @@ class HypothesisForm(FlaskForm):
     priority_model: str = "ice"
 
     def validate_metric_id(self, field: Field) -> None:
-        if field.data is None:
-            if self.metric_ids:
-                raise ValidationError("Choose the metric this change should move.")
-            return
-        if field.data not in self.metric_ids:
-            raise ValidationError("Choose one of the metrics in the list.")
+        if field.data is None and self.metric_ids:
+            raise ValidationError("Choose the metric this change should move.")
 
     def validate_expected_effect(self, field: Field) -> None:
         if field.data is None:
@@ -119,19 +118,8 @@ class HypothesisForm(FlaskForm):
         return None if value is None else round(value / 100, 4)
 
     def validate_area_id(self, field: Field) -> None:
-        if field.data is None or field.data not in self.area_ids:
-            raise ValidationError("Choose the area this hypothesis belongs to.")
-
-    def validate_process_id(self, field: Field) -> None:
         if field.data is None:
-            return
-        area = self.process_areas.get(field.data)
-        if area is None:
-            raise ValidationError("Choose one of the processes in the list.")
-        if self.area_id.data is not None and area != self.area_id.data:
-            raise ValidationError(
-                "This process belongs to another area: choose one of this area's."
-            )
+            raise ValidationError("Choose the area this hypothesis belongs to.")
 
     def score_fields(self) -> list[tuple[FieldSpec, Field]]:
         return [(spec, self[SCORE_PREFIX + spec.name]) for spec in FIELDS[self.priority_model]]
@@ -198,6 +186,7 @@ def hypothesis_form_class(model: str) -> type[HypothesisForm]:
 
 class StatusForm(FlaskForm):
     status = SelectField("Status", choices=STATUS_CHOICES)
+    version = HiddenField()
     change_status = SubmitField("Change status")
 
 

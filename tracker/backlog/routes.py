@@ -9,12 +9,15 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm import aliased
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 from wtforms import SelectChoice
 
-from experiments.priority import FIELDS, MODELS, format_score, score
+from experiments.priority import FIELDS, MODELS, format_score
 from tracker.access import role_required
+from tracker.backlog import service
 from tracker.backlog.forms import (
+    SCORE_PREFIX,
     STATUS_LABELS,
     DeleteForm,
     HypothesisForm,
@@ -22,47 +25,40 @@ from tracker.backlog.forms import (
     hypothesis_form_class,
     optional_int,
 )
+from tracker.backlog.service import EDITABLE
 from tracker.backlog.statement import statement
-from tracker.changelog import record_event, record_update, snapshot
 from tracker.changes.queries import changes_for
 from tracker.database import get_session
 from tracker.experiments.stages import facet_options, stage_names
 from tracker.models import (
     Area,
-    ExpectedDirection,
     Experiment,
     Hypothesis,
     HypothesisStatus,
     Metric,
-    PriorityModel,
     Process,
     Role,
-    TeamSettings,
     User,
 )
 from tracker.models.live import is_live, live
-from tracker.models.types import utcnow
 from tracker.pagination import paginate, requested_page
+from tracker.rules import RuleError, put_on_form, show_conflict, stale_from
 
 bp = Blueprint("backlog", __name__, url_prefix="/backlog")
 
-# The fields an edit may change, as the change log records them.
-EDITABLE = (
-    "title",
-    "change",
-    "metric_id",
-    "direction",
-    "expected_effect",
-    "rationale",
-    "area_id",
-    "process_id",
-    "status",
-    "priority_model",
-    "scores",
-    "score",
-    "forecast_win_probability",
-    "forecast_by_id",
-)
+# the service's "scores.impact" is the form's "score_impact"
+SCORE_NAMES = {
+    f"scores.{spec.name}": SCORE_PREFIX + spec.name for m in FIELDS for spec in FIELDS[m]
+}
+CONFLICT_LABELS = {
+    "title": "title",
+    "change": "change",
+    "expected_effect": "expected change (%)",
+    "rationale": "because",
+    "status": "status",
+}
+
+__all__ = ["EDITABLE", "bp"]
 
 
 @bp.app_template_filter("priority")
@@ -142,11 +138,6 @@ def _areas_and_processes(session: Session) -> tuple[list[Area], list[Process]]:
 # ---------------------------------------------------------------- the form
 
 
-def _team_model(session: Session) -> str:
-    settings = session.get(TeamSettings, 1)
-    return settings.priority_model.value if settings else "ice"
-
-
 def _prepare(form: HypothesisForm, session: Session) -> HypothesisForm:
     """Fill the form's choices: metrics by area, areas by rank, processes by area."""
     areas, processes = _areas_and_processes(session)
@@ -216,25 +207,20 @@ def _render_form(
 @role_required(Role.editor)
 def new() -> ResponseReturnValue:
     session = get_session()
-    model = _team_model(session)
+    model = service.team_model(session)
     form = _prepare(hypothesis_form_class(model)(), session)
     if request.method == "GET":
         area = optional_int(request.args.get("area"))
         if area in form.area_ids:
             form.area_id.data = area
-    if not form.validate_on_submit():
+    if not _checked(form, session):
         return _render_form(form, None, 422 if request.method == "POST" else 200)
-    hypothesis = Hypothesis(
-        title="",
-        change="",
-        area_id=0,
-        author_id=current_user.id,
-        priority_model=PriorityModel(model),
-    )
-    _apply(form, hypothesis)
-    session.add(hypothesis)
-    session.flush()
-    record_event(session, hypothesis, "create", user_id=current_user.id)
+    try:
+        hypothesis = service.create_hypothesis(session, _values(form), user_id=current_user.id)
+    except RuleError as error:
+        session.rollback()
+        put_on_form(form, error, SCORE_NAMES)
+        return _render_form(form, None, error.status)
     session.commit()
     flash("Hypothesis added to the backlog.", "success")
     return redirect(url_for("backlog.detail", hypothesis_id=hypothesis.id))
@@ -245,7 +231,7 @@ def new() -> ResponseReturnValue:
 def edit(hypothesis_id: int) -> ResponseReturnValue:
     session = get_session()
     hypothesis = _get(session, hypothesis_id)
-    model = _team_model(session)
+    model = service.team_model(session)
     form_class = hypothesis_form_class(model)
     if request.method == "GET":
         form = form_class(obj=hypothesis)
@@ -255,47 +241,70 @@ def edit(hypothesis_id: int) -> ResponseReturnValue:
                     field.data = hypothesis.scores[spec.name]
         form.direction.data = hypothesis.direction.value
         form.status.data = hypothesis.status.value
+        form.version.data = str(hypothesis.version)
         if hypothesis.forecast_win_probability is not None:
             form.forecast_win_probability.data = round(hypothesis.forecast_win_probability * 100, 2)
     else:
         form = form_class()
     _prepare(form, session)
-    if not form.validate_on_submit():
+    if not _checked(form, session):
         return _render_form(form, hypothesis, 422 if request.method == "POST" else 200)
-    before = snapshot(hypothesis, EDITABLE)
-    _apply(form, hypothesis)
-    changes = record_update(session, hypothesis, before, user_id=current_user.id)
-    if changes:
-        hypothesis.version += 1
-        hypothesis.updated_at = utcnow()
-    session.commit()
+    try:
+        changes = service.update_hypothesis(
+            session, hypothesis, _values(form), user_id=current_user.id, version=form.version.data
+        )
+        session.commit()
+    except (RuleError, StaleDataError) as exc:
+        session.rollback()
+        error = exc if isinstance(exc, RuleError) else stale_from(exc, "hypothesis")
+        if error.reason == "stale_version":
+            show_conflict(form, error, hypothesis, CONFLICT_LABELS)
+        else:
+            put_on_form(form, error, SCORE_NAMES)
+        return _render_form(form, hypothesis, error.status)
     flash("Hypothesis saved." if changes else "Nothing changed.", "success")
     return redirect(url_for("backlog.detail", hypothesis_id=hypothesis.id))
 
 
-def _apply(form: HypothesisForm, hypothesis: Hypothesis) -> None:
-    model = form.priority_model
-    scores = form.scores()
-    hypothesis.title = (form.title.data or "").strip()
-    hypothesis.change = (form.change.data or "").strip()
-    hypothesis.metric_id = form.metric_id.data
-    hypothesis.direction = ExpectedDirection(form.direction.data)
-    hypothesis.expected_effect = form.expected_effect.data
-    hypothesis.rationale = (form.rationale.data or "").strip()
-    hypothesis.area_id = int(form.area_id.data)
-    hypothesis.process_id = form.process_id.data
-    hypothesis.status = HypothesisStatus(form.status.data)
-    hypothesis.priority_model = model  # type: ignore[assignment]
-    hypothesis.scores = {name: _whole(value) for name, value in scores.items()}
-    hypothesis.score = round(score(model, scores), 4)
-    forecast = form.forecast()
-    if forecast != hypothesis.forecast_win_probability:
-        hypothesis.forecast_win_probability = forecast
-        hypothesis.forecast_by_id = current_user.id if forecast is not None else None
+def _checked(form: HypothesisForm, session: Session) -> bool:
+    """The form's own checks and the service's checks of the links, all at once,
+    so a person sees every message in one go."""
+    if not form.validate_on_submit():
+        if request.method == "POST":
+            _links_on_form(form, session)
+        return False
+    return _links_on_form(form, session)
 
 
-def _whole(value: float) -> float | int:
-    return int(value) if value.is_integer() else value
+def _links_on_form(form: HypothesisForm, session: Session) -> bool:
+    try:
+        service.check_links(
+            session,
+            metric_id=form.metric_id.data,
+            area_id=form.area_id.data,
+            process_id=form.process_id.data,
+        )
+    except RuleError as error:
+        put_on_form(form, error)
+        return False
+    return True
+
+
+def _values(form: HypothesisForm) -> dict[str, Any]:
+    """The form's entries as the service takes them."""
+    return {
+        "title": form.title.data or "",
+        "change": form.change.data or "",
+        "metric_id": form.metric_id.data,
+        "direction": form.direction.data,
+        "expected_effect": form.expected_effect.data,
+        "rationale": form.rationale.data or "",
+        "area_id": form.area_id.data,
+        "process_id": form.process_id.data,
+        "status": form.status.data,
+        "scores": form.scores(),
+        "forecast_win_probability": form.forecast(),
+    }
 
 
 def _get(session: Session, hypothesis_id: int) -> Hypothesis:
@@ -344,7 +353,9 @@ def detail(hypothesis_id: int) -> ResponseReturnValue:
         model_name=MODELS.get(hypothesis.priority_model.value, ""),
         can_design="experiments.new" in endpoints,
         experiment_links="experiments.detail" in endpoints,
-        status_form=StatusForm(formdata=None, status=hypothesis.status.value),
+        status_form=StatusForm(
+            formdata=None, status=hypothesis.status.value, version=hypothesis.version
+        ),
         delete_form=DeleteForm(formdata=None),
     )
 
@@ -358,13 +369,22 @@ def change_status(hypothesis_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash("Choose one of the statuses in the list.", "error")
         return redirect(url_for("backlog.detail", hypothesis_id=hypothesis_id))
-    before = snapshot(hypothesis, ["status"])
-    hypothesis.status = HypothesisStatus(form.status.data)
-    if record_update(session, hypothesis, before, user_id=current_user.id):
-        hypothesis.version += 1
-        hypothesis.updated_at = utcnow()
-        flash(f"Status is now {STATUS_LABELS[hypothesis.status]}.", "success")
-    session.commit()
+    try:
+        changed = service.set_status(
+            session,
+            hypothesis,
+            form.status.data,
+            user_id=current_user.id,
+            version=form.version.data,
+        )
+        session.commit()
+    except (RuleError, StaleDataError) as exc:
+        session.rollback()
+        error = exc if isinstance(exc, RuleError) else stale_from(exc, "hypothesis")
+        flash(error.first_message(), "error")
+    else:
+        if changed:
+            flash(f"Status is now {STATUS_LABELS[hypothesis.status]}.", "success")
     return redirect(url_for("backlog.detail", hypothesis_id=hypothesis_id))
 
 
@@ -375,9 +395,7 @@ def delete(hypothesis_id: int) -> ResponseReturnValue:
     hypothesis = _get(session, hypothesis_id)
     if not DeleteForm().validate_on_submit():
         abort(400)
-    hypothesis.deleted_at = utcnow()
-    hypothesis.version += 1
-    record_event(session, hypothesis, "delete", user_id=current_user.id)
+    service.soft_delete(session, hypothesis, user_id=current_user.id)
     session.commit()
     flash(
         f"“{hypothesis.title}” was deleted. You can undo it from the change log.",

@@ -31,7 +31,6 @@ from tracker.figures import FIGURES
 from tracker.figures import WHOLE_FIELDS as WHOLE
 from tracker.models import Arm, Experiment, Metric, MetricKind, ResultSet
 from tracker.models.limits import max_length
-from tracker.models.live import is_live
 from tracker.models.types import utcnow
 from tracker.parsing import parse_id
 
@@ -103,16 +102,19 @@ class _Targets:
         return target
 
     def _load(self, experiment_id: int) -> _Target | str:
-        from tracker.experiments.service import arms_of, check_takes_results, experiment_metrics
+        from tracker.experiments.service import (
+            arms_of,
+            check_takes_results,
+            experiment_metrics,
+            live_experiment,
+        )
         from tracker.rules import RuleError
 
-        experiment = self.session.get(Experiment, experiment_id)
-        if not is_live(experiment):
-            return f"there is no experiment {experiment_id}."
         try:
+            experiment = live_experiment(self.session, experiment_id)
             check_takes_results(experiment)
         except RuleError as error:
-            return f"experiment {experiment_id} (“{experiment.title}”): {error.message}"
+            return f"experiment {experiment_id}: {error.message}"
         latest = self.session.exec(
             select(func.max(ResultSet.recorded_at)).where(ResultSet.experiment_id == experiment_id)
         ).one()

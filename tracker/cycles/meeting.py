@@ -15,18 +15,15 @@ from typing import Any, TypeVar
 from sqlmodel import Session, SQLModel, col, select
 
 from experiments.cycles import ActionStatus
-from tracker.changelog import record_event, record_update, snapshot
+from tracker.changelog import record_update, snapshot
 from tracker.cycles.forms import MeetingForm
 from tracker.models import (
     ActionItem,
     Cycle,
     Hypothesis,
     HypothesisStatus,
-    Learning,
-    LearningExperiment,
     ReviewRecord,
 )
-from tracker.models.types import utcnow
 from tracker.parsing import parse_id
 from tracker.rules import RuleError, put_on_form
 
@@ -82,6 +79,8 @@ def check_meeting(form: MeetingForm, *, session: Session, cycle: Cycle) -> bool:
             check_decidable(experiment, early_reason=decision.early_reason.data or "")
         except RuleError as error:
             put_on_form(decision, error, {"early_decision_reason": "early_reason"})
+            if error.code != "invalid":  # the row may be gone from the agenda: say it above
+                form.form_errors.append(error.message)
             ok = False
     for row in form.new_actions:
         if row.form.filled:
@@ -195,6 +194,8 @@ def _save_action_statuses(
 def _save_selections(
     form: MeetingForm, *, session: Session, user_id: int | None, note: Note
 ) -> None:
+    from tracker.backlog.service import set_status as set_hypothesis_status
+
     rows = {
         _int(row.form.hypothesis_id.data): bool(row.form.selected.data) for row in form.selections
     }
@@ -209,11 +210,7 @@ def _save_selections(
             new = HypothesisStatus.backlog
         else:
             continue
-        before = snapshot(hypothesis, ["status"])
-        hypothesis.status = new
-        hypothesis.version += 1
-        hypothesis.updated_at = utcnow()
-        record_update(session, hypothesis, before, user_id=user_id)
+        set_hypothesis_status(session, hypothesis, new, user_id=user_id)
         note(
             "selection",
             f"{hypothesis.title}: {new.value}",
@@ -248,22 +245,23 @@ def _save_new_actions(
 def _save_new_learnings(
     form: MeetingForm, *, session: Session, cycle: Cycle, user_id: int | None, note: Note
 ) -> int:
+    from tracker.learnings.service import create_learning
+
     created = 0
     for row in form.new_learnings:
         entry = row.form
         text = (entry.text.data or "").strip()
         if not text:
             continue
-        tags = ", ".join(t.strip().lower() for t in (entry.tags.data or "").split(",") if t.strip())
-        learning = Learning(text=text, tags=tags, area_id=cycle.focus_area_id, author_id=user_id)
-        session.add(learning)
-        session.flush()
         experiment_id = _int(entry.experiment_id.data)
-        if experiment_id:
-            session.add(
-                LearningExperiment(learning_id=learning.id or 0, experiment_id=experiment_id)
-            )
-        record_event(session, learning, "create", user_id=user_id)
+        learning = create_learning(
+            session,
+            text=text,
+            area_id=cycle.focus_area_id,
+            tags=entry.tags.data or "",
+            experiment_ids=[experiment_id] if experiment_id else [],
+            user_id=user_id,
+        )
         note(
             "learning",
             text,

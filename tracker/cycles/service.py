@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -208,7 +208,7 @@ def close_week(*, session: Session, iso_week: str, today: date, user_id: int | N
         raise not_found_week(week)
     old_phase = Phase(cycle.phase).value
     now = utcnow()
-    closed = session.execute(
+    closed: CursorResult[Any] = session.execute(  # type: ignore[assignment]
         update(Cycle)
         .where(
             col(Cycle.id) == cycle.id,
@@ -225,19 +225,18 @@ def close_week(*, session: Session, iso_week: str, today: date, user_id: int | N
     focus = cycle.next_focus_area_id or cycle.focus_area_id
     following = _cycle_for_week(session, following_week, focus_area_id=focus)
     session.flush()
-    carried = _rows_touched(
-        session.execute(
-            update(ActionItem)
-            .where(col(ActionItem.cycle_id) == cycle.id, col(ActionItem.status).in_(UNFINISHED))
-            .values(
-                cycle_id=following.id,
-                carried_count=ActionItem.carried_count + 1,
-                version=ActionItem.version + 1,
-                updated_at=now,
-            )
-            .execution_options(synchronize_session=False)
+    carrying: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        update(ActionItem)
+        .where(col(ActionItem.cycle_id) == cycle.id, col(ActionItem.status).in_(UNFINISHED))
+        .values(
+            cycle_id=following.id,
+            carried_count=ActionItem.carried_count + 1,
+            version=ActionItem.version + 1,
+            updated_at=now,
         )
+        .execution_options(synchronize_session=False)
     )
+    carried = carrying.rowcount
     if focus is not None:
         team_settings(session).focus_area_id = focus
     record_event(

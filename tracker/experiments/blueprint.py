@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint
 from sqlmodel import Session
 
 from tracker.models import Experiment
-from tracker.models.live import is_live
 from tracker.parsing import arg_id
 
 bp = Blueprint("experiments", __name__, url_prefix="/experiments")
@@ -16,10 +15,9 @@ UNITS = {"proportion": "trials", "mean": "units", "rate": "units of exposure"}
 
 def _sentence(message: str) -> str:
     """The engine's message as a sentence for the page ('mde must...' -> 'The MDE must...')."""
-    if message.startswith("mde"):
-        message = "The MDE" + message[3:]
-    message = message[:1].upper() + message[1:]
-    return message if message.endswith(".") else message + "."
+    from tracker.experiments.service import plan_message
+
+    return plan_message(message)
 
 
 def _int_arg(name: str) -> int | None:
@@ -27,7 +25,7 @@ def _int_arg(name: str) -> int | None:
 
 
 def _experiment_or_404(session: Session, experiment_id: int) -> Experiment:
-    experiment = session.get(Experiment, experiment_id)
-    if not is_live(experiment):
-        abort(404)
-    return experiment
+    """The live experiment; the service's not-found answers 404 with its message."""
+    from tracker.experiments.service import live_experiment
+
+    return live_experiment(session, experiment_id)

@@ -41,7 +41,10 @@ def decision(experiment_id: int) -> ResponseReturnValue:
         session.rollback()
         error = exc if isinstance(exc, RuleError) else stale_from(exc, "experiment")
         session.refresh(experiment)
-        put_on_form(form, error, {"outcome": "outcome", "version": "", "results": ""})
+        if error.code == "invalid":
+            put_on_form(form, error)
+        else:  # the state or the version: the page may not show the form any more
+            flash(error.message, "error")
         return _status_page(session, experiment, decision_form=form, status=error.status)
     flash(
         f"Decided: {experiment.outcome.value if experiment.outcome else ''}, "

@@ -18,7 +18,15 @@ from tracker.experiments.forms import MAX_ARMS, DesignForm, arm_rows
 from tracker.models import Area, Experiment, ExperimentStatus, Hypothesis, Metric, Role, User
 from tracker.models.live import is_live, live
 from tracker.parsing import parse_number
-from tracker.rules import RuleError, put_on_form, stale_from
+from tracker.rules import RuleError, put_on_form, show_conflict, stale_from
+
+CONFLICT_LABELS = {
+    "title": "title",
+    "baseline": "baseline",
+    "mde": "MDE",
+    "alpha": "alpha",
+    "power": "power",
+}
 
 # --- the design ------------------------------------------------------------------------
 
@@ -88,32 +96,20 @@ def _design_from(form: DesignForm) -> service.Design:
 def _plan_or_errors(
     session: Session, form: DesignForm, metrics: dict[int, Metric]
 ) -> tuple[service.Design, Any, float | None] | None:
-    """The design with its baseline filled in and its plan; or the messages put on
-    the form's fields and ``None``."""
-    design = _design_from(form)
-    metric = metrics[design.primary_metric_id]
-    kind = metric.kind.value
-    recent = service.metric_baseline(session, metric)
-    if design.baseline is None and recent is not None:
-        design.baseline = recent.value
-        form.baseline.data = recent.value
-    if kind == "mean" and design.baseline_sd is None and recent is not None:
-        design.baseline_sd = recent.sd
-        form.baseline_sd.data = recent.sd
-    if design.baseline is None:
-        form.baseline.errors.append(
-            f"{metric.name} has no readings yet: enter its baseline (its recent level)."
-        )
-        return None
-    if kind == "mean" and not design.baseline_sd:
-        form.baseline_sd.errors.append("Enter the standard deviation of the metric.")
-        return None
+    """The design with its baseline filled in and its plan; or the service's
+    messages put on the form's fields and ``None``."""
     try:
-        plan = service.plan_for(kind, design)
-    except ValueError as exc:
-        form.mde.errors.append(_sentence(str(exc)))
+        planned = service.planned_design(
+            session, metrics[form.primary_metric_id.data or 0], _design_from(form)
+        )
+    except RuleError as error:
+        put_on_form(form, error)
         return None
-    return design, plan, recent.volume if recent else None
+    design = planned[0]
+    form.baseline.data = design.baseline
+    if form.kind == "mean":
+        form.baseline_sd.data = design.baseline_sd
+    return planned
 
 
 def _render_design(
@@ -266,9 +262,7 @@ def edit(experiment_id: int) -> ResponseReturnValue:
             experiment,
             design,
             plan=plan,
-            weekly_volume=volume
-            if experiment.status == ExperimentStatus.draft or experiment.weekly_volume is None
-            else experiment.weekly_volume,
+            weekly_volume=volume,
             user_id=current_user.id,
             reason=(form.reason.data or "").strip(),
             version=form.version.data,
@@ -279,7 +273,9 @@ def edit(experiment_id: int) -> ResponseReturnValue:
         error = exc if isinstance(exc, RuleError) else stale_from(exc, "experiment")
         session.refresh(experiment)
         conflict = error.reason == "stale_version"
-        if not conflict:
+        if conflict:  # the page's own alert says it; add what the saved design reads
+            show_conflict(form, error, experiment, CONFLICT_LABELS, say_message=False)
+        else:
             put_on_form(form, error, {"status": ""})
         return _render_design(
             form,

@@ -161,6 +161,53 @@ def plan_for(kind: str, design: Design) -> Any:
     )
 
 
+def plan_message(message: str) -> str:
+    """The engine's message as a sentence ('mde must...' -> 'The MDE must...')."""
+    if message.startswith("mde"):
+        message = "The MDE" + message[3:]
+    message = message[:1].upper() + message[1:]
+    return message if message.endswith(".") else message + "."
+
+
+def planned_design(
+    session: Session, metric: Metric, design: Design
+) -> tuple[Design, Any, float | None]:
+    """The design with its baseline taken from the metric's readings where the
+    person left it out, its plan and the metric's weekly volume; RuleError naming
+    the field otherwise. Every door plans a design here."""
+    from experiments.planning import shares_problem
+
+    kind = MetricKind(metric.kind).value
+    problem = shares_problem([float(arm["share"]) for arm in design.arms])
+    if problem:
+        raise invalid({"arms": problem})
+    recent = metric_baseline(session, metric)
+    if design.baseline is None and recent is not None:
+        design.baseline = recent.value
+    if kind == "mean" and design.baseline_sd is None and recent is not None:
+        design.baseline_sd = recent.sd
+    if design.baseline is None:
+        raise invalid(
+            {
+                "baseline": f"{metric.name} has no readings yet:"
+                " enter its baseline (its recent level)."
+            }
+        )
+    if kind == "proportion" and not 0 < design.baseline < 1:
+        raise invalid({"baseline": "A proportion's baseline is between 0 and 1, such as 0.12."})
+    if kind == "rate" and design.baseline <= 0:
+        raise invalid({"baseline": "A rate's baseline is above zero."})
+    if kind == "mean" and not design.baseline_sd:
+        raise invalid({"baseline_sd": "Enter the standard deviation of the metric."})
+    if design.mde == 0:
+        raise invalid({"mde": "The minimum detectable effect must not be zero."})
+    try:
+        plan = plan_for(kind, design)
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        raise invalid({"mde": plan_message(str(exc) or "The design cannot be planned.")}) from None
+    return design, plan, recent.volume if recent else None
+
+
 # --- the design ---------------------------------------------------------------------
 
 
@@ -255,7 +302,9 @@ def save_design(
     reason: str = "",
     version: int | str | None = None,
 ) -> None:
-    """Create or change the experiment's design, logging each changed field."""
+    """Create or change the experiment's design, logging each changed field.
+    ``weekly_volume`` is the metric's recent volume; once the experiment has
+    started it keeps the one it started with."""
     from tracker.experiments.looks import set_design
     from tracker.models import Alternative
 
@@ -263,6 +312,8 @@ def save_design(
     if not creating:
         expect_version("experiment", experiment, version)
         check_design_change(session, experiment, design, plan, reason=reason)
+        if experiment.status != ExperimentStatus.draft and experiment.weekly_volume is not None:
+            weekly_volume = experiment.weekly_volume  # the duration was promised at the start
     before = snapshot(experiment, DESIGN_FIELDS)
     old_arms = [] if creating else arms_of(session, experiment.id or 0)
     old_guardrails = [] if creating else guardrail_ids_of(session, experiment.id or 0)
@@ -563,12 +614,13 @@ def change_status(
         experiment.started_on = experiment.started_on or today
         experiment.stopped_on = None
         _set_hypothesis_status(session, hypothesis, HypothesisStatus.testing, user_id)
-        notifications.experiment_started(session, experiment)
     elif status == ExperimentStatus.stopped:
         experiment.stopped_on = today
-    experiment.version += 1
-    experiment.updated_at = utcnow()
+    experiment.updated_at = utcnow()  # the UPDATE carries the version check and bump
     record_update(session, experiment, before, user_id=user_id)
+    if status == ExperimentStatus.running:
+        # after every change: its query flushes them, in one versioned UPDATE
+        notifications.experiment_started(session, experiment)
 
 
 def decide(
@@ -593,7 +645,6 @@ def decide(
     experiment.stopped_on = experiment.stopped_on or today
     experiment.decided_at = utcnow()
     experiment.decided_by_id = user_id
-    experiment.version += 1
     experiment.updated_at = utcnow()
     record_update(session, experiment, before, user_id=user_id, reason=early_reason)
     _set_hypothesis_status(session, hypothesis, HYPOTHESIS_AFTER[outcome], user_id)
@@ -602,7 +653,6 @@ def decide(
 
 def soft_delete(session: Session, experiment: Experiment, *, user_id: int | None) -> None:
     experiment.deleted_at = utcnow()
-    experiment.version += 1
     record_event(session, experiment, "delete", user_id=user_id)
 
 

@@ -55,7 +55,6 @@ def _status_page(
 ) -> ResponseReturnValue:
     """Everything the status page shows, in a fixed number of queries."""
     from experiments.planning import progress, weeks_to_reach
-    from tracker.charts import snapshots as snapshot_chart
 
     experiment_id = experiment.id or 0
     hypothesis = (
@@ -97,32 +96,7 @@ def _status_page(
             metric_by_id[a.metric_id].name.lower() if a.metric_id in metric_by_id else "",
         )
     )
-    history_svg = ""
-    result_set_count = 0
-    if experiment.latest_result_set_id and primary is not None:
-        key = (experiment_id, experiment.latest_result_set_id)
-        cached = snapshot_chart.cached(*key)
-        history = queries.primary_history(session, experiment_id)
-        result_set_count = len(history)
-        if cached is not None:
-            history_svg = cached
-        else:
-            points = [
-                snapshot_chart.LiftPoint(
-                    variant=variant["name"],
-                    recorded_at=recorded_at,
-                    lift=variant["lift"],
-                    low=(variant["lift_ci"] or [None, None])[0],
-                    high=(variant["lift_ci"] or [None, None])[1],
-                )
-                for recorded_at, comparisons in history
-                for variant in comparisons.get("variants", [])
-                if variant.get("lift") is not None
-            ]
-            if len({p.recorded_at for p in points}) >= 2:
-                history_svg = snapshot_chart.remember(
-                    *key, snapshot_chart.snapshots_chart(primary.name, points)
-                )
+    history_svg, result_set_count = _history_chart(session, experiment, primary)
     warnings: dict[str, dict[str, str]] = {}
     for analysis in analyses:
         for warning in analysis.warnings:
@@ -173,6 +147,38 @@ def _status_page(
         ),
         status,
     )
+
+
+def _history_chart(
+    session: Session, experiment: Experiment, primary: Metric | None
+) -> tuple[str, int]:
+    """The lift at each result set as an SVG (drawn once per latest result set and
+    cached) and the number of result sets."""
+    from tracker.charts import snapshots as snapshot_chart
+
+    if not experiment.latest_result_set_id or primary is None:
+        return "", 0
+    key = (experiment.id or 0, experiment.latest_result_set_id)
+    history = queries.primary_history(session, experiment.id or 0)
+    cached = snapshot_chart.cached(*key)
+    if cached is not None:
+        return cached, len(history)
+    points = [
+        snapshot_chart.LiftPoint(
+            variant=variant["name"],
+            recorded_at=recorded_at,
+            lift=variant["lift"],
+            low=(variant["lift_ci"] or [None, None])[0],
+            high=(variant["lift_ci"] or [None, None])[1],
+        )
+        for recorded_at, comparisons in history
+        for variant in comparisons.get("variants", [])
+        if variant.get("lift") is not None
+    ]
+    if len({p.recorded_at for p in points}) < 2:
+        return "", len(history)
+    chart = snapshot_chart.snapshots_chart(primary.name, points)
+    return snapshot_chart.remember(*key, chart), len(history)
 
 
 @bp.route("/<int:experiment_id>")

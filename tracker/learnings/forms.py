@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     Field,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -16,21 +17,8 @@ from wtforms.validators import DataRequired, Length
 
 from tracker.backlog.forms import optional_int
 from tracker.formfields import fits
+from tracker.learnings.service import normalise_tags
 from tracker.models import Learning
-
-
-def normalise_tags(text: str) -> str:
-    """Comma-separated tags, trimmed, lower-case, each once, in the order typed.
-
-    >>> normalise_tags(" Pricing, follow-up ,,PRICING, Case Study ")
-    'pricing, follow-up, case study'
-    """
-    seen: list[str] = []
-    for tag in text.split(","):
-        cleaned = " ".join(tag.split()).lower()
-        if cleaned and cleaned not in seen:
-            seen.append(cleaned)
-    return ", ".join(seen)
 
 
 class LearningForm(FlaskForm):
@@ -47,6 +35,8 @@ class LearningForm(FlaskForm):
         validators=[Length(max=300, message="Keep the tags under 300 characters.")],
     )
     experiment_ids = SelectMultipleField("Experiments behind it", coerce=int, validate_choice=False)
+    # the version the person read: a save over a newer one is refused
+    version = HiddenField()
     save = SubmitField("Save learning")
 
     area_ids: frozenset[int] = frozenset()

@@ -8,19 +8,20 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlmodel import Session, col, delete, or_, select
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, col, or_, select
 from wtforms import SelectChoice
 
 from tracker.access import role_required
 from tracker.backlog.forms import optional_int
-from tracker.changelog import record_event, record_update, snapshot
 from tracker.database import get_session
 from tracker.experiments.stages import facet_options, learned_from
-from tracker.learnings.forms import DeleteForm, LearningForm, normalise_tags
+from tracker.learnings import service
+from tracker.learnings.forms import DeleteForm, LearningForm
 from tracker.models import Area, Experiment, Learning, LearningExperiment, Role, User
 from tracker.models.live import is_live, live
-from tracker.models.types import utcnow
 from tracker.pagination import paginate, requested_page
+from tracker.rules import RuleError, put_on_form, show_conflict, stale_from
 
 bp = Blueprint("learnings", __name__, url_prefix="/learnings")
 
@@ -116,30 +117,13 @@ def _prepare(form: LearningForm, session: Session) -> LearningForm:
     return form
 
 
-def _linked(session: Session, learning_id: int) -> list[int]:
-    return sorted(
-        session.exec(
-            select(LearningExperiment.experiment_id).where(
-                LearningExperiment.learning_id == learning_id
-            )
-        ).all()
-    )
-
-
-def _apply(form: LearningForm, learning: Learning) -> None:
-    learning.text = (form.text.data or "").strip()
-    learning.area_id = form.area_id.data
-    learning.tags = normalise_tags(form.tags.data or "")
-
-
-def _link(session: Session, learning_id: int, experiment_ids: list[int]) -> None:
-    session.exec(
-        delete(LearningExperiment).where(col(LearningExperiment.learning_id) == learning_id)
-    )
-    session.add_all(
-        LearningExperiment(learning_id=learning_id, experiment_id=experiment_id)
-        for experiment_id in sorted(set(experiment_ids))
-    )
+def _values(form: LearningForm) -> dict[str, Any]:
+    return {
+        "text": form.text.data or "",
+        "area_id": form.area_id.data,
+        "tags": form.tags.data or "",
+        "experiment_ids": form.experiment_ids.data or [],
+    }
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -154,13 +138,12 @@ def new() -> ResponseReturnValue:
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
         return render_template("learnings/form.html", form=form, learning=None), status
-    learning = Learning(text="", author_id=current_user.id)
-    _apply(form, learning)
-    session.add(learning)
-    session.flush()
-    assert learning.id is not None
-    _link(session, learning.id, form.experiment_ids.data or [])
-    record_event(session, learning, "create", user_id=current_user.id)
+    try:
+        service.create_learning(session, **_values(form), user_id=current_user.id)
+    except RuleError as error:
+        session.rollback()
+        put_on_form(form, error)
+        return render_template("learnings/form.html", form=form, learning=None), error.status
     session.commit()
     flash("Learning saved.", "success")
     return redirect(url_for("learnings.index"))
@@ -173,34 +156,32 @@ def edit(learning_id: int) -> ResponseReturnValue:
     learning = session.get(Learning, learning_id)
     if not is_live(learning):
         abort(404)
-    linked = _linked(session, learning_id)
     if request.method == "GET":
         form = LearningForm(obj=learning)
-        form.experiment_ids.data = linked
+        form.experiment_ids.data = service.linked_experiments(session, learning_id)
     else:
         form = LearningForm()
     _prepare(form, session)
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
         return render_template("learnings/form.html", form=form, learning=learning), status
-    before = snapshot(learning, ["text", "area_id", "tags"])
-    _apply(form, learning)
-    chosen = sorted(set(form.experiment_ids.data or []))
-    changes = record_update(session, learning, before, user_id=current_user.id)
-    if chosen != linked:
-        _link(session, learning_id, chosen)
-        record_event(
+    try:
+        service.update_learning(
             session,
             learning,
-            "update",
+            **_values(form),
             user_id=current_user.id,
-            field="experiments",
-            old_value=", ".join(map(str, linked)) or None,
-            new_value=", ".join(map(str, chosen)) or None,
+            version=form.version.data,
         )
-    if changes or chosen != linked:
-        learning.version += 1
-    session.commit()
+        session.commit()
+    except (RuleError, StaleDataError) as exc:
+        session.rollback()
+        error = exc if isinstance(exc, RuleError) else stale_from(exc, "learning")
+        if error.reason == "stale_version":
+            show_conflict(form, error, learning, {"text": "learning", "tags": "tags"})
+        else:
+            put_on_form(form, error)
+        return render_template("learnings/form.html", form=form, learning=learning), error.status
     flash("Learning saved.", "success")
     return redirect(url_for("learnings.index"))
 
@@ -214,9 +195,7 @@ def delete_learning(learning_id: int) -> ResponseReturnValue:
         abort(404)
     if not DeleteForm().validate_on_submit():
         abort(400)
-    learning.deleted_at = utcnow()
-    learning.version += 1
-    record_event(session, learning, "delete", user_id=current_user.id)
+    service.soft_delete(session, learning, user_id=current_user.id)
     session.commit()
     flash("Learning deleted. You can undo it from the change log.", "success")
     return redirect(url_for("learnings.index"))

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask_wtf import FlaskForm
-from sqlalchemy import func
 from sqlmodel import col, select
 from wtforms import (
     DateField,
+    HiddenField,
     SelectChoice,
     SelectField,
     StringField,
@@ -84,6 +84,8 @@ class MetricForm(FlaskForm):
         "one more won deal); the impact ledger's annual values use it.",
         render_kw={"step": "any", "inputmode": "decimal"},
     )
+    # the version the person read: a save over a newer one is refused
+    version = HiddenField()
     save = SubmitField("Save metric")
 
     def __init__(self, *args: Any, metric: Metric | None = None, **kwargs: Any) -> None:
@@ -102,12 +104,10 @@ class MetricForm(FlaskForm):
         self._stage_ids = {s.id for s in stages}
 
     def validate_name(self, field: StringField) -> None:
-        name = (field.data or "").strip()
-        statement = select(Metric.id).where(func.lower(Metric.name) == name.lower(), live(Metric))
-        if self.metric is not None:
-            statement = statement.where(Metric.id != self.metric.id)
-        if get_session().exec(statement).first() is not None:
-            raise ValidationError(f"A metric named “{name}” already exists; choose another name.")
+        from tracker.metrics.service import name_problem
+
+        if problem := name_problem(get_session(), field.data or "", self.metric):
+            raise ValidationError(problem)
 
     def validate_area_id(self, field: SelectField) -> None:
         if field.data not in self._area_ids:
@@ -146,17 +146,10 @@ class MetricForm(FlaskForm):
             self.target.data = metric.target
 
     def validate_kind(self, field: SelectField) -> None:
-        metric = self.metric
-        if metric is None or field.data == MetricKind(metric.kind).value:
-            return
-        has_readings = (
-            get_session().exec(select(Reading.id).where(Reading.metric_id == metric.id)).first()
-        )
-        if has_readings is not None:
-            raise ValidationError(
-                "This metric has readings of its current kind; create a new metric instead "
-                "of changing the kind."
-            )
+        from tracker.metrics.service import kind_problem
+
+        if problem := kind_problem(get_session(), self.metric, field.data):
+            raise ValidationError(problem)
 
 
 class ReadingForm(FlaskForm):

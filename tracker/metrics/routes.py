@@ -10,41 +10,38 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from tracker.access import role_required
-from tracker.changelog import record_event, record_update, snapshot
+from tracker.changelog import record_event
 from tracker.charts.base import inline
 from tracker.charts.trend import trend_chart
 from tracker.database import get_session
 from tracker.defaults import METRIC_PRESETS
 from tracker.figures import FIGURES as FIGURE_NAMES
 from tracker.metrics import format as fmt
+from tracker.metrics import service
 from tracker.metrics.forms import DeleteForm, MetricForm, ReadingForm, last_full_week, reading_form
 from tracker.metrics.queries import group_catalogue, metric_change, metric_changes
 from tracker.models import Area, Metric, MetricKind, Reading, Role, Stage, User
 from tracker.models.live import is_live, live
-from tracker.models.types import utcnow
 from tracker.pagination import paginate, requested_page
 from tracker.parsing import parse_id
+from tracker.rules import RuleError, put_on_form, show_conflict, stale_from
 
 bp = Blueprint("metrics", __name__, url_prefix="/metrics")
 
 CATALOGUE_PER_PAGE = 100
 READINGS_PER_PAGE = 12
 TREND_WEEKS = 26
-METRIC_FIELDS = (
-    "name",
-    "area_id",
-    "stage_id",
-    "kind",
-    "unit",
-    "direction",
-    "formula",
-    "description",
-    "target",
-    "unit_value",
-)
+CONFLICT_LABELS = {
+    "name": "name",
+    "unit": "unit",
+    "formula": "formula",
+    "description": "description",
+    "direction": "direction",
+}
 FIGURES = {
     MetricKind.proportion: (("successes", "Successes"), ("trials", "Trials")),
     # the value column already shows a mean
@@ -122,10 +119,7 @@ def create() -> ResponseReturnValue:
     defaults = _preset_defaults(session, preset) if preset else None
     form = MetricForm(data=defaults) if request.method == "GET" and defaults else MetricForm()
     if form.validate_on_submit():
-        metric = Metric(**_metric_values(form))
-        session.add(metric)
-        session.flush()
-        record_event(session, metric, "create", user_id=current_user.id)
+        metric = service.create_metric(session, _metric_values(form), user_id=current_user.id)
         session.commit()
         flash(f"Metric “{metric.name}” is in the catalogue. Add its first reading.", "success")
         return redirect(url_for("metrics.detail", metric_id=metric.id))
@@ -179,15 +173,30 @@ def edit(metric_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         form.kind.data = MetricKind(metric.kind).value
         form.direction.data = str(metric.direction)
+        form.version.data = str(metric.version)
         form.show_target(metric)
     if form.validate_on_submit():
-        before = snapshot(metric, METRIC_FIELDS)
-        for name, value in _metric_values(form).items():
-            setattr(metric, name, value)
-        if record_update(session, metric, before, user_id=current_user.id):
-            metric.version += 1
+        try:
+            changed = service.update_metric(
+                session,
+                metric,
+                _metric_values(form),
+                user_id=current_user.id,
+                version=form.version.data,
+            )
+            session.commit()
+        except (RuleError, StaleDataError) as exc:
+            session.rollback()
+            error = exc if isinstance(exc, RuleError) else stale_from(exc, "metric")
+            if error.reason == "stale_version":
+                show_conflict(form, error, metric, CONFLICT_LABELS)
+            else:
+                put_on_form(form, error)
+            return render_template(
+                "metrics/form.html", form=form, metric=metric, presets=[], preset=0
+            ), error.status
+        if changed:
             flash("The metric's definition is saved.", "success")
-        session.commit()
         return redirect(url_for("metrics.detail", metric_id=metric.id))
     return render_template("metrics/form.html", form=form, metric=metric, presets=[], preset=0), (
         422 if form.errors else 200
@@ -319,11 +328,20 @@ def delete_reading(metric_id: int, reading_id: int) -> ResponseReturnValue:
         abort(404)
     if not DeleteForm().validate_on_submit():
         abort(400)
-    record_event(
-        session, reading, "delete", user_id=current_user.id, old_value=_reading_text(reading)
-    )
-    session.delete(reading)
-    session.commit()
+    try:
+        service.delete_reading(
+            session,
+            reading,
+            user_id=current_user.id,
+            text=_reading_text(reading),
+            version=request.form.get("version"),
+        )
+        session.commit()
+    except (RuleError, StaleDataError) as exc:
+        session.rollback()
+        error = exc if isinstance(exc, RuleError) else stale_from(exc, "reading")
+        flash(error.first_message(), "error")
+        return redirect(url_for("metrics.detail", metric_id=metric_id))
     flash(
         f"The reading for the week of {reading.period_start:%-d %b %Y} is deleted; "
         "the change log keeps its figures.",
@@ -341,8 +359,7 @@ def delete(metric_id: int) -> ResponseReturnValue:
         abort(404)
     if not DeleteForm().validate_on_submit():
         abort(400)
-    metric.deleted_at = utcnow()
-    record_event(session, metric, "delete", user_id=current_user.id)
+    service.soft_delete(session, metric, user_id=current_user.id)
     session.commit()
     flash(f"Metric “{metric.name}” is deleted. An admin can restore it from its page.", "success")
     return redirect(url_for("metrics.index"))
@@ -357,8 +374,7 @@ def restore(metric_id: int) -> ResponseReturnValue:
         abort(404)
     if not DeleteForm().validate_on_submit():
         abort(400)
-    metric.deleted_at = None
-    record_event(session, metric, "restore", user_id=current_user.id)
+    service.restore(session, metric, user_id=current_user.id)
     session.commit()
     flash(f"Metric “{metric.name}” is back in the catalogue.", "success")
     return redirect(url_for("metrics.detail", metric_id=metric_id))
