@@ -69,7 +69,9 @@ def _int(value: object) -> int | None:
 def check_meeting(form: MeetingForm, *, session: Session, cycle: Cycle) -> bool:
     """Checks that need the database; errors go beside their fields."""
     ok = True
-    if _int(form.version.data) != cycle.version:
+    if _int(form.version.data) != cycle.version or (
+        form.cycle_id.data and _int(form.cycle_id.data) != cycle.id
+    ):
         form.form_errors.append(CONFLICT)
         ok = False
     ids = [_int(row.form.experiment_id.data) for row in form.decisions]

@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlmodel import select
 
-from experiments.cycles import ActionStatus, IsoWeek, Phase
+from experiments.cycles import ActionStatus, IsoWeek, Phase, meeting_day
 from tracker.access import role_required
 from tracker.cycles.agenda import Agenda, build_agenda, upcoming_weeks
 from tracker.cycles.forms import (
@@ -24,6 +24,7 @@ from tracker.cycles.forms import (
 from tracker.cycles.history import cycle_record, cycles_page, my_actions
 from tracker.cycles.meeting import check_meeting, save_meeting, set_action_status
 from tracker.cycles.service import (
+    CloseResult,
     CycleError,
     advance_phase,
     close_cycle,
@@ -70,8 +71,17 @@ def this_week() -> ResponseReturnValue:
             saved = save_meeting(
                 form, session=session, cycle=cycle, user_id=current_user.id, today=today
             )
+            closed = (
+                close_cycle(
+                    session=session, cycle_id=cycle.id or 0, today=today, user_id=current_user.id
+                )
+                if form.close_cycle.data
+                else None
+            )
             session.commit()
             flash(saved.sentence(), "success")
+            if closed is not None:
+                flash(closed_sentence(closed), "success")
             return redirect(url_for("cycles.this_week"))
         else:
             status = 422
@@ -86,7 +96,6 @@ def this_week() -> ResponseReturnValue:
         weeks=upcoming_weeks(cycle),
         phase_form=PhaseForm(),
         back_form=StepBackForm(),
-        close_form=CloseForm(),
         phases=[p for p in Phase if p != Phase.closed],
         week_end=IsoWeek.parse(cycle.iso_week).sunday,
         status_choices=[(choice.value, choice.label) for choice in STATUSES],
@@ -100,7 +109,8 @@ def fill_from_agenda(form: MeetingForm, agenda: Agenda, *, today: Any) -> None:
     """Start the form from the data: one row per agenda item, spare rows empty."""
     cycle = agenda.cycle
     form.version.data = str(cycle.version)
-    form.meeting_date.data = cycle.meeting_date or today
+    form.cycle_id.data = str(cycle.id)
+    form.meeting_date.data = cycle.meeting_date or meeting_day(cycle.iso_week, today)
     form.attendees.data = cycle.attendees
     form.notes.data = cycle.notes
     for line in agenda.needing_decision:
@@ -190,12 +200,15 @@ def close() -> ResponseReturnValue:
     if result is None:
         flash("That cycle was already closed.", "info")
     else:
-        flash(
-            f"{result.closed} is closed. Welcome to {result.current}: "
-            f"{result.carried} unfinished action item(s) carried over.",
-            "success",
-        )
+        flash(closed_sentence(result), "success")
     return redirect(url_for("cycles.this_week"))
+
+
+def closed_sentence(result: CloseResult) -> str:
+    return (
+        f"{result.closed} is closed. Welcome to {result.current}: "
+        f"{result.carried} unfinished action item(s) carried over."
+    )
 
 
 @bp.get("/cycles")
