@@ -239,6 +239,7 @@ def _render_design(
             conflict=conflict,
             metric_kinds=form.metric_kinds,
             hypothesis_metric=metrics.get(hypothesis.metric_id or 0) if hypothesis else None,
+            long_design_note=long_design_note,
             **preview,
         ),
         status,
@@ -445,6 +446,7 @@ def plan() -> ResponseReturnValue:
         total=plan.total,
         weekly_volume=volume,
         weeks=weeks_to_reach(plan.total, weekly_volume=volume),
+        long_note=long_design_note(weeks_to_reach(plan.total, weekly_volume=volume)),
         **answer,
     )
 
@@ -542,6 +544,19 @@ def _results_form(
             if value is not None:
                 data[f"m{snap.metric_id}_a{snap.arm_id}_{stat}"] = value
     return form_class(formdata=None, data=data)
+
+
+def long_design_note(weeks: float | None) -> str:
+    """The warning beside a design that would run too long, or ""."""
+    from experiments.planning import LONG_DESIGN_WEEKS, too_long
+
+    if not too_long(weeks):
+        return ""
+    return (
+        f"That is longer than {LONG_DESIGN_WEEKS:.0f} weeks: by then seasons and returning "
+        "visitors blur the result. Consider a larger minimum detectable effect, fewer "
+        "variants or a busier metric."
+    )
 
 
 def _status_page(
@@ -667,6 +682,7 @@ def _status_page(
             decision_form=decision_form,
             confirm=ConfirmForm(formdata=None),
             changes=queries.change_log(session, experiment_id),
+            learnings=queries.learnings_of(session, experiment_id),
             missing=service.missing_to_start(experiment, arms, primary),
             kind_fields={
                 "proportion": ("successes", "trials"),
