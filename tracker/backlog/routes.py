@@ -22,6 +22,7 @@ from tracker.backlog.forms import (
     hypothesis_form_class,
     optional_int,
 )
+from tracker.backlog.ranking import by_priority, team_model
 from tracker.backlog.statement import statement
 from tracker.changelog import record_event, record_update, snapshot
 from tracker.changes.queries import changes_for
@@ -42,6 +43,10 @@ from tracker.models.types import utcnow
 from tracker.pagination import paginate, requested_page
 
 bp = Blueprint("backlog", __name__, url_prefix="/backlog")
+
+# the list's default: hypotheses still waiting to be prioritised and tested
+TO_PRIORITISE = (HypothesisStatus.backlog, HypothesisStatus.selected)
+ANY_STATUS = "any"
 
 # The fields an edit may change, as the change log records them.
 EDITABLE = (
@@ -76,10 +81,11 @@ def backlog_helpers() -> dict[str, Any]:
 def _filters() -> dict[str, Any]:
     """The list's filters from the query string; bad values count as no filter."""
     status = request.args.get("status", "")
+    known = status in HypothesisStatus.__members__ or status == ANY_STATUS
     return {
         "area": optional_int(request.args.get("area")),
         "process": optional_int(request.args.get("process")),
-        "status": status if status in HypothesisStatus.__members__ else "",
+        "status": status if known else "",
     }
 
 
@@ -87,6 +93,7 @@ def _filters() -> dict[str, Any]:
 def index() -> ResponseReturnValue:
     session = get_session()
     filters = _filters()
+    model = team_model(session)
     author = aliased(User)
     statement_ = (
         select(Hypothesis, Metric.name, Area.name, Process.name, author.display_name)
@@ -95,14 +102,16 @@ def index() -> ResponseReturnValue:
         .outerjoin(Process, col(Process.id) == col(Hypothesis.process_id))
         .outerjoin(author, col(author.id) == col(Hypothesis.author_id))
         .where(col(Hypothesis.deleted_at).is_(None))
-        .order_by(col(Hypothesis.score).desc(), col(Hypothesis.id).desc())
+        .order_by(*by_priority(model), col(Hypothesis.id).desc())
     )
     if filters["area"] is not None:
         statement_ = statement_.where(Hypothesis.area_id == filters["area"])
     if filters["process"] is not None:
         statement_ = statement_.where(Hypothesis.process_id == filters["process"])
-    if filters["status"]:
+    if filters["status"] in HypothesisStatus.__members__:
         statement_ = statement_.where(Hypothesis.status == HypothesisStatus(filters["status"]))
+    elif filters["status"] != ANY_STATUS:  # the list opens on what is still to prioritise
+        statement_ = statement_.where(col(Hypothesis.status).in_(TO_PRIORITISE))
     page = paginate(session, statement_, page=requested_page(), scalars=False)
     areas, processes = _areas_and_processes(session)
     pager_args = {key: value for key, value in filters.items() if value not in (None, "")}
@@ -114,6 +123,8 @@ def index() -> ResponseReturnValue:
         areas=areas,
         processes=processes,
         statuses=STATUS_LABELS,
+        team_model=model.value,
+        any_status=ANY_STATUS,
     )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from experiments.cycles import ActionStatus, IsoWeek, is_stuck
+from tracker.backlog.ranking import by_priority, team_model
 from tracker.metrics.queries import MetricChange, latest_readings, metric_change
 from tracker.models import (
     ActionItem,
@@ -298,7 +299,7 @@ def top_hypotheses(*, session: Session, area_id: int | None) -> list[tuple[Hypot
             col(Hypothesis.deleted_at).is_(None),
             col(Hypothesis.status).in_([HypothesisStatus.backlog, HypothesisStatus.selected]),
         )
-        .order_by(col(Hypothesis.score).desc(), col(Hypothesis.id))
+        .order_by(*by_priority(team_model(session)), col(Hypothesis.id))
         .limit(NEXT_HYPOTHESES)
     )
     if area_id is not None:

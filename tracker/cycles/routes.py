@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from experiments.cycles import ActionStatus, IsoWeek, Phase, meeting_day
 from tracker.access import role_required
+from tracker.backlog.ranking import team_model
 from tracker.cycles.agenda import Agenda, build_agenda, upcoming_weeks
 from tracker.cycles.forms import (
     STATUSES,
@@ -102,6 +103,7 @@ def this_week() -> ResponseReturnValue:
         decision_lines={line.experiment.id: line for line in agenda.needing_decision},
         action_lines={line.item.id: line for line in agenda.actions},
         hypothesis_rows={h.id: (h, metric) for h, metric in agenda.next_hypotheses},
+        team_model=team_model(session).value,
     ), status
 
 
