@@ -13,7 +13,7 @@ from flask_login import current_user
 from tracker.extensions import login_manager
 from tracker.models import Role
 
-PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "static"})
+PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "auth.sign_in_alias", "static"})
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 F = TypeVar("F", bound=Callable[..., Any])
