@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
@@ -179,3 +180,18 @@ def test_a_closed_cycle_carries_only_items_that_were_due(db: Session) -> None:
     db.expire_all()
     assert db.exec(select(Cycle).where(Cycle.id == cycle.id)).one().phase == "closed"
     assert db.get(type(item), item.id).carried_count == 0
+
+
+def test_demo_serve_uses_gunicorn_without_a_development_server_warning(
+    runner: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker.cli import serve
+
+    calls: list[tuple[Any, ...]] = []
+    monkeypatch.setenv("TRACKER_DEMO_PASSWORD", "a demo passphrase")
+    monkeypatch.setattr(serve, "run_gunicorn", lambda *args, **kw: calls.append((args, kw)))
+    result = runner.invoke(args=["demo", "--serve", "--port", "5999"])
+    assert result.exit_code == 0, result.output
+    assert calls == [(("127.0.0.1", 5999, 1), {"threads": 4, "quiet": True})]
+    assert "Revloop is at http://127.0.0.1:5999/" in result.output
+    assert "development server" not in result.output.lower()
