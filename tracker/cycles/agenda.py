@@ -86,6 +86,9 @@ class Agenda:
     areas: list[Area]
     people: list[User]
     hypothesis_metric_names: dict[int, str] = field(default_factory=dict)
+    # beyond the lines shown: left for the experiments board
+    more_needing: int = 0
+    more_running: int = 0
 
 
 def build_agenda(*, session: Session, cycle: Cycle, today: date) -> Agenda:
@@ -97,13 +100,17 @@ def build_agenda(*, session: Session, cycle: Cycle, today: date) -> Agenda:
     area_by_id = {area.id: area for area in areas}
     people = list(session.exec(select(User).where(User.active).order_by(User.display_name)).all())
     names = {person.id: person.display_name for person in people}
-    needing, running = experiment_lines(session=session, today=today, names=names)
+    from tracker.cycles.attention import experiment_attention
+
+    attention = experiment_attention(session=session, today=today, names=names)
     return Agenda(
         cycle=cycle,
         focus_area=area_by_id.get(cycle.focus_area_id),
         stages=metric_groups(session=session, area_by_id=area_by_id),
-        needing_decision=needing,
-        running=running,
+        needing_decision=attention.needing,
+        running=attention.running,
+        more_needing=attention.more_needing,
+        more_running=attention.more_running,
         actions=action_lines(session=session, cycle=cycle, names=names),
         next_hypotheses=top_hypotheses(session=session, area_id=cycle.focus_area_id),
         areas=[area for area in areas if area.active],
@@ -188,8 +195,6 @@ def experiment_lines(
     *, session: Session, today: date, names: dict[int | None, str]
 ) -> tuple[list[ExperimentLine], list[ExperimentLine]]:
     """Running and stopped experiments: those that need a decision, and the rest."""
-    from experiments.planning import progress, weeks_to_reach
-
     rows = session.exec(
         select(Experiment, Metric.name)
         .join(Metric, col(Metric.id) == Experiment.primary_metric_id)
@@ -215,28 +220,48 @@ def experiment_lines(
     needing: list[ExperimentLine] = []
     running: list[ExperimentLine] = []
     for experiment, metric_name in rows:
-        analysis = analyses.get(experiment.latest_result_set_id)
-        line = ExperimentLine(
-            experiment=experiment,
-            metric=metric_name,
-            owner=names.get(experiment.owner_id, "Unassigned"),
-            verdict=(analysis.comparisons.get("verdict", "") if analysis else ""),
-            warnings=list(analysis.warnings) if analysis else [],
-            progress=progress(experiment.observed_total, experiment.planned_total),
-            weeks_left=(
-                weeks_to_reach(
-                    experiment.planned_total,
-                    observed=experiment.observed_total,
-                    weekly_volume=experiment.weekly_volume,
-                )
-                if experiment.planned_total
-                else None
-            ),
-            preliminary=analysis.preliminary if analysis else True,
+        line = experiment_line(
+            experiment,
+            metric_name=metric_name,
+            names=names,
+            analysis=analyses.get(experiment.latest_result_set_id),
+            today=today,
         )
-        line.reasons = decision_reasons(line, today=today)
         (needing if line.reasons else running).append(line)
     return needing, running
+
+
+def experiment_line(
+    experiment: Experiment,
+    *,
+    metric_name: str,
+    names: dict[int | None, str],
+    analysis: Analysis | None,
+    today: date,
+) -> ExperimentLine:
+    """One experiment as the agenda shows it, with why it needs a decision."""
+    from experiments.planning import progress, weeks_to_reach
+
+    line = ExperimentLine(
+        experiment=experiment,
+        metric=metric_name,
+        owner=names.get(experiment.owner_id, "Unassigned"),
+        verdict=(analysis.comparisons.get("verdict", "") if analysis else ""),
+        warnings=list(analysis.warnings) if analysis else [],
+        progress=progress(experiment.observed_total, experiment.planned_total),
+        weeks_left=(
+            weeks_to_reach(
+                experiment.planned_total,
+                observed=experiment.observed_total,
+                weekly_volume=experiment.weekly_volume,
+            )
+            if experiment.planned_total
+            else None
+        ),
+        preliminary=analysis.preliminary if analysis else True,
+    )
+    line.reasons = decision_reasons(line, today=today)
+    return line
 
 
 def decision_reasons(line: ExperimentLine, *, today: date) -> list[str]:
