@@ -267,32 +267,63 @@ def experiment_line(
 def decision_reasons(line: ExperimentLine, *, today: date) -> list[str]:
     """Why an experiment is on the agenda for a decision (empty: it is not)."""
     experiment = line.experiment
+    return reasons_for(
+        status=ExperimentStatus(experiment.status),
+        planned_total=experiment.planned_total,
+        observed_total=experiment.observed_total,
+        started_on=experiment.started_on,
+        weekly_volume=experiment.weekly_volume,
+        warning_codes={warning.get("code") for warning in line.warnings},
+        today=today,
+    )
+
+
+def reasons_for(
+    *,
+    status: ExperimentStatus,
+    planned_total: int | None,
+    observed_total: float,
+    started_on: date | None,
+    weekly_volume: float | None,
+    warning_codes: set[str | None],
+    today: date,
+) -> list[str]:
+    """``decision_reasons`` from plain values, so a page can sort hundreds of
+    experiments without loading each one."""
     reasons = []
-    if experiment.status == ExperimentStatus.stopped:
+    if status == ExperimentStatus.stopped:
         reasons.append("Stopped, waiting for a decision")
-    if experiment.planned_total and experiment.observed_total >= experiment.planned_total:
+    if planned_total and observed_total >= planned_total:
         reasons.append("Reached its planned sample size")
-    codes = {warning.get("code") for warning in line.warnings}
-    if "srm" in codes:
+    if "srm" in warning_codes:
         reasons.append("Sample-ratio mismatch")
-    if "guardrail_worse" in codes:
+    if "guardrail_worse" in warning_codes:
         reasons.append("A guardrail metric is worse")
-    if overdue(experiment, today=today):
+    if status == ExperimentStatus.running and _overdue(
+        planned_total, started_on, weekly_volume, today=today
+    ):
         reasons.append("Running past its expected duration")
     return reasons
 
 
 def overdue(experiment: Experiment, *, today: date) -> bool:
     """Running longer than the planned size needs at the design's weekly volume."""
-    if (
-        experiment.status != ExperimentStatus.running
-        or not experiment.started_on
-        or not experiment.planned_total
-        or not experiment.weekly_volume
-    ):
+    return experiment.status == ExperimentStatus.running and _overdue(
+        experiment.planned_total, experiment.started_on, experiment.weekly_volume, today=today
+    )
+
+
+def _overdue(
+    planned_total: int | None,
+    started_on: date | None,
+    weekly_volume: float | None,
+    *,
+    today: date,
+) -> bool:
+    if not started_on or not planned_total or not weekly_volume:
         return False
-    weeks_needed = math.ceil(experiment.planned_total / experiment.weekly_volume)
-    return (today - experiment.started_on).days > 7 * weeks_needed
+    weeks_needed = math.ceil(planned_total / weekly_volume)
+    return (today - started_on).days > 7 * weeks_needed
 
 
 def action_lines(

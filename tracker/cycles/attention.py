@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from tracker.cycles.agenda import ExperimentLine, decision_reasons, experiment_line
+from tracker.cycles.agenda import ExperimentLine, experiment_line, reasons_for
 from tracker.models import Analysis, Experiment, ExperimentStatus, Metric
 
 NEEDING_SHOWN = 10
@@ -55,34 +55,47 @@ def experiment_attention(
     running_shown: int = RUNNING_SHOWN,
 ) -> Attention:
     light = session.exec(
-        select(Experiment)
+        select(
+            Experiment.id,
+            Experiment.status,
+            Experiment.planned_total,
+            Experiment.observed_total,
+            Experiment.started_on,
+            Experiment.weekly_volume,
+            Experiment.latest_result_set_id,
+        )
         .where(
             col(Experiment.deleted_at).is_(None),
             col(Experiment.status).in_([ExperimentStatus.running, ExperimentStatus.stopped]),
         )
         .order_by(col(Experiment.started_on), col(Experiment.id))
     ).all()
-    set_ids = [e.latest_result_set_id for e in light if e.latest_result_set_id]
-    warnings: dict[Any, list[dict[str, str]]] = (
-        dict(
-            session.exec(
+    set_ids = [row[6] for row in light if row[6]]
+    codes: dict[Any, set[str | None]] = (
+        {
+            result_set_id: {warning.get("code") for warning in warnings or []}
+            for result_set_id, warnings in session.exec(
                 select(Analysis.result_set_id, Analysis.warnings).where(
                     col(Analysis.result_set_id).in_(set_ids), Analysis.is_primary
                 )
             ).all()
-        )
+        }
         if set_ids
         else {}
     )
     needing_ids: list[int] = []
     running_ids: list[int] = []
-    for experiment in light:
-        probe = experiment_line(experiment, metric_name="", names=names, analysis=None, today=today)
-        probe.warnings = list(warnings.get(experiment.latest_result_set_id, []))
-        if decision_reasons(probe, today=today):
-            needing_ids.append(experiment.id or 0)
-        else:
-            running_ids.append(experiment.id or 0)
+    for experiment_id, status, planned, observed, started, volume, result_set_id in light:
+        reasons = reasons_for(
+            status=ExperimentStatus(status),
+            planned_total=planned,
+            observed_total=observed or 0.0,
+            started_on=started,
+            weekly_volume=volume,
+            warning_codes=codes.get(result_set_id, set()),
+            today=today,
+        )
+        (needing_ids if reasons else running_ids).append(experiment_id or 0)
     shown = needing_ids[:needing_shown] + running_ids[:running_shown]
     lines = _full_lines(session, shown, names=names, today=today)
     return Attention(
