@@ -47,8 +47,15 @@ def loop_health(*, session: Session, current_week: IsoWeek) -> LoopHealth:
         weeks.insert(0, weeks[0].previous())
     names = [str(w) for w in weeks]
     start = weeks[0].monday
+    # plain columns, not whole experiments: hundreds may have started in the window
     experiments = session.exec(
-        select(Experiment).where(
+        select(
+            Experiment.id,
+            Experiment.started_on,
+            Experiment.decided_at,
+            Experiment.outcome,
+            Experiment.planned_total,
+        ).where(
             col(Experiment.deleted_at).is_(None),
             or_(
                 col(Experiment.started_on) >= start,
@@ -78,7 +85,7 @@ def loop_health(*, session: Session, current_week: IsoWeek) -> LoopHealth:
     )
 
 
-def _median_days(session: Session, decided: list[Experiment]) -> float | None:
+def _median_days(session: Session, decided: list[Any]) -> float | None:
     """Days from the first result set at or past the planned size to the decision."""
     planned = {e.id: e for e in decided if e.planned_total}
     if not planned:
