@@ -17,13 +17,12 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from experiments.stats import Comparison, Mean, Proportion, Rate, SrmResult
+from experiments.stats import Caveat, Comparison, Mean, Proportion, Rate, SrmResult
 
 __all__ = [
     "SHARE_TOLERANCE",
     "Baseline",
     "Plan",
-    "Warning",
     "baseline_from",
     "chance_better",
     "guardrail_worse_warning",
@@ -67,17 +66,6 @@ class Plan:
     control: int
     variant: int
     total: int
-
-
-@dataclass(frozen=True, slots=True)
-class Warning:
-    """A stored warning: a stable ``code`` and a ``message`` that says what to do."""
-
-    code: str
-    message: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message}
 
 
 def baseline_from(readings: Sequence[Proportion | Mean | Rate]) -> Baseline | None:
@@ -234,7 +222,7 @@ def is_worse(comparison: Comparison, *, lower_is_better: bool) -> bool:
     return comparison.difference > 0 if lower_is_better else comparison.difference < 0
 
 
-def srm_warning(result: SrmResult, observed: Mapping[str, int]) -> Warning | None:
+def srm_warning(result: SrmResult, observed: Mapping[str, int]) -> Caveat | None:
     """The sample-ratio mismatch warning, or ``None`` when the split looks as planned.
 
     >>> from experiments.stats import srm_check
@@ -247,7 +235,7 @@ def srm_warning(result: SrmResult, observed: Mapping[str, int]) -> Warning | Non
         f"{name} {count:,} (expected {expected:,.0f})"
         for (name, count), expected in zip(observed.items(), result.expected, strict=True)
     )
-    return Warning(
+    return Caveat(
         "srm",
         f"Sample-ratio mismatch: the arms' sizes ({parts}) do not match the planned split"
         f" (p = {result.p_value:.2g}). Check the assignment before trusting the result:"
@@ -255,7 +243,7 @@ def srm_warning(result: SrmResult, observed: Mapping[str, int]) -> Warning | Non
     )
 
 
-def preliminary_warning(observed: float, planned: int | None) -> Warning | None:
+def preliminary_warning(observed: float, planned: int | None) -> Caveat | None:
     """The warning while the planned sample size is not yet reached.
 
     >>> preliminary_warning(500, 1000).code
@@ -266,12 +254,12 @@ def preliminary_warning(observed: float, planned: int | None) -> Warning | None:
     if planned and observed >= planned:
         return None
     if not planned:
-        return Warning(
+        return Caveat(
             "preliminary",
             "No planned sample size, so the results are preliminary: plan the sample size"
             " in the design before deciding.",
         )
-    return Warning(
+    return Caveat(
         "preliminary",
         f"Preliminary: {observed:,.0f} of the planned {planned:,} collected"
         f" ({100 * observed / planned:.0f}%). Don't stop early on this result: peeking"
@@ -279,9 +267,9 @@ def preliminary_warning(observed: float, planned: int | None) -> Warning | None:
     )
 
 
-def guardrail_worse_warning(metric: str, variant: str, comparison: Comparison) -> Warning:
+def guardrail_worse_warning(metric: str, variant: str, comparison: Comparison) -> Caveat:
     """A guardrail metric that a variant made significantly worse."""
-    return Warning(
+    return Caveat(
         "guardrail_worse",
         f"Guardrail {metric} is significantly worse in {variant}"
         f" (p = {comparison.adjusted_p_value or comparison.p_value:.2g}). Look into it"

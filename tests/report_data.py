@@ -1,15 +1,24 @@
 """A team's quarter for the retrospective tests, the benchmark and the README's
 pictures: cycles with focus areas, metrics with weekly readings, experiments with
 their arms, results and stored analyses (made by the real ``analyse_result_set``),
-decisions, learnings (one in Arabic), action items in every state and hypotheses
-selected for the next cycle. Seeded, so the same call gives the same quarter.
+guardrails (one made worse), one result with a sample-ratio mismatch, decisions,
+learnings (one in Arabic), action items in every state and hypotheses selected
+for the next cycle. Seeded, so the same call gives the same quarter.
+
+Also the tests' reading of a PDF, with poppler's command-line tools (CI installs
+them): its pages' text, word boxes, links, bookmarks and page size.
 """
 
 from __future__ import annotations
 
 import random
+import re
+import subprocess
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from xml.etree import ElementTree
 
 from sqlmodel import Session, select
 
@@ -23,6 +32,7 @@ from tracker.models import (
     ExpectedDirection,
     Experiment,
     ExperimentStatus,
+    Guardrail,
     Hypothesis,
     HypothesisStatus,
     Learning,
@@ -44,6 +54,8 @@ ARABIC_CHANGE = "نرسل رسالة ترحيب باللغة العربية خل
 ARABIC_RATIONALE = "العملاء يستجيبون أسرع بلغتهم الأم"
 MIXED_TITLE = "Arabic onboarding e-mail (رسالة الترحيب) for MENA leads"
 ARABIC_LEARNING = "العملاء في الخليج يفضلون المكالمة قبل العرض التجريبي"
+SRM_INDEX = 3  # its arms got 42.5% and 57.5% of a 50/50 split: it won, but untrusted
+GUARDED = 2  # every second experiment guards a second metric; the first of them is hurt
 
 PEOPLE = ("Amira Haddad", "Jonas Berg", "Priya Nair", "Tom Okafor")
 
@@ -250,7 +262,10 @@ def _experiments(
         )
         session.add(experiment)
         session.flush()
-        _results(session, experiment, metric, index, rng, analyse=analyse)
+        guard = metrics[(index + 1) % len(metrics)] if index % GUARDED == 0 else None
+        if guard is not None:
+            session.add(Guardrail(experiment_id=experiment.id or 0, metric_id=guard.id or 0))
+        _results(session, experiment, metric, index, rng, analyse=analyse, guard=guard)
         if decided:
             outcome = (Outcome.won, Outcome.lost, Outcome.inconclusive)[index % 3]
             experiment.outcome = outcome
@@ -285,6 +300,7 @@ def _results(
     rng: random.Random,
     *,
     analyse: bool,
+    guard: Metric | None = None,
 ) -> None:
     names = ["Control", "Variant B"] + (["Variant C"] if index % 4 == 0 else [])
     arms = [
@@ -309,24 +325,27 @@ def _results(
     session.add(result_set)
     session.flush()
     effect = (0.14, -0.1, 0.005)[index % 3]
-    base = METRICS[[m[0] for m in METRICS].index(metric.name)][-1]
     snapshots = []
-    for arm in arms:
-        lift = 0.0 if arm.is_control else effect * rng.uniform(0.8, 1.2)
-        snap = ResultSnapshot(
-            result_set_id=result_set.id or 0,
-            experiment_id=experiment.id or 0,
-            arm_id=arm.id or 0,
-            metric_id=metric.id or 0,
-        )
-        size = rng.randint(19850, 20150)  # enough for a won or lost result to be clear
-        if metric.kind == MetricKind.proportion:
-            snap.trials, snap.successes = size, round(size * min(base * (1 + lift), 0.99))
-        elif metric.kind == MetricKind.mean:
-            snap.n, snap.mean, snap.sd = size // 20, base * (1 + lift), base * 0.4
-        else:
-            snap.exposure, snap.events = float(size), round(size * base * (1 + lift))
-        snapshots.append(snap)
+    for measured in [metric] + ([guard] if guard is not None else []):
+        base = METRICS[[m[0] for m in METRICS].index(measured.name)][-1]
+        # the first guarded experiment makes its guardrail clearly worse
+        hurt = measured is guard and index == 0
+        guard_effect = (-0.3 if measured.direction == "higher" else 0.3) if hurt else 0.0
+        for position, arm in enumerate(arms):
+            lift = 0.0 if arm.is_control else effect * rng.uniform(0.8, 1.2)
+            if measured is guard:
+                lift = 0.0 if arm.is_control else guard_effect
+            snap = ResultSnapshot(
+                result_set_id=result_set.id or 0,
+                experiment_id=experiment.id or 0,
+                arm_id=arm.id or 0,
+                metric_id=measured.id or 0,
+            )
+            size = rng.randint(19850, 20150)  # enough for a won or lost result to be clear
+            if index == SRM_INDEX:
+                size = (17000, 23000, 20000)[position]
+            _figures(snap, measured, size, base * (1 + lift))
+            snapshots.append(snap)
     session.add_all(snapshots)
     session.flush()
     if analyse:
@@ -337,11 +356,20 @@ def _results(
             experiment=experiment,
             result_set=result_set,
             arms=arms,
-            metrics=[metric],
+            metrics=[metric] + ([guard] if guard is not None else []),
             snapshots=snapshots,
         )
     else:
         experiment.latest_result_set_id = result_set.id
+
+
+def _figures(snap: ResultSnapshot, metric: Metric, size: int, value: float) -> None:
+    if metric.kind == MetricKind.proportion:
+        snap.trials, snap.successes = size, round(size * min(value, 0.99))
+    elif metric.kind == MetricKind.mean:
+        snap.n, snap.mean, snap.sd = size // 20, value, value * 0.4
+    else:
+        snap.exposure, snap.events = float(size), round(size * value)
 
 
 def _learnings(session: Session, quarter: Quarter, areas: dict[str, Area]) -> None:
@@ -431,3 +459,113 @@ def _selected(
         )
         session.add(hypothesis)
         quarter.selected.append(hypothesis)
+
+
+# ------------------------------------------------------------ reading PDFs
+
+# direction marks and isolates, and the word joiner Typst puts before a page number
+ISOLATES = re.compile("[\u200e\u200f\u2060\u202a-\u202e\u2066-\u2069]")
+
+
+def flat(text: str) -> str:
+    """Text with line breaks and doubled spaces folded, the direction marks left
+    out, and NFKC so that Arabic presentation forms compare equal to letters."""
+    return " ".join(ISOLATES.sub("", unicodedata.normalize("NFKC", text)).split())
+
+
+def arabic(text: str) -> str:
+    """Text to compare Arabic with what poppler reads back: the lam-alef ligature
+    (and lam with any alef) is one glyph whose letters poppler gives in visual
+    order ("ال" for "لا"): both sides are written so."""
+    return re.sub("ل([اأإآى])", r"\1ل", flat(text))
+
+
+def has_words(typed: str, text: str) -> bool:
+    """Whether every word of ``typed`` is in ``text`` as poppler reads it (it may
+    give a run of Arabic words in visual order, so the words are compared)."""
+    found = {word.strip("()") for word in arabic(text).split()}
+    return all(word.strip("()") in found for word in arabic(typed).split())
+
+
+def lines(words: list[tuple[int, float, float, str]]) -> list[list[tuple[float, str]]]:
+    """Word boxes grouped into lines, top to bottom: (x, word) in each."""
+    found: list[list[tuple[float, str]]] = []
+    last: tuple[int, float] | None = None
+    for page, x, y, word in sorted(words, key=lambda w: (w[0], w[2])):
+        if last is None or page != last[0] or y - last[1] > 5:
+            found.append([])
+            last = (page, y)
+        found[-1].append((x, word))
+    return found
+
+
+def _poppler(*args: str) -> str:
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+@dataclass
+class ReadPdf:
+    """A PDF as poppler reads it."""
+
+    path: Path
+
+    @property
+    def info(self) -> dict[str, str]:
+        lines = _poppler("pdfinfo", str(self.path)).splitlines()
+        return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in lines)}
+
+    @property
+    def page_count(self) -> int:
+        return int(self.info["Pages"])
+
+    def pages(self, *, layout: bool = False) -> list[str]:
+        """Each page's text in the order it was drawn (or laid out as on the page)."""
+        mode = "-layout" if layout else "-raw"
+        args = ["pdftotext", "-enc", "UTF-8", mode, str(self.path), "-"]
+        return _poppler(*args).split("\f")[: self.page_count]
+
+    def words(self) -> list[tuple[int, float, float, str]]:
+        """(page, x, y, word) of every word, from ``pdftotext -bbox``."""
+        found = []
+        xml = _poppler("pdftotext", "-bbox", str(self.path), "-")
+        for number, page in enumerate(xml.split("<page ")[1:], start=1):
+            for x, y, word in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]+)</word>', page
+            ):
+                found.append((number, float(x), float(y), ISOLATES.sub("", word)))
+        return found
+
+    def _xml(self) -> ElementTree.Element:
+        xml = _poppler("pdftohtml", "-xml", "-i", "-stdout", "-q", str(self.path))
+        return ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", xml))
+
+    def links(self) -> list[tuple[int, str, int]]:
+        """(page, text, target page) of every link inside the document."""
+        found = []
+        for page in self._xml().iter("page"):
+            for link in page.iter("a"):
+                target = re.search(r"#(\d+)$", link.get("href", ""))
+                if target:
+                    text = flat("".join(link.itertext()))
+                    found.append((int(page.get("number", "0")), text, int(target.group(1))))
+        return found
+
+    def bookmarks(self) -> list[tuple[int, str, int]]:
+        """(depth, title, page) of every bookmark, in order."""
+        found: list[tuple[int, str, int]] = []
+
+        def walk(outline: ElementTree.Element, depth: int) -> None:
+            for item in outline:
+                if item.tag == "item":
+                    found.append((depth, flat(item.text or ""), int(item.get("page", "0"))))
+                elif item.tag == "outline":
+                    walk(item, depth + 1)
+
+        for outline in self._xml().findall("outline"):
+            walk(outline, 0)
+        return found
+
+    def fonts(self) -> set[str]:
+        """The fonts' names, without their subset tags."""
+        lines = _poppler("pdffonts", str(self.path)).splitlines()[2:]
+        return {line.split()[0].split("+")[-1] for line in lines if line.strip()}

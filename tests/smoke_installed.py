@@ -3,12 +3,11 @@ the installed package must carry its templates, static files and migrations."""
 
 from __future__ import annotations
 
-import io
 import os
 import re
+import subprocess
 import sys
-
-from pypdf import PdfReader
+import tempfile
 
 import tracker
 from tracker import create_app
@@ -43,17 +42,23 @@ def main() -> None:
         assert response.status_code == 200, (path, response.status_code)
         assert "revloop.css" in response.get_data(as_text=True)
 
-    # the retrospective: laid out by the worker processes, bound with pypdf
+    # the retrospective: the installed Typst template and fonts, one compile
     quarter = quarter_of(current_week(None))
     pdf = client.get(f"/reports/pdf?range={quarter}")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf", pdf.status
-    reader = PdfReader(io.BytesIO(pdf.data))
-    pages = len(reader.pages)
-    assert pages >= 5 and f"Page 2 of {pages}" in reader.pages[1].extract_text(), pages
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf.data)
+        file.flush()
+        info = subprocess.run(["pdfinfo", file.name], capture_output=True, text=True).stdout
+        pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+        second = subprocess.run(
+            ["pdftotext", "-f", "2", "-l", "2", file.name, "-"], capture_output=True, text=True
+        ).stdout
+    assert pages >= 5 and f"Page 2 of {pages}" in second, pages
+    preview = client.get(f"/reports/preview?range={quarter}")
+    assert preview.status_code == 200 and preview.get_data(as_text=True).count("<svg") >= pages
     print("installed package: pages, stylesheet, migrations and PDF OK", file=sys.stderr)
 
 
-# a main guard: the PDF's layout workers start from a fork server, which imports
-# the main module
 if __name__ == "__main__":
     main()

@@ -59,7 +59,7 @@ def test_password_form_errors_sit_beside_their_fields(
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "That is not your current password." in page
-    assert "Use at least 10 characters." in page
+    assert "Use at least 12 characters." in page
     assert "The two new passwords differ." in page
 
 

@@ -19,7 +19,8 @@ def api(client, db, accounts) -> Api:
 def error_of(response) -> dict:
     body = response.get_json()
     assert set(body) == {"error"}
-    assert set(body["error"]) == {"code", "message", "fields"}
+    # "current": the record as it is now, on a 409 that has one (a closed week)
+    assert set(body["error"]) - {"current"} == {"code", "message", "fields"}
     return body["error"]
 
 
@@ -456,8 +457,14 @@ def test_current_cycle_phase_and_close(api):
     stale = api.post("/cycles/current/phase", {"version": current["version"]})
     assert stale.status_code == 409
     api.ok("POST", "/actions", {"title": "Call the lost deals"}, status=201)
-    closed = api.ok("POST", "/cycles/current/close")
+    closed = api.ok("POST", "/cycles/current/close", {"iso_week": current["iso_week"]})
     assert closed["closed"] == current["iso_week"] and closed["carried"] == 1
+    again = api.post("/cycles/current/close", {"iso_week": current["iso_week"]})
+    assert again.status_code == 409 and error_of(again)["code"] == "already_closed"
+    assert error_of(again)["current"]["iso_week"] == closed["current"]
+    assert api.ok("GET", f"/actions?cycle={closed['current']}")["items"][0]["carried_count"] == 1
+    missing = api.post("/cycles/current/close", {})
+    assert error_of(missing)["fields"] == {"iso_week": "This field is required."}
     assert api.ok("GET", "/cycles/current")["iso_week"] == closed["current"]
     listed = api.ok("GET", "/cycles")
     assert [c["iso_week"] for c in listed["items"]] == [closed["current"], closed["closed"]]
@@ -468,7 +475,10 @@ def test_current_cycle_phase_and_close(api):
 
 
 def test_viewer_may_not_close_the_cycle(api):
-    assert api.post("/cycles/current/close", role=Role.viewer).status_code == 403
+    assert (
+        api.post("/cycles/current/close", {"iso_week": "2026-W48"}, role=Role.viewer).status_code
+        == 403
+    )
 
 
 def test_actions_create_filter_and_patch(api, db):
@@ -590,6 +600,9 @@ def test_openapi_document_lists_every_endpoint(client):
         ("/actions/{item_id}", "patch"),
         ("/learnings", "get"),
         ("/learnings", "post"),
+        ("/webhooks", "get"),
+        ("/webhooks", "post"),
+        ("/webhooks/{endpoint_id}", "delete"),
         ("/openapi.json", "get"),
     }
     assert {(path, method) for path, item in paths.items() for method in item} == expected

@@ -139,7 +139,7 @@ def test_the_weekly_loop_through_the_api(client, runner, accounts):
     )
 
     # Close the week: the unfinished item moves to the next cycle
-    closed = call("POST", "/cycles/current/close")
+    closed = call("POST", "/cycles/current/close", {"iso_week": cycle["iso_week"]})
     assert closed == {"closed": cycle["iso_week"], "current": closed["current"], "carried": 1}
     assert closed["current"] > cycle["iso_week"]
     following = call("GET", "/cycles/current")

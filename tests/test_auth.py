@@ -1,14 +1,12 @@
-"""Signing in and out, lockout, and who may reach what."""
+"""Signing in and out, and who may reach what (throttling: test_security_sign_in.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlmodel import Session
 
 from tests.conftest import PASSWORD, Accounts
 from tracker.auth.routes import WRONG_CREDENTIALS
@@ -71,25 +69,6 @@ def test_deactivated_user_cannot_sign_in(client: FlaskClient, accounts: Accounts
     response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 401
     assert WRONG_CREDENTIALS in response.get_data(as_text=True)
-
-
-def test_ten_failures_lock_the_account_for_fifteen_minutes(
-    client: FlaskClient, accounts: Accounts, db: Session
-) -> None:
-    user = accounts.make()
-    for _ in range(10):
-        client.post("/sign-in", data={"email": user.email, "password": "wrong-password"})
-    response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
-    page = response.get_data(as_text=True)
-    assert response.status_code == 401
-    assert "locked for 15 more minutes" in page
-    db.refresh(user)
-    assert user.locked_until is not None
-    # once the lock has passed, the right password works again
-    user.locked_until = user.locked_until - timedelta(minutes=16)
-    db.commit()
-    response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302
 
 
 def test_nine_failures_do_not_lock(client: FlaskClient, accounts: Accounts) -> None:

@@ -35,7 +35,7 @@ def test_help_lists_the_commands_without_loading_heavy_libraries() -> None:
         "from tracker.cli import cli\n"
         "try:\n    cli.main(['--help'], prog_name='tracker')\n"
         "except SystemExit:\n    pass\n"
-        "heavy = [m for m in ('statsmodels', 'matplotlib', 'weasyprint', 'sqlmodel', 'scipy')"
+        "heavy = [m for m in ('statsmodels', 'matplotlib', 'typst', 'sqlmodel', 'scipy')"
         " if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
@@ -72,7 +72,7 @@ def test_user_create_refuses_a_short_password_and_a_duplicate(runner: FlaskCliRu
         args=["user", "create", "a@example.com", "--password-stdin"], input="short\n"
     )
     assert result.exit_code != 0
-    assert "at least 10 characters" in result.output
+    assert "at least 12 characters" in result.output
     runner.invoke(
         args=["user", "create", "a@example.com", "--password-stdin"], input="long enough password\n"
     )

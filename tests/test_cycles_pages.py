@@ -276,7 +276,7 @@ def test_an_early_decision_needs_a_reason(
         }
     )
     page = client.post("/week", data=data).get_data(as_text=True)
-    assert "say why you decide now" in page
+    assert "The planned sample size is not reached yet: say why you decide early." in page
     data["decisions-0-early_reason"] = "The campaign ended."
     assert client.post("/week", data=data).status_code == 302
     db.expire_all()

@@ -1,9 +1,8 @@
-"""The demo experiments: every status, stored analyses, learnings, loaded once and quickly."""
+"""The demo experiments: every status, stored analyses, learnings, loaded once."""
 
 from __future__ import annotations
 
 import random
-import time
 from collections import Counter
 from datetime import date
 
@@ -18,11 +17,9 @@ def test_demo_experiments(db, accounts, client):
     owner = accounts.make(Role.editor, name="Dana Demo")
     rng = random.Random(7)
     metrics = load_metrics(db, rng=rng, today=date(2025, 3, 12), entered_by_id=owner.id)
-    started = time.perf_counter()
     experiments = load_experiments(
         db, rng=rng, today=date(2025, 3, 12), metrics=metrics, users=[owner]
     )
-    assert time.perf_counter() - started < 10
     db.commit()
     statuses = Counter(e.status.value for e in experiments)
     assert statuses == {"decided": 7, "running": 2, "stopped": 1, "draft": 1}

@@ -72,7 +72,7 @@ def test_close_with_a_wrong_field_closes_nothing_and_keeps_the_typing(
     response = client.post("/week", data=data)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "say why you decide now" in page
+    assert "The planned sample size is not reached yet: say why you decide early." in page
     assert "A learning that must survive" in page
     db.expire_all()
     assert db.get(Cycle, cycle.id).phase != Phase.closed

@@ -30,6 +30,9 @@ BLUEPRINTS = (
     "reports",
     "api",
     "csvio",
+    "webhooks",
+    "mail",
+    "share",
 )
 
 
@@ -66,12 +69,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from tracker import database
+    from tracker import database, i18n, mail, security, webhooks
     from tracker.extensions import csrf, login_manager
 
     database.init_app(app)
+    i18n.init_app(app)
+    webhooks.init_app(app)
+    mail.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
+    security.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -13,7 +13,8 @@ from flask_login import current_user
 from tracker.extensions import login_manager
 from tracker.models import Role
 
-PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "auth.sign_in_alias", "static"})
+# share.view: a share link opens its one report without signing in (tracker/share/)
+PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "auth.sign_in_alias", "static", "share.view"})
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -57,17 +58,3 @@ def editors_change(view: F) -> F:
         return view(*args, **kwargs)
 
     return guarded  # type: ignore[return-value]
-
-
-@login_manager.user_loader
-def load_user(user_id: str) -> Any:
-    from tracker.database import get_session
-    from tracker.models import User
-
-    try:
-        user = get_session().get(User, int(user_id))
-    except ValueError:
-        return None
-    if user is None or not user.active:
-        return None
-    return user

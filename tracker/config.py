@@ -12,8 +12,6 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"})
-
 
 class ConfigError(Exception):
     """A setting that makes start-up impossible; its message is one line for the user."""
@@ -26,12 +24,17 @@ def from_environment(
     env = environ.get("TRACKER_ENV", "development").strip().lower() or "development"
     if env not in {"development", "production"}:
         raise ConfigError(f"TRACKER_ENV must be 'development' or 'production', not {env!r}.")
+    from tracker.i18n import DIGITS, direction_of
+
     language = environ.get("TRACKER_LANGUAGE", "en").strip() or "en"
-    direction = environ.get("TRACKER_TEXT_DIRECTION", "").strip().lower()
-    if not direction:
-        direction = "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
-    if direction not in {"ltr", "rtl"}:
-        raise ConfigError(f"TRACKER_TEXT_DIRECTION must be 'ltr' or 'rtl', not {direction!r}.")
+    explicit_direction = environ.get("TRACKER_TEXT_DIRECTION", "").strip().lower()
+    if explicit_direction not in {"", "ltr", "rtl"}:
+        raise ConfigError(
+            f"TRACKER_TEXT_DIRECTION must be 'ltr' or 'rtl', not {explicit_direction!r}."
+        )
+    digits = environ.get("TRACKER_DIGITS", "latn").strip().lower() or "latn"
+    if digits not in DIGITS:
+        raise ConfigError(f"TRACKER_DIGITS must be 'latn' or 'arab', not {digits!r}.")
     return {
         "TRACKER_ENV": env,
         "DATABASE_URL": environ.get("TRACKER_DATABASE_URL")
@@ -39,10 +42,15 @@ def from_environment(
         "SECRET_KEY": _secret_key(env, instance_path, environ),
         "TEAM_NAME": environ.get("TRACKER_TEAM_NAME", "Revenue Operations"),
         "LANGUAGE": language,
-        "TEXT_DIRECTION": direction,
+        "TEXT_DIRECTION": explicit_direction or direction_of(language),
+        "TEXT_DIRECTION_EXPLICIT": explicit_direction,
+        "DIGITS": digits,
         "SESSION_COOKIE_SECURE": _flag(environ, "TRACKER_SECURE_COOKIES", default=False),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "RATELIMIT_STORAGE_URI": environ.get("TRACKER_RATELIMIT_STORAGE_URI", "").strip()
+        or "memory://",
+        "TRUSTED_PROXIES": _count(environ, "TRACKER_TRUSTED_PROXIES"),
     }
 
 
@@ -63,6 +71,13 @@ def _secret_key(env: str, instance_path: str, environ: os._Environ[str] | dict[s
     path.write_text(key, encoding="utf-8")
     path.chmod(0o600)
     return key
+
+
+def _count(environ: os._Environ[str] | dict[str, str], name: str) -> int:
+    value = environ.get(name, "").strip() or "0"
+    if not (value.isascii() and value.isdigit()):
+        raise ConfigError(f"{name} must be a whole number (0 when no proxy), not {value!r}.")
+    return int(value)
 
 
 def _flag(environ: os._Environ[str] | dict[str, str], name: str, *, default: bool) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, g, render_template
+from flask import Flask, current_app, g, render_template, request
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
@@ -100,6 +100,12 @@ def refuse_outdated_schema() -> Any:
     if status.up_to_date:
         current_app.config["SCHEMA_CHECKED"] = True
         return None
+    if request.path.startswith("/api/"):
+        from tracker.api.errors import ApiError, error_response
+
+        return error_response(
+            ApiError(503, f"The database is {status.verdict}.", code="database_not_ready")
+        )
     return render_template("errors/schema.html", status=status), 503
 
 

@@ -154,31 +154,44 @@ METRIC_PRESETS: tuple[dict[str, Any], ...] = (
 
 
 def insert_defaults(connection: Connection) -> None:
-    """Insert the default areas, processes, stages and settings, once."""
+    """Insert the default areas, processes, stages and settings into the tables
+    that are empty: once, and again after a downgrade removed them."""
     meta = MetaData()
     area, process, stage, settings = (
         Table(name, meta, autoload_with=connection)
         for name in ("area", "process", "stage", "team_settings")
     )
-    if connection.execute(select(func.count()).select_from(area)).scalar():
-        return
-    connection.execute(
-        area.insert(),
-        [
-            {"name": name, "description": description, "rank": rank, "active": True}
-            for rank, (name, description) in enumerate(AREAS, start=1)
-        ],
-    )
+
+    def empty(table: Table) -> bool:
+        return not connection.execute(select(func.count()).select_from(table)).scalar()
+
+    if empty(area):
+        connection.execute(
+            area.insert(),
+            [
+                {"name": name, "description": description, "rank": rank, "active": True}
+                for rank, (name, description) in enumerate(AREAS, start=1)
+            ],
+        )
     ids = dict(connection.execute(select(area.c.name, area.c.id)).all())
-    connection.execute(
-        process.insert(),
-        [{"area_id": ids[area_name], "name": name} for area_name, name in PROCESSES],
-    )
-    connection.execute(
-        stage.insert(),
-        [{"name": name, "position": position} for position, name in enumerate(STAGES, start=1)],
-    )
-    connection.execute(
-        settings.insert(),
-        [{"id": 1, "priority_model": "ice", "focus_area_id": ids["Marketing"], "timezone": "UTC"}],
-    )
+    if empty(process):
+        rows = [{"area_id": ids[a], "name": name} for a, name in PROCESSES if a in ids]
+        if rows:
+            connection.execute(process.insert(), rows)
+    if empty(stage):
+        connection.execute(
+            stage.insert(),
+            [{"name": name, "position": position} for position, name in enumerate(STAGES, 1)],
+        )
+    if empty(settings):
+        connection.execute(
+            settings.insert(),
+            [
+                {
+                    "id": 1,
+                    "priority_model": "ice",
+                    "focus_area_id": ids.get("Marketing"),
+                    "timezone": "UTC",
+                }
+            ],
+        )

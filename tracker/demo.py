@@ -39,7 +39,7 @@ class DemoResult:
 def load_demo(engine: Engine, *, admin_email: str, admin_password: str | None) -> DemoResult:
     from tracker.cycles.service import team_today
 
-    password = admin_password or secrets.token_urlsafe(9)
+    password = admin_password or secrets.token_urlsafe(12)
     with Session(engine) as session:
         admin = ensure_demo_admin(session, admin_email, password)
         session.flush()
@@ -65,6 +65,9 @@ def load_demo_data(session: Session, *, admin: User, today: date) -> None:
     load_backlog(session, rng=rng, metrics=metrics, areas=areas, processes=processes, users=people)
     experiments = load_experiments(session, rng=rng, today=today, metrics=metrics, users=people)
     load_cycles(session, rng=rng, today=today, users=people, experiments=experiments)
+    from tracker.demo_data.forecasts import load_forecasts_and_targets
+
+    load_forecasts_and_targets(session)
 
 
 def describe(session: Session) -> str:
@@ -87,5 +90,4 @@ def ensure_demo_admin(session: Session, email: str, password: str) -> User:
     admin.role = Role.admin
     admin.active = True
     admin.set_password(password)
-    admin.record_sign_in()
     return admin

@@ -1,5 +1,7 @@
 """Unbound Flask extensions, bound to the app in ``create_app``."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 
@@ -9,3 +11,6 @@ login_manager.login_message = "Please sign in to see that page."
 login_manager.login_message_category = "info"
 
 csrf = CSRFProtect()
+
+# Its storage (RATELIMIT_STORAGE_URI) comes from TRACKER_RATELIMIT_STORAGE_URI.
+limiter = Limiter(get_remote_address)

@@ -5,21 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 # The sections of the product, in the order of the navigation. A section
 # appears once its blueprint is registered, so the bar never links to a page
 # that does not exist.
 SECTIONS = (
-    ("Dashboard", "dashboard.index"),
-    ("This week", "cycles.this_week"),
-    ("Backlog", "backlog.index"),
-    ("Experiments", "experiments.board"),
-    ("Metrics", "metrics.index"),
-    ("Learnings", "learnings.index"),
-    ("Reports", "reports.index"),
-    ("Areas", "areas.index"),
-    ("Calculators", "calculators.index"),
+    (_l("Dashboard"), "dashboard.index"),
+    (_l("This week"), "cycles.this_week"),
+    (_l("Backlog"), "backlog.index"),
+    (_l("Experiments"), "experiments.board"),
+    (_l("Metrics"), "metrics.index"),
+    (_l("Learnings"), "learnings.index"),
+    (_l("Reports"), "reports.index"),
+    (_l("Areas"), "areas.index"),
+    (_l("Calculators"), "calculators.index"),
 )
 
 
@@ -38,9 +39,11 @@ def navigation() -> list[dict[str, Any]]:
 
 
 def init_app(app: Flask) -> None:
+    from tracker.charts.base import inline
     from tracker.charts.sparkline import bars, sparkline
     from tracker.metrics import format as figures
 
+    app.add_template_filter(inline, "chart")
     app.add_template_global(sparkline, "sparkline")
     app.add_template_global(bars, "bars")
     # one formatter per metric kind and unit, on every page
@@ -53,8 +56,6 @@ def init_app(app: Flask) -> None:
     def layout_context() -> dict[str, Any]:
         return {
             "team_name": app.config["TEAM_NAME"],
-            "html_lang": app.config["LANGUAGE"],
-            "html_dir": app.config["TEXT_DIRECTION"],
             "navigation": navigation() if current_user.is_authenticated else [],
             "navigation_endpoints": app.view_functions,
         }

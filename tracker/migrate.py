@@ -43,10 +43,15 @@ def stamp(engine: Engine, revision: str = "head") -> None:
 
 @dataclass(frozen=True)
 class SchemaStatus:
-    """Where a database stands against the migrations shipped with the code."""
+    """Where a database stands against the migrations shipped with the code.
+
+    ``unknown`` holds the database's revisions this code has no migration
+    for: a newer Revloop migrated it.
+    """
 
     current: tuple[str, ...]
     heads: tuple[str, ...]
+    unknown: tuple[str, ...] = ()
 
     @property
     def up_to_date(self) -> bool:
@@ -56,12 +61,33 @@ class SchemaStatus:
     def empty(self) -> bool:
         return not self.current
 
+    @property
+    def newer(self) -> bool:
+        return bool(self.unknown)
+
+    @property
+    def verdict(self) -> str:
+        """One line: up to date, newer than the code, or behind it."""
+        if self.up_to_date:
+            return "up to date"
+        if self.newer:
+            return (
+                f"newer than this Revloop, which knows no revision {', '.join(self.unknown)}: "
+                "upgrade Revloop"
+            )
+        return f"behind {', '.join(self.heads)}: run tracker db upgrade"
+
 
 def schema_status(engine: Engine) -> SchemaStatus:
     script = ScriptDirectory.from_config(alembic_config(engine))
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_heads()
-    return SchemaStatus(current=tuple(current), heads=tuple(script.get_heads()))
+    known = {revision.revision for revision in script.walk_revisions()}
+    return SchemaStatus(
+        current=tuple(current),
+        heads=tuple(script.get_heads()),
+        unknown=tuple(revision for revision in current if revision not in known),
+    )
 
 
 def migrations_dir() -> Path:

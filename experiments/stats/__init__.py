@@ -26,6 +26,16 @@ from experiments.stats.sample_size import (
     sample_size_proportion,
     sample_size_rate,
 )
+from experiments.stats.sequential import (
+    ConditionalPower,
+    Spending,
+    always_valid_interval,
+    always_valid_p_value,
+    conditional_power,
+    nominal_alpha,
+    sequential_inflation,
+    spending_bounds,
+)
 from experiments.stats.srm import srm_check
 
 __all__ = [
@@ -33,19 +43,27 @@ __all__ = [
     "ArmsComparison",
     "Caveat",
     "Comparison",
+    "ConditionalPower",
     "InsufficientDataError",
     "Mean",
     "Proportion",
     "Rate",
     "SampleSize",
+    "Spending",
     "SrmResult",
     "adjust_p_values",
+    "always_valid_interval",
+    "always_valid_p_value",
     "compare",
     "compare_arms",
+    "conditional_power",
     "minimum_detectable_effect_mean",
     "minimum_detectable_effect_proportion",
+    "nominal_alpha",
     "sample_size_mean",
     "sample_size_proportion",
     "sample_size_rate",
+    "sequential_inflation",
+    "spending_bounds",
     "srm_check",
 ]

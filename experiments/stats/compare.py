@@ -202,11 +202,12 @@ def _check_alternative(alternative: str) -> None:
 
 
 def _critical_values(alpha: float, alternative: str) -> tuple[float, float]:
-    """Normal critical values for the lower and the upper bound (infinite: no bound)."""
+    """Normal critical values for the lower and the upper bound (infinite: no bound).
+    Written from the tail, so that a look's tiny nominal alpha keeps its precision."""
     if alternative == "two-sided":
-        z = float(special.ndtri(1.0 - alpha / 2.0))
+        z = float(-special.ndtri(alpha / 2.0))
         return z, z
-    z = float(special.ndtri(1.0 - alpha))
+    z = float(-special.ndtri(alpha))
     return (z, INF) if alternative == "larger" else (INF, z)
 
 
@@ -310,11 +311,11 @@ def _compare_means(
     t = difference / se
     if alternative == "two-sided":
         p_value = float(2.0 * special.stdtr(df, -abs(t)))
-        q = float(special.stdtrit(df, 1.0 - alpha / 2.0))
+        q = float(-special.stdtrit(df, alpha / 2.0))
         q_low, q_upp = q, q
     else:
         p_value = float(special.stdtr(df, -t if alternative == "larger" else t))
-        q = float(special.stdtrit(df, 1.0 - alpha))
+        q = float(-special.stdtrit(df, alpha))
         q_low, q_upp = (q, INF) if alternative == "larger" else (INF, q)
     difference_ci = (difference - q_low * se, difference + q_upp * se)
     caveats: list[Caveat] = []

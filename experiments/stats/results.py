@@ -33,6 +33,10 @@ class Caveat:
     code: str
     message: str
 
+    def as_dict(self) -> dict[str, str]:
+        """The caveat as stored with an analysis: ``{"code": ..., "message": ...}``."""
+        return {"code": self.code, "message": self.message}
+
 
 @dataclass(frozen=True, slots=True)
 class Comparison:

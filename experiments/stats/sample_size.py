@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from scipy import optimize, special
 
 from experiments.stats.results import SampleSize
+from experiments.stats.sequential import Spending, sequential_inflation
 
 __all__ = [
     "minimum_detectable_effect_mean",
@@ -29,6 +30,8 @@ def sample_size_proportion(
     power: float = 0.8,
     ratio: float = 1.0,
     alternative: str = "two-sided",
+    looks: int | Sequence[float] = 1,
+    spending: Spending = "obrien-fleming",
 ) -> SampleSize:
     """Trials per arm to detect a change of ``mde`` from a ``baseline`` proportion.
 
@@ -42,12 +45,20 @@ def sample_size_proportion(
     SampleSize(control=3841, variant=3841, total=7682)
     >>> sample_size_proportion(0.10, 0.2, relative=True, ratio=2.0)
     SampleSize(control=2911, variant=5822, total=8733)
+
+    With ``looks`` (a number of equally spaced looks, or the planned information
+    fractions) the size is the group-sequential design's maximum: the fixed size times
+    :func:`~experiments.stats.sequential.sequential_inflation` for ``spending``.
+
+    >>> sample_size_proportion(0.10, 0.02, looks=5)
+    SampleSize(control=3936, variant=3936, total=7872)
     """
     alpha_tail, power = _check_plan(alpha, power, ratio, alternative)
     p2 = _probability("baseline", baseline)
     diff = _effect(mde, baseline, relative, alternative)
     p1 = _probability("baseline + mde", p2 + diff)
     variant = _proportion_nobs(p1, p2, 1.0 / ratio, alpha_tail, power)
+    variant *= _inflation(looks, spending, alpha, power, alternative)
     return _sizes(control=variant / ratio, variant=variant)
 
 
@@ -79,11 +90,15 @@ def sample_size_mean(
     power: float = 0.8,
     ratio: float = 1.0,
     alternative: str = "two-sided",
+    looks: int | Sequence[float] = 1,
+    spending: Spending = "obrien-fleming",
 ) -> SampleSize:
     """Units per arm to detect a change of ``mde`` in a mean with standard deviation
     ``sd``, as statsmodels' ``TTestIndPower`` with ``effect_size = mde / sd``.
 
     With ``relative=True``, ``mde`` is a fraction of ``baseline`` (which is then needed).
+    ``looks`` and ``spending`` inflate the size to a group-sequential maximum, as in
+    :func:`sample_size_proportion`.
 
     >>> sample_size_mean(20.0, 5.0)
     SampleSize(control=253, variant=253, total=506)
@@ -100,6 +115,7 @@ def sample_size_mean(
         return _t_power(d, nobs1, ratio, alpha, side) - power
 
     control = _solve_increasing(shortfall, 2.0)
+    control *= _inflation(looks, spending, alpha, power, alternative)
     return _sizes(control=control, variant=control * ratio)
 
 
@@ -126,13 +142,16 @@ def sample_size_rate(
     power: float = 0.8,
     ratio: float = 1.0,
     alternative: str = "two-sided",
+    looks: int | Sequence[float] = 1,
+    spending: Spending = "obrien-fleming",
 ) -> SampleSize:
     """Units of exposure per arm to detect a change of ``mde`` in a Poisson rate.
 
     The power is statsmodels' ``power_poisson_ratio_2indep`` for the log rate ratio,
     with the variance under the null taken at the constrained (score) estimate, as in
     the score test :func:`compare` uses (``method_var="score"``); the size is the
-    one-tail solution, like the one for proportions.
+    one-tail solution, like the one for proportions. ``looks`` and ``spending`` inflate
+    it to a group-sequential maximum, as in :func:`sample_size_proportion`.
 
     >>> sample_size_rate(0.05, 0.2, relative=True)
     SampleSize(control=8608, variant=8608, total=17216)
@@ -147,6 +166,7 @@ def sample_size_rate(
         (1.0 + 1.0 / nobs_ratio) ** 2 / (1.0 / nobs_ratio * (rate1 + nobs_ratio * rate2))
     )
     variant = _one_tail_nobs(math.log(rate1 / rate2), alpha_tail, power, std_null, std_alt)
+    variant *= _inflation(looks, spending, alpha, power, alternative)
     return _sizes(control=variant * nobs_ratio, variant=variant)
 
 
@@ -217,6 +237,17 @@ def minimum_detectable_effect_mean(
 
 
 # --- checks and helpers ----------------------------------------------------------------
+
+
+def _inflation(
+    looks: int | Sequence[float], spending: Spending, alpha: float, power: float, alternative: str
+) -> float:
+    """The group-sequential maximum over the fixed size. A one-sided test at alpha
+    uses the symmetric two-sided boundaries at 2 alpha, whose upper side it keeps."""
+    if looks == 1:
+        return 1.0
+    level = alpha if alternative == "two-sided" else 2.0 * alpha
+    return sequential_inflation(looks, alpha=level, power=power, spending=spending)
 
 
 def _solve_increasing(func: Callable[[float], float], start: float) -> float:

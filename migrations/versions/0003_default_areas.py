@@ -24,5 +24,34 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("team_settings", "process", "stage", "area"):
-        op.execute(sa.text(f"DELETE FROM {table}"))
+    """Delete the defaults that nothing refers to, dependants first.
+
+    A default the team has used (an area with metrics, a stage metrics sit in,
+    a process a hypothesis names) is the team's data now and stays; the
+    downgrade of 0002 drops it with its table when going further down.
+    """
+    from tracker.defaults import AREAS, PROCESSES, STAGES
+
+    op.execute(sa.text("DELETE FROM team_settings"))
+    _delete_unreferenced("process", [name for _, name in PROCESSES])
+    _delete_unreferenced("stage", list(STAGES))
+    _delete_unreferenced("area", [name for name, _ in AREAS])
+
+
+def _delete_unreferenced(table: str, names: list[str]) -> None:
+    """Delete the rows of ``table`` named ``names`` that no foreign key points at."""
+    bind = op.get_bind()
+    inspector = sa.inspect(bind)
+    meta = sa.MetaData()
+    target = sa.Table(table, meta, autoload_with=bind)
+    condition = target.c.name.in_(names)
+    for other in inspector.get_table_names():
+        for fk in inspector.get_foreign_keys(other):
+            if fk["referred_table"] != table:
+                continue
+            referring = sa.Table(other, meta, autoload_with=bind)
+            for column, referred in zip(
+                fk["constrained_columns"], fk["referred_columns"], strict=True
+            ):
+                condition &= ~sa.exists().where(referring.c[column] == target.c[referred])
+    bind.execute(sa.delete(target).where(condition))

@@ -66,7 +66,6 @@ def fill(
                     "password_hash": "x",
                     "password_is_temporary": False,
                     "created_at": now,
-                    "failed_sign_ins": 0,
                 }
                 for i in range(8)
             ],

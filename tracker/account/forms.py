@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField, ValidationError
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from tracker.models.user import MIN_PASSWORD_LENGTH
+from tracker.security.passwords import password_problem
 
 
 class ProfileForm(FlaskForm):
@@ -22,9 +22,6 @@ class PasswordForm(FlaskForm):
         "New password",
         validators=[
             DataRequired("Enter a new password."),
-            Length(
-                min=MIN_PASSWORD_LENGTH, message=f"Use at least {MIN_PASSWORD_LENGTH} characters."
-            ),
         ],
     )
     confirm_password = PasswordField(
@@ -43,6 +40,9 @@ class PasswordForm(FlaskForm):
     def validate_new_password(self, field: PasswordField) -> None:
         if field.data and field.data == self.current_password.data:
             raise ValidationError("Choose a password different from the current one.")
+        problem = password_problem(field.data or "", email=current_user.email)
+        if problem:
+            raise ValidationError(problem)
 
 
 class TokenForm(FlaskForm):
@@ -61,3 +61,7 @@ class TokenForm(FlaskForm):
 
 class RevokeTokenForm(FlaskForm):
     revoke = SubmitField("Revoke")
+
+
+class SignOutEverywhereForm(FlaskForm):
+    sign_out_everywhere = SubmitField("Sign out everywhere")

@@ -6,8 +6,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from tracker.account.forms import PasswordForm, ProfileForm, RevokeTokenForm, TokenForm
+from tracker.account.forms import (
+    PasswordForm,
+    ProfileForm,
+    RevokeTokenForm,
+    SignOutEverywhereForm,
+    TokenForm,
+)
 from tracker.database import get_session
+from tracker.security.login import restart_sign_in, sign_out_everywhere
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -18,7 +25,8 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 
 @bp.route("/", methods=["GET", "POST"])
 def index() -> ResponseReturnValue:
-    from tracker.tokens.service import create_token, tokens_of
+    from tracker.mail.routes import account_panel
+    from tracker.tokens.service import TokenError, create_token, tokens_of
 
     profile = ProfileForm(prefix="profile", obj=current_user)
     password = PasswordForm(prefix="password")
@@ -30,14 +38,21 @@ def index() -> ResponseReturnValue:
         return redirect(url_for("account.index"))
     if password.save_password.data and password.validate_on_submit():
         current_user.set_password(password.new_password.data or "")
+        restart_sign_in(current_user)
         get_session().commit()
-        flash("Your password is changed.", "success")
+        flash("Your password is changed, and you are signed out everywhere else.", "success")
         return redirect(url_for("account.index"))
     new_token = None
     if token_form.create_token.data and token_form.validate_on_submit():
-        new_token = create_token(get_session(), user=current_user, name=token_form.name.data or "")
-        get_session().commit()
-        token_form = TokenForm(prefix="token", formdata=None)
+        try:
+            new_token = create_token(
+                get_session(), user=current_user, name=token_form.name.data or ""
+            )
+        except TokenError as error:
+            token_form.name.errors = [*token_form.name.errors, str(error)]
+        else:
+            get_session().commit()
+            token_form = TokenForm(prefix="token", formdata=None)
     failed = profile.errors or password.errors or token_form.errors
     return render_template(
         "account/index.html",
@@ -45,8 +60,10 @@ def index() -> ResponseReturnValue:
         password=password,
         token_form=token_form,
         revoke_form=RevokeTokenForm(formdata=None),
+        everywhere_form=SignOutEverywhereForm(formdata=None),
         tokens=tokens_of(get_session(), current_user.id),
         new_token=new_token,
+        **account_panel(),
     ), (422 if failed else 200)
 
 
@@ -64,3 +81,13 @@ def revoke_token(token_id: int) -> ResponseReturnValue:
     get_session().commit()
     flash(f"The token “{token.name}” is revoked: scripts using it are refused now.", "success")
     return redirect(url_for("account.index") + "#api-tokens")
+
+
+@bp.post("/sign-out-everywhere", endpoint="sign_out_everywhere")
+def sign_out_everywhere_view() -> ResponseReturnValue:
+    if not SignOutEverywhereForm().validate_on_submit():
+        abort(400)
+    sign_out_everywhere(current_user.id)
+    get_session().commit()
+    flash("You are signed out on every browser, this one included.", "info")
+    return redirect(url_for("auth.sign_in"))

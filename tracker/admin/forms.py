@@ -45,7 +45,8 @@ class InviteForm(FlaskForm):
 
 
 class UserActionForm(FlaskForm):
-    """One row's controls on the users page: change the role, (de)activate, reset."""
+    """One row's controls on the users page: change the role, (de)activate, reset,
+    end their sign-ins, lift the sign-in throttle."""
 
     user_id = HiddenField()
     # checked by the view, and only when the role is what is being changed
@@ -58,3 +59,5 @@ class UserActionForm(FlaskForm):
     deactivate = SubmitField("Deactivate")
     reactivate = SubmitField("Reactivate")
     reset_password = SubmitField("Reset password")
+    sign_out_everywhere = SubmitField("Sign out everywhere")
+    unlock = SubmitField("Unlock sign-in")

@@ -1,4 +1,5 @@
-"""The admin's users page: list, invite, change role, deactivate, reset a password."""
+"""The admin's users page: list, invite, change role, deactivate, reset a password,
+sign someone out everywhere, unlock their sign-in."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from tracker.access import role_required
 from tracker.admin.forms import InviteForm, UserActionForm
 from tracker.database import get_session
 from tracker.models import Role, User, normalise_email
+from tracker.security import throttle
+from tracker.security.login import sign_out_everywhere
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -73,7 +76,8 @@ def update(user_id: int) -> ResponseReturnValue:
     if form.reset_password.data:
         password = one_time_password()
         user.set_password(password, temporary=True)
-        user.record_sign_in()
+        sign_out_everywhere(user_id)
+        throttle.unlock(user.email)
         session.commit()
         return render_template(
             "admin/one_time_password.html", user=user, password=password, invited=False
@@ -97,7 +101,17 @@ def update(user_id: int) -> ResponseReturnValue:
             flash("Revloop needs at least one active admin.", "error")
         else:
             user.active = False
+            sign_out_everywhere(user_id)
             flash(f"{user.display_name} can no longer sign in.", "success")
+    elif form.sign_out_everywhere.data:
+        sign_out_everywhere(user_id)
+        if user_id == current_user.id:
+            session.commit()
+            return redirect(url_for("auth.sign_in"))
+        flash(f"{user.display_name} is signed out on every browser.", "success")
+    elif form.unlock.data:
+        throttle.unlock(user.email)
+        flash(f"{user.display_name} may try to sign in again from anywhere.", "success")
     elif form.reactivate.data:
         user.active = True
         flash(f"{user.display_name} can sign in again.", "success")

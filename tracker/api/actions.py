@@ -10,17 +10,16 @@ from flask import Response, request
 from sqlmodel import Session, col, select
 
 from experiments.cycles import ActionStatus, IsoWeek, is_stuck
+from tracker.actions import service
 from tracker.api.auth import api_user
-from tracker.api.errors import invalid, not_found
-from tracker.api.io import answer, check_version, page_answer, paginated, parse
+from tracker.api.errors import invalid
+from tracker.api.io import answer, page_answer, paginated, parse
 from tracker.api.openapi import Query, operation
 from tracker.api.schemas import ActionCreate, ActionPublic, ActionUpdate
-from tracker.changelog import record_event, record_update, snapshot
-from tracker.cycles.meeting import set_action_status
 from tracker.cycles.service import open_cycle, team_today
 from tracker.database import get_session
 from tracker.models import ActionItem, Cycle, ReviewRecord, SourceKind, User, normalise_email
-from tracker.models.types import utcnow
+from tracker.rules import RuleError
 
 
 def actions_public(session: Session, items: Sequence[ActionItem]) -> list[ActionPublic]:
@@ -136,22 +135,21 @@ def create_action() -> Response:
     session = get_session()
     body = parse(ActionCreate)
     owner = _owner(session, body.owner_email) if body.owner_email else None
-    due = _week(body.due_cycle, "due_cycle") if body.due_cycle else None
     cycle = open_cycle(session=session, today=team_today(session))
     session.flush()
     user_id = api_user().id
-    item = ActionItem(
-        title=body.title,
-        details=body.details,
-        owner_id=owner.id if owner else None,
-        source_kind=SourceKind.meeting,
-        cycle_id=cycle.id or 0,
-        first_cycle_id=cycle.id or 0,
-        due_week=due or cycle.iso_week,
-    )
-    session.add(item)
-    session.flush()
-    record_event(session, item, "create", user_id=user_id, new_value=item.title)
+    try:
+        item = service.create_action(
+            session,
+            cycle=cycle,
+            title=body.title,
+            details=body.details,
+            owner_id=owner.id if owner else None,
+            due=body.due_cycle,
+            user_id=user_id,
+        )
+    except RuleError as error:
+        raise _renamed(error) from None
     session.add(
         ReviewRecord(
             cycle_id=cycle.id or 0,
@@ -176,37 +174,34 @@ def create_action() -> Response:
 )
 def update_action(item_id: int) -> Response:
     session = get_session()
-    item = session.get(ActionItem, item_id)
-    if item is None:
-        raise not_found("action item")
+    item = service.live_action(session, item_id)
     body = parse(ActionUpdate)
-    check_version("action item", item, body.version)
     sent = body.model_fields_set
     for name in ("status", "title"):
         if name in sent and getattr(body, name) is None:
             raise invalid({name: "This field cannot be null."})
-    before = snapshot(item, ["title", "details", "owner_id", "due_week"])
+    changes: dict[str, object] = {}
     if "title" in sent:
-        item.title = body.title or item.title
+        changes["title"] = body.title
     if "details" in sent:
-        item.details = body.details or ""
+        changes["details"] = body.details or ""
     if "owner_email" in sent:
-        item.owner_id = _owner(session, body.owner_email).id if body.owner_email else None
+        changes["owner_id"] = _owner(session, body.owner_email).id if body.owner_email else None
     if "due_cycle" in sent and body.due_cycle:
-        item.due_week = _week(body.due_cycle, "due_cycle")
+        changes["due_week"] = body.due_cycle
     user_id = api_user().id
-    edited = record_update(session, item, before, user_id=user_id)
-    if edited:
-        item.version += 1
-        item.updated_at = utcnow()
-    if body.status is not None and ActionStatus(body.status) != item.status:
-        cycle = session.get(Cycle, item.cycle_id)
-        set_action_status(
-            session,
-            item,
-            ActionStatus(body.status),
-            week=cycle.iso_week if cycle else item.due_week,
-            user_id=user_id,
-        )
+    try:
+        service.edit_action(session, item, changes=changes, user_id=user_id, version=body.version)
+        if body.status is not None:
+            service.set_status(session, item, body.status, user_id=user_id)
+    except RuleError as error:
+        raise _renamed(error) from None
     session.commit()
     return answer(actions_public(session, [item])[0])
+
+
+def _renamed(error: RuleError) -> RuleError:
+    """The service's field names as the API's (due_week is due_cycle here)."""
+    names = {"due_week": "due_cycle", "owner_id": "owner_email"}
+    error.fields = {names.get(k, k): v for k, v in error.fields.items()}
+    return error

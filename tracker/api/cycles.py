@@ -1,8 +1,11 @@
 """The weekly loop: ``GET /cycles`` (newest first), ``GET /cycles/current``,
 ``GET /cycles/{iso_week}``, ``POST /cycles/current/phase`` and
-``POST /cycles/current/close`` (which carries the unfinished action items)."""
+``POST /cycles/current/close`` with ``{"iso_week": ...}`` (which closes that week
+once and carries the unfinished action items)."""
 
 from __future__ import annotations
+
+import json
 
 from flask import Response
 from sqlmodel import Session, col, select
@@ -10,14 +13,21 @@ from sqlmodel import Session, col, select
 from experiments.cycles import IsoWeek
 from tracker.api.actions import actions_public
 from tracker.api.auth import api_user
-from tracker.api.errors import ApiError, not_found
-from tracker.api.io import answer, check_version, page_answer, paginated, parse
+from tracker.api.errors import ApiError, error_response, from_rule, not_found
+from tracker.api.io import answer, check_version, clean, page_answer, paginated, parse
 from tracker.api.openapi import operation
-from tracker.api.schemas import CycleClosed, CycleDetail, CyclePublic, PhaseChange
-from tracker.cycles.service import CycleError, advance_phase, close_cycle, team_today
+from tracker.api.schemas import CycleClose, CycleClosed, CycleDetail, CyclePublic, PhaseChange
+from tracker.cycles.service import (
+    ALREADY_CLOSED,
+    CycleError,
+    advance_phase,
+    close_week,
+    team_today,
+)
 from tracker.cycles.service import current_cycle as service_current_cycle
 from tracker.database import get_session
 from tracker.models import ActionItem, Cycle
+from tracker.rules import RuleError
 
 
 def cycle_public(cycle: Cycle) -> CyclePublic:
@@ -112,22 +122,32 @@ def next_phase() -> Response:
 @operation(
     "/cycles/current/close",
     "POST",
-    summary="Close the current cycle, open the next and carry the unfinished items",
-    body=PhaseChange,
-    body_required=False,
+    summary="Close the named week if it is still open, open the next and carry the "
+    "unfinished items (409 with the current cycle when it was closed already)",
+    body=CycleClose,
     answer=CycleClosed,
-    errors=(409,),
+    errors=(404, 409),
     tag="cycles",
 )
 def close_current() -> Response:
     session = get_session()
-    body = parse(PhaseChange, optional=True)
-    cycle = current_cycle(session)
-    check_version("cycle", cycle, body.version)
-    result = close_cycle(
-        session=session, cycle_id=cycle.id or 0, today=team_today(session), user_id=api_user().id
-    )
-    if result is None:
-        raise ApiError(409, "That cycle was already closed.", code="invalid_state")
+    body = parse(CycleClose)
+    try:
+        result = close_week(
+            session=session,
+            iso_week=body.iso_week,
+            today=team_today(session),
+            user_id=api_user().id,
+        )
+    except RuleError as error:
+        session.rollback()
+        if error.reason != ALREADY_CLOSED:
+            raise
+        response = error_response(from_rule(error))
+        current = current_cycle(session)
+        payload = response.get_json()
+        payload["error"]["current"] = cycle_detail(session, current).model_dump(mode="json")
+        response.set_data(json.dumps(clean(payload)))
+        return response
     session.commit()
     return answer(CycleClosed(closed=result.closed, current=result.current, carried=result.carried))

@@ -14,6 +14,8 @@ from flask import Response, jsonify, request
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from tracker.rules import RuleError, stale_from
+
 CODES = {
     400: "malformed",
     401: "unauthorized",
@@ -74,14 +76,16 @@ def invalid(fields: Mapping[str, str], message: str | None = None) -> ApiError:
     return ApiError(422, message or MESSAGES[422], fields=fields)
 
 
-def stale(kind: str, current: int) -> ApiError:
+def from_rule(error: RuleError) -> ApiError:
+    """A service's refusal as the API's answer: 422, 409, 403 or 404."""
     return ApiError(
-        409,
-        f"The {kind} was changed by someone else meanwhile (it is at version {current}). "
-        "Read it again, then send your change with the new version.",
-        code="stale_version",
-        fields={"version": f"The current version is {current}."},
+        error.status, error.message, code=error.reason or CODES[error.status], fields=error.fields
     )
+
+
+def stale_write(_error: Exception) -> Response:
+    """A write whose ``UPDATE ... WHERE version = :v`` matched no row."""
+    return error_response(from_rule(stale_from(_error)))
 
 
 def error_response(error: ApiError) -> Response:

@@ -13,8 +13,8 @@ from flask import Response, request
 from sqlmodel import Session, col, select
 
 from tracker.api.auth import api_user
-from tracker.api.errors import ApiError, invalid, not_found
-from tracker.api.io import answer, check_version, id_arg, page_answer, paginated, parse
+from tracker.api.errors import invalid
+from tracker.api.io import answer, id_arg, page_answer, paginated, parse
 from tracker.api.openapi import Query, operation
 from tracker.api.schemas import (
     MAX_COUNT,
@@ -29,21 +29,18 @@ from tracker.api.schemas import (
     ResultsCreate,
     StatusChange,
 )
-from tracker.cycles.service import team_today
 from tracker.database import get_session
 from tracker.experiments import service
 from tracker.experiments.analysis import KIND_FIELDS, figures_problem
 from tracker.models import (
     Analysis,
     Arm,
-    DecisionAction,
     Experiment,
     ExperimentStatus,
     Guardrail,
     Hypothesis,
     Metric,
     MetricKind,
-    Outcome,
     ResultSet,
     ResultSnapshot,
     User,
@@ -99,14 +96,7 @@ def experiment_answer(session: Session, experiment: Experiment, status: int = 20
 
 
 def live_experiment(session: Session, experiment_id: int) -> Experiment:
-    experiment = session.get(Experiment, experiment_id)
-    if experiment is None or experiment.deleted_at is not None:
-        raise not_found("experiment")
-    return experiment
-
-
-def wrong_state(message: str) -> ApiError:
-    return ApiError(409, message, code="invalid_state")
+    return service.live_experiment(session, experiment_id)
 
 
 # --- the design ---------------------------------------------------------------------
@@ -295,13 +285,10 @@ def update_experiment(experiment_id: int) -> Response:
     session = get_session()
     experiment = live_experiment(session, experiment_id)
     body = parse(ExperimentUpdate)
-    check_version("experiment", experiment, body.version)
     sent = body.model_fields_set
     for name in ("title", "primary_metric_id", "arms", "mde", "alpha", "power", "alternative"):
         if name in sent and getattr(body, name) is None:
             raise invalid({name: "This field cannot be null."})
-    if experiment.status == ExperimentStatus.decided:
-        raise wrong_state("The experiment is decided; its design can no longer change.")
     old_arms = service.arms_of(session, experiment_id)
     metric_id = body.primary_metric_id or experiment.primary_metric_id
     metric = _metric(session, metric_id, "primary_metric_id")
@@ -342,21 +329,6 @@ def update_experiment(experiment_id: int) -> Response:
         alternative=getattr(pick("alternative"), "value", pick("alternative")),
     )
     design, plan, volume = _planned(session, metric, design)
-    dropped = service.arms_removed_with_results(session, old_arms, len(design.arms))
-    if dropped:
-        raise invalid(
-            {"arms": f"{', '.join(dropped)} already has results, so it cannot be removed."}
-        )
-    if experiment.status != ExperimentStatus.draft:
-        changed = service.locked_changes(experiment, design, plan, old_arms)
-        if changed and not body.reason:
-            names = ", ".join(sorted(name.replace("_", " ") for name in changed))
-            raise invalid(
-                {
-                    "reason": f"The experiment is {experiment.status.value}, so its design is "
-                    f"locked: say why you change it ({names})."
-                }
-            )
     keep_volume = experiment.status != ExperimentStatus.draft and experiment.weekly_volume
     service.save_design(
         session,
@@ -366,16 +338,13 @@ def update_experiment(experiment_id: int) -> Response:
         weekly_volume=experiment.weekly_volume if keep_volume else volume,
         user_id=api_user().id,
         reason=body.reason,
+        version=body.version,
     )
     session.commit()
     return experiment_answer(session, experiment)
 
 
 # --- status -------------------------------------------------------------------------
-
-
-def _hypothesis_of(session: Session, experiment: Experiment) -> Hypothesis | None:
-    return session.get(Hypothesis, experiment.hypothesis_id) if experiment.hypothesis_id else None
 
 
 @operation(
@@ -392,27 +361,7 @@ def start_experiment(experiment_id: int) -> Response:
     session = get_session()
     experiment = live_experiment(session, experiment_id)
     body = parse(StatusChange, optional=True)
-    check_version("experiment", experiment, body.version)
-    if experiment.status not in (ExperimentStatus.draft, ExperimentStatus.stopped):
-        raise wrong_state(
-            f"The experiment is {experiment.status.value}; only a draft or a stopped"
-            " experiment can start."
-        )
-    arms = service.arms_of(session, experiment_id)
-    metric = session.get(Metric, experiment.primary_metric_id)
-    missing = service.missing_to_start(experiment, arms, metric)
-    if missing:
-        raise invalid(
-            {"status": "The experiment cannot start yet: it needs " + "; ".join(missing) + "."}
-        )
-    service.change_status(
-        session,
-        experiment,
-        ExperimentStatus.running,
-        user_id=api_user().id,
-        today=team_today(session),
-        hypothesis=_hypothesis_of(session, experiment),
-    )
+    service.start(session, experiment, user_id=api_user().id, version=body.version)
     session.commit()
     return experiment_answer(session, experiment)
 
@@ -431,22 +380,9 @@ def stop_experiment(experiment_id: int) -> Response:
     session = get_session()
     experiment = live_experiment(session, experiment_id)
     body = parse(StatusChange, optional=True)
-    check_version("experiment", experiment, body.version)
-    if experiment.status != ExperimentStatus.running:
-        raise wrong_state("Only a running experiment can be stopped.")
-    service.change_status(
-        session,
-        experiment,
-        ExperimentStatus.stopped,
-        user_id=api_user().id,
-        today=team_today(session),
-    )
+    service.stop(session, experiment, user_id=api_user().id, version=body.version)
     session.commit()
     return experiment_answer(session, experiment)
-
-
-def _preliminary(experiment: Experiment) -> bool:
-    return not experiment.planned_total or experiment.observed_total < experiment.planned_total
 
 
 @operation(
@@ -462,27 +398,15 @@ def decide_experiment(experiment_id: int) -> Response:
     session = get_session()
     experiment = live_experiment(session, experiment_id)
     body = parse(DecisionCreate)
-    check_version("experiment", experiment, body.version)
-    if experiment.status not in (ExperimentStatus.running, ExperimentStatus.stopped):
-        raise wrong_state("Only a running or stopped experiment can be decided.")
-    preliminary = _preliminary(experiment)
-    if preliminary and not body.early_decision_reason:
-        raise invalid(
-            {
-                "early_decision_reason": "The planned sample size is not reached yet: "
-                "say why you decide early."
-            }
-        )
-    service.decide(
+    service.record_decision(
         session,
         experiment,
-        outcome=Outcome(body.outcome),
-        action=DecisionAction(body.action),
+        outcome=body.outcome,
+        action=body.action,
         rationale=body.rationale,
-        early_reason=body.early_decision_reason if preliminary else "",
+        early_reason=body.early_decision_reason,
         user_id=api_user().id,
-        today=team_today(session),
-        hypothesis=_hypothesis_of(session, experiment),
+        version=body.version,
     )
     session.commit()
     return experiment_answer(session, experiment)
@@ -557,8 +481,7 @@ def post_results(experiment_id: int) -> Response:
     session = get_session()
     experiment = live_experiment(session, experiment_id)
     body = parse(ResultsCreate)
-    if experiment.status not in (ExperimentStatus.running, ExperimentStatus.stopped):
-        raise wrong_state("Start the experiment before posting results.")
+    service.check_takes_results(experiment)
     metrics = service.experiment_metrics(session, experiment)
     metric = next((m for m in metrics if m.id == body.metric_id), None)
     if metric is None:

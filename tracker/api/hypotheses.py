@@ -152,6 +152,8 @@ def create_hypothesis() -> Response:
         scores=scores,
         score=value,
         author_id=api_user().id,
+        forecast_win_probability=body.forecast_win_probability,
+        forecast_by_id=api_user().id if body.forecast_win_probability is not None else None,
     )
     session.add(hypothesis)
     session.flush()
@@ -207,6 +209,11 @@ def update_hypothesis(hypothesis_id: int) -> Response:
         hypothesis.scores, hypothesis.score = _score(model, changes.pop("scores"))
         hypothesis.priority_model = PriorityModel(model)
     changes["process_id"] = process_id
+    if changes.get("forecast_win_probability", hypothesis.forecast_win_probability) != (
+        hypothesis.forecast_win_probability
+    ):
+        forecast = changes["forecast_win_probability"]
+        changes["forecast_by_id"] = api_user().id if forecast is not None else None
     for name, value in changes.items():
         setattr(hypothesis, name, value)
     if record_update(session, hypothesis, before, user_id=api_user().id):

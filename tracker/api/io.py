@@ -12,8 +12,9 @@ from flask import Response, jsonify, request
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
-from tracker.api.errors import ApiError, field_messages, invalid, stale
+from tracker.api.errors import ApiError, field_messages, invalid
 from tracker.api.schemas import MAX_ID, MAX_READINGS
+from tracker.rules import expect_version
 
 M = TypeVar("M", bound=BaseModel)
 DEFAULT_PER_PAGE = 50
@@ -144,6 +145,6 @@ def paginated(session: Session, statement: Any, *, scalars: bool = True) -> Any:
 
 
 def check_version(kind: str, record: Any, version: int | None) -> None:
-    """409 when the client's version is not the record's."""
-    if version is not None and version != record.version:
-        raise stale(kind, record.version)
+    """409 when the client's version is not the record's (the database checks it
+    again when the change is written: see ``tracker.rules.expect_version``)."""
+    expect_version(kind, record, version)

@@ -9,16 +9,26 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from tracker.api import actions, areas, cycles, experiments, hypotheses, learnings, metrics
 from tracker.api.auth import authenticate
-from tracker.api.errors import ApiError, error_response, http_error, routing_error
+from tracker.api.errors import (
+    ApiError,
+    error_response,
+    from_rule,
+    http_error,
+    routing_error,
+    stale_write,
+)
 from tracker.api.openapi import OPERATIONS, document, operation
 from tracker.api.schemas import MAX_ID
 from tracker.extensions import csrf
+from tracker.rules import RuleError
+from tracker.webhooks import api as webhooks  # declares /webhooks
 
-RESOURCES = (areas, metrics, hypotheses, experiments, cycles, actions, learnings)
+RESOURCES = (areas, metrics, hypotheses, experiments, cycles, actions, learnings, webhooks)
 PREFIX = "/api/v1"
 
 bp = Blueprint("api", __name__, url_prefix=PREFIX)
@@ -57,6 +67,14 @@ bp.before_app_request(lambda: routing_error(PREFIX))
 @bp.errorhandler(ApiError)
 def api_error(error: ApiError) -> Response:
     return error_response(error)
+
+
+@bp.errorhandler(RuleError)
+def rule_error(error: RuleError) -> Response:
+    return error_response(from_rule(error))
+
+
+bp.register_error_handler(StaleDataError, stale_write)
 
 
 @bp.errorhandler(HTTPException)

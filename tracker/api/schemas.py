@@ -84,6 +84,10 @@ class ErrorDetail(Answer):
     fields: dict[str, str] = Field(
         default_factory=dict, description="One message per wrong field, by its path."
     )
+    current: dict[str, Any] | None = Field(
+        default=None,
+        description="On a 409 for a week already closed: the cycle that is open now.",
+    )
 
 
 class ErrorBody(Answer):
@@ -126,6 +130,14 @@ class MetricBase(SQLModel):
     direction: Direction = Direction.higher
     formula: Text(300) = ""  # type: ignore[valid-type]
     description: Text(2000) = ""  # type: ignore[valid-type]
+    unit_value: Annotated[float, Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False)] | None = Field(
+        default=None, description="What one unit is worth in the team's currency."
+    )
+    target: Number | None = Field(
+        default=None,
+        description="The weekly value the metric should reach, in its own terms "
+        "(a fraction for a proportion: 0.25 for 25%).",
+    )
 
 
 class MetricCreate(MetricBase, Body):
@@ -142,6 +154,8 @@ class MetricPublic(Answer):
     direction: Direction
     formula: str
     description: str
+    unit_value: float | None
+    target: float | None
     version: int
     created_at: datetime
 
@@ -213,6 +227,12 @@ class HypothesisCreate(Body):
         "for ICE (each 1 to 10); reach, impact, confidence and effort for RICE; "
         "potential, importance and ease for PIE."
     )
+    forecast_win_probability: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None = (
+        Field(
+            default=None,
+            description="The scorer's probability (0 to 1) that the experiment will end as a win.",
+        )
+    )
 
 
 class HypothesisUpdate(Body):
@@ -227,6 +247,12 @@ class HypothesisUpdate(Body):
     process_id: Id | None = None
     scores: dict[str, Number] | None = None
     status: HypothesisStatus | None = None
+    forecast_win_probability: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None = (
+        Field(
+            default=None,
+            description="The scorer's probability (0 to 1) that the experiment will end as a win.",
+        )
+    )
 
 
 class HypothesisPublic(Answer):
@@ -242,6 +268,7 @@ class HypothesisPublic(Answer):
     priority_model: PriorityModel
     scores: dict[str, float]
     score: float
+    forecast_win_probability: float | None
     status: HypothesisStatus
     version: int
     created_at: datetime
@@ -471,6 +498,14 @@ class CycleDetail(CyclePublic):
 
 class PhaseChange(Body):
     version: Annotated[int, Field(ge=1, le=MAX_ID)] | None = None
+
+
+class CycleClose(Body):
+    iso_week: str = Field(
+        pattern=r"^[0-9]{4}-W[0-9]{2}$",
+        max_length=8,
+        description="The week you mean to close (2026-W48): it is closed only if still open.",
+    )
 
 
 class CycleClosed(Answer):

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
-import math
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_user, logout_user
-from sqlmodel import select
+from flask_login import current_user
 
 from tracker.auth.forms import SignInForm, SignOutForm
 from tracker.database import get_session
-from tracker.models import User, normalise_email
-from tracker.models.types import utcnow
+from tracker.models import normalise_email
+from tracker.security import throttle
+from tracker.security.credentials import authenticate
+from tracker.security.login import sign_in_browser, sign_out_browser
 
 bp = Blueprint("auth", __name__)
 
 WRONG_CREDENTIALS = "That e-mail and password do not match an active account."
+
+
+def throttled_message(minutes: int) -> str:
+    return (
+        f"Too many failed sign-ins to this account from your network: try again in {minutes} "
+        f"minute{'s' if minutes != 1 else ''}, or ask an admin to unlock it."
+    )
 
 
 # The addresses people type or other tools link to: each leads to the one page.
@@ -39,40 +46,32 @@ def sign_in() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
     form = SignInForm()
-    if form.validate_on_submit():
-        session = get_session()
-        user = session.exec(
-            select(User).where(User.email == normalise_email(form.email.data or ""))
-        ).first()
-        now = utcnow()
-        locked = user.locked_for(now) if user else None
-        if user is not None and locked is not None:
-            minutes = max(1, math.ceil(locked.total_seconds() / 60))
-            form.form_errors.append(
-                f"This account is locked for {minutes} more minute{'s' if minutes != 1 else ''} "
-                "after ten failed sign-ins. Wait, or ask an admin to reset your password."
-            )
-        elif user is None or not user.active or not user.check_password(form.password.data or ""):
-            if user is not None and user.active:
-                user.record_failed_sign_in(now)
-                session.commit()
-            form.form_errors.append(WRONG_CREDENTIALS)
-        else:
-            user.record_sign_in()
-            session.commit()
-            login_user(user, remember=bool(form.remember.data))
-            if user.password_is_temporary:
-                flash("Welcome! Choose a password of your own to finish setting up.", "info")
-                return redirect(url_for("account.index"))
-            return redirect(_safe_next() or url_for("dashboard.index"))
-    status = 401 if form.form_errors else 200
-    return render_template("auth/sign_in.html", form=form), status
+    if not form.validate_on_submit():
+        return render_template("auth/sign_in.html", form=form)
+    email = normalise_email(form.email.data or "")
+    address = request.remote_addr or "unknown"
+    wait = throttle.blocked_for(email, address)
+    if wait is not None:
+        form.form_errors.append(throttled_message(wait))
+        return render_template("auth/sign_in.html", form=form), 429
+    user = authenticate(get_session(), email=email, password=form.password.data or "")
+    if user is None:
+        throttle.record_failure(email, address)
+        form.form_errors.append(WRONG_CREDENTIALS)
+        return render_template("auth/sign_in.html", form=form), 401
+    sign_in_browser(user, remember=bool(form.remember.data))
+    get_session().commit()
+    if user.password_is_temporary:
+        flash("Welcome! Choose a password of your own to finish setting up.", "info")
+        return redirect(url_for("account.index"))
+    return redirect(_safe_next() or url_for("dashboard.index"))
 
 
 @bp.post("/sign-out")
 def sign_out() -> ResponseReturnValue:
     if SignOutForm().validate_on_submit():
-        logout_user()
+        sign_out_browser()
+        get_session().commit()
         flash("You are signed out.", "info")
     return redirect(url_for("auth.sign_in"))
 

@@ -16,7 +16,7 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from experiments.priority import FIELDS, FieldSpec
 from tracker.models import ExpectedDirection, HypothesisStatus
@@ -72,6 +72,12 @@ class HypothesisForm(FlaskForm):
         "because",
         validators=[DataRequired("Say why you believe it: the insight behind the change.")],
     )
+    forecast_win_probability = FloatField(
+        "Chance it ends as a win (%)",
+        validators=[Optional()],
+        description="Your forecast, 0 to 100: the Insights page scores it against the outcome.",
+        render_kw={"min": "0", "max": "100", "step": "any", "inputmode": "decimal"},
+    )
     area_id = SelectField("Area", coerce=optional_int, validate_choice=False)
     process_id = SelectField("Process", coerce=optional_int, validate_choice=False)
     status = SelectField("Status", choices=STATUS_CHOICES, default="backlog")
@@ -100,6 +106,15 @@ class HypothesisForm(FlaskForm):
             raise ValidationError("Enter the size without a sign; choose rise or fall instead.")
         if field.data > 1000:
             raise ValidationError("Enter at most 1000%.")
+
+    def validate_forecast_win_probability(self, field: Field) -> None:
+        if field.data is not None and not 0 <= field.data <= 100:
+            raise ValidationError("Enter a chance from 0 to 100 (70 for 70%).")
+
+    def forecast(self) -> float | None:
+        """The forecast as a probability, 0 to 1."""
+        value = self.forecast_win_probability.data
+        return None if value is None else round(value / 100, 4)
 
     def validate_area_id(self, field: Field) -> None:
         if field.data is None or field.data not in self.area_ids:

@@ -62,6 +62,8 @@ EDITABLE = (
     "priority_model",
     "scores",
     "score",
+    "forecast_win_probability",
+    "forecast_by_id",
 )
 
 
@@ -252,6 +254,8 @@ def edit(hypothesis_id: int) -> ResponseReturnValue:
                     field.data = hypothesis.scores[spec.name]
         form.direction.data = hypothesis.direction.value
         form.status.data = hypothesis.status.value
+        if hypothesis.forecast_win_probability is not None:
+            form.forecast_win_probability.data = round(hypothesis.forecast_win_probability * 100, 2)
     else:
         form = form_class()
     _prepare(form, session)
@@ -283,6 +287,10 @@ def _apply(form: HypothesisForm, hypothesis: Hypothesis) -> None:
     hypothesis.priority_model = model  # type: ignore[assignment]
     hypothesis.scores = {name: _whole(value) for name, value in scores.items()}
     hypothesis.score = round(score(model, scores), 4)
+    forecast = form.forecast()
+    if forecast != hypothesis.forecast_win_probability:
+        hypothesis.forecast_win_probability = forecast
+        hypothesis.forecast_by_id = current_user.id if forecast is not None else None
 
 
 def _whole(value: float) -> float | int:

@@ -1,7 +1,9 @@
-"""The retrospective's charts: the picture of every decided experiment (each
-one's lift on its primary metric with the interval, one row per experiment,
-coloured by the outcome the team recorded: won green, lost red, inconclusive
-grey), and the small trend line of each metric."""
+"""The retrospective's forest plot: every decided experiment's lift on its
+primary metric with the interval, one row per experiment, coloured by the
+outcome the team recorded (won green, lost red, inconclusive grey). A result
+that failed the sample-ratio check is drawn hollow and dashed and says so; a
+metric where lower is better is marked, so a lost test at +14% sales-cycle
+length is not read as a gain."""
 
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ class DecidedExperiment(Protocol):
     number: int
     title: str
     outcome: str
+    direction: str  # "higher" or "lower" is better
+    trustworthy: bool
     lift: float | None
     lift_low: float | None
     lift_high: float | None
@@ -31,9 +35,9 @@ def _percent(value: float) -> str:
 def _left_to_right_part(title: str) -> str:
     """The title up to its first right-to-left letter.
 
-    WeasyPrint draws SVG text glyph by glyph, without shaping or reordering
-    Arabic, so a chart label keeps only the left-to-right start of a title; the
-    table under the chart gives every title in full, shaped.
+    A chart label keeps only the left-to-right start of a mixed title (an
+    SVG text run is not reordered by every renderer); the table under the chart
+    gives every title in full, in its own direction.
 
     >>> _left_to_right_part("Arabic e-mail (رسالة الترحيب) for leads")
     'Arabic e-mail …'
@@ -46,11 +50,23 @@ def _left_to_right_part(title: str) -> str:
 
 
 def label(row: DecidedExperiment) -> str:
-    """The row's number and title, cut to fit beside the chart: "3  Shorter demo form"."""
+    """The row's number and title, cut to fit beside the chart: "3  Shorter demo
+    form", with "▼" when lower is better."""
     title = _left_to_right_part(" ".join(row.title.split()))
     if len(title) > LABEL_LENGTH:
         title = title[: LABEL_LENGTH - 1].rstrip() + "…"
-    return f"{row.number}  {title}"
+    mark = " ▼" if row.direction == "lower" else ""
+    return f"{row.number}  {title}{mark}"
+
+
+def _right_note(row: DecidedExperiment) -> str:
+    """What stands right of the row: the lift, and why it reads otherwise."""
+    text = "no results" if row.lift is None else _percent(row.lift)
+    if not row.trustworthy:
+        return f"{text}  SRM: not trustworthy"
+    if row.direction == "lower":
+        return f"{text}  lower is better"
+    return text
 
 
 def describe(rows: Sequence[DecidedExperiment]) -> str:
@@ -62,7 +78,11 @@ def describe(rows: Sequence[DecidedExperiment]) -> str:
             continue
         low = "−∞" if row.lift_low is None else _percent(row.lift_low)
         high = "+∞" if row.lift_high is None else _percent(row.lift_high)
-        parts.append(f"{row.title}: {row.outcome}, {_percent(row.lift)} ({low} to {high})")
+        note = "" if row.trustworthy else ", not trustworthy (sample-ratio mismatch)"
+        better = ", lower is better" if row.direction == "lower" else ""
+        parts.append(
+            f"{row.title}: {row.outcome}{note}, {_percent(row.lift)} ({low} to {high}){better}"
+        )
     return (
         "Lift of each decided experiment's primary metric over control, with its "
         "interval, coloured by outcome. " + "; ".join(parts) + "."
@@ -89,23 +109,25 @@ def decided_chart(rows: Sequence[DecidedExperiment]) -> str:
         ys = {id(row): count - 1 - index for index, row in enumerate(rows)}
         for outcome, colour in OUTCOME_COLOURS.items():
             group = [row for row in rows if row.outcome == outcome and row.lift is not None]
-            _draw_group(ax, group, ys, colour, limit)
+            _draw_group(ax, [r for r in group if r.trustworthy], ys, colour, limit)
+            _draw_group(ax, [r for r in group if not r.trustworthy], ys, colour, limit, hollow=True)
         for row in rows:
             y = ys[id(row)]
-            if row.lift is None:
-                ax.text(0, y, "no results recorded", va="center", ha="center", color=MUTED)
-            else:
-                ax.text(limit * 1.05, y, _percent(row.lift), va="center", color=INK, fontsize=8)
+            colour = INK if row.trustworthy else BAD
+            ax.text(limit * 1.05, y, _right_note(row), va="center", color=colour, fontsize=8)
         ax.axvline(0.0, color=MUTED, linewidth=1, zorder=1)
         ax.set_yticks(range(count))
         ax.set_yticklabels([label(row) for row in reversed(rows)], color=INK, fontsize=8)
-        ax.set_xlim(-limit, limit * 1.28)
+        ax.set_xlim(-limit, limit * 1.9)
         ax.set_ylim(-0.7, count - 0.3)
         ax.set_xticks([tick for tick in ax.get_xticks() if -limit <= tick <= limit])
         ax.xaxis.set_major_formatter(_percent_formatter())
         ax.grid(axis="y", visible=False)
         ax.tick_params(axis="both", length=0)
-        ax.set_xlabel("Lift of the primary metric over control (95% interval)")
+        ax.set_xlabel(
+            "Lift of the primary metric over control (95% interval); "
+            "▼ lower is better: there a negative lift is the gain"
+        )
         _legend(ax)
         fig.tight_layout()
         return to_svg(fig, describe(rows))
@@ -117,14 +139,25 @@ def _draw_group(
     ys: dict[int, int],
     colour: str,
     limit: float,
+    *,
+    hollow: bool = False,
 ) -> None:
-    """One outcome's intervals (arrows where they run off the chart) and dots."""
+    """One outcome's intervals (arrows where they run off the chart) and dots;
+    ``hollow`` for results that are not trustworthy: dashed, with open dots."""
     if not group:
         return
     lows = [-limit if r.lift_low is None else max(r.lift_low, -limit) for r in group]
     highs = [limit if r.lift_high is None else min(r.lift_high, limit) for r in group]
     y = [ys[id(row)] for row in group]
-    ax.hlines(y, lows, highs, colors=colour, linewidth=3, capstyle="round")
+    ax.hlines(
+        y,
+        lows,
+        highs,
+        colors=colour,
+        linewidth=1.5 if hollow else 3,
+        linestyles="dashed" if hollow else "solid",
+        capstyle="round",
+    )
     for row in group:
         for bound, side in ((row.lift_low, -1), (row.lift_high, 1)):
             if bound is None or abs(bound) > limit:
@@ -141,9 +174,9 @@ def _draw_group(
         linestyle="none",
         marker="o",
         markersize=6.5,
-        color=colour,
-        markeredgecolor="white",
-        markeredgewidth=1.2,
+        color="white" if hollow else colour,
+        markeredgecolor=colour if hollow else "white",
+        markeredgewidth=1.5 if hollow else 1.2,
         zorder=3,
     )
 
@@ -155,11 +188,24 @@ def _legend(ax: object) -> None:
         Line2D([0], [0], color=colour, linewidth=3, marker="o", markersize=5, label=name)
         for name, colour in OUTCOME_COLOURS.items()
     ]
+    handles.append(
+        Line2D(
+            [0],
+            [0],
+            color=BAD,
+            linewidth=1.5,
+            linestyle="dashed",
+            marker="o",
+            markersize=5,
+            markerfacecolor="white",
+            label="not trustworthy (SRM)",
+        )
+    )
     ax.legend(  # type: ignore[attr-defined]
         handles=handles,
         loc="lower center",
         bbox_to_anchor=(0.5, 1.0),
-        ncol=3,
+        ncol=4,
         frameon=False,
         fontsize=8,
         handlelength=1.6,

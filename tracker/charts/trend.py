@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from threading import Lock
 
+from experiments.calibration import wilson_interval
 from tracker.charts.base import BAD, BRAND, GOOD, MUTED, figure, to_svg
 from tracker.metrics.format import format_value, rate_scale, reading_value, value_parts
 from tracker.models import Direction, Metric, MetricKind, Reading
@@ -36,22 +37,6 @@ class TrendPoint:
     value: float
     low: float | None
     high: float | None
-
-
-def wilson_interval(successes: int, trials: int, z: float = Z95) -> tuple[float, float]:
-    """Wilson's score interval for a proportion.
-
-    >>> low, high = wilson_interval(22, 60)
-    >>> round(low, 4), round(high, 4)
-    (0.2562, 0.4932)
-    """
-    if trials <= 0:
-        return (0.0, 1.0)
-    p = successes / trials
-    denominator = 1 + z * z / trials
-    centre = (p + z * z / (2 * trials)) / denominator
-    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
-    return (max(0.0, centre - half), min(1.0, centre + half))
 
 
 def poisson_interval(events: int) -> tuple[float, float]:

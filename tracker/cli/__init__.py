@@ -21,6 +21,8 @@ from tracker.cli.retro import retro_command
 from tracker.cli.serve import serve_command
 from tracker.cli.tokens import token_group
 from tracker.cli.users import user_group
+from tracker.mail.cli import digest_group
+from tracker.webhooks.cli import webhooks_group
 
 
 def _create_app() -> Any:
@@ -64,11 +66,13 @@ for command in (
     cycle_group,
     db_group,
     demo_command,
+    digest_group,
     import_group,
     retro_command,
     serve_command,
     token_group,
     user_group,
+    webhooks_group,
 ):
     cli.add_command(command)
 

@@ -26,21 +26,31 @@ def open_command() -> None:
 
 
 @cycle_group.command("close")
+@click.option(
+    "--week",
+    metavar="YYYY-Www",
+    help="The ISO week to close (2026-W48); the open cycle's week when left out. "
+    "A week that is not open any more is left alone.",
+)
 @with_appcontext
-def close_command() -> None:
-    """Close the open cycle, open the next and carry unfinished action items."""
-    from tracker.cycles.service import close_cycle, open_cycle, team_today
+def close_command(week: str | None) -> None:
+    """Close a week's cycle, open the next and carry unfinished action items."""
+    from tracker.cycles.service import close_week, open_cycle, team_today
     from tracker.database import get_session
+    from tracker.rules import RuleError
 
     session = get_session()
     today = team_today(session)
-    cycle = open_cycle(session=session, today=today)
-    session.commit()
-    result = close_cycle(session=session, cycle_id=cycle.id or 0, today=today, user_id=None)
-    session.commit()
-    if result is None:
-        click.echo(f"{cycle.iso_week} was already closed.")
-        return
+    if week is None:
+        week = open_cycle(session=session, today=today).iso_week
+        session.commit()
+    click.echo(f"Closing {week}…")
+    try:
+        result = close_week(session=session, iso_week=week, today=today, user_id=None)
+        session.commit()
+    except RuleError as error:
+        session.rollback()
+        raise click.ClickException(error.message) from None
     click.echo(
         f"Closed {result.closed}; {result.current} is open; "
         f"{result.carried} action item(s) carried."

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import click
 from flask.cli import with_appcontext
 
@@ -17,21 +20,43 @@ def db_group() -> None:
 def upgrade_command(revision: str) -> None:
     """Apply the migrations up to REVISION (the latest by default)."""
     from tracker import migrate
-    from tracker.database import get_engine
 
-    migrate.upgrade(get_engine(), revision)
-    click.echo(f"Database is at {_current()}.")
+    _migrate(migrate.upgrade, revision)
 
 
-@db_group.command("downgrade")
+# "-1" is a revision here, not an option
+@db_group.command("downgrade", context_settings={"ignore_unknown_options": True})
 @click.argument("revision", default="-1")
 @with_appcontext
 def downgrade_command(revision: str) -> None:
-    """Undo migrations down to REVISION (one step by default; 'base' empties it)."""
-    from tracker import migrate
-    from tracker.database import get_engine
+    """Undo migrations down to REVISION: -1 (the default) one step, -2 two, 'base' all.
 
-    migrate.downgrade(get_engine(), revision)
+    All the steps run in one transaction: if one fails, the database stays as it was.
+    """
+    from tracker import migrate
+
+    _migrate(migrate.downgrade, revision)
+
+
+def _migrate(move: Callable[[Any, str], None], revision: str) -> None:
+    from alembic.util.exc import CommandError
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tracker.database import get_engine
+    from tracker.migrate import schema_status
+
+    status = schema_status(get_engine())
+    if status.newer:
+        raise click.ClickException(f"The database is {status.verdict}.")
+    try:
+        move(get_engine(), revision)
+    except CommandError as exc:
+        raise click.ClickException(f"{exc} (nothing was changed).") from None
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise click.ClickException(
+            f"The migration failed, and was undone: the database is as it was ({reason})."
+        ) from None
     click.echo(f"Database is at {_current()}.")
 
 
@@ -48,5 +73,4 @@ def _current() -> str:
 
     status = schema_status(get_engine())
     current = ", ".join(status.current) or "empty (no migrations applied)"
-    verdict = "up to date" if status.up_to_date else f"behind {', '.join(status.heads)}"
-    return f"{current} ({verdict})"
+    return f"{current} ({status.verdict})"

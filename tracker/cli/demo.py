@@ -22,10 +22,14 @@ def demo_command(then_serve: bool, host: str, port: int) -> None:
     from tracker import migrate
     from tracker.database import get_engine
     from tracker.demo import load_demo
+    from tracker.security.passwords import password_problem
 
+    password = os.environ.get("TRACKER_DEMO_PASSWORD") or None
+    problem = password and password_problem(password, email=DEMO_EMAIL)
+    if problem:
+        raise click.UsageError(f"TRACKER_DEMO_PASSWORD is refused: {problem}")
     engine = get_engine()
     migrate.upgrade(engine)
-    password = os.environ.get("TRACKER_DEMO_PASSWORD") or None
     result = load_demo(engine, admin_email=DEMO_EMAIL, admin_password=password)
     click.echo(f"Demo ready: {result.summary}")
     click.echo(f"Sign in as {DEMO_EMAIL} with password: {result.admin_password}")

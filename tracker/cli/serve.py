@@ -28,7 +28,28 @@ def serve_command(host: str, port: int, production: bool, workers: int) -> None:
     app = create_app()
     click.echo(f"Revloop is at http://{host}:{port}/  (Ctrl+C stops it)")
     # not app.run(): Flask ignores that inside its own command line
-    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+    run_simple(
+        host,
+        port,
+        app,
+        threaded=True,
+        use_reloader=False,
+        use_debugger=False,
+        request_handler=quiet_request_handler(),
+    )
+
+
+def quiet_request_handler() -> type:
+    """Werkzeug's request handler, with a Server header that names no version."""
+    from werkzeug.serving import WSGIRequestHandler
+
+    class QuietRequestHandler(WSGIRequestHandler):
+        server_version = "Revloop"
+
+        def version_string(self) -> str:
+            return "Revloop"
+
+    return QuietRequestHandler
 
 
 def serve_demo(host: str, port: int) -> None:

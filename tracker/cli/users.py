@@ -33,7 +33,7 @@ def create_user_command(
 
     from tracker.database import get_engine
     from tracker.models import Role, User, normalise_email
-    from tracker.models.user import MIN_PASSWORD_LENGTH
+    from tracker.security.passwords import password_problem
     from tracker.validators import EMAIL_SHAPE
 
     email = normalise_email(email)
@@ -45,8 +45,9 @@ def create_user_command(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.UsageError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    problem = password_problem(password, email=email)
+    if problem:
+        raise click.UsageError(f"The password is refused: {problem}")
     with Session(get_engine()) as session:
         if session.exec(select(User).where(User.email == email)).first() is not None:
             raise click.UsageError(f"{email} already has an account.")

@@ -27,12 +27,11 @@ from tracker.csvio.reader import (
     text_cell,
 )
 from tracker.csvio.readings import FIGURES, KIND_FIGURES, WHOLE
-from tracker.models import Arm, Experiment, ExperimentStatus, Metric, MetricKind, ResultSet
+from tracker.models import Arm, Experiment, Metric, MetricKind, ResultSet
 from tracker.models.types import utcnow
 
 COLUMNS = ("experiment", "recorded_at", "arm", "metric", *FIGURES, "note")
 REQUIRED = ("experiment", "arm", "metric")
-TAKES_RESULTS = (ExperimentStatus.running, ExperimentStatus.stopped)
 
 
 @dataclass
@@ -99,16 +98,16 @@ class _Targets:
         return target
 
     def _load(self, experiment_id: int) -> _Target | str:
-        from tracker.experiments.service import arms_of, experiment_metrics
+        from tracker.experiments.service import arms_of, check_takes_results, experiment_metrics
+        from tracker.rules import RuleError
 
         experiment = self.session.get(Experiment, experiment_id)
         if experiment is None or experiment.deleted_at is not None:
             return f"there is no experiment {experiment_id}."
-        if experiment.status not in TAKES_RESULTS:
-            return (
-                f"experiment {experiment_id} (“{experiment.title}”) is"
-                f" {experiment.status.value}; only a running or stopped experiment takes results."
-            )
+        try:
+            check_takes_results(experiment)
+        except RuleError as error:
+            return f"experiment {experiment_id} (“{experiment.title}”): {error.message}"
         latest = self.session.exec(
             select(func.max(ResultSet.recorded_at)).where(ResultSet.experiment_id == experiment_id)
         ).one()

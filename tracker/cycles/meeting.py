@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -19,18 +20,14 @@ from tracker.cycles.forms import MeetingForm
 from tracker.models import (
     ActionItem,
     Cycle,
-    DecisionAction,
-    Experiment,
-    ExperimentStatus,
     Hypothesis,
     HypothesisStatus,
     Learning,
     LearningExperiment,
-    Outcome,
     ReviewRecord,
-    SourceKind,
 )
 from tracker.models.types import utcnow
+from tracker.rules import RuleError, put_on_form
 
 # note(kind, summary, **links): adds a ReviewRecord of the meeting
 Note = Callable[..., None]
@@ -67,40 +64,50 @@ def _int(value: object) -> int | None:
 
 
 def check_meeting(form: MeetingForm, *, session: Session, cycle: Cycle) -> bool:
-    """Checks that need the database; errors go beside their fields."""
+    """Ask the services whether each row may be saved; their messages go beside
+    the row's fields, so nothing is saved until every row is fine."""
+    from tracker.actions.service import check_owner
+    from tracker.experiments.service import check_decidable, live_experiment
+
     ok = True
     if _int(form.version.data) != cycle.version or (
         form.cycle_id.data and _int(form.cycle_id.data) != cycle.id
     ):
         form.form_errors.append(CONFLICT)
         ok = False
-    ids = [_int(row.form.experiment_id.data) for row in form.decisions]
-    experiments = _by_id(session, Experiment, [i for i in ids if i])
     for row in form.decisions:
         decision = row.form
-        experiment = experiments.get(_int(decision.experiment_id.data))
         if not decision.outcome.data:
             continue
-        if experiment is None or experiment.status not in (
-            ExperimentStatus.running,
-            ExperimentStatus.stopped,
-        ):
-            decision.outcome.errors = [
-                *decision.outcome.errors,
-                "This experiment was decided or removed meanwhile.",
-            ]
+        try:
+            experiment = live_experiment(session, _int(decision.experiment_id.data), "outcome")
+            check_decidable(experiment, early_reason=decision.early_reason.data or "")
+        except RuleError as error:
+            put_on_form(decision, error, {"early_decision_reason": "early_reason"})
             ok = False
-        elif _preliminary(experiment) and not (decision.early_reason.data or "").strip():
-            decision.early_reason.errors = [
-                *decision.early_reason.errors,
-                "It has not reached its planned sample size: say why you decide now.",
-            ]
-            ok = False
+    for row in form.new_actions:
+        if row.form.filled:
+            ok = _passes(row.form, check_owner, session, _int(row.form.owner_id.data)) and ok
+    for row in form.new_learnings:
+        experiment_id = _int(row.form.experiment_id.data)
+        if (row.form.text.data or "").strip() and experiment_id:
+            ok = _passes(row.form, _learning_source, session, experiment_id) and ok
     return ok
 
 
-def _preliminary(experiment: Experiment) -> bool:
-    return not experiment.planned_total or experiment.observed_total < experiment.planned_total
+def _learning_source(session: Session, experiment_id: int) -> None:
+    from tracker.experiments.service import live_experiment
+
+    live_experiment(session, experiment_id, "experiment_id")
+
+
+def _passes(row: Any, check: Callable[..., None], *args: Any) -> bool:
+    try:
+        check(*args)
+    except RuleError as error:
+        put_on_form(row, error)
+        return False
+    return True
 
 
 def save_meeting(
@@ -137,30 +144,24 @@ def save_meeting(
 def _save_decisions(
     form: MeetingForm, *, session: Session, user_id: int | None, today: date, note: Note
 ) -> int:
-    from tracker.experiments.service import decide
+    from tracker.experiments.service import live_experiment, record_decision
 
     rows = [row.form for row in form.decisions if row.form.outcome.data]
-    experiments = _by_id(session, Experiment, [_int(r.experiment_id.data) or 0 for r in rows])
-    hypotheses = _by_id(
-        session, Hypothesis, [e.hypothesis_id for e in experiments.values() if e.hypothesis_id]
-    )
     for row in rows:
-        experiment = experiments[_int(row.experiment_id.data) or 0]
-        outcome = Outcome(row.outcome.data)
-        decide(
+        experiment = live_experiment(session, _int(row.experiment_id.data))
+        record_decision(
             session,
             experiment,
-            outcome=outcome,
-            action=DecisionAction(row.action.data),
-            rationale=(row.rationale.data or "").strip(),
-            early_reason=(row.early_reason.data or "").strip(),
+            outcome=row.outcome.data,
+            action=row.action.data,
+            rationale=row.rationale.data or "",
+            early_reason=row.early_reason.data or "",
             user_id=user_id,
             today=today,
-            hypothesis=hypotheses.get(experiment.hypothesis_id),
         )
         note(
             "decision",
-            f"{experiment.title}: {outcome.value}, {row.action.data}",
+            f"{experiment.title}: {row.outcome.data}, {row.action.data}",
             experiment_id=experiment.id,
         )
     return len(rows)
@@ -169,6 +170,8 @@ def _save_decisions(
 def _save_action_statuses(
     form: MeetingForm, *, session: Session, cycle: Cycle, user_id: int | None, note: Note
 ) -> int:
+    from tracker.actions.service import set_status
+
     rows = {_int(row.form.item_id.data): row.form for row in form.actions}
     items = (
         session.exec(select(ActionItem).where(col(ActionItem.id).in_([i for i in rows if i]))).all()
@@ -177,35 +180,18 @@ def _save_action_statuses(
     )
     changed = 0
     for item in items:
-        status = ActionStatus(rows[item.id].status.data)
-        if status == item.status:
+        row = rows[item.id]
+        if not set_status(
+            session, item, row.status.data, user_id=user_id, version=row.version.data
+        ):
             continue
-        set_action_status(session, item, status, week=cycle.iso_week, user_id=user_id)
         note(
             "action_status",
-            f"{item.title}: {status.value}",
+            f"{item.title}: {ActionStatus(item.status).value}",
             action_item_id=item.id,
         )
         changed += 1
     return changed
-
-
-def set_action_status(
-    session: Session, item: ActionItem, status: ActionStatus, *, week: str, user_id: int | None
-) -> None:
-    """Change an item's status, remembering when and in which week it finished."""
-    before = snapshot(item, ["status"])
-    item.status = status
-    if status.finished:
-        item.finished_at = utcnow()
-        item.finished_week = week
-    else:
-        item.finished_at = None
-        item.finished_week = None
-    item.version += 1
-    item.updated_at = utcnow()
-    session.add(item)
-    record_update(session, item, before, user_id=user_id)
 
 
 def _save_selections(
@@ -240,23 +226,22 @@ def _save_selections(
 def _save_new_actions(
     form: MeetingForm, *, session: Session, cycle: Cycle, user_id: int | None, note: Note
 ) -> int:
+    from tracker.actions.service import create_action
+
     created = 0
     for row in form.new_actions:
         entry = row.form
         if not entry.filled:
             continue
-        item = ActionItem(
-            title=(entry.title.data or "").strip(),
-            details=(entry.details.data or "").strip(),
+        item = create_action(
+            session,
+            cycle=cycle,
+            title=entry.title.data or "",
+            details=entry.details.data or "",
             owner_id=_int(entry.owner_id.data),
-            source_kind=SourceKind.meeting,
-            cycle_id=cycle.id or 0,
-            first_cycle_id=cycle.id or 0,
-            due_week=entry.due_week.data or cycle.iso_week,
+            due=entry.due_week.data or None,
+            user_id=user_id,
         )
-        session.add(item)
-        session.flush()
-        record_event(session, item, "create", user_id=user_id, new_value=item.title)
         note("action", item.title, action_item_id=item.id)
         created += 1
     return created

@@ -8,10 +8,12 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import select
 
 from experiments.cycles import ActionStatus, IsoWeek, Phase, meeting_day
 from tracker.access import role_required
+from tracker.actions import service as actions
 from tracker.backlog.ranking import team_model
 from tracker.cycles.agenda import Agenda, build_agenda, upcoming_weeks
 from tracker.cycles.forms import (
@@ -23,7 +25,7 @@ from tracker.cycles.forms import (
     StepBackForm,
 )
 from tracker.cycles.history import cycle_record, cycles_page, my_actions
-from tracker.cycles.meeting import check_meeting, save_meeting, set_action_status
+from tracker.cycles.meeting import CONFLICT, check_meeting, save_meeting
 from tracker.cycles.service import (
     CloseResult,
     CycleError,
@@ -36,6 +38,7 @@ from tracker.cycles.service import (
 from tracker.database import get_session
 from tracker.models import ActionItem, Cycle, Role
 from tracker.pagination import requested_page
+from tracker.rules import RuleError, stale_from
 
 bp = Blueprint("cycles", __name__)
 
@@ -69,21 +72,33 @@ def this_week() -> ResponseReturnValue:
         if form.add_action.data or form.add_learning.data:
             grow(form, agenda)
         elif form.validate_on_submit() and check_meeting(form, session=session, cycle=cycle):
-            saved = save_meeting(
-                form, session=session, cycle=cycle, user_id=current_user.id, today=today
-            )
-            closed = (
-                close_cycle(
-                    session=session, cycle_id=cycle.id or 0, today=today, user_id=current_user.id
+            try:
+                saved = save_meeting(
+                    form, session=session, cycle=cycle, user_id=current_user.id, today=today
                 )
-                if form.close_cycle.data
-                else None
-            )
-            session.commit()
-            flash(saved.sentence(), "success")
-            if closed is not None:
-                flash(closed_sentence(closed), "success")
-            return redirect(url_for("cycles.this_week"))
+                # "Close the cycle" on the page: the save above, then the close, one commit
+                closed = (
+                    close_cycle(
+                        session=session,
+                        cycle_id=cycle.id or 0,
+                        today=today,
+                        user_id=current_user.id,
+                    )
+                    if form.close_cycle.data
+                    else None
+                )
+                session.commit()
+            except (RuleError, StaleDataError) as exc:
+                session.rollback()
+                status = 409 if isinstance(exc, StaleDataError) else exc.status
+                form.form_errors.append(
+                    CONFLICT if isinstance(exc, StaleDataError) else exc.first_message()
+                )
+            else:
+                flash(saved.sentence(), "success")
+                if closed is not None:
+                    flash(closed_sentence(closed), "success")
+                return redirect(url_for("cycles.this_week"))
         else:
             status = 422
             form.form_errors.append(
@@ -195,9 +210,13 @@ def close() -> ResponseReturnValue:
     if not form.validate_on_submit() or cycle_id is None:
         flash("The cycle was not closed: reload the page and try again.", "error")
         return redirect(url_for("cycles.this_week"))
-    result = close_cycle(
-        session=session, cycle_id=cycle_id, today=team_today(session), user_id=current_user.id
-    )
+    try:
+        result = close_cycle(
+            session=session, cycle_id=cycle_id, today=team_today(session), user_id=current_user.id
+        )
+    except RuleError as error:
+        flash(f"The cycle was not closed: {error.message}", "error")
+        return redirect(url_for("cycles.this_week"))
     session.commit()
     if result is None:
         flash("That cycle was already closed.", "info")
@@ -259,21 +278,17 @@ def set_status(item_id: int) -> ResponseReturnValue:
     form = ActionStatusForm()
     if not form.validate_on_submit():
         flash("Choose open, in progress, done or dropped.", "error")
-    elif form.version.data is not None and form.version.data != item.version:
-        flash(
-            f"“{item.title}” was changed by someone else meanwhile; check it and try again.",
-            "error",
-        )
-    else:
-        cycle = session.get(Cycle, item.cycle_id)
-        set_action_status(
-            session,
-            item,
-            ActionStatus(form.status.data),
-            week=cycle.iso_week if cycle else item.due_week,
-            user_id=current_user.id,
+        return redirect(url_for("cycles.mine"))
+    try:
+        actions.set_status(
+            session, item, form.status.data, user_id=current_user.id, version=form.version.data
         )
         session.commit()
+    except (RuleError, StaleDataError) as exc:
+        session.rollback()
+        error = exc if isinstance(exc, RuleError) else stale_from(exc, "action item")
+        flash(f"“{item.title}”: {error.first_message()}", "error")
+    else:
         flash(
             f"“{item.title}” is now {ActionStatus(item.status).value.replace('_', ' ')}.", "success"
         )

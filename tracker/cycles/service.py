@@ -1,7 +1,7 @@
 """The weekly loop's moves: find or open the current cycle, step its phases,
 close it and carry the unfinished action items forward.
 
-Functions add to the caller's session; the caller commits. ``close_cycle`` is
+Functions add to the caller's session; the caller commits. ``close_week`` is
 safe to run from two requests at once: the close is a conditional UPDATE, so
 only one of them finds the cycle still open.
 """
@@ -17,9 +17,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from experiments.cycles import ActionStatus, IsoWeek, Phase, carries_over, next_cycle_week
+from tracker import notifications
 from tracker.changelog import record_event, record_update, snapshot
 from tracker.models import ActionItem, Cycle, TeamSettings
 from tracker.models.types import utcnow
+from tracker.rules import RuleError, invalid, not_found
 
 UNFINISHED = (ActionStatus.open.value, ActionStatus.in_progress.value)
 PHASE_STARTED = {
@@ -30,6 +32,8 @@ PHASE_STARTED = {
     Phase.closed: "closed_at",
 }
 
+
+ALREADY_CLOSED = "already_closed"
 
 # session.info key: the cycle this session opened and has not committed yet
 OPENED = "revloop.opened_cycle"
@@ -166,37 +170,70 @@ def _set_phase(
 def close_cycle(
     *, session: Session, cycle_id: int, today: date, user_id: int | None
 ) -> CloseResult | None:
-    """Close the cycle, open the next and carry every unfinished item into it.
+    """Close the cycle ``cycle_id`` (the page posts it); None when it was closed
+    already. ``close_week`` does the work."""
+    cycle = session.get(Cycle, cycle_id)
+    if cycle is None:
+        raise not_found("cycle", "cycle_id")
+    try:
+        return close_week(session=session, iso_week=cycle.iso_week, today=today, user_id=user_id)
+    except RuleError as error:
+        if error.reason == ALREADY_CLOSED:
+            return None
+        raise
 
-    Returns None when the cycle was already closed (by an earlier click, or a
-    request that got there first): closing twice does nothing the second time.
+
+def close_week(*, session: Session, iso_week: str, today: date, user_id: int | None) -> CloseResult:
+    """Close the cycle of ``iso_week`` if it is still open, open the next and carry
+    every unfinished item into it, once.
+
+    Every door names the week it means to close, so a repeated or concurrent
+    close of the same week does nothing: the row is locked (SELECT ... FOR UPDATE
+    on PostgreSQL) and the close is an UPDATE ... WHERE the week is still open,
+    which only one request can match. The others get RuleError ``conflict``
+    (reason ``already_closed``) carrying the cycle that is open now.
+
+    This is where a cycle closes: whatever must follow a close (a recap, a
+    webhook) belongs after the carry below.
     """
+    try:
+        week = str(IsoWeek.parse(iso_week.strip()))
+    except (ValueError, AttributeError):
+        raise invalid({"iso_week": "Write the week like 2026-W48."}) from None
+    cycle = session.exec(
+        select(Cycle)
+        .where(Cycle.iso_week == week)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if cycle is None:
+        raise not_found_week(week)
+    old_phase = Phase(cycle.phase).value
     now = utcnow()
-    before = session.get(Cycle, cycle_id)
-    if before is None:
-        raise CycleError(f"There is no cycle {cycle_id}.")
-    old_phase = Phase(before.phase).value
     closed = session.execute(
         update(Cycle)
-        .where(col(Cycle.id) == cycle_id, col(Cycle.phase) != Phase.closed.value)
+        .where(
+            col(Cycle.id) == cycle.id,
+            col(Cycle.iso_week) == week,
+            col(Cycle.phase) != Phase.closed.value,
+        )
         .values(phase=Phase.closed.value, closed_at=now, version=Cycle.version + 1)
         .execution_options(synchronize_session=False)
     )
     if closed.rowcount != 1:
-        return None
-    cycle = before
+        raise _already_closed(session, week)
     session.refresh(cycle)
-    week = next_cycle_week(IsoWeek.parse(cycle.iso_week), today=IsoWeek.containing(today))
+    following_week = next_cycle_week(IsoWeek.parse(week), today=IsoWeek.containing(today))
     focus = cycle.next_focus_area_id or cycle.focus_area_id
-    following = _cycle_for_week(session, week, focus_area_id=focus)
+    following = _cycle_for_week(session, following_week, focus_area_id=focus)
     session.flush()
     unfinished = session.execute(
         select(ActionItem.id, ActionItem.due_week).where(
-            col(ActionItem.cycle_id) == cycle_id, col(ActionItem.status).in_(UNFINISHED)
+            col(ActionItem.cycle_id) == cycle.id, col(ActionItem.status).in_(UNFINISHED)
         )
     ).all()
-    overdue = [i for i, due in unfinished if carries_over(due, cycle.iso_week)]
-    not_yet_due = [i for i, due in unfinished if not carries_over(due, cycle.iso_week)]
+    overdue = [i for i, due in unfinished if carries_over(due, week)]
+    not_yet_due = [i for i, due in unfinished if not carries_over(due, week)]
     for ids, added in ((overdue, 1), (not_yet_due, 0)):
         if ids:
             session.execute(
@@ -221,7 +258,29 @@ def close_cycle(
         field="phase",
         old_value=old_phase,
         new_value="closed",
-        reason=f"Closed; {carried} action item(s) carried to {week}",
+        reason=f"Closed; {carried} action item(s) carried to {following_week}",
     )
+    notifications.cycle_closed(session, cycle=cycle, next_week=str(week), carried=carried)
     session.expire_all()
-    return CloseResult(closed=cycle.iso_week, current=str(week), carried=carried)
+    return CloseResult(closed=week, current=str(following_week), carried=carried)
+
+
+def not_found_week(week: str) -> RuleError:
+    return RuleError(
+        "not_found", f"There is no cycle for {week}.", fields={"iso_week": f"No cycle for {week}."}
+    )
+
+
+def _already_closed(session: Session, week: str) -> RuleError:
+    current = session.exec(
+        select(Cycle).where(Cycle.phase != Phase.closed).order_by(col(Cycle.starts_on).desc())
+    ).first()
+    now_open = f" {current.iso_week} is the current cycle." if current is not None else ""
+    return RuleError(
+        "conflict",
+        f"That cycle was already closed: {week} is not open, so nothing was closed or"
+        f" carried.{now_open}",
+        fields={"iso_week": f"{week} is not the open cycle."},
+        reason=ALREADY_CLOSED,
+        current=current,
+    )

@@ -118,8 +118,8 @@ def analyse_metric(
 ) -> tuple[dict[str, Any], list[dict[str, str]]]:
     """Compare every variant with control on one metric: the stored comparisons and
     the warnings of the engine (small samples, unbounded lifts, several variants)."""
-    from experiments.planning import Warning, chance_better
-    from experiments.stats import InsufficientDataError
+    from experiments.planning import chance_better
+    from experiments.stats import Caveat, InsufficientDataError
 
     kind = MetricKind(metric.kind).value
     lower_is_better = metric.direction == Direction.lower
@@ -151,7 +151,7 @@ def analyse_metric(
         message = str(exc)
         message = message[:1].upper() + message[1:]
         stored["verdict"] = message
-        return stored, [Warning("insufficient_data", message).as_dict()]
+        return stored, [Caveat("insufficient_data", message).as_dict()]
     warnings: dict[str, str] = {}
     best: tuple[float, str] | None = None
     for arm in variants:
@@ -203,12 +203,11 @@ def analyse_result_set(
     primary metric first), and bring the experiment's progress up to date.
     The caller owns the transaction."""
     from experiments.planning import (
-        Warning,
         guardrail_worse_warning,
         preliminary_warning,
         srm_warning,
     )
-    from experiments.stats import srm_check
+    from experiments.stats import Caveat, srm_check
 
     arms = sorted(arms, key=lambda arm: (not arm.is_control, arm.position, arm.id or 0))
     by_metric: dict[int, dict[int, SufficientStatistics]] = {}
@@ -289,7 +288,7 @@ def analyse_result_set(
         # The primary analysis carries the guardrails' alarms too: it is what
         # the board and the weekly review read.
         primary_analysis.warnings = primary_analysis.warnings + [
-            Warning(w["code"], w["message"]).as_dict() for w in guardrail_warnings
+            Caveat(w["code"], w["message"]).as_dict() for w in guardrail_warnings
         ]
         if draw_chart:
             primary_analysis.chart_svg = _lift_chart(chart_rows, experiment.title)

@@ -191,12 +191,6 @@ class DecisionForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.preliminary = preliminary
 
-    def validate_early_decision_reason(self, field: TextAreaField) -> None:
-        if self.preliminary and not field.data:
-            raise ValidationError(
-                "The planned sample size is not reached yet: say why you decide early."
-            )
-
 
 class ResultsUploadForm(FlaskForm):
     csv_file = FileField("CSV file of per-arm figures")

@@ -1,6 +1,15 @@
 """What happens to an experiment: its design saved, started, stopped, results entered
 and analysed, decided, deleted. Each function adds to the caller's session and writes
-the change log; the view commits."""
+the change log; the view commits.
+
+Every rule about an experiment lives here and refuses with ``tracker.rules.RuleError``:
+which status may take results, start, stop or be decided, the reason an early
+decision needs, the version the person read, and the team's date on which it
+starts and stops. The pages, the API, the meeting page, CSV import and the command
+line call these functions and never check again.
+
+``start``, ``stop`` and ``decide`` are where an experiment starts and is decided:
+anything that must follow those moves (a webhook, say) belongs at their end."""
 
 from __future__ import annotations
 
@@ -12,10 +21,12 @@ from typing import Any
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
+from tracker import notifications
 from tracker.changelog import record_event, record_update, snapshot
 from tracker.models import (
     Analysis,
     Arm,
+    DecisionAction,
     Experiment,
     ExperimentStatus,
     Guardrail,
@@ -29,8 +40,11 @@ from tracker.models import (
     ResultSnapshot,
 )
 from tracker.models.types import utcnow
+from tracker.rules import expect_version, invalid, not_found, wrong_state
 
 BASELINE_READINGS = 4
+TAKES_RESULTS = (ExperimentStatus.running, ExperimentStatus.stopped)
+MAY_START = (ExperimentStatus.draft, ExperimentStatus.stopped)
 DESIGN_FIELDS = (
     "title",
     "owner_id",
@@ -186,6 +200,34 @@ def locked_changes(
     return changed
 
 
+def check_design_change(
+    session: Session, experiment: Experiment, design: Design, plan: Any, *, reason: str
+) -> None:
+    """A design may change until the decision; an arm with results stays, and a
+    running or stopped experiment's locked fields change only with a reason."""
+    if experiment.status == ExperimentStatus.decided:
+        raise wrong_state("The experiment is decided; its design can no longer change.", "status")
+    old_arms = arms_of(session, experiment.id or 0)
+    dropped = arms_removed_with_results(session, old_arms, len(design.arms))
+    if dropped:
+        raise invalid(
+            {
+                "arms": f"{', '.join(dropped)} already has results, so it cannot be removed;"
+                " stop the experiment and start a new one instead."
+            }
+        )
+    if experiment.status != ExperimentStatus.draft and not reason.strip():
+        changed = locked_changes(experiment, design, plan, old_arms)
+        if changed:
+            names = ", ".join(sorted(name.replace("_", " ") for name in changed))
+            raise invalid(
+                {
+                    "reason": f"The experiment is {ExperimentStatus(experiment.status).value}, so"
+                    f" its design is locked: say why you change it ({names})."
+                }
+            )
+
+
 def save_design(
     session: Session,
     experiment: Experiment,
@@ -195,11 +237,15 @@ def save_design(
     weekly_volume: float | None,
     user_id: int | None,
     reason: str = "",
+    version: int | str | None = None,
 ) -> None:
     """Create or change the experiment's design, logging each changed field."""
     from tracker.models import Alternative
 
     creating = experiment.id is None
+    if not creating:
+        expect_version("experiment", experiment, version)
+        check_design_change(session, experiment, design, plan, reason=reason)
     before = snapshot(experiment, DESIGN_FIELDS)
     old_arms = [] if creating else arms_of(session, experiment.id or 0)
     old_guardrails = [] if creating else guardrail_ids_of(session, experiment.id or 0)
@@ -312,6 +358,143 @@ def arms_removed_with_results(session: Session, old: list[Arm], new_count: int) 
     return [dropped[arm_id] for arm_id in used]
 
 
+# --- looking up and guarding ---------------------------------------------------------
+
+
+def live_experiment(
+    session: Session, experiment_id: int | None, field: str | None = None
+) -> Experiment:
+    """The experiment that is not deleted, or RuleError ``not_found``."""
+    experiment = session.get(Experiment, experiment_id) if experiment_id else None
+    if experiment is None or experiment.deleted_at is not None:
+        raise not_found("experiment", field)
+    return experiment
+
+
+def is_preliminary(experiment: Experiment) -> bool:
+    """Before the planned sample size (or without one) a decision is early."""
+    from experiments.planning import preliminary_warning
+
+    return preliminary_warning(experiment.observed_total, experiment.planned_total) is not None
+
+
+def check_takes_results(experiment: Experiment) -> None:
+    """Results are entered while the experiment runs, or after it stopped."""
+    if experiment.status not in TAKES_RESULTS:
+        status = ExperimentStatus(experiment.status).value
+        raise wrong_state(
+            f"The experiment is {status}: only a running or stopped experiment takes results"
+            + (", so start it first." if status == "draft" else "."),
+            "results",
+        )
+
+
+def check_decidable(experiment: Experiment, *, early_reason: str) -> None:
+    if experiment.status not in TAKES_RESULTS:
+        status = ExperimentStatus(experiment.status).value
+        raise wrong_state(
+            f"The experiment is {status}: only a running or stopped experiment can be decided.",
+            "outcome",
+        )
+    if is_preliminary(experiment) and not early_reason.strip():
+        raise invalid(
+            {
+                "early_decision_reason": "The planned sample size is not reached yet: "
+                "say why you decide early."
+            }
+        )
+
+
+def _today(session: Session, today: date | None) -> date:
+    """The team's date (its time zone), whichever door the move came through."""
+    from tracker.cycles.service import team_today
+
+    return today or team_today(session)
+
+
+def _hypothesis_of(session: Session, experiment: Experiment) -> Hypothesis | None:
+    if not experiment.hypothesis_id:
+        return None
+    return session.get(Hypothesis, experiment.hypothesis_id)
+
+
+def start(
+    session: Session,
+    experiment: Experiment,
+    *,
+    user_id: int | None,
+    version: int | str | None = None,
+    today: date | None = None,
+) -> None:
+    """Start a draft or stopped experiment on the team's date."""
+    expect_version("experiment", experiment, version)
+    if experiment.status not in MAY_START:
+        raise wrong_state(
+            f"The experiment is {ExperimentStatus(experiment.status).value}; only a draft or"
+            " a stopped experiment can start.",
+            "status",
+        )
+    arms = arms_of(session, experiment.id or 0)
+    missing = missing_to_start(experiment, arms, session.get(Metric, experiment.primary_metric_id))
+    if missing:
+        raise invalid(
+            {"status": "The experiment cannot start yet: it needs " + "; ".join(missing) + "."}
+        )
+    change_status(
+        session,
+        experiment,
+        ExperimentStatus.running,
+        user_id=user_id,
+        today=_today(session, today),
+        hypothesis=_hypothesis_of(session, experiment),
+    )
+
+
+def stop(
+    session: Session,
+    experiment: Experiment,
+    *,
+    user_id: int | None,
+    version: int | str | None = None,
+    today: date | None = None,
+) -> None:
+    """Stop a running experiment on the team's date."""
+    expect_version("experiment", experiment, version)
+    if experiment.status != ExperimentStatus.running:
+        raise wrong_state("Only a running experiment can be stopped.", "status")
+    change_status(
+        session, experiment, ExperimentStatus.stopped, user_id=user_id, today=_today(session, today)
+    )
+
+
+def record_decision(
+    session: Session,
+    experiment: Experiment,
+    *,
+    outcome: Outcome | str,
+    action: DecisionAction | str,
+    rationale: str,
+    early_reason: str,
+    user_id: int | None,
+    version: int | str | None = None,
+    today: date | None = None,
+) -> None:
+    """Decide a running or stopped experiment; an early decision needs its reason."""
+    expect_version("experiment", experiment, version)
+    check_decidable(experiment, early_reason=early_reason)
+    decide(
+        session,
+        experiment,
+        outcome=Outcome(outcome),
+        action=DecisionAction(action),
+        rationale=rationale.strip(),
+        early_reason=early_reason.strip() if is_preliminary(experiment) else "",
+        user_id=user_id,
+        today=_today(session, today),
+        hypothesis=_hypothesis_of(session, experiment),
+    )
+
+
 # --- status -------------------------------------------------------------------------
 
 
@@ -360,6 +543,7 @@ def change_status(
         experiment.started_on = experiment.started_on or today
         experiment.stopped_on = None
         _set_hypothesis_status(session, hypothesis, HypothesisStatus.testing, user_id)
+        notifications.experiment_started(session, experiment)
     elif status == ExperimentStatus.stopped:
         experiment.stopped_on = today
     experiment.version += 1
@@ -393,6 +577,7 @@ def decide(
     experiment.updated_at = utcnow()
     record_update(session, experiment, before, user_id=user_id, reason=early_reason)
     _set_hypothesis_status(session, hypothesis, HYPOTHESIS_AFTER[outcome], user_id)
+    notifications.experiment_decided(session, experiment)
 
 
 def soft_delete(session: Session, experiment: Experiment, *, user_id: int | None) -> None:
@@ -429,6 +614,8 @@ def save_results(
 ) -> tuple[ResultSet, list[Analysis]]:
     """Keep one result set (a snapshot per arm and metric) and its analyses."""
     from tracker.experiments.analysis import analyse_result_set
+
+    check_takes_results(experiment)
 
     result_set = ResultSet(experiment_id=experiment.id or 0, entered_by_id=user_id, note=note)
     if recorded_at is not None:
@@ -467,6 +654,7 @@ def save_results(
         new_value=f"{experiment.observed_total:,.0f}{planned} observed",
         reason=note,
     )
+    notifications.results_saved(session, experiment, analyses)
     return result_set, analyses
 
 

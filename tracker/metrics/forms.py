@@ -21,7 +21,7 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from tracker.database import get_session
 from tracker.models import Area, Direction, Metric, MetricKind, Reading, Stage
@@ -88,6 +88,20 @@ class MetricForm(FlaskForm):
         "Formula", validators=[Length(max=300)], render_kw={"placeholder": "won / opportunities"}
     )
     description = TextAreaField("Description", validators=[Length(max=2000)])
+    target = FloatField(
+        "Weekly target",
+        validators=[Optional()],
+        description="The value a week's reading should reach, in the metric's terms "
+        "(25 for 25%). The scorecard shows on or off track.",
+        render_kw={"step": "any", "inputmode": "decimal"},
+    )
+    unit_value = FloatField(
+        "Value of one unit",
+        validators=[Optional()],
+        description="What one more unit is worth in the team's currency (the revenue of "
+        "one more won deal); the impact ledger's annual values use it.",
+        render_kw={"step": "any", "inputmode": "decimal"},
+    )
     save = SubmitField("Save metric")
 
     def __init__(self, *args: Any, metric: Metric | None = None, **kwargs: Any) -> None:
@@ -124,6 +138,34 @@ class MetricForm(FlaskForm):
     def validate_stage_id(self, field: SelectField) -> None:
         if field.data is not None and field.data not in self._stage_ids:
             raise ValidationError("Choose one of the stages, or no stage.")
+
+    def validate_target(self, field: FloatField) -> None:
+        if field.data is None:
+            return
+        if not math.isfinite(field.data):
+            raise ValidationError("Enter the target as a number.")
+        if self.kind.data == MetricKind.proportion.value and not 0 <= field.data <= 100:
+            raise ValidationError("A proportion's target is a percentage from 0 to 100.")
+
+    def validate_unit_value(self, field: FloatField) -> None:
+        if field.data is not None and (not math.isfinite(field.data) or field.data < 0):
+            raise ValidationError("Enter what one unit is worth: zero or more.")
+
+    def stored_target(self) -> float | None:
+        """The target as readings store values: a fraction for a proportion."""
+        value = self.target.data
+        if value is None:
+            return None
+        return value / 100 if self.kind.data == MetricKind.proportion.value else value
+
+    def show_target(self, metric: Metric) -> None:
+        """Fill the target field from ``metric``, in percent for a proportion."""
+        if metric.target is None:
+            self.target.data = None
+        elif MetricKind(metric.kind) is MetricKind.proportion:
+            self.target.data = round(metric.target * 100, 4)
+        else:
+            self.target.data = metric.target
 
     def validate_kind(self, field: SelectField) -> None:
         metric = self.metric

@@ -46,6 +46,8 @@ METRIC_FIELDS = (
     "direction",
     "formula",
     "description",
+    "target",
+    "unit_value",
 )
 FIGURES = {
     MetricKind.proportion: (("successes", "Successes"), ("trials", "Trials")),
@@ -152,6 +154,8 @@ def _metric_values(form: MetricForm) -> dict[str, Any]:
         "direction": form.direction.data,
         "formula": (form.formula.data or "").strip(),
         "description": (form.description.data or "").strip(),
+        "target": form.stored_target(),
+        "unit_value": form.unit_value.data,
     }
 
 
@@ -179,6 +183,7 @@ def edit(metric_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         form.kind.data = MetricKind(metric.kind).value
         form.direction.data = str(metric.direction)
+        form.show_target(metric)
     if form.validate_on_submit():
         before = snapshot(metric, METRIC_FIELDS)
         for name, value in _metric_values(form).items():

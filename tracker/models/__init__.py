@@ -19,6 +19,15 @@ from tracker.models.experiment import (
 from tracker.models.hypothesis import ExpectedDirection, Hypothesis, HypothesisStatus
 from tracker.models.learning import Learning, LearningExperiment
 from tracker.models.metric import Direction, Metric, MetricKind, Reading, SufficientStatistics
+from tracker.models.sign_in import SignIn
+from tracker.models.notify import (  # noqa: F401  (notifications and sharing)
+    MailPreference,
+    MailSent,
+    ShareLink,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 from tracker.models.token import ApiToken
 from tracker.models.user import Role, User, normalise_email
 
@@ -51,6 +60,7 @@ __all__ = [
     "ResultSnapshot",
     "ReviewRecord",
     "Role",
+    "SignIn",
     "SourceKind",
     "Stage",
     "SufficientStatistics",

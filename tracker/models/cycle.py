@@ -11,6 +11,7 @@ from sqlmodel import Field, SQLModel
 
 from experiments.cycles import ActionStatus, Phase
 from tracker.models.types import UTCDateTime, enum_column, utcnow
+from tracker.models.versioned import VERSIONED
 
 
 class SourceKind(enum.StrEnum):
@@ -24,6 +25,8 @@ class SourceKind(enum.StrEnum):
 
 class Cycle(SQLModel, table=True):
     """One ISO week of the loop, e.g. 2026-W48."""
+
+    __mapper_args__ = VERSIONED
 
     id: int | None = Field(default=None, primary_key=True)
     iso_week: str = Field(sa_column=Column(String(8), unique=True, nullable=False))
@@ -47,6 +50,8 @@ class Cycle(SQLModel, table=True):
 
 class ActionItem(SQLModel, table=True):
     """A task of the response plan, carried from cycle to cycle until finished."""
+
+    __mapper_args__ = VERSIONED
 
     __tablename__ = "action_item"
     __table_args__ = (Index("ix_action_item_cycle_status", "cycle_id", "status"),)

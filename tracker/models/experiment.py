@@ -12,6 +12,7 @@ from sqlmodel import Field, SQLModel
 
 from tracker.models.metric import SufficientStatistics
 from tracker.models.types import UTCDateTime, enum_column, utcnow
+from tracker.models.versioned import VERSIONED
 
 
 class ExperimentStatus(enum.StrEnum):
@@ -40,6 +41,8 @@ class DecisionAction(enum.StrEnum):
 
 
 class Experiment(SQLModel, table=True):
+    __mapper_args__ = VERSIONED
+
     id: int | None = Field(default=None, primary_key=True)
     hypothesis_id: int | None = Field(default=None, foreign_key="hypothesis.id", index=True)
     title: str = Field(max_length=200)

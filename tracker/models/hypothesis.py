@@ -7,11 +7,12 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, Text
 from sqlmodel import Field, SQLModel
 
 from tracker.models.catalogue import PriorityModel
 from tracker.models.types import UTCDateTime, enum_column, utcnow
+from tracker.models.versioned import VERSIONED
 
 
 class HypothesisStatus(enum.StrEnum):
@@ -30,6 +31,15 @@ class ExpectedDirection(enum.StrEnum):
 
 
 class Hypothesis(SQLModel, table=True):
+    __mapper_args__ = VERSIONED
+    __table_args__ = (
+        CheckConstraint(
+            "forecast_win_probability IS NULL OR "
+            "(forecast_win_probability >= 0 AND forecast_win_probability <= 1)",
+            name="ck_hypothesis_forecast_probability",
+        ),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(max_length=200)
     change: str = Field(sa_column=Column(Text, nullable=False))
@@ -49,6 +59,17 @@ class Hypothesis(SQLModel, table=True):
     )
     scores: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     score: float = Field(default=0.0, index=True)
+    # the scorer's probability (0 to 1) that the experiment will end as a win,
+    # and who gave it: the Insights page scores these against the outcomes
+    forecast_win_probability: float | None = None
+    forecast_by_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer,
+            ForeignKey("user_account.id", name="fk_hypothesis_forecast_by_id"),
+            nullable=True,
+        ),
+    )
     status: HypothesisStatus = Field(
         default=HypothesisStatus.backlog,
         sa_column=enum_column(HypothesisStatus, "hypothesis_status", index=True),

@@ -8,9 +8,12 @@ from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
 from tracker.models.types import UTCDateTime, utcnow
+from tracker.models.versioned import VERSIONED
 
 
 class Learning(SQLModel, table=True):
+    __mapper_args__ = VERSIONED
+
     id: int | None = Field(default=None, primary_key=True)
     text: str = Field(sa_column=Column(Text, nullable=False))
     area_id: int | None = Field(default=None, foreign_key="area.id", index=True)

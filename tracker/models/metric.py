@@ -9,6 +9,7 @@ from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from tracker.models.types import UTCDateTime, enum_column, utcnow
+from tracker.models.versioned import VERSIONED
 
 
 class MetricKind(enum.StrEnum):
@@ -28,6 +29,8 @@ class Direction(enum.StrEnum):
 
 
 class Metric(SQLModel, table=True):
+    __mapper_args__ = VERSIONED
+
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120)
     area_id: int = Field(foreign_key="area.id", index=True)
@@ -40,6 +43,11 @@ class Metric(SQLModel, table=True):
     )
     formula: str = Field(default="", max_length=300)
     description: str = Field(default="", max_length=2000)
+    # what one unit of the metric is worth in the team's currency (the impact
+    # ledger's annual value), and the weekly value it should reach (the
+    # scorecard), in the metric's own terms: a fraction for a proportion
+    unit_value: float | None = None
+    target: float | None = None
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -61,6 +69,8 @@ class SufficientStatistics(SQLModel):
 class Reading(SufficientStatistics, table=True):
     """One measured value of a metric over a period."""
 
+    __mapper_args__ = VERSIONED
+
     __table_args__ = (Index("ix_reading_metric_period", "metric_id", "period_start"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -69,4 +79,6 @@ class Reading(SufficientStatistics, table=True):
     period_end: date
     source_note: str = Field(default="", max_length=300)
     entered_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    # rows inserted without the model (bulk imports) start at version 1 too
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

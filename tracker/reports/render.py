@@ -1,181 +1,221 @@
-"""One template, two outputs: ``templates/reports/retro.html`` rendered as the HTML
-preview in the browser and, through WeasyPrint, as the PDF. WeasyPrint is imported
-only when a PDF is made, so the app and ``tracker --help`` start without it.
+"""The retrospective, typeset: ``render_pdf`` is the one entry point for "the PDF
+of a range", ``render_svg_pages`` the same document as SVG pages for the Reports
+page's preview.
+
+One Typst compile in this process (the ``typst`` package, Rust, no child
+process) of ``templates/reports/retro.typ`` fed the report's data as JSON; the
+fonts are only those under ``static/fonts/``, so the PDF is the same on every
+host.
+
+Every render has a time limit: the deadline is checked after the queries, after
+each chart and before the compile, and the compile's own work is bounded by the
+size of what it is given (at most ``MAX_EXPERIMENTS`` experiment sections; the
+web and the API also refuse a range over ``WEB_MAX_WEEKS`` cycles, see
+service.read_range). A render past its limit raises ``RenderTimeout``.
 """
 
 from __future__ import annotations
 
-import base64
-import html
-import re
-from collections.abc import Callable, Collection
-from contextlib import ExitStack
+import json
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from flask import render_template, url_for
-from markupsafe import Markup
+from sqlmodel import Session
 
-from tracker.backlog.statement import is_right_to_left
-from tracker.reports import pages
-from tracker.reports.binding import MAIN, SECOND, bind
-from tracker.reports.data import Retro
-from tracker.reports.worker import LayoutWorker, Part, layout_workers
+from tracker.reports.ranges import ReportRange
 from tracker.resources import resource_path
 
-TEMPLATE = "reports/retro.html"
-CHAPTERS = {
-    "summary": "Summary",
-    "decided": "All decided experiments",
-    "experiments": "Experiments",
-    "metrics": "Metrics by buyer-journey stage",
-    "actions": "Action plan",
-    "learnings": "Learnings",
-    "next": "Next",
-}
-# The chapters one worker lays out while the other lays out the rest (render_pdf).
-APART = ("experiments",)
-PAPERS = {"a4": "A4", "letter": "Letter"}
-# Charts are drawn in DejaVu Sans (matplotlib's font); in the report they use the
-# shipped fonts so that the PDF is the same on every host.
-_CHART_FONT = re.compile(r"font-family:\s*'DejaVu Sans'")
-REPORT_FONTS = "font-family: 'Revloop Sans', 'Revloop Arabic', sans-serif"
-_ALT = re.compile(r'aria-label="([^"]*)"')
+if TYPE_CHECKING:
+    import typst
+
+    from tracker.reports.records import Retro
+
+TEMPLATE = "reports/retro.typ"
+WEB_TIME_LIMIT = 20.0  # seconds: under gunicorn's 30 s, with room for the answer
+COMMAND_TIME_LIMIT = 300.0
+# A compile takes about 6 ms per experiment section on this machine (README):
+# 400 sections stay within the web's limit with room to spare.
+MAX_EXPERIMENTS = 400
+
+_fonts: typst.Fonts | None = None
+_fonts_lock = threading.Lock()
+
+
+class RenderTimeout(Exception):
+    """A render that ran past its time limit; the message says what to do."""
+
+
+class ReportTooLarge(Exception):
+    """A range with more than a report can hold; the message says what to do."""
+
+
+@dataclass
+class Deadline:
+    """Seconds a render may take, checked between its stages."""
+
+    seconds: float
+    started: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.started = self.started or time.perf_counter()
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    def check(self, stage: str) -> None:
+        if self.elapsed > self.seconds:
+            raise RenderTimeout(
+                f"The report took longer than its limit of {self.seconds:g} s "
+                f"(stopped after the {stage}); choose a shorter range."
+            )
 
 
 @dataclass(frozen=True)
-class Pdf:
-    """A rendered retrospective: the bytes, how many pages they hold and the peak
-    memory of each worker process that laid out part of it."""
+class Rendered:
+    """The retrospective as a PDF (``pdf``) or as SVG pages (``svg_pages``)."""
 
-    data: bytes
-    pages: int
-    worker_peaks_mb: tuple[float, ...] = ()
+    retro: Retro
+    pdf: bytes = b""
+    svg_pages: tuple[str, ...] = ()
 
-
-def text_direction(text: str | None) -> str:
-    """ "rtl" when the first letter with a direction is right-to-left (Arabic,
-    Hebrew...), else "ltr": the rule of ``dir="auto"``, computed here because
-    WeasyPrint does not apply ``dir="auto"`` itself.
-
-    >>> text_direction("خفض زمن الرد"), text_direction("Win rate (نسبة الفوز)")
-    ('rtl', 'ltr')
-    """
-    return "rtl" if is_right_to_left(text or "") else "ltr"
+    @property
+    def pages(self) -> int:
+        return len(self.svg_pages) if self.svg_pages else _page_count(self.pdf)
 
 
-def chart(svg: str | None, class_: str = "chart") -> Markup:
-    """A chart drawn here, in the report's fonts, as an image with its alt text.
+def _page_count(pdf: bytes) -> int:
+    """Pages of a PDF Typst wrote: its page tree's root counts them."""
+    import re
 
-    An ``<img>`` of the SVG rather than the SVG inline: WeasyPrint then parses each
-    chart on its own instead of running the page's whole stylesheet over every
-    path of it, which takes the quarter's PDF from seconds to a fraction of one.
-    """
-    if not svg:
-        return Markup("")
-    alt = _ALT.search(svg)
-    data = base64.b64encode(_CHART_FONT.sub(REPORT_FONTS, svg).encode()).decode("ascii")
-    return Markup('<img class="{}" alt="{}" src="data:image/svg+xml;base64,{}">').format(
-        class_, html.unescape(alt.group(1)) if alt else "", Markup(data)
+    counts = [int(n) for n in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", pdf)]
+    counts += [int(n) for n in re.findall(rb"/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", pdf)]
+    return max(counts, default=0)
+
+
+def fonts() -> typst.Fonts:
+    """The shipped fonts (static/fonts/), scanned once per process; no system fonts
+    and none of Typst's own."""
+    global _fonts
+    with _fonts_lock:
+        if _fonts is None:
+            import typst
+
+            _fonts = typst.Fonts(
+                include_system_fonts=False,
+                include_embedded_fonts=False,
+                font_paths=[str(resource_path("static") / "fonts")],
+            )
+        return _fonts
+
+
+def compile_report(data: dict[str, Any], *, output: Literal["pdf", "svg"]) -> bytes | list[bytes]:
+    """One Typst compile of the template with ``data``."""
+    import typst
+
+    template = resource_path("templates") / TEMPLATE
+    compiler = typst.Compiler(
+        str(template),
+        root=str(template.parent),
+        font_paths=fonts(),
+        ignore_system_fonts=True,
+        sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
     )
+    result = compiler.compile(format=output, pdf_tags=False)
+    if output == "svg":
+        return result if isinstance(result, list) else [result]  # type: ignore[list-item]
+    assert isinstance(result, bytes)
+    return result
 
 
-def stylesheet_url(*, for_pdf: bool) -> str:
-    """The print stylesheet: a file URL for WeasyPrint (so fonts load from disk,
-    with no web server), the static URL for the browser."""
-    if for_pdf:
-        return (resource_path("static") / "css" / "report.css").as_uri()
-    return url_for("static", filename="css/report.css")
-
-
-def chapters(retro: Retro) -> dict[str, str]:
-    """The report's chapters in order, anchor to title; a chapter with nothing to
-    show is left out (and so is not numbered)."""
-    present = {
-        "summary": True,
-        "decided": bool(retro.decided),
-        "experiments": bool(retro.experiments),
-        "metrics": bool(retro.stages),
-        "actions": bool(retro.actions),
-        "learnings": bool(retro.learnings),
-        "next": True,
-    }
-    return {anchor: CHAPTERS[anchor] for anchor, shown in present.items() if shown}
-
-
-def render_html(
-    retro: Retro,
+def render(
     *,
+    session: Session,
+    report_range: ReportRange,
+    output: Literal["pdf", "svg"] = "pdf",
     paper: str = "a4",
-    for_pdf: bool = False,
-    links: dict[str, str] | None = None,
-    part: Collection[str] | None = None,
-    sheets: int = 0,
-    page_of: dict[str, int] | None = None,
-) -> str:
-    """The report as HTML: the preview page (the cover and every chapter), or one
-    part of the PDF: the chapters named in ``part`` or, with ``sheets``, the
-    cover and that many blank pages for the running header and footer, with the
-    chapters' page numbers (``page_of``) in its contents."""
-    contents = chapters(retro)
-    return render_template(
-        TEMPLATE,
-        retro=retro,
-        summary=retro.summary,
-        paper=PAPERS.get(paper, "A4"),
-        for_pdf=for_pdf,
-        links=links or {},
-        stylesheet=stylesheet_url(for_pdf=for_pdf),
-        chart=chart,
-        dir_of=text_direction,
-        contents=contents.items(),
-        number={anchor: n for n, anchor in enumerate(contents, start=1)},
-        cover=part is None or sheets > 0,
-        shown=contents if part is None else set(part),
-        sheets=sheets,
-        page_of=page_of or {},
+    language: str = "en",
+    direction: str | None = None,
+    team: str = "Revenue Operations",
+    time_limit: float = WEB_TIME_LIMIT,
+    progress: Callable[[str], Any] | None = None,
+) -> Rendered:
+    """Gather the report of ``report_range`` and typeset it within ``time_limit``
+    seconds, telling ``progress`` what it is doing."""
+    from tracker.i18n import direction_of
+    from tracker.reports.gather import gather
+    from tracker.reports.payload import payload
+
+    say = progress or (lambda _message: None)
+    deadline = Deadline(time_limit)
+    retro = gather(session, report_range, team=team, check=deadline.check)
+    if len(retro.experiments) > MAX_EXPERIMENTS:
+        raise ReportTooLarge(
+            f"{report_range.label} holds {len(retro.experiments)} experiments; a report "
+            f"holds at most {MAX_EXPERIMENTS}. Choose a shorter range."
+        )
+    say(
+        f"Found {len(retro.experiments)} experiments, {len(retro.actions)} action items, "
+        f"{len(retro.learnings)} learnings."
     )
+    if direction is None:
+        direction = direction_of(language)
+    data = payload(retro, paper=paper, language=language, direction=direction, check=deadline.check)
+    deadline.check("charts")
+    say("Typesetting…")
+    result = compile_report(data, output=output)
+    deadline.check("typesetting")
+    if isinstance(result, list):
+        return Rendered(retro, svg_pages=tuple(page.decode() for page in result))
+    return Rendered(retro, pdf=result)
 
 
 def render_pdf(
-    retro: Retro,
     *,
+    session: Session,
+    report_range: ReportRange,
     paper: str = "a4",
-    progress: Callable[[str], Any] | None = None,
-    workers: list[LayoutWorker | None] | None = None,
-) -> Pdf:
-    """The report as PDF bytes, telling ``progress`` what it is doing.
+    language: str = "en",
+    direction: str | None = None,
+    team: str = "Revenue Operations",
+    time_limit: float = WEB_TIME_LIMIT,
+) -> bytes:
+    """The retrospective PDF of ``report_range``: the one function to call for it
+    (the Reports page, the command line, share links)."""
+    return render(
+        session=session,
+        report_range=report_range,
+        paper=paper,
+        language=language,
+        direction=direction,
+        team=team,
+        time_limit=time_limit,
+    ).pdf
 
-    Two ``workers`` (see worker.py; started here when not given) lay out the
-    parts at once: one the experiments chapter, the other the other chapters and
-    then, once the page count is known, the cover and the sheets carrying the
-    running header and "Page N of M". ``assemble`` binds them, each page over
-    its sheet.
-    """
-    from tracker.reports.assemble import assemble  # pypdf, only when a PDF is made
 
-    say = progress or (lambda _message: None)
-    base_url = resource_path("static").as_uri() + "/"
-    order = list(chapters(retro))
-    apart = [anchor for anchor in order if anchor in APART]
-    rest = [anchor for anchor in order if anchor not in APART]
-
-    def part(worker: LayoutWorker | None, **kwargs: Any) -> Part:
-        return Part(render_html(retro, paper=paper, for_pdf=True, **kwargs), base_url, worker)
-
-    say("Laying out pages…")
-    with ExitStack() as stack:
-        if workers is None:
-            workers = stack.enter_context(layout_workers())
-        one, other = [*workers, None, None][:2]
-        experiments = part(one, part=apart) if apart else None
-        main = part(other, part=rest)
-        nothing = pages.LaidOut(pages=0, anchors={})
-        book = bind(order, main.laid_out(), experiments.laid_out() if experiments else nothing)
-        main_pdf = main.pdf()  # read before the same worker takes the sheets
-        say(f"Rendering {book.pages} pages…")
-        sheets = part(other, part=(), sheets=book.pages - 1, page_of=book.page_of)
-        parts = {MAIN: main_pdf, SECOND: experiments.pdf() if experiments else b""}
-        data = assemble(sheets.pdf(), parts, book.runs)
-    peaks = tuple(w.peak_memory_mb for w in workers if w is not None and w.peak_memory_mb)
-    return Pdf(data=data, pages=book.pages, worker_peaks_mb=peaks)
+def render_svg_pages(
+    *,
+    session: Session,
+    report_range: ReportRange,
+    paper: str = "a4",
+    language: str = "en",
+    direction: str | None = None,
+    team: str = "Revenue Operations",
+    time_limit: float = WEB_TIME_LIMIT,
+) -> list[str]:
+    """The same document as ``render_pdf``, one SVG per page, for the preview."""
+    return list(
+        render(
+            session=session,
+            report_range=report_range,
+            output="svg",
+            paper=paper,
+            language=language,
+            direction=direction,
+            team=team,
+            time_limit=time_limit,
+        ).svg_pages
+    )

@@ -1,21 +1,22 @@
 """The Reports page: choose the weeks and the paper, then preview the
-retrospective in the browser or download it as a PDF. Both come from the one
-template, ``templates/reports/retro.html``."""
+retrospective in the browser or download it as a PDF. The preview is the PDF's
+own document, typeset as SVG pages (render.py), not a second template."""
 
 from __future__ import annotations
 
 from io import BytesIO
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, render_template, request, send_file
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from tracker.database import get_session
+from tracker.reports import render as rendering
 from tracker.reports.forms import HINT, ReportForm
 from tracker.reports.ranges import quarter_of, quick_ranges
-from tracker.reports.render import render_html, render_pdf
-from tracker.reports.service import build_retro, file_name, read_range, this_week
-from tracker.reports.worker import layout_workers, warm_up
+from tracker.reports.render import RenderTimeout, ReportTooLarge, render
+from tracker.reports.service import file_name, read_range, this_week
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -43,9 +44,28 @@ def _page(form: ReportForm, status: int = 200) -> Any:
     )
 
 
+def _render(form: ReportForm, output: str) -> Any:
+    """The report of the form's range, or the form again with why it could not be made."""
+    assert form.span is not None
+    config = current_app.config
+    try:
+        return render(
+            session=get_session(),
+            report_range=form.span,
+            output="svg" if output == "svg" else "pdf",
+            paper=form.paper.data,
+            language=config["LANGUAGE"],
+            direction=config["TEXT_DIRECTION"],
+            team=config["TEAM_NAME"],
+            time_limit=rendering.WEB_TIME_LIMIT,
+        )
+    except (RenderTimeout, ReportTooLarge) as exc:
+        form.range.errors = [*form.range.errors, str(exc)]
+        return None
+
+
 @bp.get("/")
 def index() -> Any:
-    warm_up()  # so that the PDF asked for next is laid out by workers ready for it
     form = _form(suggest=True)
     if "range" in request.args:
         form.validate()
@@ -57,10 +77,16 @@ def preview() -> Any:
     form = _form()
     if not form.validate() or form.span is None:
         return _page(form, 422)
-    retro = build_retro(get_session(), form.span, team=current_app.config["TEAM_NAME"])
-    args = {"range": form.range.data, "paper": form.paper.data}
-    links = {"back": url_for(".index", **args), "pdf": url_for(".pdf", **args)}
-    return render_html(retro, paper=form.paper.data, links=links)
+    made = _render(form, "svg")
+    if made is None:
+        return _page(form, 422)
+    return render_template(
+        "reports/preview.html",
+        span=form.span,
+        paper=form.paper.data,
+        # typeset here from the report's data, never from text a person typed
+        pages=[Markup(page) for page in made.svg_pages],
+    )
 
 
 @bp.get("/pdf")
@@ -68,12 +94,11 @@ def pdf() -> Any:
     form = _form()
     if not form.validate() or form.span is None:
         return _page(form, 422)
-    # the workers start while the report's data is gathered
-    with layout_workers() as workers:
-        retro = build_retro(get_session(), form.span, team=current_app.config["TEAM_NAME"])
-        document = render_pdf(retro, paper=form.paper.data, workers=workers)
+    made = _render(form, "pdf")
+    if made is None:
+        return _page(form, 422)
     return send_file(
-        BytesIO(document.data),
+        BytesIO(made.pdf),
         mimetype="application/pdf",
         as_attachment=True,
         download_name=file_name(form.span),

@@ -1,5 +1,5 @@
 """What the command line and the Reports page share: read the range in the
-team's time zone, gather the report, name the file."""
+team's time zone (no longer than a door allows), name the file."""
 
 from __future__ import annotations
 
@@ -9,8 +9,12 @@ from sqlmodel import Session
 
 from experiments.cycles import IsoWeek
 from tracker.models import TeamSettings
-from tracker.reports.data import Retro, gather, team_zone
-from tracker.reports.ranges import ReportRange, current_week, parse_range
+from tracker.reports.queries import team_zone
+from tracker.reports.ranges import RangeError, ReportRange, current_week, parse_range
+
+# The web page and the API make a report of at most half a year; the command
+# line, run by whoever runs the server, may ask for more.
+WEB_MAX_WEEKS = 27
 
 
 def this_week(session: Session, *, now: datetime | None = None) -> IsoWeek:
@@ -19,13 +23,23 @@ def this_week(session: Session, *, now: datetime | None = None) -> IsoWeek:
     return current_week(str(team_zone(settings).key), now=now)
 
 
-def read_range(session: Session, text: str, *, now: datetime | None = None) -> ReportRange:
-    """``text`` as a range stopped at the current week; RangeError when unreadable."""
-    return parse_range(text, today=this_week(session, now=now))
-
-
-def build_retro(session: Session, span: ReportRange, *, team: str) -> Retro:
-    return gather(session, span, team=team)
+def read_range(
+    session: Session,
+    text: str,
+    *,
+    now: datetime | None = None,
+    max_weeks: int | None = WEB_MAX_WEEKS,
+) -> ReportRange:
+    """``text`` as a range stopped at the current week; RangeError when unreadable
+    or longer than ``max_weeks`` cycles (None: no bound)."""
+    span = parse_range(text, today=this_week(session, now=now))
+    weeks = (span.last.monday - span.first.monday).days // 7 + 1  # without listing them
+    if max_weeks is not None and weeks > max_weeks:
+        raise RangeError(
+            f"{span.label} covers {weeks} cycles; a report covers at most {max_weeks} "
+            f"(half a year). Choose a shorter range, or use `tracker retro` for more."
+        )
+    return span
 
 
 def file_name(span: ReportRange) -> str:

@@ -1,12 +1,29 @@
-"""The team's settings: how hypotheses are scored, and the team's time zone."""
+"""The team's settings: how hypotheses are scored, the team's time zone, its
+currency and the programme-health targets of the executive dashboard."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, StringField, SubmitField, ValidationError
-from wtforms.validators import DataRequired
+from wtforms import (
+    FloatField,
+    RadioField,
+    SelectChoice,
+    StringField,
+    SubmitField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, NumberRange, Optional
 
 from tracker.models import PriorityModel
+
+# the health targets a share is entered for in percent and stored as 0 to 1
+SHARE_TARGETS = ("target_on_time", "target_win_rate")
+HEALTH_TARGETS = (
+    "target_started_per_week",
+    "target_decisions_per_cycle",
+    "target_median_days",
+    *SHARE_TARGETS,
+)
 
 # One line each, from PRODUCT.md's Prioritisation section.
 PRIORITY_MODELS = {
@@ -41,7 +58,35 @@ class SettingsForm(FlaskForm):
         "Time zone",
         validators=[DataRequired("Enter the team's time zone, e.g. Europe/Berlin.")],
     )
+    currency = StringField(
+        "Currency",
+        validators=[DataRequired("Enter the team's currency, e.g. USD or EUR.")],
+        description="A three-letter ISO code; the impact ledger's values are in it.",
+    )
+    target_started_per_week = FloatField(
+        "Experiments started per week", validators=[Optional(), NumberRange(min=0)]
+    )
+    target_decisions_per_cycle = FloatField(
+        "Decisions per cycle", validators=[Optional(), NumberRange(min=0)]
+    )
+    target_median_days = FloatField(
+        "Median days from planned size to decision (at most)",
+        validators=[Optional(), NumberRange(min=0)],
+    )
+    target_on_time = FloatField(
+        "Actions done within their due week (%)",
+        validators=[Optional(), NumberRange(min=0, max=100, message="Enter 0 to 100.")],
+    )
+    target_win_rate = FloatField(
+        "Win rate (%)",
+        validators=[Optional(), NumberRange(min=0, max=100, message="Enter 0 to 100.")],
+    )
     save = SubmitField("Save settings")
+
+    def validate_currency(self, field: StringField) -> None:
+        code = (field.data or "").strip()
+        if code and (len(code) != 3 or not code.isalpha()):
+            raise ValidationError("Enter a three-letter currency code such as USD, EUR or SAR.")
 
     def validate_timezone(self, field: StringField) -> None:
         name = (field.data or "").strip()

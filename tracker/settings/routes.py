@@ -11,7 +11,13 @@ from tracker.changelog import record_update, snapshot
 from tracker.cycles.service import team_settings
 from tracker.database import get_session
 from tracker.models import PriorityModel, Role
-from tracker.settings.forms import PRIORITY_MODELS, SettingsForm, available_timezones
+from tracker.settings.forms import (
+    HEALTH_TARGETS,
+    PRIORITY_MODELS,
+    SHARE_TARGETS,
+    SettingsForm,
+    available_timezones,
+)
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
@@ -43,12 +49,22 @@ def index() -> ResponseReturnValue:
         data={
             "priority_model": PriorityModel(settings.priority_model).value,
             "timezone": settings.timezone,
+            "currency": settings.currency,
+            **{name: _shown(name, getattr(settings, name)) for name in HEALTH_TARGETS},
         }
     )
     if form.validate_on_submit():
-        before = snapshot(settings, ("priority_model", "timezone"))
+        before = snapshot(settings, ("priority_model", "timezone", "currency", *HEALTH_TARGETS))
         settings.priority_model = PriorityModel(form.priority_model.data)
         settings.timezone = (form.timezone.data or "").strip()
+        settings.currency = (form.currency.data or "").strip().upper()
+        for name in HEALTH_TARGETS:
+            value = form[name].data
+            setattr(
+                settings,
+                name,
+                value / 100 if value is not None and name in SHARE_TARGETS else value,
+            )
         changed = record_update(session, settings, before, user_id=current_user.id)
         session.commit()
         flash("Settings saved." if changed else "Nothing changed.", "success")
@@ -60,3 +76,10 @@ def index() -> ResponseReturnValue:
         zones=sorted(available_timezones()),
         common_zones=COMMON_ZONES,
     ), (422 if form.errors else 200)
+
+
+def _shown(name: str, value: float | None) -> float | None:
+    """A stored target as the form shows it: shares in percent."""
+    if value is None or name not in SHARE_TARGETS:
+        return value
+    return round(value * 100, 2)

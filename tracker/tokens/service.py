@@ -51,6 +51,11 @@ def create_token(session: Session, *, user: User, name: str) -> NewToken:
         raise TokenError(f"Keep the name under {MAX_NAME_LENGTH} characters.")
     if user.id is None:
         raise TokenError("Save the user before making a token for them.")
+    if user.password_is_temporary:
+        raise TokenError(
+            "Choose a password of your own first: API tokens wait until the one-time "
+            "password is replaced."
+        )
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user_id=user.id,

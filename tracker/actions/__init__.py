@@ -1,0 +1,1 @@
+"""Action items: the response plan, carried from cycle to cycle."""

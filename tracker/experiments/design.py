@@ -1,0 +1,360 @@
+"""The design form (new and edit) and its live plan preview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, col, select
+
+from tracker.access import role_required
+from tracker.database import get_session
+from tracker.experiments import service
+from tracker.experiments.blueprint import UNITS, _experiment_or_404, _int_arg, _sentence, bp
+from tracker.experiments.forms import MAX_ARMS, DesignForm, arm_rows
+from tracker.models import Area, Experiment, ExperimentStatus, Hypothesis, Metric, Role, User
+from tracker.rules import RuleError, put_on_form, stale_from
+
+# --- the design ------------------------------------------------------------------------
+
+
+def _design_choices(session: Session, form: DesignForm) -> dict[int, Metric]:
+    """Fill the form's choices; return the live metrics by id."""
+    from wtforms import SelectChoice
+
+    metrics = session.exec(
+        select(Metric, Area.name)
+        .join(Area, col(Area.id) == Metric.area_id)
+        .where(col(Metric.deleted_at).is_(None))
+        .order_by(col(Area.rank), Area.name, Metric.name)
+    ).all()
+    users = session.exec(
+        select(User).where(col(User.active).is_(True)).order_by(User.display_name)
+    ).all()
+    form.owner_id.choices = [SelectChoice(user.id, user.display_name) for user in users]
+    choices = [
+        SelectChoice(metric.id, f"{metric.name} ({metric.kind.value})", optgroup=area)
+        for metric, area in metrics
+    ]
+    form.primary_metric_id.choices = choices
+    form.guardrail_ids.choices = list(choices)
+    by_id = {metric.id or 0: metric for metric, _area in metrics}
+    form.metric_kinds = {metric_id: metric.kind.value for metric_id, metric in by_id.items()}
+    return by_id
+
+
+def _resize_arms(form: DesignForm) -> None:
+    """The no-JavaScript 'add a variant' and 'remove the last variant' buttons."""
+    if form.add_variant.data and len(form.arms) < MAX_ARMS:
+        letter = chr(ord("A") + len(form.arms))
+        form.arms.append_entry({"name": f"Variant {letter}", "share": None})
+    elif form.remove_variant.data and len(form.arms) > 2:
+        form.arms.pop_entry()
+    # Spread the traffic evenly over the new number of arms; control takes the rest.
+    count = len(form.arms)
+    even = round(1.0 / count, 6)
+    for index, entry in enumerate(form.arms):
+        entry.form.share.data = even if index else round(1.0 - even * (count - 1), 6)
+        entry.form.share.raw_data = None
+
+
+def _design_from(form: DesignForm) -> service.Design:
+    return service.Design(
+        title=(form.title.data or "").strip(),
+        owner_id=form.owner_id.data,
+        primary_metric_id=form.primary_metric_id.data or 0,
+        guardrail_ids=list(form.guardrail_ids.data or []),
+        arms=arm_rows(form),
+        baseline=form.baseline.data,
+        baseline_sd=form.baseline_sd.data if form.kind == "mean" else None,
+        mde=float(form.mde.data or 0.0),
+        mde_relative=bool(form.mde_relative.data),
+        alpha=float(form.alpha.data or 0.05),
+        power=float(form.power.data or 0.8),
+        alternative=form.alternative.data or "two-sided",
+    )
+
+
+def _plan_or_errors(
+    session: Session, form: DesignForm, metrics: dict[int, Metric]
+) -> tuple[service.Design, Any, float | None] | None:
+    """The design with its baseline filled in and its plan; or the messages put on
+    the form's fields and ``None``."""
+    design = _design_from(form)
+    metric = metrics[design.primary_metric_id]
+    kind = metric.kind.value
+    recent = service.metric_baseline(session, metric)
+    if design.baseline is None and recent is not None:
+        design.baseline = recent.value
+        form.baseline.data = recent.value
+    if kind == "mean" and design.baseline_sd is None and recent is not None:
+        design.baseline_sd = recent.sd
+        form.baseline_sd.data = recent.sd
+    if design.baseline is None:
+        form.baseline.errors.append(
+            f"{metric.name} has no readings yet: enter its baseline (its recent level)."
+        )
+        return None
+    if kind == "mean" and not design.baseline_sd:
+        form.baseline_sd.errors.append("Enter the standard deviation of the metric.")
+        return None
+    try:
+        plan = service.plan_for(kind, design)
+    except ValueError as exc:
+        form.mde.errors.append(_sentence(str(exc)))
+        return None
+    return design, plan, recent.volume if recent else None
+
+
+def _render_design(
+    form: DesignForm,
+    *,
+    experiment: Experiment | None,
+    hypothesis: Hypothesis | None,
+    metrics: dict[int, Metric],
+    status: int = 200,
+    conflict: bool = False,
+    plan: Any = None,
+) -> ResponseReturnValue:
+    from experiments.planning import weeks_to_reach
+
+    locked = experiment is not None and experiment.status != ExperimentStatus.draft
+    preview: dict[str, Any] = {"plan": plan, "weeks": None, "volume": None, "plan_message": ""}
+    metric = metrics.get(form.primary_metric_id.data or 0)
+    if metric is not None:
+        preview["plan_unit"] = UNITS[metric.kind.value]
+        if plan is None:
+            try:
+                preview["plan"] = service.plan_for(metric.kind.value, _design_from(form))
+            except (TypeError, ValueError, KeyError) as exc:
+                preview["plan_message"] = "" if form.baseline.data is None else str(exc)
+        if preview["plan"] is not None:
+            volume = experiment.weekly_volume if experiment else None
+            if volume is None:
+                recent = service.metric_baseline(get_session(), metric)
+                volume = recent.volume if recent else None
+            preview["volume"] = volume
+            preview["weeks"] = weeks_to_reach(preview["plan"].total, weekly_volume=volume)
+    return (
+        render_template(
+            "experiments/design.html",
+            form=form,
+            experiment=experiment,
+            hypothesis=hypothesis,
+            locked=locked,
+            conflict=conflict,
+            metric_kinds=form.metric_kinds,
+            hypothesis_metric=metrics.get(hypothesis.metric_id or 0) if hypothesis else None,
+            long_design_note=long_design_note,
+            **preview,
+        ),
+        status,
+    )
+
+
+def _initial_design(
+    session: Session, form: DesignForm, hypothesis: Hypothesis | None, metrics: dict[int, Metric]
+) -> None:
+    form.title.data = hypothesis.title if hypothesis else ""
+    form.owner_id.data = current_user.id
+    if hypothesis and hypothesis.metric_id in metrics:
+        form.primary_metric_id.data = hypothesis.metric_id
+    elif metrics:
+        form.primary_metric_id.data = next(iter(metrics))
+    metric = metrics.get(form.primary_metric_id.data or 0)
+    if metric is not None:
+        recent = service.metric_baseline(session, metric)
+        if recent is not None:
+            form.baseline.data = round(recent.value, 6)
+            form.baseline_sd.data = round(recent.sd, 6) if recent.sd is not None else None
+        if hypothesis and hypothesis.expected_effect:
+            sign = -1 if hypothesis.direction.value == "decrease" else 1
+            form.mde.data = sign * abs(hypothesis.expected_effect) / 100
+            form.mde_relative.data = True
+    form.alpha.data = 0.05
+    form.power.data = 0.8
+    names = ("Control", "Variant B")
+    for entry, name in zip(form.arms, names, strict=False):
+        entry.form.name.data = name
+        entry.form.share.data = 0.5
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.editor)
+def new() -> ResponseReturnValue:
+    session = get_session()
+    hypothesis_id = _int_arg("hypothesis_id")
+    hypothesis = session.get(Hypothesis, hypothesis_id) if hypothesis_id else None
+    if hypothesis is not None and hypothesis.deleted_at is not None:
+        hypothesis = None
+    form = DesignForm()
+    metrics = _design_choices(session, form)
+    if request.method == "GET":
+        _initial_design(session, form, hypothesis, metrics)
+        return _render_design(form, experiment=None, hypothesis=hypothesis, metrics=metrics)
+    if form.add_variant.data or form.remove_variant.data:
+        _resize_arms(form)
+        return _render_design(form, experiment=None, hypothesis=hypothesis, metrics=metrics)
+    if (
+        not form.validate_on_submit()
+        or (planned := _plan_or_errors(session, form, metrics)) is None
+    ):
+        return _render_design(
+            form, experiment=None, hypothesis=hypothesis, metrics=metrics, status=422
+        )
+    design, plan, volume = planned
+    experiment = Experiment(
+        hypothesis_id=hypothesis.id if hypothesis else None,
+        title=design.title,
+        primary_metric_id=design.primary_metric_id,
+    )
+    service.save_design(
+        session, experiment, design, plan=plan, weekly_volume=volume, user_id=current_user.id
+    )
+    session.commit()
+    flash("The experiment is designed. Start it when the test goes live.", "success")
+    return redirect(url_for("experiments.detail", experiment_id=experiment.id))
+
+
+@bp.route("/<int:experiment_id>/edit", methods=["GET", "POST"])
+@role_required(Role.editor)
+def edit(experiment_id: int) -> ResponseReturnValue:
+    session = get_session()
+    experiment = _experiment_or_404(session, experiment_id)
+    hypothesis = (
+        session.get(Hypothesis, experiment.hypothesis_id) if experiment.hypothesis_id else None
+    )
+    arms = service.arms_of(session, experiment_id)
+    if request.method == "GET":
+        data = {
+            "arms": [{"name": arm.name, "share": arm.share} for arm in arms],
+            "guardrail_ids": service.guardrail_ids_of(session, experiment_id),
+            "alternative": experiment.alternative.value,
+        }
+        form = DesignForm(obj=experiment, data=data)
+        form.version.data = str(experiment.version)
+    else:
+        form = DesignForm()
+    metrics = _design_choices(session, form)
+    if request.method == "GET":
+        return _render_design(form, experiment=experiment, hypothesis=hypothesis, metrics=metrics)
+    if form.add_variant.data or form.remove_variant.data:
+        _resize_arms(form)
+        return _render_design(form, experiment=experiment, hypothesis=hypothesis, metrics=metrics)
+    if (
+        not form.validate_on_submit()
+        or (planned := _plan_or_errors(session, form, metrics)) is None
+    ):
+        return _render_design(
+            form, experiment=experiment, hypothesis=hypothesis, metrics=metrics, status=422
+        )
+    design, plan, volume = planned
+    try:
+        service.save_design(
+            session,
+            experiment,
+            design,
+            plan=plan,
+            weekly_volume=volume
+            if experiment.status == ExperimentStatus.draft or experiment.weekly_volume is None
+            else experiment.weekly_volume,
+            user_id=current_user.id,
+            reason=(form.reason.data or "").strip(),
+            version=form.version.data,
+        )
+        session.commit()
+    except (RuleError, StaleDataError) as exc:
+        session.rollback()
+        error = exc if isinstance(exc, RuleError) else stale_from(exc, "experiment")
+        session.refresh(experiment)
+        conflict = error.reason == "stale_version"
+        if not conflict:
+            put_on_form(form, error, {"status": ""})
+        return _render_design(
+            form,
+            experiment=experiment,
+            hypothesis=hypothesis,
+            metrics=metrics,
+            status=error.status,
+            conflict=conflict,
+        )
+    flash("The design is saved.", "success")
+    return redirect(url_for("experiments.detail", experiment_id=experiment.id))
+
+
+@bp.route("/plan")
+def plan() -> ResponseReturnValue:
+    """The live preview of the design form: baseline, planned size and weeks."""
+    from experiments.planning import weeks_to_reach
+
+    session = get_session()
+    metric = session.get(Metric, _int_arg("metric_id") or 0)
+    if metric is None or metric.deleted_at is not None:
+        return jsonify(ok=False, message="Choose the primary metric."), 200
+    kind = metric.kind.value
+    recent = service.metric_baseline(session, metric)
+    answer: dict[str, Any] = {
+        "kind": kind,
+        "metric": metric.name,
+        "recent": None
+        if recent is None
+        else {"baseline": recent.value, "sd": recent.sd, "weekly_volume": recent.volume},
+    }
+
+    def number(name: str) -> float | None:
+        try:
+            return float(request.args.get(name, ""))
+        except ValueError:
+            return None
+
+    try:
+        shares = [float(value) for value in request.args.getlist("share")]
+    except ValueError:
+        return jsonify(ok=False, message="Every share must be a number.", **answer)
+    baseline = number("baseline")
+    sd = number("baseline_sd")
+    design = service.Design(
+        title="",
+        owner_id=None,
+        primary_metric_id=metric.id or 0,
+        guardrail_ids=[],
+        arms=[{"name": str(i), "share": share} for i, share in enumerate(shares)],
+        baseline=baseline if baseline is not None else (recent.value if recent else None),
+        baseline_sd=sd if sd is not None else (recent.sd if recent else None),
+        mde=number("mde") or 0.0,
+        mde_relative=request.args.get("mde_relative") in ("y", "on", "true", "1"),
+        alpha=number("alpha") or 0.0,
+        power=number("power") or 0.0,
+        alternative=request.args.get("alternative", "two-sided"),
+    )
+    try:
+        plan = service.plan_for(kind, design)
+    except (TypeError, ValueError) as exc:
+        return jsonify(ok=False, message=_sentence(str(exc)), **answer)
+    volume = recent.volume if recent else None
+    return jsonify(
+        ok=True,
+        control=plan.control,
+        variant=plan.variant,
+        total=plan.total,
+        weekly_volume=volume,
+        weeks=weeks_to_reach(plan.total, weekly_volume=volume),
+        long_note=long_design_note(weeks_to_reach(plan.total, weekly_volume=volume)),
+        **answer,
+    )
+
+
+def long_design_note(weeks: float | None) -> str:
+    """The warning beside a design that would run too long, or ""."""
+    from experiments.planning import LONG_DESIGN_WEEKS, too_long
+
+    if not too_long(weeks):
+        return ""
+    return (
+        f"That is longer than {LONG_DESIGN_WEEKS:.0f} weeks: by then seasons and returning "
+        "visitors blur the result. Consider a larger minimum detectable effect, fewer "
+        "variants or a busier metric."
+    )

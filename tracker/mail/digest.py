@@ -1,0 +1,227 @@
+"""The weekly digest: for each person who wants it, what needs their attention
+this week. Meant for a scheduled job on Monday morning
+(``tracker digest send``).
+
+The team's part (the cycle, experiments needing a decision, metrics that moved
+beyond noise, the top hypotheses) is gathered once; each person's own open
+actions are added to it. A record per person and week makes a second send of
+the same week send nothing; one person's failure does not stop the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from experiments.cycles import IsoWeek, Phase
+from tracker.cycles.agenda import (
+    ExperimentLine,
+    MetricLine,
+    experiment_lines,
+    metric_groups,
+    top_hypotheses,
+)
+from tracker.cycles.history import MyAction, my_actions
+from tracker.cycles.service import team_settings, team_today
+from tracker.mail.config import OFF_MESSAGE, SmtpSettings, smtp_settings
+from tracker.mail.message import Recipient, compose
+from tracker.mail.people import preference, recipient, subscribers
+from tracker.mail.sender import MailError, connection, send_one
+from tracker.models import Area, Cycle, Hypothesis, User
+from tracker.models.notify import MailPreference, MailSent
+
+KIND = "digest"
+
+
+@dataclass
+class TeamPart:
+    """What every recipient of the week's digest sees."""
+
+    week: str
+    cycle_week: str | None
+    phase: str | None
+    focus: str | None
+    decisions: list[ExperimentLine]
+    metrics: list[MetricLine]
+    hypotheses: list[tuple[Hypothesis, str]]
+
+
+@dataclass
+class DigestRun:
+    """What a send did: who got it, who had it already, who failed and why."""
+
+    sent: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def team_part(session: Session, week: IsoWeek) -> TeamPart:
+    """The week's cycle (or the open one), and what the team must look at."""
+    cycle = session.exec(select(Cycle).where(Cycle.iso_week == str(week))).first()
+    if cycle is None:
+        cycle = session.exec(
+            select(Cycle).where(Cycle.phase != Phase.closed).order_by(col(Cycle.starts_on).desc())
+        ).first()
+    areas = {a.id: a for a in session.exec(select(Area).where(col(Area.deleted_at).is_(None)))}
+    focus_id = cycle.focus_area_id if cycle else team_settings(session).focus_area_id
+    names = dict(session.exec(select(User.id, User.display_name)).all())
+    needing, _running = experiment_lines(session=session, today=team_today(session), names=names)
+    moved = [
+        line
+        for group in metric_groups(session=session, area_by_id=dict(areas))
+        for line in group.lines
+        if line.beyond_noise
+    ]
+    focus = areas.get(focus_id)
+    return TeamPart(
+        week=str(week),
+        cycle_week=cycle.iso_week if cycle else None,
+        phase=Phase(cycle.phase).value if cycle else None,
+        focus=focus.name if focus else None,
+        decisions=needing,
+        metrics=moved,
+        hypotheses=top_hypotheses(session=session, area_id=focus_id),
+    )
+
+
+def own_actions(session: Session, user: User) -> list[MyAction]:
+    """The person's open actions, stuck ones first."""
+    return my_actions(session=session, user_id=user.id or 0, include_finished=False)
+
+
+def digest_message(
+    team: TeamPart, actions: list[MyAction], *, to: Recipient, sender: str
+) -> EmailMessage:
+    from flask_babel import force_locale
+
+    with force_locale(to.language):
+        subject = _("Revloop digest for %(week)s", week=team.week)
+    return compose(
+        recipient=to,
+        sender=sender,
+        subject=subject,
+        template="digest",
+        team=team,
+        actions=actions,
+    )
+
+
+def send_digests(
+    session: Session,
+    *,
+    week: IsoWeek,
+    dry_run: bool = False,
+    say: Callable[[str], None] = lambda _line: None,
+) -> DigestRun:
+    """Send ``week``'s digest to everyone who wants it and has not had it."""
+    settings = smtp_settings(current_app.config)
+    if settings is None and not dry_run:
+        say(OFF_MESSAGE)
+        return DigestRun()
+    team = team_part(session, week)
+    had = set(
+        session.exec(
+            select(MailSent.user_id).where(MailSent.kind == KIND, MailSent.period == str(week))
+        ).all()
+    )
+    run = DigestRun()
+    wanted = subscribers(session, KIND)
+    waiting = []
+    for user, chosen in wanted:
+        if user.id in had:
+            run.skipped.append(user.email)
+            say(f"Skipped {user.email}: already sent the digest for {week}.")
+        else:
+            waiting.append((user, chosen))
+    if dry_run or settings is None:
+        for user, _chosen in waiting:
+            actions = own_actions(session, user)
+            say(
+                f"Would send to {user.email}: {len(team.decisions)} experiment(s) to decide, "
+                f"{len(actions)} open action(s), {len(team.metrics)} metric(s) beyond noise, "
+                f"{len(team.hypotheses)} hypothesis(es) waiting."
+            )
+        return run
+    _send(session, settings, team, waiting, run=run, say=say)
+    return run
+
+
+def _send(
+    session: Session,
+    settings: SmtpSettings,
+    team: TeamPart,
+    waiting: list[tuple[User, MailPreference | None]],
+    *,
+    run: DigestRun,
+    say: Callable[[str], None],
+) -> None:
+    try:
+        with connection(settings) as server:
+            for user, chosen in waiting:
+                if not _claim(session, user, team.week):
+                    run.skipped.append(user.email)
+                    continue
+                to = recipient(user, chosen)
+                message = digest_message(
+                    team, own_actions(session, user), to=to, sender=settings.sender
+                )
+                problem = send_one(server, message)
+                if problem is None:
+                    run.sent.append(user.email)
+                    say(f"Sent to {user.email}.")
+                else:
+                    _release(session, user, team.week)
+                    run.failed.append((user.email, problem))
+                    say(f"Failed {user.email}: {problem}")
+    except MailError as exc:
+        for user, _chosen in waiting:
+            if user.email not in run.sent and user.email not in dict(run.failed):
+                _release(session, user, team.week)
+                run.failed.append((user.email, str(exc)))
+                say(f"Failed {user.email}: {exc}")
+
+
+def _claim(session: Session, user: User, week: str) -> bool:
+    """Record the send before it happens, so two senders never both send it."""
+    try:
+        session.add(MailSent(kind=KIND, period=week, user_id=user.id or 0))
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        return False
+    return True
+
+
+def _release(session: Session, user: User, week: str) -> None:
+    session.execute(
+        delete(MailSent).where(
+            col(MailSent.kind) == KIND,
+            col(MailSent.period) == week,
+            col(MailSent.user_id) == user.id,
+        )
+    )
+    session.commit()
+
+
+def send_test_digest(session: Session, user: User) -> str | None:
+    """This week's digest to ``user`` alone, recorded nowhere; None when sent,
+    else what went wrong (e-mail off, the server's answer)."""
+    settings = smtp_settings(current_app.config)
+    if settings is None:
+        return OFF_MESSAGE
+    week = IsoWeek.containing(team_today(session))
+    team = team_part(session, week)
+    to = recipient(user, preference(session, user))
+    message = digest_message(team, own_actions(session, user), to=to, sender=settings.sender)
+    try:
+        with connection(settings) as server:
+            return send_one(server, message)
+    except MailError as exc:
+        return str(exc)

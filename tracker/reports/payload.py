@@ -1,0 +1,287 @@
+"""The retrospective as the JSON the Typst template reads (templates/reports/retro.typ).
+
+Every text a person typed becomes ``{"text": ..., "dir": "ltr" | "rtl"}``: the
+template prints it as text, never as markup, in the direction of its first
+strong letter. Charts are SVG text, their fonts set to the shipped ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from tracker.backlog.statement import is_right_to_left
+from tracker.reports.records import ExperimentSection, Retro
+from tracker.reports.wording import plural
+from tracker.reports.words import words_for
+
+CHAPTERS = ("summary", "decided", "experiments", "metrics", "actions", "learnings", "next")
+# matplotlib writes its charts' text in DejaVu Sans; the report has only its own fonts
+_CHART_FONT = re.compile(r"font-family:\s*'DejaVu Sans'")
+REPORT_FONTS = "font-family: 'Noto Sans', 'Noto Sans Arabic', 'DejaVu Sans'"
+OUTCOMES = {"won": "won", "lost": "lost", "inconclusive": "inconclusive"}
+
+
+def text_direction(text: str | None) -> str:
+    """ "rtl" when the first letter with a direction is right-to-left (Arabic,
+    Hebrew...), else "ltr": the rule of ``dir="auto"``.
+
+    >>> text_direction("خفض زمن الرد"), text_direction("Win rate (نسبة الفوز)")
+    ('rtl', 'ltr')
+    """
+    return "rtl" if is_right_to_left(text or "") else "ltr"
+
+
+def typed(text: str | None) -> dict[str, str]:
+    """A text a person typed, with its own direction."""
+    return {"text": text or "", "dir": text_direction(text)}
+
+
+def chart(svg: str | None) -> str:
+    return _CHART_FONT.sub(REPORT_FONTS, svg) if svg else ""
+
+
+def _chapters(retro: Retro, words: dict[str, str]) -> list[dict[str, str]]:
+    present = {
+        "summary": True,
+        "decided": bool(retro.decided),
+        "experiments": bool(retro.experiments),
+        "metrics": bool(retro.stages),
+        "actions": bool(retro.actions),
+        "learnings": bool(retro.learnings),
+        "next": True,
+    }
+    shown = [anchor for anchor in CHAPTERS if present[anchor]]
+    title = {"learnings": "learnings_title"}
+    return [
+        {
+            "anchor": anchor,
+            "title": words[title.get(anchor, anchor)],
+            "eyebrow": f"{number} · {words[anchor + '_eyebrow']}",
+        }
+        for number, anchor in enumerate(shown, start=1)
+    ]
+
+
+def _statement(parts: list[tuple[str, bool]]) -> dict[str, Any] | None:
+    if not parts:
+        return None
+    first_typed = next((text for text, is_typed in parts if is_typed), "")
+    return {
+        "dir": text_direction(first_typed),
+        "parts": [typed(text) if is_typed else text for text, is_typed in parts],
+    }
+
+
+def _experiment(e: ExperimentSection, words: dict[str, str]) -> dict[str, Any]:
+    dates = f"started {e.started_on or '—'}"
+    if e.decided_on:
+        dates += f" · decided {e.decided_on}"
+    if e.days is not None:
+        dates += f" · {plural(e.days, 'day')}"
+    outcome = words.get(OUTCOMES.get(e.outcome, ""), e.outcome)
+    return {
+        "number": e.number,
+        "anchor": e.anchor,
+        "title": typed(e.title),
+        "metric": typed(e.metric),
+        "area": typed(e.area),
+        "owner": typed(e.owner),
+        "direction": e.direction,
+        "direction_text": f"{e.direction} is better",
+        "outcome": e.outcome,
+        "outcome_text": outcome,
+        "state_text": outcome or e.status,
+        "action_text": e.action or "—",
+        "lift_text": "—" if e.lift is None else f"{e.lift * 100:+.1f}%",
+        "days_text": "—" if e.days is None else str(e.days),
+        "dates_text": dates,
+        "trustworthy": e.trustworthy,
+        "trust_note": e.trust_note,
+        "hypothesis_title": typed(e.hypothesis_title)
+        if e.hypothesis_title and e.hypothesis_title != e.title
+        else None,
+        "hypothesis": _statement(e.hypothesis),
+        "design": [[label, value] for label, value in e.design],
+        "results": [
+            {
+                "arm": typed(r.arm),
+                "is_control": r.is_control,
+                "size": r.size,
+                "value": r.value,
+                "lift": r.lift,
+                "interval": r.interval,
+                "p_value": r.p_value,
+                "chance": r.chance,
+                "tone": r.tone,
+            }
+            for r in e.results
+        ],
+        "results_note": e.results_note,
+        "guardrails": [
+            {
+                "metric": typed(g.metric),
+                "direction_text": f"{g.direction} is better",
+                "verdict_text": g.verdict,
+                "tone": g.tone,
+                "lift": g.lift,
+                "interval": g.interval,
+            }
+            for g in e.guardrails
+        ],
+        "verdict": e.verdict,
+        "preliminary": e.preliminary,
+        "warnings": e.warnings,
+        "decision_text": f"{outcome.capitalize()}" + (f" · {e.action}" if e.action else ""),
+        "rationale": typed(e.rationale),
+        "early_reason": typed(e.early_reason),
+        "learnings": [{"text": typed(learning.text)} for learning in e.learnings],
+    }
+
+
+def _summary(retro: Retro) -> dict[str, Any]:
+    s = retro.summary
+    lead = (
+        f"Over {plural(s.weeks, 'week')} ({plural(s.cycles, 'cycle')} recorded) the team "
+        f"started {plural(s.started, 'experiment')} and decided {s.decided}: {s.won} won, "
+        f"{s.lost} lost and {s.inconclusive} inconclusive."
+    )
+    on_time = f"{s.actions_on_time} / {s.actions_due}" if s.actions_due else "—"
+    if s.actions_due:
+        on_time += f" ({s.on_time_rate})"
+    return {
+        **{key: value for key, value in vars(s).items() if key != "focus_areas"},
+        "focus_areas": [
+            {"area": typed(f.area), "weeks_text": plural(f.weeks, "cycle")} for f in s.focus_areas
+        ],
+        "on_time_text": on_time,
+        "lead": lead,
+    }
+
+
+def payload(
+    retro: Retro,
+    *,
+    paper: str,
+    language: str,
+    direction: str,
+    check: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """The data of the template; draws the forest plot (``check`` is called after)."""
+    words = words_for(language)
+    span = retro.range
+    clipped = (
+        f"The range asked for runs to {span.asked_last}; it stops at the current week, {span.last}."
+        if span.clipped
+        else ""
+    )
+    decided_chart = ""
+    if retro.decided:
+        from tracker.charts.retro import decided_chart as draw
+
+        decided_chart = chart(draw(retro.decided))
+        if check:
+            check("charts")
+    return {
+        "language": language,
+        "direction": direction,
+        "paper": {"a4": "a4", "letter": "us-letter"}.get(paper, "a4"),
+        "words": words,
+        "team": typed(retro.team),
+        "generated_on": retro.generated_on,
+        "range": {
+            "label": span.label,
+            "dates": span.dates,
+            "weeks_text": span.weeks_text,
+            "weeks_count": plural(len(span.weeks), "week"),
+            "clipped_note": clipped,
+        },
+        "empty": retro.empty,
+        "empty_title": f"No experiments ran in {span.label}.",
+        "empty_text": (
+            f"Nothing was started, running or decided between {span.dates}, so there "
+            "are no results to report. The weeks, action items and what comes next are below."
+        ),
+        "summary": _summary(retro),
+        "findings": retro.findings,
+        "chapters": _chapters(retro, words),
+        "weeks": [
+            {"week": r.week, "dates": r.dates, "focus": typed(r.focus), "held": r.held}
+            for r in retro.weeks
+        ],
+        "decided_chart": decided_chart,
+        "decided": [_experiment(e, words) for e in retro.decided],
+        "experiments_lead": f"{len(retro.decided)} decided"
+        + (f" and {len(retro.running)} still open at the end of the range" if retro.running else "")
+        + ", in the order they were decided.",
+        "experiments": [_experiment(e, words) for e in retro.experiments],
+        "stages": [
+            {
+                "name": typed(stage.name),
+                "metrics": [
+                    {
+                        "name": typed(m.name),
+                        "area": typed(m.area),
+                        "direction_text": f"{m.direction} is better",
+                        "first": m.first,
+                        "first_period": m.first_period,
+                        "last": m.last,
+                        "last_period": m.last_period,
+                        "change": m.change,
+                        "tone": m.tone,
+                        "chart": chart(m.chart_svg),
+                    }
+                    for m in stage.metrics
+                ],
+            }
+            for stage in retro.stages
+        ],
+        "owners": [
+            {
+                "owner": typed(o.owner),
+                "done": o.done,
+                "open": o.open,
+                "carried": o.carried,
+                "stuck": o.stuck,
+            }
+            for o in retro.owners
+        ],
+        "actions": [
+            {
+                "title": typed(a.title),
+                "owner": typed(a.owner),
+                "bucket": a.bucket,
+                "bucket_text": words.get(a.bucket, a.bucket).lower(),
+                "finished_week": a.finished_week,
+                "first_week": a.first_week,
+                "due_week": a.due_week,
+                "carried": a.carried,
+            }
+            for a in retro.actions
+        ],
+        "learnings": [
+            {
+                "text": typed(learning.text),
+                "area": typed(learning.area),
+                "tags": [typed(tag) for tag in learning.tags],
+                "created_on": learning.created_on,
+                "experiments": [typed(title) for title in learning.experiments],
+            }
+            for learning in retro.learnings
+        ],
+        "next": {
+            "week": retro.next.week,
+            "dates": retro.next.dates,
+            "focus": typed(retro.next.focus),
+            "hypotheses": [
+                {
+                    "title": typed(h["title"]),
+                    "area": typed(h["area"]),
+                    "score": h["score"],
+                    "statement": _statement(h["parts"]),
+                }
+                for h in retro.next.hypotheses
+            ],
+        },
+    }

@@ -1,0 +1,28 @@
+"""The form that makes a share link."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, SelectChoice, StringField, SubmitField
+from wtforms.validators import Optional
+
+from tracker.share.service import KINDS, MAX_DAYS
+
+
+class ShareLinkForm(FlaskForm):
+    kind = RadioField(
+        "Report",
+        choices=[SelectChoice(kind, label) for kind, label in KINDS.items()],
+        default="retro",
+        validate_choice=False,  # the service says what is wrong, beside the field
+    )
+    range_text = StringField("Weeks of the retrospective")
+    days = IntegerField(
+        f"Valid for (days, at most {MAX_DAYS})", default=30, validators=[Optional()]
+    )
+    label = StringField("Label (who it is for)")
+    create = SubmitField("Make the link")
+
+
+class RevokeForm(FlaskForm):
+    """A bare POST with its CSRF token."""

@@ -1,0 +1,52 @@
+"""The two reports a share link can show, each in ONE function, so that the
+report behind a link can be re-pointed in one place (the retrospective's
+renderer and the executive dashboard are being rebuilt)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from sqlmodel import Session, col, select
+
+
+@dataclass(frozen=True)
+class SharedPdf:
+    data: bytes
+    file_name: str
+
+
+def retrospective_pdf(session: Session, range_text: str) -> SharedPdf:
+    """The retrospective PDF of ``range_text``, as the Reports page makes it."""
+    from tracker.reports.render import render_pdf
+    from tracker.reports.service import build_retro, file_name, read_range
+
+    span = read_range(session, range_text)
+    retro = build_retro(session, span, team=current_app.config["TEAM_NAME"])
+    return SharedPdf(data=render_pdf(retro, paper="a4").data, file_name=file_name(span))
+
+
+def dashboard_context(session: Session) -> dict[str, Any]:
+    """What the shared dashboard shows: the week, its focus, the experiments
+    with their verdicts, and each metric's latest value by stage. Reads only:
+    a cycle it has to open for the week is never committed."""
+    from experiments.cycles import IsoWeek
+    from tracker.cycles.agenda import experiment_lines, metric_groups
+    from tracker.cycles.service import open_cycle, team_today
+    from tracker.dashboard.health import loop_health
+    from tracker.models import Area, User
+
+    today = team_today(session)
+    cycle = open_cycle(session=session, today=today)
+    areas = {a.id: a for a in session.exec(select(Area).where(col(Area.deleted_at).is_(None)))}
+    names = dict(session.exec(select(User.id, User.display_name)).all())
+    needing, running = experiment_lines(session=session, today=today, names=names)
+    return {
+        "cycle": cycle,
+        "focus": areas.get(cycle.focus_area_id),
+        "needing": needing,
+        "running": running,
+        "stages": metric_groups(session=session, area_by_id=dict(areas)),
+        "health": loop_health(session=session, current_week=IsoWeek.parse(cycle.iso_week)),
+    }

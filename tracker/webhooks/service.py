@@ -1,0 +1,135 @@
+"""Webhook endpoints: registered, listed with their recent deliveries, deleted,
+and a delivery sent again. The Settings pages and the API both call these;
+the rules (allowed addresses, events, secret, format) are written only here."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from tracker.models.notify import WebhookDelivery, WebhookEndpoint, WebhookEvent
+from tracker.models.types import utcnow
+from tracker.webhooks.destinations import DestinationError, check_url, resolve
+from tracker.webhooks.events import DELIVER_KEY, EVENTS
+
+FORMATS = ("json", "slack")
+MIN_SECRET = 16
+MAX_SECRET = 200
+RECENT = 20
+
+
+class WebhookError(ValueError):
+    """Fields that are not valid, each with its message."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{name}: {text}" for name, text in fields.items()))
+        self.fields = fields
+
+
+@dataclass(frozen=True)
+class DeliveryLine:
+    delivery: WebhookDelivery
+    event: str
+
+
+def create_endpoint(
+    session: Session,
+    *,
+    url: str,
+    events: Iterable[str],
+    secret: str,
+    format: str,
+    user_id: int | None,
+    allow_private: bool,
+) -> WebhookEndpoint:
+    """Check every field and add the endpoint; WebhookError names each wrong one."""
+    fields: dict[str, str] = {}
+    url = url.strip()
+    if len(url) > 2000:
+        fields["url"] = "The address is longer than 2,000 characters."
+    else:
+        try:
+            resolve(check_url(url, allow_private=allow_private), allow_private=allow_private)
+        except DestinationError as exc:
+            fields["url"] = str(exc)
+    chosen = list(dict.fromkeys(e.strip() for e in events if e.strip()))
+    unknown = [e for e in chosen if e not in EVENTS]
+    if unknown:
+        fields["events"] = f"Unknown event {unknown[0]!r}: choose from {', '.join(EVENTS)}."
+    elif not chosen:
+        fields["events"] = "Choose at least one event."
+    if not MIN_SECRET <= len(secret) <= MAX_SECRET:
+        fields["secret"] = (
+            f"The secret must be {MIN_SECRET} to {MAX_SECRET} characters long; a long random "
+            "one is best (the form suggests one)."
+        )
+    if format not in FORMATS:
+        fields["format"] = "The format is json or slack."
+    if fields:
+        raise WebhookError(fields)
+    endpoint = WebhookEndpoint(
+        url=url, events=" ".join(chosen), secret=secret, format=format, created_by_id=user_id
+    )
+    session.add(endpoint)
+    session.flush()
+    return endpoint
+
+
+def endpoints(session: Session) -> list[WebhookEndpoint]:
+    return list(
+        session.exec(
+            select(WebhookEndpoint)
+            .where(col(WebhookEndpoint.deleted_at).is_(None))
+            .order_by(col(WebhookEndpoint.id))
+        ).all()
+    )
+
+
+def get_endpoint(session: Session, endpoint_id: int) -> WebhookEndpoint | None:
+    endpoint = session.get(WebhookEndpoint, endpoint_id)
+    return endpoint if endpoint is not None and endpoint.deleted_at is None else None
+
+
+def delete_endpoint(session: Session, endpoint: WebhookEndpoint) -> None:
+    """Stop sending to it; its pending deliveries are given up when next tried."""
+    endpoint.deleted_at = utcnow()
+    session.add(endpoint)
+
+
+def recent_deliveries(
+    session: Session, endpoint_ids: list[int], *, per_endpoint: int = RECENT
+) -> dict[int, list[DeliveryLine]]:
+    """Each endpoint's latest deliveries, newest first, in one query."""
+    if not endpoint_ids:
+        return {}
+    rows = session.exec(
+        select(WebhookDelivery, WebhookEvent.event)
+        .join(WebhookEvent, col(WebhookEvent.id) == WebhookDelivery.event_id)
+        .where(col(WebhookDelivery.endpoint_id).in_(endpoint_ids))
+        .order_by(col(WebhookDelivery.id).desc())
+        .limit(per_endpoint * len(endpoint_ids))
+    ).all()
+    found: dict[int, list[DeliveryLine]] = defaultdict(list)
+    for delivery, event in rows:
+        lines = found[delivery.endpoint_id]
+        if len(lines) < per_endpoint:
+            lines.append(DeliveryLine(delivery, event))
+    return dict(found)
+
+
+def resend(session: Session, delivery: WebhookDelivery) -> WebhookDelivery:
+    """The same event to the same endpoint once more, as a new delivery."""
+    from tracker.background import after_commit
+    from tracker.webhooks.deliverer import deliver_in_app
+
+    again = WebhookDelivery(
+        delivery_id=str(uuid.uuid4()), endpoint_id=delivery.endpoint_id, event_id=delivery.event_id
+    )
+    session.add(again)
+    session.flush()
+    after_commit(session, deliver_in_app, key=DELIVER_KEY)
+    return again
