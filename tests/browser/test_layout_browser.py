@@ -39,6 +39,8 @@ PAGES = [
     "/calculators/",
     "/changes/",
     "/settings/",
+    "/settings/share-links/",
+    "/settings/webhooks/",
     "/admin/users",
     "/account/",
     "/import/",
