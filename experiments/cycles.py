@@ -193,3 +193,36 @@ def is_stuck(carried_count: int) -> bool:
     if carried_count < 0:
         raise ValueError(f"carried_count cannot be negative, not {carried_count}")
     return carried_count >= STUCK_AFTER
+
+
+def carries_over(due_week: str | None, closing_week: str) -> bool:
+    """Whether closing ``closing_week`` counts as carrying an unfinished item:
+    only when it was due by then. An item due later simply moves along with
+    the cycles, and its "carried" count stays at zero until it is overdue.
+
+    >>> carries_over("2026-W48", "2026-W48"), carries_over("2026-W47", "2026-W48")
+    (True, True)
+    >>> carries_over("2026-W49", "2026-W48")
+    False
+    >>> carries_over(None, "2026-W48")
+    True
+    """
+    if not due_week:
+        return True
+    try:
+        return IsoWeek.parse(due_week) <= IsoWeek.parse(closing_week)
+    except ValueError:
+        return True
+
+
+def meeting_day(iso_week: str, today: date) -> date:
+    """The day a meeting of ``iso_week`` is assumed to be held: today when today
+    falls in that week, else the nearest day of the week.
+
+    >>> meeting_day("2026-W48", date(2026, 11, 26))
+    datetime.date(2026, 11, 26)
+    >>> meeting_day("2026-W47", date(2026, 11, 26))
+    datetime.date(2026, 11, 22)
+    """
+    week = IsoWeek.parse(iso_week)
+    return min(max(today, week.monday), week.sunday)

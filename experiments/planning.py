@@ -212,6 +212,20 @@ def weeks_to_reach(
     return math.ceil(10 * remaining / weekly_volume - 1e-9) / 10
 
 
+# Beyond two months a test mostly measures the season, returning visitors
+# and cookie churn, not the change: a design that long deserves a second look.
+LONG_DESIGN_WEEKS = 8.0
+
+
+def too_long(weeks: float | None) -> bool:
+    """Whether a design's expected duration is longer than is wise to run.
+
+    >>> too_long(26.0), too_long(8.0), too_long(None)
+    (True, False, False)
+    """
+    return weeks is not None and weeks > LONG_DESIGN_WEEKS
+
+
 def progress(observed: float, planned: int | None) -> float:
     """The share of the planned sample size collected, from 0 to 1.
 

@@ -2,7 +2,8 @@
 
     python tests/screenshots.py            # writes static/screenshots/*.png
 
-Each page is shot at 1280 px wide and saved as a small palette PNG.
+Each page is shot at 1440 px wide (a laptop), a few also at 390 px (a
+phone, with a "-phone" suffix), and saved as a small palette PNG.
 """
 
 from __future__ import annotations
@@ -25,26 +26,18 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-# file name, path (with {experiment} and {hypothesis} filled in from the demo), full page?
+# file name, path (with {experiment} and {hypothesis} filled in from the demo), width
 SHOTS = [
-    ("dashboard", "/", False),
-    ("meeting", "/week", False),
-    ("backlog", "/backlog/", False),
-    ("design", "/experiments/new?hypothesis_id={hypothesis}", False),
-    ("status", "/experiments/{experiment}", False),
-    ("board", "/experiments/", False),
-    ("insights", "/insights/", True),
-    ("dashboard-my-week", "/", False),
-    ("dashboard-area", "/", False),
-    ("dashboard-executive", "/", False),
+    ("dashboard", "/", 1440),
+    ("meeting", "/week", 1440),
+    ("backlog", "/backlog/", 1440),
+    ("design", "/experiments/new?hypothesis_id={hypothesis}", 1440),
+    ("status", "/experiments/{experiment}", 1440),
+    ("board", "/experiments/", 1440),
+    ("meeting-phone", "/week", 390),
+    ("status-phone", "/experiments/{experiment}", 390),
 ]
-# shots taken after choosing a dashboard view (the switch is remembered), at 1440 px
-VIEWS = {
-    "dashboard-my-week": "my_week",
-    "dashboard-area": "area",
-    "dashboard-executive": "executive",
-}
-WIDE = {"insights", *VIEWS}
+HEIGHT = {1440: 900, 390: 844}
 SHOWN_EXPERIMENT = "Three subject lines for the webinar invite"
 SHOWN_HYPOTHESIS = "Lead score on intent signals"
 
@@ -73,23 +66,19 @@ def main(names: list[str]) -> None:
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
             )
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
             page.goto(base + "/sign-in")
             page.fill("input[name=email]", "demo@revloop.local")
             page.fill("input[name=password]", "screenshots")
             page.click("button[type=submit]")
             page.wait_for_load_state("networkidle")
-            for name, path, full in SHOTS:
+            for name, path, width in SHOTS:
                 if names and name not in names:
                     continue
-                width = 1440 if name in WIDE else 1280
-                page.set_viewport_size({"width": width, "height": 900 if name in WIDE else 800})
+                page.set_viewport_size({"width": width, "height": HEIGHT[width]})
                 page.goto(base + path.format(**ids))
                 page.wait_for_load_state("networkidle")
-                if name in VIEWS:
-                    page.click(f"button[name=view][value={VIEWS[name]}]")
-                    page.wait_for_load_state("networkidle")
-                png = page.screenshot(full_page=full)
+                png = page.screenshot()
                 image = Image.open(io.BytesIO(png)).convert("RGB")
                 image = image.quantize(colors=128, method=Image.Quantize.MEDIANCUT)
                 target = OUT / f"{name}.png"

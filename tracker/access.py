@@ -14,7 +14,7 @@ from tracker.extensions import login_manager
 from tracker.models import Role
 
 # share.view: a share link opens its one report without signing in (tracker/share/)
-PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "static", "share.view"})
+PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "auth.sign_in_alias", "static", "share.view"})
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 F = TypeVar("F", bound=Callable[..., Any])

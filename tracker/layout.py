@@ -42,10 +42,16 @@ def navigation() -> list[dict[str, Any]]:
 def init_app(app: Flask) -> None:
     from tracker.charts.base import inline
     from tracker.charts.sparkline import bars, sparkline
+    from tracker.metrics import format as figures
 
     app.add_template_filter(inline, "chart")
     app.add_template_global(sparkline, "sparkline")
     app.add_template_global(bars, "bars")
+    # one formatter per metric kind and unit, on every page
+    app.add_template_global(figures.estimate_parts, "estimate_parts")
+    app.add_template_global(figures.format_estimate, "format_estimate")
+    app.add_template_global(figures.format_difference, "format_difference")
+    app.add_template_global(figures.format_value, "format_value")
 
     @app.context_processor
     def layout_context() -> dict[str, Any]:

@@ -76,6 +76,8 @@
         if (!answer.ok) {
           ["plan-control", "plan-variant", "plan-total"].forEach(function (id) { text(id, "—"); });
           text("plan-weeks", "");
+          var longNote = document.getElementById("plan-long");
+          if (longNote) { longNote.hidden = true; }
           message.textContent = answer.message || "";
           message.hidden = !answer.message;
           return;
@@ -92,6 +94,12 @@
             fmt.format(answer.total) + "." : "";
         }
         text("plan-unit", {proportion: "trials", mean: "units", rate: "units of exposure"}[answer.kind] || "units");
+        var long = document.getElementById("plan-long");
+        if (long) {
+          long.textContent = answer.long_note || "";
+          long.hidden = !answer.long_note;
+          document.getElementById("plan-weeks").classList.toggle("is-long", !!answer.long_note);
+        }
         if (answer.weeks === null || answer.weeks === undefined) {
           text("plan-weeks", "No recent readings, so no estimate of the duration.");
         } else {

@@ -53,6 +53,29 @@ def big_app(**sizes: int) -> Iterator[tuple[Any, Any, dict[str, int]]]:
         engine.dispose()
 
 
+@contextmanager
+def demo_app() -> Iterator[tuple[Any, Any]]:
+    """An app on a temporary SQLite file with the demo loaded, and a client
+    signed in as the demo admin."""
+    from tracker import create_app, migrate
+    from tracker.database import get_engine
+    from tracker.demo import load_demo
+
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["TRACKER_INSTANCE_PATH"] = folder
+        os.environ.pop("TRACKER_DATABASE_URL", None)
+        app = create_app(
+            {"DATABASE_URL": f"sqlite:///{folder}/demo.sqlite", "WTF_CSRF_ENABLED": False}
+        )
+        engine = get_engine(app)
+        migrate.upgrade(engine)
+        load_demo(engine, admin_email="bench@revloop.local", admin_password="bench-password")
+        client = app.test_client()
+        client.post("/sign-in", data={"email": "bench@revloop.local", "password": "bench-password"})
+        yield app, client
+        engine.dispose()
+
+
 def median_ms(client: Any, path: str, *, runs: int = 15) -> tuple[float, int]:
     """Median milliseconds of GET ``path`` after one warm-up, and its status."""
     response = client.get(path)

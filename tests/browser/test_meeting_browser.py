@@ -15,6 +15,7 @@ from tracker.database import get_engine
 from tracker.models import (
     ActionItem,
     Arm,
+    Cycle,
     Experiment,
     ExperimentStatus,
     Hypothesis,
@@ -143,3 +144,78 @@ def test_hold_a_whole_weekly_meeting(live_server: Any, page: Any) -> None:
         assert session.get(ActionItem, ids["done"]).status == ActionStatus.done
         assert session.get(ActionItem, ids["open"]).carried_count == 3
         assert session.exec(select(Learning)).one().tags == "speed, sales"
+
+
+def sign_in_lead(live_server: Any, page: Any) -> None:
+    page.goto(live_server.url + "/sign-in")
+    page.fill("input[name=email]", "lead@example.com")
+    page.fill("input[name=password]", "a long passphrase")
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+
+
+def test_close_the_cycle_on_a_phone_saves_every_section_first(live_server: Any, page: Any) -> None:
+    ids = arrange(live_server.app)
+    page.set_viewport_size({"width": 390, "height": 800})
+    sign_in_lead(live_server, page)
+    page.goto(live_server.url + "/week")
+    # 1 decide
+    card = page.locator(".decision-card", has_text="Same-day callback for inbound leads")
+    card.locator("select[name$=outcome]").select_option("won")
+    card.locator("select[name$=action]").select_option("ship")
+    card.locator("textarea[name$=rationale]").fill("Lift held for three weeks.")
+    # 4 actions
+    page.locator("tr", has_text="Brief the SDR team").locator("select").select_option("done")
+    # 6 plan: an action, a learning, the meeting
+    page.fill("input[name='new_actions-0-title']", "Roll callbacks out to every SDR")
+    page.fill("textarea[name='new_learnings-0-text']", "Speed to lead beats script polish.")
+    page.fill("input[name=attendees]", "Lena, Omar")
+    page.fill("textarea[name=notes]", "Typed, never saved by hand.")
+    # close straight away: no "Save the meeting" first
+    page.click(f"summary:has-text('Close {ids['week']}')")
+    with page.expect_navigation():
+        page.click("button[name=close_cycle], input[name=close_cycle]")
+    following = str(IsoWeek.parse(ids["week"]).next())
+    flashes = page.locator(".flashes").inner_text()
+    assert "Meeting saved: 1 decision, 1 action update, 1 new action item, 1 learning." in flashes
+    assert f"Welcome to {following}" in flashes
+    actions = page.locator("#actions").inner_text()
+    assert "Roll callbacks out to every SDR" in actions and "Fix the lead-source field" in actions
+    assert "Brief the SDR team" not in actions
+
+    with Session(get_engine(live_server.app)) as session:
+        closed = session.exec(select(Cycle).where(Cycle.iso_week == ids["week"])).one()
+        assert closed.phase == "closed" and closed.notes == "Typed, never saved by hand."
+        assert closed.attendees == "Lena, Omar"
+        assert session.get(Experiment, ids["experiment"]).status == ExperimentStatus.decided
+        assert session.get(ActionItem, ids["open"]).carried_count == 3
+        learning = session.exec(select(Learning)).one()
+        assert learning.text == "Speed to lead beats script polish."
+
+
+def test_leaving_the_meeting_with_unsaved_typing_asks_first(live_server: Any, page: Any) -> None:
+    arrange(live_server.app)
+    sign_in_lead(live_server, page)
+    page.goto(live_server.url + "/week")
+    page.click("input[name='new_actions-0-title']")
+    page.keyboard.type("Half-typed action")
+    dialogs: list[str] = []
+
+    def stay(dialog: Any) -> None:
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    page.click("nav.mainnav >> text=Backlog", no_wait_after=True)
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]
+    assert page.url.endswith("/week")
+    assert page.input_value("input[name='new_actions-0-title']") == "Half-typed action"
+    page.remove_listener("dialog", stay)
+    # saving clears the warning: the next page opens without a question
+    with page.expect_navigation():
+        page.click("input[type=submit][value='Save the meeting']")
+    page.on("dialog", lambda dialog: dialogs.append(dialog.type) or dialog.accept())
+    page.click("nav.mainnav >> text=Backlog")
+    page.wait_for_url("**/backlog/**")
+    assert dialogs == ["beforeunload"]

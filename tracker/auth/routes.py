@@ -27,6 +27,20 @@ def throttled_message(minutes: int) -> str:
     )
 
 
+# The addresses people type or other tools link to: each leads to the one page.
+SIGN_IN_ALIASES = ("/login", "/signin", "/log-in", "/auth/login", "/user/login")
+
+
+def sign_in_alias() -> ResponseReturnValue:
+    """Any common sign-in address leads to /sign-in, keeping where to go next."""
+    target = request.args.get("next", "")
+    return redirect(url_for("auth.sign_in", next=target) if target else url_for("auth.sign_in"))
+
+
+for _path in SIGN_IN_ALIASES:
+    bp.add_url_rule(_path, "sign_in_alias", sign_in_alias, methods=["GET"])
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in() -> ResponseReturnValue:
     if current_user.is_authenticated:

@@ -25,6 +25,7 @@ from tracker.backlog.forms import (
     hypothesis_form_class,
     optional_int,
 )
+from tracker.backlog.ranking import by_priority, team_model
 from tracker.backlog.service import EDITABLE
 from tracker.backlog.statement import statement
 from tracker.changes.queries import changes_for
@@ -59,6 +60,9 @@ CONFLICT_LABELS = {
 }
 
 __all__ = ["EDITABLE", "bp"]
+# the list's default: hypotheses still waiting to be prioritised and tested
+TO_PRIORITISE = (HypothesisStatus.backlog, HypothesisStatus.selected)
+ANY_STATUS = "any"
 
 
 @bp.app_template_filter("priority")
@@ -77,11 +81,12 @@ def backlog_helpers() -> dict[str, Any]:
 def _filters() -> dict[str, Any]:
     """The list's filters from the query string; bad values count as no filter."""
     status = request.args.get("status", "")
+    known = status in HypothesisStatus.__members__ or status == ANY_STATUS
     return {
         "area": optional_int(request.args.get("area")),
         "process": optional_int(request.args.get("process")),
         "stage": optional_int(request.args.get("stage")),
-        "status": status if status in HypothesisStatus.__members__ else "",
+        "status": status if known else "",
     }
 
 
@@ -89,6 +94,7 @@ def _filters() -> dict[str, Any]:
 def index() -> ResponseReturnValue:
     session = get_session()
     filters = _filters()
+    model = team_model(session)
     author = aliased(User)
     statement_ = (
         select(Hypothesis, Metric.name, Area.name, Process.name, author.display_name)  # type: ignore[call-overload]
@@ -97,7 +103,7 @@ def index() -> ResponseReturnValue:
         .outerjoin(Process, col(Process.id) == col(Hypothesis.process_id))
         .outerjoin(author, col(author.id) == col(Hypothesis.author_id))
         .where(live(Hypothesis))
-        .order_by(col(Hypothesis.score).desc(), col(Hypothesis.id).desc())
+        .order_by(*by_priority(model), col(Hypothesis.id).desc())
     )
     if filters["area"] is not None:
         statement_ = statement_.where(Hypothesis.area_id == filters["area"])
@@ -105,8 +111,10 @@ def index() -> ResponseReturnValue:
         statement_ = statement_.where(Hypothesis.process_id == filters["process"])
     if filters["stage"] is not None:
         statement_ = statement_.where(Metric.stage_id == filters["stage"])
-    if filters["status"]:
+    if filters["status"] in HypothesisStatus.__members__:
         statement_ = statement_.where(Hypothesis.status == HypothesisStatus(filters["status"]))
+    elif filters["status"] != ANY_STATUS:  # the list opens on what is still to prioritise
+        statement_ = statement_.where(col(Hypothesis.status).in_(TO_PRIORITISE))
     page = paginate(session, statement_, page=requested_page(), scalars=False)
     areas, processes = _areas_and_processes(session)
     facets = facet_options(session, process_id=filters["process"], stage_id=filters["stage"])
@@ -122,6 +130,8 @@ def index() -> ResponseReturnValue:
         statuses=STATUS_LABELS,
         stages=facets.stages,
         stage_by_metric=stages,
+        team_model=model.value,
+        any_status=ANY_STATUS,
     )
 
 

@@ -7,7 +7,7 @@ import os
 import click
 from flask.cli import with_appcontext
 
-from tracker.cli.serve import serve_command
+from tracker.cli.serve import serve_demo
 
 DEMO_EMAIL = "demo@revloop.local"
 
@@ -17,8 +17,7 @@ DEMO_EMAIL = "demo@revloop.local"
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @with_appcontext
-@click.pass_context
-def demo_command(ctx: click.Context, then_serve: bool, host: str, port: int) -> None:
+def demo_command(then_serve: bool, host: str, port: int) -> None:
     """Create or refresh the demo: migrate, a demo admin and the demo data."""
     from tracker import migrate
     from tracker.database import get_engine
@@ -35,4 +34,4 @@ def demo_command(ctx: click.Context, then_serve: bool, host: str, port: int) -> 
     click.echo(f"Demo ready: {result.summary}")
     click.echo(f"Sign in as {DEMO_EMAIL} with password: {result.admin_password}")
     if then_serve:
-        ctx.invoke(serve_command, host=host, port=port, production=False, workers=1)
+        serve_demo(host, port)

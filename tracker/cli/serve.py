@@ -52,7 +52,31 @@ def quiet_request_handler() -> type:
     return QuietRequestHandler
 
 
-def run_gunicorn(host: str, port: int, workers: int) -> None:
+def serve_demo(host: str, port: int) -> None:
+    """Serve the demo without a development server's red warning: gunicorn
+    (one process, a few threads: the demo's SQLite file has one writer), or
+    where gunicorn cannot run (Windows) Werkzeug's server without its banner."""
+    click.echo(f"Revloop is at http://{host}:{port}/  (Ctrl+C stops it)")
+    try:
+        import gunicorn.app.base  # noqa: F401  (needs fcntl: not on Windows)
+    except ImportError:
+        from werkzeug.serving import make_server
+
+        from tracker import create_app
+
+        # make_server, unlike run_simple, prints no banner
+        server = make_server(host, port, create_app(), threaded=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            server.server_close()
+        return
+    run_gunicorn(host, port, 1, threads=4, quiet=True)
+
+
+def run_gunicorn(
+    host: str, port: int, workers: int, *, threads: int = 1, quiet: bool = False
+) -> None:
     from gunicorn.app.base import BaseApplication
 
     from tracker import create_app
@@ -61,7 +85,10 @@ def run_gunicorn(host: str, port: int, workers: int) -> None:
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
+            self.cfg.set("threads", threads)
             self.cfg.set("accesslog", "-")
+            if quiet:  # our one line said where to go; gunicorn's boot lines add nothing
+                self.cfg.set("loglevel", "warning")
 
         def load(self) -> object:
             return create_app()

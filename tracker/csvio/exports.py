@@ -452,7 +452,6 @@ def cycles(session: Session) -> Export:
             next_focus.name,
             counted("decision"),
             counted("action"),
-            counted("learning"),
         )
         .outerjoin(focus, col(focus.id) == col(Cycle.focus_area_id))
         .outerjoin(next_focus, col(next_focus.id) == col(Cycle.next_focus_area_id))
@@ -460,9 +459,11 @@ def cycles(session: Session) -> Export:
     )
 
     def rows() -> Iterator[Sequence[Any]]:
-        for cycle, focus_name, next_name, decisions, new_actions, kept in _stream(
-            session, statement
-        ):
+        from tracker.cycles.history import learnings_by_cycle
+
+        learned = learnings_by_cycle(session, list(session.exec(select(Cycle)).all()))
+        for cycle, focus_name, next_name, decisions, new_actions in _stream(session, statement):
+            kept = learned.get(cycle.id or 0, 0)
             yield (
                 cycle.iso_week,
                 cycle.starts_on,

@@ -22,7 +22,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from tracker.access import role_required
-from tracker.csvio import exports
+from tracker.csvio import exports, list_exports
 from tracker.csvio.forms import ReadingsImportForm, ResultsImportForm
 from tracker.csvio.reader import ImportRefused
 from tracker.csvio.writer import csv_chunks
@@ -132,6 +132,22 @@ def metric_readings(metric_id: int) -> ResponseReturnValue:
 @bp.get("/export/results.csv")
 def results() -> ResponseReturnValue:
     return send_csv(exports.results(get_session(), experiment_id=_int("experiment")))
+
+
+@bp.get("/export/metrics.csv")
+def metrics() -> ResponseReturnValue:
+    return send_csv(list_exports.metrics(get_session()))
+
+
+@bp.get("/export/changes.csv")
+def changes() -> ResponseReturnValue:
+    return send_csv(list_exports.changes(get_session(), entity=request.args.get("entity", "")))
+
+
+@bp.get("/export/users.csv")
+@role_required(Role.admin)
+def users() -> ResponseReturnValue:
+    return send_csv(list_exports.users(get_session()))
 
 
 @bp.get("/export/learnings.csv")

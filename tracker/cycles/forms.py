@@ -157,6 +157,9 @@ class MeetingForm(FlaskForm):
     add_action = SubmitField("Add another action")
     add_learning = SubmitField("Add another learning")
     save = SubmitField("Save the meeting")
+    # pressed in the close popover: save everything typed, then close, in one step
+    close_cycle = SubmitField("Close the cycle")
+    cycle_id = HiddenField()
 
     def set_choices(
         self, *, people: list[Any], areas: list[Any], experiments: list[tuple[int, str]]

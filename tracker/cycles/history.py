@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from experiments.cycles import ActionStatus, is_stuck
+from experiments.cycles import ActionStatus, IsoWeek, is_stuck
 from tracker.models import (
     ActionItem,
     Area,
@@ -46,10 +47,34 @@ def cycles_page(*, session: Session, page: int) -> Page[CycleRow]:
             .group_by(col(ReviewRecord.cycle_id), col(ReviewRecord.kind))
         ).all():
             counts[cycle_id][kind] = number
+    for cycle_id, number in learnings_by_cycle(session, [c for c, _ in found.items]).items():
+        counts[cycle_id]["learning"] = number
     rows = [
         CycleRow(cycle, focus or "—", counts.get(cycle.id or 0, {})) for cycle, focus in found.items
     ]
     return Page(items=rows, page=found.page, per_page=found.per_page, total=found.total)
+
+
+def learnings_by_cycle(session: Session, cycles: list[Cycle]) -> dict[int, int]:
+    """How many learnings each cycle kept: those recorded during its week, from
+    the meeting page or the learnings page alike. One query."""
+    if not cycles:
+        return {}
+    by_week = {cycle.iso_week: cycle.id or 0 for cycle in cycles}
+    first = min(cycle.starts_on for cycle in cycles)
+    last = max(cycle.starts_on for cycle in cycles) + timedelta(days=7)
+    counted: dict[int, int] = defaultdict(int)
+    for (created,) in session.execute(
+        select(Learning.created_at).where(
+            col(Learning.deleted_at).is_(None),
+            col(Learning.created_at) >= datetime.combine(first, time(), tzinfo=UTC),
+            col(Learning.created_at) < datetime.combine(last, time(), tzinfo=UTC),
+        )
+    ).all():
+        cycle_id = by_week.get(str(IsoWeek.containing(created.date())))
+        if cycle_id:
+            counted[cycle_id] += 1
+    return dict(counted)
 
 
 @dataclass
@@ -82,10 +107,17 @@ def cycle_record(*, session: Session, cycle: Cycle) -> CycleRecord:
         else {}
     )
     learning_ids = [r.learning_id for r in records if r.learning_id]
-    learnings = (
-        list(session.exec(select(Learning).where(col(Learning.id).in_(learning_ids))).all())
-        if learning_ids
-        else []
+    week_start = datetime.combine(cycle.starts_on, time(), tzinfo=UTC)
+    in_the_week = (col(Learning.created_at) >= week_start) & (
+        col(Learning.created_at) < week_start + timedelta(days=7)
+    )
+    learnings = list(
+        session.exec(
+            select(Learning)
+            .where(col(Learning.deleted_at).is_(None))
+            .where(col(Learning.id).in_(learning_ids) | in_the_week)
+            .order_by(col(Learning.id))
+        ).all()
     )
     planned = session.exec(
         select(ActionItem, User.display_name)

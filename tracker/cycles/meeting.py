@@ -67,7 +67,9 @@ def check_meeting(form: MeetingForm, *, session: Session, cycle: Cycle) -> bool:
     from tracker.experiments.service import check_decidable, live_experiment
 
     ok = True
-    if _int(form.version.data) != cycle.version:
+    if _int(form.version.data) != cycle.version or (
+        form.cycle_id.data and _int(form.cycle_id.data) != cycle.id
+    ):
         form.form_errors.append(CONFLICT)
         ok = False
     for row in form.decisions:

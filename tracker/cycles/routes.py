@@ -11,9 +11,10 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import select
 
-from experiments.cycles import ActionStatus, IsoWeek, Phase
+from experiments.cycles import ActionStatus, IsoWeek, Phase, meeting_day
 from tracker.access import role_required
 from tracker.actions import service as actions
+from tracker.backlog.ranking import team_model
 from tracker.cycles.agenda import Agenda, build_agenda, upcoming_weeks
 from tracker.cycles.forms import (
     STATUSES,
@@ -27,6 +28,7 @@ from tracker.cycles.history import cycle_record, cycles_page, my_actions
 from tracker.cycles.meeting import CONFLICT, check_meeting, save_meeting
 from tracker.cycles.scorecard import scorecard_rows
 from tracker.cycles.service import (
+    CloseResult,
     CycleError,
     advance_phase,
     close_cycle,
@@ -76,6 +78,17 @@ def this_week() -> ResponseReturnValue:
                 saved = save_meeting(
                     form, session=session, cycle=cycle, user_id=current_user.id, today=today
                 )
+                # "Close the cycle" on the page: the save above, then the close, one commit
+                closed = (
+                    close_cycle(
+                        session=session,
+                        cycle_id=cycle.id or 0,
+                        today=today,
+                        user_id=current_user.id,
+                    )
+                    if form.close_cycle.data
+                    else None
+                )
                 session.commit()
             except (RuleError, StaleDataError) as exc:
                 session.rollback()
@@ -85,6 +98,8 @@ def this_week() -> ResponseReturnValue:
                 )
             else:
                 flash(saved.sentence(), "success")
+                if closed is not None:
+                    flash(closed_sentence(closed), "success")
                 return redirect(url_for("cycles.this_week"))
         else:
             status = 422
@@ -100,13 +115,13 @@ def this_week() -> ResponseReturnValue:
         weeks=upcoming_weeks(cycle),
         phase_form=PhaseForm(),
         back_form=StepBackForm(),
-        close_form=CloseForm(),
         phases=[p for p in Phase if p != Phase.closed],
         week_end=IsoWeek.parse(cycle.iso_week).sunday,
         status_choices=[(choice.value, choice.label) for choice in STATUSES],
         decision_lines={line.experiment.id: line for line in agenda.needing_decision},
         action_lines={line.item.id: line for line in agenda.actions},
         hypothesis_rows={h.id: (h, metric) for h, metric in agenda.next_hypotheses},
+        team_model=team_model(session).value,
     ), status
 
 
@@ -114,7 +129,8 @@ def fill_from_agenda(form: MeetingForm, agenda: Agenda, *, today: Any) -> None:
     """Start the form from the data: one row per agenda item, spare rows empty."""
     cycle = agenda.cycle
     form.version.data = str(cycle.version)
-    form.meeting_date.data = cycle.meeting_date or today
+    form.cycle_id.data = str(cycle.id)
+    form.meeting_date.data = cycle.meeting_date or meeting_day(cycle.iso_week, today)
     form.attendees.data = cycle.attendees
     form.notes.data = cycle.notes
     for decision in agenda.needing_decision:
@@ -208,12 +224,15 @@ def close() -> ResponseReturnValue:
     if result is None:
         flash("That cycle was already closed.", "info")
     else:
-        flash(
-            f"{result.closed} is closed. Welcome to {result.current}: "
-            f"{result.carried} unfinished action item(s) carried over.",
-            "success",
-        )
+        flash(closed_sentence(result), "success")
     return redirect(url_for("cycles.this_week"))
+
+
+def closed_sentence(result: CloseResult) -> str:
+    return (
+        f"{result.closed} is closed. Welcome to {result.current}: "
+        f"{result.carried} unfinished action item(s) carried over."
+    )
 
 
 @bp.get("/cycles")

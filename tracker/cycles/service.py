@@ -16,7 +16,7 @@ from sqlalchemy import CursorResult, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from experiments.cycles import ActionStatus, IsoWeek, Phase, next_cycle_week
+from experiments.cycles import ActionStatus, IsoWeek, Phase, carries_over, next_cycle_week
 from tracker import notifications
 from tracker.changelog import record_event, record_update, snapshot
 from tracker.models import ActionItem, Cycle, TeamSettings
@@ -225,18 +225,27 @@ def close_week(*, session: Session, iso_week: str, today: date, user_id: int | N
     focus = cycle.next_focus_area_id or cycle.focus_area_id
     following = _cycle_for_week(session, following_week, focus_area_id=focus)
     session.flush()
-    carrying: CursorResult[Any] = session.execute(  # type: ignore[assignment]
-        update(ActionItem)
-        .where(col(ActionItem.cycle_id) == cycle.id, col(ActionItem.status).in_(UNFINISHED))
-        .values(
-            cycle_id=following.id,
-            carried_count=ActionItem.carried_count + 1,
-            version=ActionItem.version + 1,
-            updated_at=now,
+    unfinished = session.execute(
+        select(ActionItem.id, ActionItem.due_week).where(
+            col(ActionItem.cycle_id) == cycle.id, col(ActionItem.status).in_(UNFINISHED)
         )
-        .execution_options(synchronize_session=False)
-    )
-    carried = carrying.rowcount
+    ).all()
+    overdue = [i for i, due in unfinished if carries_over(due, week)]
+    not_yet_due = [i for i, due in unfinished if not carries_over(due, week)]
+    for ids, added in ((overdue, 1), (not_yet_due, 0)):
+        if ids:
+            session.execute(
+                update(ActionItem)
+                .where(col(ActionItem.id).in_(ids))
+                .values(
+                    cycle_id=following.id,
+                    carried_count=ActionItem.carried_count + added,
+                    version=ActionItem.version + 1,
+                    updated_at=now,
+                )
+                .execution_options(synchronize_session=False)
+            )
+    carried = len(unfinished)
     if focus is not None:
         team_settings(session).focus_area_id = focus
     record_event(

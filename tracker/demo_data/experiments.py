@@ -486,7 +486,11 @@ def _decide(
     experiment.decided_at = datetime.combine(day + timedelta(days=2), time(15, 0), tzinfo=UTC)
     if spec.learning:
         learning = Learning(
-            text=spec.learning, area_id=hypothesis.area_id, tags=spec.tags, author_id=user_id
+            text=spec.learning,
+            area_id=hypothesis.area_id,
+            tags=spec.tags,
+            author_id=user_id,
+            created_at=experiment.decided_at,  # learned at the decision, in that week's cycle
         )
         session.add(learning)
         session.flush()

@@ -151,6 +151,7 @@ def _render_design(
             conflict=conflict,
             metric_kinds=form.metric_kinds,
             hypothesis_metric=metrics.get(hypothesis.metric_id or 0) if hypothesis else None,
+            long_design_note=long_design_note,
             **preview,
         ),
         status,
@@ -346,5 +347,19 @@ def plan() -> ResponseReturnValue:
         inflation=plan.inflation,
         weekly_volume=volume,
         weeks=weeks_to_reach(plan.total, weekly_volume=volume),
+        long_note=long_design_note(weeks_to_reach(plan.total, weekly_volume=volume)),
         **answer,
+    )
+
+
+def long_design_note(weeks: float | None) -> str:
+    """The warning beside a design that would run too long, or ""."""
+    from experiments.planning import LONG_DESIGN_WEEKS, too_long
+
+    if not too_long(weeks):
+        return ""
+    return (
+        f"That is longer than {LONG_DESIGN_WEEKS:.0f} weeks: by then seasons and returning "
+        "visitors blur the result. Consider a larger minimum detectable effect, fewer "
+        "variants or a busier metric."
     )

@@ -227,9 +227,11 @@ class ResultsUploadForm(FlaskForm):
 
 class ResultsFormBase(FlaskForm):
     note = StringField("Note", validators=[Length(max=300)], filters=[_strip])
+    confirm_lower = BooleanField("Save anyway: these figures replace the last result set")
     save_results = SubmitField("Save the results and analyse")
 
     cells: list[dict[str, Any]]
+    lower_than_last = False  # set when counts fell since the last result set
     required_metric_id: int
 
     def validate(self, extra_validators: Any = None) -> bool:

@@ -16,6 +16,8 @@ from tracker.models import (
     Experiment,
     ExperimentStatus,
     Hypothesis,
+    Learning,
+    LearningExperiment,
     Metric,
     ResultSet,
     User,
@@ -208,3 +210,18 @@ def primary_history(session: Session, experiment_id: int) -> list[tuple[Any, Map
             .order_by(col(ResultSet.recorded_at), col(ResultSet.id))
         ).all()
     ]
+
+
+def learnings_of(session: Session, experiment_id: int) -> list[Learning]:
+    """The learnings recorded from an experiment, oldest first."""
+    return list(
+        session.exec(
+            select(Learning)
+            .join(LearningExperiment, col(LearningExperiment.learning_id) == Learning.id)
+            .where(
+                LearningExperiment.experiment_id == experiment_id,
+                col(Learning.deleted_at).is_(None),
+            )
+            .order_by(col(Learning.created_at), col(Learning.id))
+        ).all()
+    )

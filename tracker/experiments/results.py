@@ -10,6 +10,7 @@ from tracker.access import role_required
 from tracker.database import get_session
 from tracker.experiments import service
 from tracker.experiments.blueprint import _experiment_or_404, bp
+from tracker.experiments.cumulative import latest_figures, shrinking
 from tracker.experiments.forms import ResultsUploadForm
 from tracker.experiments.status_page import _results_form, _status_page
 from tracker.models import Experiment, Role
@@ -37,6 +38,13 @@ def results(experiment_id: int) -> ResponseReturnValue:
     metrics = service.experiment_metrics(session, experiment)
     form = _results_form(arms, metrics, experiment)
     if not form.validate_on_submit():
+        return _status_page(session, experiment, results_form=form, status=422)
+    lower = shrinking(latest_figures(session, experiment), form.figures())
+    if lower and not form.confirm_lower.data:
+        for shrink in lower:
+            field = form[f"m{shrink.metric_id}_a{shrink.arm_id}_{shrink.stat}"]
+            field.errors = [*field.errors, shrink.message()]
+        form.lower_than_last = True
         return _status_page(session, experiment, results_form=form, status=422)
     service.save_results(
         session,

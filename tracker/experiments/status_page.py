@@ -142,6 +142,7 @@ def _status_page(
             decision_form=decision_form,
             confirm=ConfirmForm(formdata=None),
             changes=queries.change_log(session, experiment_id),
+            learnings=queries.learnings_of(session, experiment_id),
             missing=service.missing_to_start(experiment, arms, primary),
             kind_fields=KIND_FIELDS,
         ),

@@ -236,3 +236,85 @@ def whole_percent(share: float | None) -> str:
     if share is None or not math.isfinite(share):
         return "—"
     return f"{math.floor(share * 100 + 0.5):d}%"
+def _plain(value: float) -> str:
+    """A number without scientific notation, to a sensible precision:
+    "14,471", "189", "3.42", "0.0357".
+
+    >>> [_plain(v) for v in (14471.28, -2270.4, 189.2, 3.4219, 0.035714, 0.0)]
+    ['14,471', '-2,270', '189', '3.42', '0.0357', '0']
+    """
+    size = abs(value)
+    if size >= 100:
+        return f"{value:,.0f}"
+    if size >= 1:
+        return f"{value:,.2f}".rstrip("0").rstrip(".") if size < 10 else f"{value:,.1f}"
+    if size == 0:
+        return "0"
+    decimals = min(8, 2 - math.floor(math.log10(size)))
+    return f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+
+
+def estimate_parts(*, kind: MetricKind | str, unit: str, value: float | None) -> tuple[str, str]:
+    """An experiment's estimate (a proportion as a fraction, a mean, or a rate
+    per one unit of exposure) as its number and unit, in the metric's terms.
+
+    >>> estimate_parts(kind="rate", unit="per 100 tickets", value=0.035714)
+    ('3.57', 'per 100 tickets')
+    >>> estimate_parts(kind="mean", unit="USD", value=14471.28)
+    ('14,471', 'USD')
+    >>> estimate_parts(kind="proportion", unit="%", value=0.0341)
+    ('3.4', '%')
+    """
+    if value is None or not math.isfinite(value):
+        return ("—", "")
+    kind = MetricKind(kind)
+    if kind is MetricKind.proportion:
+        return (_number(value * 100, 1), "%")
+    if kind is MetricKind.rate:
+        value *= rate_scale(unit=unit)
+    return (_plain(value), (unit or "").strip())
+
+
+def format_estimate(*, kind: MetricKind | str, unit: str, value: float | None) -> str:
+    """``estimate_parts`` joined: "3.57 per 100 tickets", "14,471 USD", "3.4%"."""
+    return join_parts(*estimate_parts(kind=kind, unit=unit, value=value))
+
+
+def format_difference(
+    *,
+    kind: MetricKind | str,
+    unit: str,
+    value: float | None,
+    relative: bool = False,
+    low: bool = True,
+    with_unit: bool = True,
+) -> str:
+    """A signed difference or one end of its interval, in the metric's terms:
+    "+30.3%" for a relative lift, "+0.8 pp" for a proportion, "−2,270 USD" for a
+    mean, "+0.52 per 100 tickets" for a rate; an unbounded end is "−∞" or "+∞".
+
+    >>> format_difference(kind="mean", unit="USD", value=-2270.4)
+    '−2,270 USD'
+    >>> format_difference(kind="proportion", unit="%", value=0.0081)
+    '+0.8 pp'
+    >>> format_difference(kind="rate", unit="per 100 tickets", value=-0.0052)
+    '−0.52 per 100 tickets'
+    >>> format_difference(kind="mean", unit="USD", value=0.303, relative=True)
+    '+30.3%'
+    >>> format_difference(kind="mean", unit="USD", value=None, low=False)
+    '+∞'
+    >>> format_difference(kind="mean", unit="USD", value=-3050.2, with_unit=False)
+    '−3,050'
+    """
+    if value is None or not math.isfinite(value):
+        return "−∞" if low else "+∞"
+    sign = "+" if value >= 0 else "−"
+    kind = MetricKind(kind)
+    if relative:
+        return f"{sign}{abs(value) * 100:,.1f}%"
+    if kind is MetricKind.proportion:
+        return f"{sign}{abs(value) * 100:,.1f} pp"
+    number, suffix = estimate_parts(kind=kind, unit=unit, value=abs(value))
+    if not with_unit:
+        return f"{sign}{number}"
+    return f"{sign}{number}{suffix}" if suffix == "%" else f"{sign}{number} {suffix}".rstrip()

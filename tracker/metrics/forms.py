@@ -50,6 +50,25 @@ def last_full_week(today: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
+def next_reading_week(latest_start: date | None, today: date) -> tuple[date, date]:
+    """The week a new reading most likely belongs to: the one after the latest
+    reading (never later than this week), or the last full week when there is none.
+
+    >>> next_reading_week(date(2025, 3, 3), date(2025, 3, 12))  # last full week taken
+    (datetime.date(2025, 3, 10), datetime.date(2025, 3, 16))
+    >>> next_reading_week(date(2025, 2, 17), date(2025, 3, 12))
+    (datetime.date(2025, 2, 24), datetime.date(2025, 3, 2))
+    >>> next_reading_week(None, date(2025, 3, 12))
+    (datetime.date(2025, 3, 3), datetime.date(2025, 3, 9))
+    """
+    if latest_start is None:
+        return last_full_week(today)
+    this_monday = today - timedelta(days=today.weekday())
+    following = latest_start - timedelta(days=latest_start.weekday()) + timedelta(days=7)
+    monday = min(following, this_monday)
+    return monday, monday + timedelta(days=6)
+
+
 class MetricForm(FlaskForm):
     name = StringField(
         "Name",

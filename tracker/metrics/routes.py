@@ -10,6 +10,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from sqlalchemy import func
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
@@ -22,7 +23,13 @@ from tracker.defaults import METRIC_PRESETS
 from tracker.figures import FIGURES as FIGURE_NAMES
 from tracker.metrics import format as fmt
 from tracker.metrics import service
-from tracker.metrics.forms import DeleteForm, MetricForm, ReadingForm, last_full_week, reading_form
+from tracker.metrics.forms import (
+    DeleteForm,
+    MetricForm,
+    ReadingForm,
+    next_reading_week,
+    reading_form,
+)
 from tracker.metrics.queries import group_catalogue, metric_change, metric_changes
 from tracker.models import Area, Metric, MetricKind, Reading, Role, Stage, User
 from tracker.models.live import is_live, live
@@ -207,7 +214,10 @@ def edit(metric_id: int) -> ResponseReturnValue:
 def detail(metric_id: int) -> ResponseReturnValue:
     session = get_session()
     metric, _area, _stage = _metric_or_404(session, metric_id)
-    start, end = last_full_week(date.today())
+    latest = session.exec(
+        select(func.max(Reading.period_start)).where(Reading.metric_id == metric_id)
+    ).one()
+    start, end = next_reading_week(latest, date.today())
     form = reading_form(metric, data={"period_start": start, "period_end": end})
     return _detail_page(session, metric_id, form)
 

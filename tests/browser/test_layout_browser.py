@@ -1,0 +1,152 @@
+"""Every page of the demo at a phone's, a tablet's, a laptop's and two desktop
+widths: the page never scrolls sideways, its blocks never cover each other,
+every form control can be seen and reached, and the navigation fits.
+
+One server and one browser page for the whole walk, so it stays quick.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import Session, select
+from werkzeug.serving import make_server
+
+from tests.browser.layout import layout_problems
+
+WIDTHS = (390, 768, 1280, 1440, 1920)
+PASSWORD = "a demo passphrase"
+PAGES = [
+    "/",
+    "/week",
+    "/cycles",
+    "/actions/mine",
+    "/backlog/",
+    "/backlog/new",
+    "/experiments/",
+    "/experiments/new",
+    "/metrics/",
+    "/metrics/new",
+    "/learnings/",
+    "/learnings/new",
+    "/reports/",
+    "/areas/",
+    "/areas/1/edit",
+    "/calculators/",
+    "/changes/",
+    "/settings/",
+    "/settings/share-links/",
+    "/settings/webhooks/",
+    "/admin/users",
+    "/account/",
+    "/import/",
+]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str]]]:
+    from tracker import create_app, migrate
+    from tracker.database import get_engine
+    from tracker.demo import load_demo
+    from tracker.models import Cycle, Experiment, Hypothesis, Metric
+
+    folder: Path = tmp_path_factory.mktemp("walk")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("TRACKER_INSTANCE_PATH", str(folder / "instance"))
+    mp.delenv("TRACKER_DATABASE_URL", raising=False)
+    app = create_app({"SECRET_KEY": "walk", "DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite'}"})
+    engine = get_engine(app)
+    migrate.upgrade(engine)
+    load_demo(engine, admin_email="demo@revloop.local", admin_password=PASSWORD)
+    with Session(engine) as session:
+        experiments = session.exec(select(Experiment.id)).all()
+        hypotheses = session.exec(select(Hypothesis.id)).all()[:2]
+        metrics = session.exec(select(Metric.id)).all()[:2]
+        closed = session.exec(select(Cycle.iso_week).where(Cycle.phase == "closed")).first()
+    pages = [
+        *PAGES,
+        *(f"/experiments/{i}" for i in experiments),
+        f"/experiments/{experiments[0]}/edit",
+        *(f"/backlog/{i}" for i in hypotheses),
+        f"/backlog/{hypotheses[0]}/edit",
+        f"/experiments/new?hypothesis_id={hypotheses[0]}",
+        *(f"/metrics/{i}" for i in metrics),
+        f"/metrics/{metrics[0]}/edit",
+        f"/cycles/{closed}",
+    ]
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", pages
+    server.shutdown()
+    thread.join(timeout=5)
+    server.server_close()
+    engine.dispose()
+    mp.undo()
+
+
+@pytest.fixture(scope="module")
+def signed_in(browser: Any, demo: tuple[str, list[str]]) -> Iterator[Any]:
+    base, _ = demo
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(base + "/sign-in")
+    page.fill("input[name=email]", "demo@revloop.local")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+    yield page
+    context.close()
+
+
+def test_every_demo_page_holds_at_every_width(signed_in: Any, demo: tuple[str, list[str]]) -> None:
+    base, pages = demo
+    page = signed_in
+    found: list[str] = []
+    for path in pages:
+        # load once, then resize: the layout reflows exactly as on a fresh load
+        page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+        response = page.goto(base + path)
+        assert response is not None and response.status == 200, path
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            found += [f"{path} at {width} px: {problem}" for problem in layout_problems(page)]
+    assert not found, "\n".join(found)
+
+
+def test_the_menu_button_opens_the_navigation_on_a_phone(signed_in: Any, demo: Any) -> None:
+    base, _ = demo
+    page = signed_in
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(base + "/")
+    assert not page.locator(".mainnav").is_visible()
+    page.click(".nav-toggle")
+    assert page.get_attribute(".nav-toggle", "aria-expanded") == "true"
+    page.click(".mainnav >> text=Backlog")
+    page.wait_for_url("**/backlog/**")
+    assert page.locator("h1").is_visible()
+    # the top bar is one short row: the page starts right under it
+    assert page.locator(".topbar").bounding_box()["height"] < 70
+
+
+def test_the_meeting_starts_with_decisions_and_the_save_bar_stays_small(
+    signed_in: Any, demo: Any
+) -> None:
+    base, _ = demo
+    page = signed_in
+    for width in (390, 1440):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(base + "/week")
+        sections = page.eval_on_selector_all(".agenda-section", "els => els.map(e => e.id)")
+        assert sections[:2] == ["decide", "metrics"]
+        assert page.locator(".save-bar").bounding_box()["height"] < 80
+        heights = page.eval_on_selector_all(
+            ".stage-card", "els => els.map(e => e.getBoundingClientRect().height)"
+        )
+        if width == 1440:  # side by side, each card as tall as its own metrics
+            assert len(set(round(h) for h in heights)) > 1

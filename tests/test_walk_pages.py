@@ -1,0 +1,197 @@
+"""The rough edges a newcomer met on a walk through every page (issue 17):
+figures, dates, defaults, rankings, exports and the ways in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlmodel import Session, select
+
+from experiments.planning import too_long
+from tests.test_experiments import make_hypothesis, make_metric
+from tracker.cycles.service import close_cycle, open_cycle, team_today
+from tracker.models import (
+    Cycle,
+    HypothesisStatus,
+    Learning,
+    PriorityModel,
+    Reading,
+    Role,
+    TeamSettings,
+    User,
+)
+
+
+@pytest.mark.parametrize("path", ["/login", "/signin", "/log-in", "/auth/login", "/user/login"])
+def test_common_sign_in_addresses_lead_to_the_sign_in_page(client: FlaskClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/sign-in")
+    kept = client.get(path + "?next=/week")
+    assert kept.headers["Location"].endswith("/sign-in?next=/week")
+
+
+def test_a_rate_metric_reads_per_its_unit_and_amounts_never_in_scientific_notation() -> None:
+    from tracker.metrics.format import format_difference, format_estimate
+
+    assert format_estimate(kind="rate", unit="per 100 tickets", value=0.03571) == (
+        "3.57 per 100 tickets"
+    )
+    assert format_difference(kind="mean", unit="USD", value=-3050.2) == "−3,050 USD"
+    assert format_difference(kind="mean", unit="USD", value=4330.0, low=False) == "+4,330 USD"
+    assert "e+" not in format_difference(kind="mean", unit="USD", value=1.2e7)
+
+
+def test_the_reading_form_offers_the_week_after_the_latest_reading(
+    client: FlaskClient, signed_in: Callable[[Role], User], db: Session
+) -> None:
+    signed_in(Role.editor)
+    metric = make_metric(db, "Win rate")
+    today = date.today()
+    last_monday = today - timedelta(days=today.weekday() + 7)
+    db.add(
+        Reading(
+            metric_id=metric.id,
+            period_start=last_monday,
+            period_end=last_monday + timedelta(days=6),
+            successes=20,
+            trials=100,
+        )
+    )
+    db.commit()
+    page = client.get(f"/metrics/{metric.id}").get_data(as_text=True)
+    this_monday = last_monday + timedelta(days=7)
+    assert f'value="{this_monday.isoformat()}"' in page
+    assert f'value="{last_monday.isoformat()}"' not in page
+
+
+def test_the_backlog_opens_on_what_is_still_to_prioritise(
+    client: FlaskClient, signed_in: Callable[[Role], User], db: Session
+) -> None:
+    signed_in(Role.viewer)
+    metric = make_metric(db, "Win rate")
+    waiting = make_hypothesis(db, metric)
+    done = make_hypothesis(db, metric)
+    waiting.title, done.title = "Still waiting", "Already validated"
+    done.status, done.score = HypothesisStatus.validated, 9.9
+    db.commit()
+    page = client.get("/backlog/").get_data(as_text=True)
+    assert "Still waiting" in page and "Already validated" not in page
+    every = client.get("/backlog/?status=any").get_data(as_text=True)
+    assert "Still waiting" in every and "Already validated" in every
+
+
+def test_after_switching_to_rice_the_backlog_ranks_on_rice_alone(
+    client: FlaskClient, signed_in: Callable[[Role], User], db: Session
+) -> None:
+    signed_in(Role.viewer)
+    metric = make_metric(db, "Win rate")
+    old = make_hypothesis(db, metric)
+    new = make_hypothesis(db, metric)
+    old.title, old.priority_model, old.score = "Scored with ICE", PriorityModel.ice, 9.0
+    new.title, new.priority_model, new.score = "Scored with RICE", PriorityModel.rice, 4.0
+    settings = db.get(TeamSettings, 1)
+    settings.priority_model = PriorityModel.rice
+    db.commit()
+    page = client.get("/backlog/").get_data(as_text=True)
+    assert page.index("Scored with RICE") < page.index("Scored with ICE")
+    assert "needs scoring" in page
+
+
+def test_a_design_of_26_weeks_is_warned_about(
+    client: FlaskClient, signed_in: Callable[[Role], User], db: Session
+) -> None:
+    signed_in(Role.viewer)
+    metric = make_metric(db, "Win rate", readings=[{"successes": 10, "trials": 100}] * 4)
+    answer = client.get(
+        f"/experiments/plan?metric_id={metric.id}&baseline=0.1&mde=0.01&alpha=0.05"
+        "&power=0.8&alternative=two-sided&share=0.5&share=0.5"
+    ).get_json()
+    assert answer["weeks"] > 26
+    assert "longer than 8 weeks" in answer["long_note"]
+    quick = client.get(
+        f"/experiments/plan?metric_id={metric.id}&baseline=0.1&mde=0.1&alpha=0.05"
+        "&power=0.8&alternative=two-sided&share=0.5&share=0.5"
+    ).get_json()
+    assert quick["long_note"] == ""
+    assert too_long(26.0) and not too_long(4.0)
+
+
+def test_the_cycles_list_counts_the_learnings_of_each_week(
+    client: FlaskClient, signed_in: Callable[[Role], User], db: Session
+) -> None:
+    from datetime import UTC, datetime, time
+
+    signed_in(Role.viewer)
+    cycle = open_cycle(session=db, today=team_today(db))
+    db.commit()
+    monday = datetime.combine(cycle.starts_on, time(10), tzinfo=UTC)
+    db.add_all([Learning(text=f"Learning {i}", created_at=monday) for i in range(3)])
+    db.commit()
+    page = client.get("/cycles").get_data(as_text=True)
+    row = page[page.index(cycle.iso_week) :]
+    row = row[: row.index("</tr>")]
+    assert row.rstrip().endswith('<td class="num">3</td>') or ">3</td>" in row
+
+
+def test_exports_of_the_catalogue_the_change_log_and_the_users(
+    client: FlaskClient, signed_in: Callable[[Role], User], db: Session
+) -> None:
+    admin = signed_in(Role.admin)
+    make_metric(db, "Win rate")
+    for path, export in (
+        ("/metrics/", "/export/metrics.csv"),
+        ("/changes/", "/export/changes.csv"),
+        ("/admin/users", "/export/users.csv"),
+    ):
+        assert f'href="{export}"' in client.get(path).get_data(as_text=True), path
+        response = client.get(export)
+        assert response.status_code == 200 and response.mimetype == "text/csv"
+        response.get_data()
+    users = client.get("/export/users.csv").get_data(as_text=True)
+    assert users.lstrip("\ufeff").splitlines()[0] == "id,name,email,role,active,created_at"
+    assert admin.email in users
+    assert "Win rate" in client.get("/export/metrics.csv").get_data(as_text=True)
+
+
+def test_only_admins_export_the_users(
+    client: FlaskClient, signed_in: Callable[[Role], User]
+) -> None:
+    signed_in(Role.editor)
+    assert client.get("/export/users.csv").status_code == 403
+
+
+def test_a_closed_cycle_carries_only_items_that_were_due(db: Session) -> None:
+    from tests.test_cycles_pages import add_action
+
+    cycle = open_cycle(session=db, today=team_today(db))
+    db.commit()
+    item = add_action(db, cycle, "Due next week")
+    from experiments.cycles import IsoWeek
+
+    item.due_week = str(IsoWeek.parse(cycle.iso_week).next())
+    db.commit()
+    close_cycle(session=db, cycle_id=cycle.id, today=team_today(db), user_id=None)
+    db.commit()
+    db.expire_all()
+    assert db.exec(select(Cycle).where(Cycle.id == cycle.id)).one().phase == "closed"
+    assert db.get(type(item), item.id).carried_count == 0
+
+
+def test_demo_serve_uses_gunicorn_without_a_development_server_warning(
+    runner: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker.cli import serve
+
+    calls: list[tuple[Any, ...]] = []
+    monkeypatch.setenv("TRACKER_DEMO_PASSWORD", "a demo passphrase")
+    monkeypatch.setattr(serve, "run_gunicorn", lambda *args, **kw: calls.append((args, kw)))
+    result = runner.invoke(args=["demo", "--serve", "--port", "5999"])
+    assert result.exit_code == 0, result.output
+    assert calls == [(("127.0.0.1", 5999, 1), {"threads": 4, "quiet": True})]
+    assert "Revloop is at http://127.0.0.1:5999/" in result.output
+    assert "development server" not in result.output.lower()
