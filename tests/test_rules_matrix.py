@@ -281,7 +281,7 @@ def test_successes_above_trials_are_refused_alike_at_every_door(
     by_api = api.post(f"/experiments/{experiment['id']}/results", body)
     assert by_api.status_code == 422
     message = by_api.get_json()["error"]["fields"]["arms.control.successes"]
-    assert "more than trials" in message
+    assert "must not be above trials" in message
 
     form = results_form(db, experiment["id"], {"control": (120, 100), "B": (12, 100)})
     by_form = web.post(f"/experiments/{experiment['id']}/results", data=form)
@@ -293,12 +293,12 @@ def test_successes_above_trials_are_refused_alike_at_every_door(
     )
     assert message in upload_on_page(web, experiment["id"], upload)
 
-    # The Import page and the command line read the same file with the same reader;
-    # its wording of this check is being unified with the others (issue 11, item 5).
+    # The Import page and the command line read the same file with the same reader,
+    # and word the check as the core does.
     rows = import_rows(experiment["id"], metric["name"], (120, 100), (12, 100))
-    assert "more than trials" in import_page(web, rows)
+    assert "must not be above trials (100)" in html.unescape(import_page(web, rows))
     by_command = command_line(runner, tmp_path, rows)
-    assert by_command.exit_code != 0 and "more than trials" in by_command.output
+    assert by_command.exit_code != 0 and "must not be above trials (100)" in by_command.output
 
     assert no_results(db, experiment["id"])
 
