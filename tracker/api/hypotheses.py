@@ -84,7 +84,7 @@ def list_hypotheses() -> Response:
 def create_hypothesis() -> Response:
     session = get_session()
     body = parse(HypothesisCreate)
-    values = body.model_dump(include=service.VALUES)
+    values = body.model_dump(include=set(service.VALUES))
     hypothesis = service.create_hypothesis(session, values, user_id=api_user().id)
     session.commit()
     return answer(hypothesis_public(hypothesis), 201)

@@ -96,9 +96,9 @@ def _trusted_wins(session: Session, won: list[Experiment]) -> int:
     from tracker.insights.queries import counts_as_win
 
     set_ids = [e.latest_result_set_id for e in won if e.latest_result_set_id]
-    warnings = (
+    warnings: dict[int, list[dict[str, str]]] = (
         dict(
-            session.exec(
+            session.exec(  # type: ignore[arg-type]
                 select(Analysis.result_set_id, Analysis.warnings).where(
                     col(Analysis.result_set_id).in_(set_ids), Analysis.is_primary
                 )
@@ -107,8 +107,8 @@ def _trusted_wins(session: Session, won: list[Experiment]) -> int:
         if set_ids
         else {}
     )
-    return sum(
-        1 for e in won if counts_as_win(e.outcome, warnings.get(e.latest_result_set_id or 0))
+    return len(
+        [e for e in won if counts_as_win(e.outcome, warnings.get(e.latest_result_set_id or 0))]
     )
 
 

@@ -236,6 +236,8 @@ def whole_percent(share: float | None) -> str:
     if share is None or not math.isfinite(share):
         return "—"
     return f"{math.floor(share * 100 + 0.5):d}%"
+
+
 def _plain(value: float) -> str:
     """A number without scientific notation, to a sensible precision:
     "14,471", "189", "3.42", "0.0357".
