@@ -7,7 +7,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from tracker.extensions import limiter
-    from tracker.security import headers, login
+    from tracker.security import headers, login, nul
 
     proxies = int(app.config.get("TRUSTED_PROXIES", 0))
     if proxies:
@@ -18,3 +18,4 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
     login.init_app(app)
     headers.init_app(app)
+    nul.init_app(app)
