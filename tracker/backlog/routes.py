@@ -26,6 +26,7 @@ from tracker.backlog.forms import (
     optional_int,
 )
 from tracker.backlog.ranking import by_priority, team_model
+from tracker.backlog.sentence import hypothesis_sentence
 from tracker.backlog.service import EDITABLE
 from tracker.backlog.statement import statement
 from tracker.changes.queries import changes_for
@@ -73,6 +74,10 @@ def priority_filter(hypothesis: Hypothesis) -> str:
 @bp.app_context_processor
 def backlog_helpers() -> dict[str, Any]:
     return {"hypothesis_statement": statement, "hypothesis_status_labels": STATUS_LABELS}
+
+
+# a global, not a context variable: macros imported without context call it too
+bp.add_app_template_global(hypothesis_sentence, "hypothesis_sentence")
 
 
 # ---------------------------------------------------------------- the list

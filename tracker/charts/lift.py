@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tracker.charts.base import BAD, GOOD, INK, MUTED, NEUTRAL, figure, to_svg
+from tracker.translate import gettext as _
 
 
 @dataclass(frozen=True)
@@ -32,13 +33,19 @@ def describe(rows: Sequence[LiftRow]) -> str:
     parts = []
     for row in rows:
         if row.lift is None:
-            parts.append(f"{row.label}: no lift (control is zero)")
+            parts.append(_("%(label)s: no lift (control is zero)", label=row.label))
             continue
         low = "-∞" if row.low is None else _percent(row.low)
         high = "+∞" if row.high is None else _percent(row.high)
-        verdict = "significant" if row.significant else "not significant"
-        parts.append(f"{row.label}: {_percent(row.lift)} ({low} to {high}), {verdict}")
-    return "Lift over control with confidence intervals. " + "; ".join(parts) + "."
+        template = (
+            _("%(label)s: %(lift)s (%(low)s to %(high)s), significant")
+            if row.significant
+            else _("%(label)s: %(lift)s (%(low)s to %(high)s), not significant")
+        )
+        parts.append(
+            template % {"label": row.label, "lift": _percent(row.lift), "low": low, "high": high}
+        )
+    return _("Lift over control with confidence intervals. %(parts)s.", parts="; ".join(parts))
 
 
 def lift_chart(rows: Sequence[LiftRow], *, title: str = "") -> str:
@@ -101,7 +108,7 @@ def lift_chart(rows: Sequence[LiftRow], *, title: str = "") -> str:
         ax.xaxis.set_major_formatter(_percent_formatter())
         ax.grid(axis="y", visible=False)
         ax.tick_params(axis="y", length=0)
-        ax.set_xlabel("Lift over control (confidence interval)")
+        ax.set_xlabel(_("Lift over control (confidence interval)"))
         if title:
             ax.set_title("")
         return to_svg(fig, describe(rows))
