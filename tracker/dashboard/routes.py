@@ -16,6 +16,7 @@ from tracker.dashboard.views import View, build_view, chosen_view
 from tracker.database import get_session
 from tracker.models import Area, User
 from tracker.models.live import live
+from tracker.translate import gettext as _
 
 bp = Blueprint("dashboard", __name__)
 
@@ -58,7 +59,7 @@ def switch() -> ResponseReturnValue:
     assert user is not None
     form = _view_form(session, user.dashboard_area_id)
     if not form.validate_on_submit() or form.chosen() is None:
-        flash("Choose one of the views: My week, Area or Executive.", "error")
+        flash(_("Choose one of the views: My week, Area or Executive."), "error")
         return redirect(url_for("dashboard.index"))
     user.dashboard_view = (form.chosen() or View.my_week).value
     area_ids = {int(choice.value) for choice in form.area_id.choices}

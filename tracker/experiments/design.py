@@ -19,6 +19,7 @@ from tracker.models import Area, Experiment, ExperimentStatus, Hypothesis, Metri
 from tracker.models.live import is_live, live
 from tracker.parsing import parse_number
 from tracker.rules import RuleError, put_on_form, show_conflict, stale_from
+from tracker.translate import gettext as _
 
 CONFLICT_LABELS = {
     "title": "title",
@@ -60,7 +61,7 @@ def _resize_arms(form: DesignForm) -> None:
     """The no-JavaScript 'add a variant' and 'remove the last variant' buttons."""
     if form.add_variant.data and len(form.arms) < MAX_ARMS:
         letter = chr(ord("A") + len(form.arms))
-        form.arms.append_entry({"name": f"Variant {letter}", "share": None})
+        form.arms.append_entry({"name": _("Variant %(letter)s", letter=letter), "share": None})
     elif form.remove_variant.data and len(form.arms) > 2:
         form.arms.pop_entry()
     # Spread the traffic evenly over the new number of arms; control takes the rest.
@@ -128,7 +129,7 @@ def _render_design(
     preview: dict[str, Any] = {"plan": plan, "weeks": None, "volume": None, "plan_message": ""}
     metric = metrics.get(form.primary_metric_id.data or 0)
     if metric is not None:
-        preview["plan_unit"] = UNITS[metric.kind.value]
+        preview["plan_unit"] = str(UNITS[metric.kind.value])
         if plan is None:
             try:
                 preview["plan"] = service.plan_for(metric.kind.value, _design_from(form))
@@ -179,7 +180,7 @@ def _initial_design(
             form.mde_relative.data = True
     form.alpha.data = 0.05
     form.power.data = 0.8
-    names = ("Control", "Variant B")
+    names = (_("Control"), _("Variant %(letter)s", letter="B"))
     for entry, name in zip(form.arms, names, strict=False):
         entry.form.name.data = name
         entry.form.share.data = 0.5
@@ -218,7 +219,7 @@ def new() -> ResponseReturnValue:
         session, experiment, design, plan=plan, weekly_volume=volume, user_id=current_user.id
     )
     session.commit()
-    flash("The experiment is designed. Start it when the test goes live.", "success")
+    flash(_("The experiment is designed. Start it when the test goes live."), "success")
     return redirect(url_for("experiments.detail", experiment_id=experiment.id))
 
 
@@ -286,7 +287,7 @@ def edit(experiment_id: int) -> ResponseReturnValue:
             status=error.status,
             conflict=conflict,
         )
-    flash("The design is saved.", "success")
+    flash(_("The design is saved."), "success")
     return redirect(url_for("experiments.detail", experiment_id=experiment.id))
 
 
@@ -299,7 +300,7 @@ def plan() -> ResponseReturnValue:
     session = get_session()
     metric = session.get(Metric, _int_arg("metric_id") or 0)
     if not is_live(metric):
-        return jsonify(ok=False, message="Choose the primary metric."), 200
+        return jsonify(ok=False, message=_("Choose the primary metric.")), 200
     kind = metric.kind.value
     recent = service.metric_baseline(session, metric)
     answer: dict[str, Any] = {
@@ -315,7 +316,7 @@ def plan() -> ResponseReturnValue:
 
     shares = [parse_number(value) for value in request.args.getlist("share")]
     if None in shares:
-        return jsonify(ok=False, message="Every share must be a number.", **answer)
+        return jsonify(ok=False, message=_("Every share must be a number."), **answer)
     baseline = number("baseline")
     sd = number("baseline_sd")
     design = service.Design(
@@ -358,8 +359,9 @@ def long_design_note(weeks: float | None) -> str:
 
     if not too_long(weeks):
         return ""
-    return (
-        f"That is longer than {LONG_DESIGN_WEEKS:.0f} weeks: by then seasons and returning "
-        "visitors blur the result. Consider a larger minimum detectable effect, fewer "
-        "variants or a busier metric."
+    return _(
+        "That is longer than %(weeks)s weeks: by then seasons and returning visitors blur "
+        "the result. Consider a larger minimum detectable effect, fewer variants or a busier "
+        "metric.",
+        weeks=f"{LONG_DESIGN_WEEKS:.0f}",
     )

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
@@ -26,10 +27,10 @@ from tracker.models.live import live
 
 BOARD_COLUMN_LIMIT = 20
 COLUMNS = (
-    (ExperimentStatus.draft, "Draft"),
-    (ExperimentStatus.running, "Running"),
-    (ExperimentStatus.stopped, "Stopped"),
-    (ExperimentStatus.decided, "Decided"),
+    (ExperimentStatus.draft, _l("Draft")),
+    (ExperimentStatus.running, _l("Running")),
+    (ExperimentStatus.stopped, _l("Stopped")),
+    (ExperimentStatus.decided, _l("Decided")),
 )
 
 

@@ -8,6 +8,7 @@ from flask import render_template, request
 from flask.typing import ResponseReturnValue
 from sqlmodel import Session, col, select
 
+from tracker.charts.lift import lift_chart_for_reader
 from tracker.database import get_session
 from tracker.experiments import queries, service
 from tracker.experiments.blueprint import _experiment_or_404, bp
@@ -128,6 +129,7 @@ def _status_page(
             metric_by_id=metric_by_id,
             warnings=list(warnings.values()),
             history_svg=history_svg,
+            lift_svg=lift_chart_for_reader(analyses),
             result_set_count=result_set_count,
             progress=progress(experiment.observed_total, experiment.planned_total),
             remaining_weeks=remaining_weeks,
