@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from tracker.access import role_required
+from tracker.bidi import ltr
 from tracker.database import get_session
 from tracker.experiments import service
 from tracker.experiments.blueprint import UNITS, _experiment_or_404, _int_arg, _sentence, bp
@@ -153,6 +154,8 @@ def _render_design(
             metric_kinds=form.metric_kinds,
             hypothesis_metric=metrics.get(hypothesis.metric_id or 0) if hypothesis else None,
             long_design_note=long_design_note,
+            weeks_sentence=weeks_sentence,
+            inflation_sentence=inflation_sentence,
             **preview,
         ),
         status,
@@ -341,6 +344,9 @@ def plan() -> ResponseReturnValue:
     volume = recent.volume if recent else None
     return jsonify(
         ok=True,
+        unit=str(UNITS[kind]),
+        weeks_text=weeks_sentence(weeks_to_reach(plan.total, weekly_volume=volume), volume),
+        inflation_text=inflation_sentence(plan) if plan.inflation > 1 else "",
         control=plan.control,
         variant=plan.variant,
         total=plan.total,
@@ -350,6 +356,27 @@ def plan() -> ResponseReturnValue:
         weeks=weeks_to_reach(plan.total, weekly_volume=volume),
         long_note=long_design_note(weeks_to_reach(plan.total, weekly_volume=volume)),
         **answer,
+    )
+
+
+def weeks_sentence(weeks: float | None, volume: float | None) -> str:
+    """How long the design would run at the recent volume, in the reader's language."""
+    if weeks is None or volume is None:
+        return _("No recent readings, so no estimate of the duration.")
+    return _(
+        "About %(weeks)s weeks at the recent volume of %(volume)s a week.",
+        weeks=ltr(f"{weeks:g}"),
+        volume=ltr(f"{volume:,.0f}"),
+    )
+
+
+def inflation_sentence(plan: Any) -> str:
+    """What the weekly looks add to the fixed design's size."""
+    return _(
+        "Fixed size %(fixed)s, %(times)s for the weekly looks: a maximum of %(total)s.",
+        fixed=ltr(f"{plan.fixed_total:,}"),
+        times=ltr(f"×{plan.inflation:.3f}"),
+        total=ltr(f"{plan.total:,}"),
     )
 
 
