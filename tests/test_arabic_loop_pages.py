@@ -144,9 +144,10 @@ def test_an_english_hypothesis_is_one_english_sentence_in_either_interface(
     app: Flask, demo_client: FlaskClient, db: Session, language: str
 ) -> None:
     app.config["LANGUAGE"] = language
-    hypothesis = db.exec(
-        select(Hypothesis).where(col(Hypothesis.change).startswith("add")).limit(1)
-    ).first() or db.exec(select(Hypothesis).where(Hypothesis.change != ARABIC_CHANGE)).first()
+    hypothesis = (
+        db.exec(select(Hypothesis).where(col(Hypothesis.change).startswith("add")).limit(1)).first()
+        or db.exec(select(Hypothesis).where(Hypothesis.change != ARABIC_CHANGE)).first()
+    )
     assert hypothesis is not None
     html = demo_client.get(f"/backlog/{hypothesis.id}").get_data(as_text=True)
     sentence = html[html.index('<span class="statement-text') :]

@@ -373,9 +373,9 @@ def weeks_sentence(weeks: float | None, volume: float | None) -> str:
 def inflation_sentence(plan: Any) -> str:
     """What the weekly looks add to the fixed design's size."""
     return _(
-        "Fixed size %(fixed)s, %(times)s for the weekly looks: a maximum of %(total)s.",
+        "Fixed size %(fixed)s, × %(times)s for the weekly looks: a maximum of %(total)s.",
         fixed=ltr(f"{plan.fixed_total:,}"),
-        times=ltr(f"×{plan.inflation:.3f}"),
+        times=ltr(f"{plan.inflation:.3f}"),
         total=ltr(f"{plan.total:,}"),
     )
 
