@@ -155,3 +155,10 @@ def test_an_english_hypothesis_is_one_english_sentence_in_either_interface(
     assert 'lang="en" dir="ltr"' in sentence
     assert sentence.index("If we") < sentence.index("then") < sentence.index("because")
     assert "إذا" not in re.sub(r"<[^>]+>", "", sentence)
+
+
+def test_every_verdict_word_is_in_the_catalogue() -> None:
+    from tracker.cycles.words import VERDICT_WORDS
+    from tracker.experiments.verdicts import WORDS
+
+    assert sorted(word._args[0] for word in VERDICT_WORDS) == sorted(WORDS.values())

@@ -16,6 +16,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from experiments.cycles import ActionStatus, IsoWeek, is_stuck
+from tracker.experiments.verdicts import page_gettext
 from tracker.metrics.queries import MetricChange, latest_readings, metric_change
 from tracker.models import (
     ActionItem,
@@ -228,7 +229,7 @@ def experiment_lines(
             experiment=experiment,
             metric=metric_name,
             owner=names.get(experiment.owner_id, _("Unassigned")),
-            verdict=shown.sentence() if shown else "",
+            verdict=shown.sentence(page_gettext()) if shown else "",
             warnings=list(analysis.warnings) if analysis else [],
             progress=progress(experiment.observed_total, experiment.planned_total),
             weeks_left=(

@@ -168,15 +168,21 @@ class MeetingForm(FlaskForm):
     def set_choices(
         self, *, people: list[Any], areas: list[Any], experiments: list[tuple[int, str]]
     ) -> None:
+        # names and titles people wrote: each option reads in its own direction
+        own = {"dir": "auto"}
         owners = [SelectChoice("", _l("Unassigned"))] + [
-            SelectChoice(str(p.id), p.display_name) for p in people
+            SelectChoice(str(p.id), p.display_name, render_kw=own) for p in people
         ]
         for row in self.new_actions:
             row.form.owner_id.choices = owners
-        sources = [SelectChoice("", "—")] + [SelectChoice(str(i), t) for i, t in experiments]
+        sources = [SelectChoice("", "—")] + [
+            SelectChoice(str(i), t, render_kw=own) for i, t in experiments
+        ]
         for row in self.new_learnings:
             row.form.experiment_id.choices = sources
-        self.next_focus_area_id.choices = [SelectChoice(str(a.id), a.name) for a in areas]
+        self.next_focus_area_id.choices = [
+            SelectChoice(str(a.id), a.name, render_kw=own) for a in areas
+        ]
 
 
 class PhaseForm(FlaskForm):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 # a phase as a step of the loop (the stepper, the history's phase column)
 PHASE_LABELS: dict[str, Any] = {
@@ -42,6 +43,35 @@ DECISION_LABELS: dict[str, Any] = {
     "iterate": _l("Iterate"),
     "abandon": _l("Abandon"),
 }
+
+
+# The verdict words of tracker.experiments.verdicts.WORDS, marked here so that
+# the extractor puts them in the catalogue (the pages say them through
+# ``ShownVerdict.word(translate)``); tests/test_arabic_loop_pages.py keeps the
+# two lists the same.
+VERDICT_WORDS = (
+    _l("Untrustworthy"),
+    _l("Stop: better"),
+    _l("Stop: worse"),
+    _l("Guardrail worse"),
+    _l("Keep running"),
+    _l("No difference"),
+)
+
+
+# The title of each warning an analysis stores, by its code.
+WARNING_TITLES: dict[str, Any] = {
+    "preliminary": _l("Preliminary"),
+    "srm": _l("Sample-ratio mismatch"),
+    "guardrail_worse": _l("Guardrail worse"),
+    "multiple_variants": _l("Multiple variants"),
+    "insufficient_data": _l("Insufficient data"),
+}
+
+
+def warning_title(code: str) -> str:
+    """A stored warning's title in the reader's language: "srm" is "Sample-ratio mismatch"."""
+    return str(WARNING_TITLES.get(code, code.replace("_", " ").capitalize()))
 
 
 def _code(value: object) -> str:
@@ -86,7 +116,29 @@ def status_sentence(title: str, status: str) -> str:
     return sentences.get(status, f"“{title}”: {action_status_label(status)}")
 
 
+def ltr(text: object) -> Markup:
+    """A figure that reads left to right (an ISO week, a bound, a p-value) as its own run."""
+    return Markup('<span dir="ltr">{}</span>').format("" if text is None else text)
+
+
+def bdi(text: object) -> Markup:
+    """Text someone wrote, isolated with its own direction inside a sentence."""
+    return Markup("<bdi>{}</bdi>").format("" if text is None else text)
+
+
+def translate(text: str) -> str:
+    """A plain gettext for templates to hand to Python code that words things
+    (``line.shown.word(translate)``): Jinja's own ``gettext`` needs its context."""
+    from tracker.translate import gettext
+
+    return gettext(text)
+
+
 TEMPLATE_GLOBALS = {
+    "translate": translate,
+    "warning_title": warning_title,
+    "ltr": ltr,
+    "bdi": bdi,
     "phase_label": phase_label,
     "action_status_label": action_status_label,
     "experiment_status_label": experiment_status_label,

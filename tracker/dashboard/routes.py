@@ -72,5 +72,7 @@ def switch() -> ResponseReturnValue:
 def _view_form(session: Session, area_id: int | None) -> ViewForm:
     form = ViewForm(area_id=area_id)
     areas = session.exec(select(Area).where(live(Area), Area.active).order_by(col(Area.rank))).all()
-    form.area_id.choices = [SelectChoice(str(a.id), a.name) for a in areas]
+    form.area_id.choices = [
+        SelectChoice(str(a.id), a.name, render_kw={"dir": "auto"}) for a in areas
+    ]
     return form
