@@ -37,7 +37,7 @@ from tracker.cycles.service import (
     step_back,
     team_today,
 )
-from tracker.cycles.words import TEMPLATE_GLOBALS, phase_label, status_sentence
+from tracker.cycles.words import TEMPLATE_GLOBALS, phase_label, stat_label, status_sentence
 from tracker.database import get_session
 from tracker.models import ActionItem, Cycle, Role
 from tracker.pagination import requested_page
@@ -49,6 +49,7 @@ from tracker.translate import ngettext
 bp = Blueprint("cycles", __name__)
 for _name, _function in TEMPLATE_GLOBALS.items():
     bp.add_app_template_global(_function, _name)
+bp.add_app_template_filter(stat_label, "stat_label")
 
 
 def _current() -> Cycle:

@@ -8,6 +8,7 @@ friends, registered by the cycles blueprint).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -74,6 +75,106 @@ def warning_title(code: str) -> str:
     return str(WARNING_TITLES.get(code, code.replace("_", " ").capitalize()))
 
 
+# A metric's kind, the figures of each kind, and a design's alternative.
+KIND_LABELS: dict[str, Any] = {
+    "proportion": _l("proportion"),
+    "mean": _l("mean"),
+    "rate": _l("rate"),
+}
+STAT_LABELS: dict[str, Any] = {
+    "successes": _l("successes"),
+    "trials": _l("trials"),
+    "n": "n",
+    "mean": _l("mean"),
+    "sd": _l("standard deviation"),
+    "events": _l("events"),
+    "exposure": _l("exposure"),
+}
+ALTERNATIVE_LABELS: dict[str, Any] = {
+    "two-sided": _l("Two-sided"),
+    "larger": _l("One-sided, variant higher"),
+    "smaller": _l("One-sided, variant lower"),
+}
+DESIGN_KIND_LABELS: dict[str, Any] = {
+    "group_sequential": _l("Weekly looks"),
+    "fixed": _l("One look at the planned size"),
+    "always_valid": _l("Any time"),
+}
+# An experiment's change log: the fields a change names, and whole-record events.
+FIELD_LABELS: dict[str, Any] = {
+    "title": _l("Title"),
+    "owner_id": _l("Owner"),
+    "primary_metric_id": _l("Primary metric"),
+    "baseline": _l("Baseline"),
+    "baseline_sd": _l("Standard deviation"),
+    "mde": _l("Minimum detectable effect"),
+    "mde_relative": _l("Relative effect"),
+    "alpha": _l("Alpha"),
+    "power": _l("power"),
+    "alternative": _l("Alternative"),
+    "planned_control": _l("Planned control size"),
+    "planned_variant": _l("Planned size per variant"),
+    "planned_total": _l("Planned size"),
+    "weekly_volume": _l("Weekly volume"),
+    "design_kind": _l("Looks"),
+    "design_spending": _l("Boundaries"),
+    "design_looks": _l("Planned looks"),
+    "status": _l("Status"),
+    "started_on": _l("Started"),
+    "stopped_on": _l("Stopped"),
+    "outcome": _l("Outcome"),
+    "action": _l("Action"),
+    "rationale": _l("Rationale"),
+    "early_decision_reason": _l("Reason for deciding before the planned sample size"),
+    "decided_at": _l("Decided"),
+    "arms": _l("Arms"),
+    "guardrails": _l("Guardrail metrics"),
+    "results": _l("Results"),
+}
+CHANGE_ACTIONS: dict[str, Any] = {
+    "create": _l("Created"),
+    "update": _l("Updated"),
+    "delete": _l("Deleted"),
+    "restore": _l("Restored"),
+}
+
+
+def kind_label(kind: object) -> str:
+    code = _code(kind)
+    return str(KIND_LABELS.get(code, code))
+
+
+def stat_label(stat: str) -> str:
+    return str(STAT_LABELS.get(stat, stat))
+
+
+def alternative_label(alternative: object) -> str:
+    code = _code(alternative)
+    return str(ALTERNATIVE_LABELS.get(code, code))
+
+
+def field_label(field: str) -> str:
+    return str(FIELD_LABELS.get(field, field.replace("_", " ")))
+
+
+def change_action(action: str) -> str:
+    return str(CHANGE_ACTIONS.get(action, action))
+
+
+def change_value(field: str, value: str | None) -> str:
+    """A logged value as the reader says it: a status or an outcome in words."""
+    if value is None or value == "":
+        return "—"
+    labels: dict[str, Any] = {
+        "status": EXPERIMENT_STATUS_LABELS,
+        "outcome": OUTCOME_LABELS,
+        "action": DECISION_LABELS,
+        "alternative": ALTERNATIVE_LABELS,
+        "design_kind": DESIGN_KIND_LABELS,
+    }.get(field, {})
+    return str(labels.get(value, value))
+
+
 def _code(value: object) -> str:
     return str(getattr(value, "value", value) or "")
 
@@ -134,9 +235,14 @@ def translate(text: str) -> str:
     return gettext(text)
 
 
-TEMPLATE_GLOBALS = {
+TEMPLATE_GLOBALS: dict[str, Callable[..., Any]] = {
     "translate": translate,
     "warning_title": warning_title,
+    "kind_label": kind_label,
+    "alternative_label": alternative_label,
+    "field_label": field_label,
+    "change_action": change_action,
+    "change_value": change_value,
     "ltr": ltr,
     "bdi": bdi,
     "phase_label": phase_label,

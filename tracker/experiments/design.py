@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from tracker.access import role_required
 from tracker.bidi import ltr
+from tracker.cycles.words import kind_label
 from tracker.database import get_session
 from tracker.experiments import service
 from tracker.experiments.blueprint import UNITS, _experiment_or_404, _int_arg, _sentence, bp
@@ -46,9 +47,14 @@ def _design_choices(session: Session, form: DesignForm) -> dict[int, Metric]:
     users = session.exec(
         select(User).where(col(User.active).is_(True)).order_by(User.display_name)
     ).all()
-    form.owner_id.choices = [SelectChoice(user.id, user.display_name) for user in users]
+    own = {"dir": "auto"}  # names people wrote: each option reads in its own direction
+    form.owner_id.choices = [
+        SelectChoice(user.id, user.display_name, render_kw=own) for user in users
+    ]
     choices = [
-        SelectChoice(metric.id, f"{metric.name} ({metric.kind.value})", optgroup=area)
+        SelectChoice(
+            metric.id, f"{metric.name} ({kind_label(metric.kind)})", optgroup=area, render_kw=own
+        )
         for metric, area in metrics
     ]
     form.primary_metric_id.choices = choices

@@ -18,7 +18,7 @@ from tracker.experiments.forms import (
     ResultsUploadForm,
     results_form_class,
 )
-from tracker.experiments.verdicts import format_chance, page_gettext, primary_verdict
+from tracker.experiments.verdicts import format_chance, primary_verdict
 from tracker.figures import FIGURES, KIND_FIELDS
 from tracker.models import Analysis, Arm, Experiment, Hypothesis, Metric, ResultSnapshot, User
 
@@ -135,7 +135,6 @@ def _status_page(
             remaining_weeks=remaining_weeks,
             preliminary=preliminary,
             verdict=primary_verdict(analyses, experiment),
-            gettext=page_gettext(),
             chance=format_chance,
             results_form=results_form,
             upload_form=upload_form or ResultsUploadForm(formdata=None),
