@@ -69,6 +69,14 @@ def loop_pages(db: Session) -> dict[str, str]:
     }
 
 
+def leftovers(html: str) -> list[str]:
+    """English left on an Arabic page. An element marked ``dir="rtl"`` reads in the
+    interface's own direction (a phrase of figures and words held against a
+    left-to-right rule), so unlike ``dir="auto"`` or ``dir="ltr"`` it does not
+    mark user-written text or a figure: its words are checked too."""
+    return english_leftovers(html.replace(' dir="rtl"', ""))
+
+
 def walk(client: FlaskClient, db: Session) -> Iterator[tuple[str, str]]:
     """(name, html) of each dashboard view and each loop page."""
     for view in VIEWS:
@@ -89,8 +97,8 @@ def test_every_loop_page_speaks_arabic_to_an_arabic_team(
     left: dict[str, list[str]] = {}
     for name, html in walk(demo_client, db):
         assert '<html lang="ar" dir="rtl">' in html, name
-        if leftovers := english_leftovers(html):
-            left[name] = leftovers
+        if found := leftovers(html):
+            left[name] = found
     assert left == {}
 
 
@@ -113,7 +121,7 @@ def test_the_browser_language_chooses_arabic_for_the_loop_pages(
     page = demo_client.get("/insights/", headers={"Accept-Language": "ar-SA,ar;q=0.9"})
     html = page.get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in html and "سجل الأثر" in html
-    assert english_leftovers(html) == []
+    assert leftovers(html) == []
 
 
 ARABIC_CHANGE = "إذا أضفنا دراسة حالة من عميل في القطاع نفسه إلى رسالة المتابعة الثانية"

@@ -28,6 +28,11 @@
     return dir === 'rtl' ? (a.l + a.r) / 2 > (b.l + b.r) / 2 : (a.l + a.r) / 2 < (b.l + b.r) / 2;
   };
   const direction = (el) => getComputedStyle(el).direction;
+  // inside a closed <details> only the summary is laid out
+  const folded = (el) => {
+    const details = el.closest('details:not([open])');
+    return !!details && !el.closest('summary');
+  };
   const describe = (el) => {
     let s = el.tagName.toLowerCase();
     if (el.id) s += '#' + el.id;
@@ -58,13 +63,15 @@
         label: box(p.querySelector('.x-pair-label').getBoundingClientRect()),
         value: box(p.querySelector('.x-pair-value').getBoundingClientRect()),
       }));
+      // how far after the label a box begins, in reading direction (negative: before it)
+      const after = (label, other) => (dir === 'rtl' ? label.l - other.r : other.l - label.r);
       parts.forEach((part, i) => {
-        if (!before(part.label, part.value, dir)) problems.push(`${part.text}: the number reads before its label`);
+        const own = after(part.label, part.value);
+        if (own < -1 || !sameLine(part.label, part.value)) problems.push(`${part.text}: the number does not follow its label`);
         parts.forEach((other, j) => {
           if (i === j) return;
-          const own = Math.abs((part.label.l + part.label.r) / 2 - (part.value.l + part.value.r) / 2);
-          const next = Math.abs((part.label.l + part.label.r) / 2 - (other.value.l + other.value.r) / 2);
-          if (sameLine(part.label, other.value) && next < own) problems.push(`${part.text}: its label sits nearer to ${other.text}`);
+          const next = after(part.label, other.value);
+          if (sameLine(part.label, other.value) && next >= -1 && next < own) problems.push(`${part.text}: ${other.text}'s number sits between the label and its own`);
           if (i < j && !before(part.label, other.label, dir)) problems.push(`${part.text} reads after ${other.text}`);
         });
       });
@@ -131,7 +138,7 @@
       if (!visible(card)) continue;
       const cardBox = box(card.getBoundingClientRect());
       for (const el of card.querySelectorAll('*')) {
-        if (!visible(el) || el.closest('svg') && el.tagName.toLowerCase() !== 'svg') continue;
+        if (!visible(el) || folded(el) || (el.closest('svg') && el.tagName.toLowerCase() !== 'svg')) continue;
         if (el.classList.contains('visually-hidden') || clipsBetween(el, card)) continue;
         const parent = el.parentElement;
         const own = box(el.getBoundingClientRect());
@@ -144,7 +151,7 @@
       const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
         const parent = n.parentElement;
-        if (!n.data.trim() || !parent || !visible(parent) || parent.closest('svg')) continue;
+        if (!n.data.trim() || !parent || !visible(parent) || folded(parent) || parent.closest('svg')) continue;
         if (parent.closest('.visually-hidden') || clipsBetween(n, card)) continue;
         const range = document.createRange();
         range.selectNodeContents(n);

@@ -40,6 +40,13 @@ def sentence_language(right_to_left: bool) -> str:
     return next((code for code in LANGUAGES if direction_of(code) == wanted), reader)
 
 
+def sentence_direction(st: Statement) -> str:
+    """``rtl`` or ``ltr``: the direction the sentence's content reads in, for the
+    block that holds it (so a left-to-right sentence starts on the left of a
+    right-to-left page, and the other way round)."""
+    return "rtl" if is_right_to_left(st.change or st.rationale or st.metric) else "ltr"
+
+
 def hypothesis_sentence(st: Statement, *, change: str, rationale: str) -> Markup:
     """The sentence as one ``<span>`` with its own ``lang`` and ``dir``.
 

@@ -227,6 +227,12 @@ def bdi(text: object) -> Markup:
     return Markup("<bdi>{}</bdi>").format("" if text is None else text)
 
 
+def _page_direction() -> str:
+    from tracker.i18n import current_direction
+
+    return current_direction()
+
+
 def translate(text: str) -> str:
     """A plain gettext for templates to hand to Python code that words things
     (``line.shown.word(translate)``): Jinja's own ``gettext`` needs its context."""
@@ -237,6 +243,7 @@ def translate(text: str) -> str:
 
 TEMPLATE_GLOBALS: dict[str, Callable[..., Any]] = {
     "translate": translate,
+    "current_direction": _page_direction,
     "warning_title": warning_title,
     "kind_label": kind_label,
     "alternative_label": alternative_label,
