@@ -13,8 +13,19 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from experiments.cycles import STUCK_AFTER
-from tracker.models import ActionItem, Analysis, Cycle, Experiment, Metric
+from experiments.cycles import STUCK_AFTER, IsoWeek
+from tracker.cycles.scorecard import on_track
+from tracker.metrics.format import format_value, reading_value
+from tracker.models import (
+    ActionItem,
+    Analysis,
+    Cycle,
+    Direction,
+    Experiment,
+    Metric,
+    MetricKind,
+    Reading,
+)
 from tracker.webhooks.events import emit, wanted
 
 
@@ -124,17 +135,60 @@ def cycle_closed(session: Session, *, cycle: Cycle, next_week: str, carried: int
         )
 
 
-def metric_off_target(session: Session, *, metric: Metric, value: float, target: float) -> None:
-    """For the metric targets' service to call when a reading misses its target."""
-    emit(
-        session,
-        "metric.off_target",
-        {
-            "summary": f"{metric.name} is off target: {value:g} against {target:g}.",
-            "url": _url("metrics.detail", metric_id=metric.id),
-            "metric": {"id": metric.id, "name": metric.name, "value": value, "target": target},
+def readings_saved(session: Session, *, metric: Metric, readings: Sequence[Reading]) -> None:
+    """``metric.off_target`` when a saved reading is the metric's latest and misses
+    its weekly target; called in the transaction that saves the readings."""
+    if metric.target is None or not readings or not wanted(session, "metric.off_target"):
+        return
+    newest = max(readings, key=lambda r: r.period_start)
+    later = session.exec(
+        select(Reading.id).where(
+            Reading.metric_id == metric.id, col(Reading.period_start) > newest.period_start
+        )
+    ).first()
+    if later is not None:
+        return  # a week filled in afterwards does not move where the metric stands
+    value = reading_value(kind=metric.kind, unit=metric.unit, stats=newest)
+    if on_track(value, metric.target, metric.direction) is not False or value is None:
+        return
+    emit(session, "metric.off_target", off_target_payload(metric, newest, value))
+
+
+def off_target_payload(metric: Metric, reading: Reading, value: float) -> dict[str, Any]:
+    """What a receiver needs: the metric, the week, its value against the target
+    and which way is better, and the link; the sentence in English."""
+    target = float(metric.target or 0)
+    direction = Direction(metric.direction).value
+    week = str(IsoWeek.containing(reading.period_start))
+    shown = {
+        name: format_value(kind=metric.kind, unit=metric.unit, value=figure)
+        for name, figure in (("value", value), ("target", target))
+    }
+    bound = "at least" if direction == "higher" else "at most"
+    url = _url("metrics.detail", metric_id=metric.id)
+    return {
+        "summary": f"“{metric.name}” is off target in {week}: {shown['value']} against "
+        f"a target of {bound} {shown['target']}.",
+        "url": url,
+        "week": week,
+        "value": value,
+        "target": target,
+        "direction": direction,
+        "value_text": shown["value"],
+        "target_text": shown["target"],
+        "metric": {
+            "id": metric.id,
+            "name": metric.name,
+            "kind": MetricKind(metric.kind).value,
+            "unit": metric.unit,
+            "url": url,
         },
-    )
+        "reading": {
+            "id": reading.id,
+            "period_start": reading.period_start.isoformat(),
+            "period_end": reading.period_end.isoformat(),
+        },
+    }
 
 
 def _latest_verdict(session: Session, experiment: Experiment) -> str:
