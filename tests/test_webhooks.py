@@ -20,8 +20,17 @@ from tests.webhook_receiver import Receiver, receiver
 from tracker.background import wait_idle
 from tracker.cycles.service import close_cycle, open_cycle
 from tracker.database import get_engine
-from tracker.models import ActionItem, Analysis, Role, WebhookDelivery, WebhookEvent
+from tracker.models import (
+    ActionItem,
+    Analysis,
+    Metric,
+    Reading,
+    Role,
+    WebhookDelivery,
+    WebhookEvent,
+)
 from tracker.models.types import utcnow
+from tracker.notifications import readings_saved
 from tracker.webhooks.deliverer import deliver_due
 from tracker.webhooks.destinations import DestinationError, check_url, resolve
 from tracker.webhooks.events import emit
@@ -373,3 +382,98 @@ def test_the_command_delivers_what_the_web_process_did_not(app: Flask, runner, d
         assert "Sent 1, will retry 0, gave up on 0." in result.output
         assert runner.invoke(args=["webhooks", "deliver"]).output.startswith("Sent 0")
     assert len(hook.delivered) == 1
+
+
+def save_readings(app: Flask, db: Session, metric_id: int, values: dict[date, float]) -> None:
+    """Readings of a proportion metric (per 1,000 trials) saved as a door saves them:
+    added and announced in one transaction, then committed."""
+    metric = db.get(Metric, metric_id)
+    readings = [
+        Reading(
+            metric_id=metric_id,
+            period_start=monday,
+            period_end=monday + timedelta(days=6),
+            successes=round(value * 1000),
+            trials=1000,
+        )
+        for monday, value in values.items()
+    ]
+    with app.app_context():
+        db.add_all(readings)
+        db.flush()
+        readings_saved(db, metric=metric, readings=readings)
+        db.commit()
+        assert wait_idle()
+
+
+def test_a_reading_that_misses_the_weekly_target_is_announced(
+    app: Flask, api: Api, db: Session
+) -> None:
+    with receiver() as hook, receiver() as slack:
+        register(api, hook.url, ["metric.off_target"])
+        register(api, slack.url, ["metric.off_target"], "slack")
+        metric = api.metric(target=0.25)
+        save_readings(app, db, metric["id"], {date(2026, 1, 5): 0.30})  # on target
+        assert hook.received == []
+        save_readings(app, db, metric["id"], {date(2026, 1, 12): 0.21})
+    [request] = hook.received
+    assert request.headers["X-Revloop-Event"] == "metric.off_target"
+    assert verify(
+        SECRET,
+        request.headers["X-Revloop-Timestamp"],
+        request.body,
+        request.headers["X-Revloop-Signature"],
+    )
+    data = json.loads(request.body)["data"]
+    assert data["week"] == "2026-W03"
+    assert (data["value"], data["target"], data["direction"]) == (0.21, 0.25, "higher")
+    assert (data["value_text"], data["target_text"]) == ("21.0%", "25.0%")
+    assert data["metric"]["name"] == "Win rate" and data["metric"]["id"] == metric["id"]
+    assert data["url"] == f"https://revloop.example/metrics/{metric['id']}"
+    assert data["summary"] == (
+        "“Win rate” is off target in 2026-W03: 21.0% against a target of at least 25.0%."
+    )
+    [message] = slack.delivered
+    text = json.loads(message.body)["text"]
+    assert text.startswith("“Win rate” is off target in 2026-W03: 21.0%")
+    assert text.endswith(f"<https://revloop.example/metrics/{metric['id']}|Open in Revloop>")
+
+
+def test_no_off_target_event_for_a_week_filled_in_late_a_met_target_or_a_rollback(
+    app: Flask, api: Api, db: Session
+) -> None:
+    with receiver() as hook:
+        register(api, hook.url, ["metric.off_target"])
+        cycle_length = api.metric(
+            "Sales cycle length", kind="mean", unit="days", direction="lower", target=40
+        )
+        win_rate = api.metric(target=0.25)
+        save_readings(app, db, win_rate["id"], {date(2026, 1, 12): 0.26})
+        save_readings(app, db, win_rate["id"], {date(2026, 1, 5): 0.10})  # an earlier week
+        metric = db.get(Metric, cycle_length["id"])
+        with app.app_context():
+            late = Reading(
+                metric_id=metric.id,
+                period_start=date(2026, 1, 5),
+                period_end=date(2026, 1, 11),
+                n=30,
+                mean=45.0,
+                sd=9.0,
+            )
+            db.add(late)
+            db.flush()
+            readings_saved(db, metric=metric, readings=[late])
+            assert db.exec(select(WebhookEvent)).all()  # written in the transaction
+            db.rollback()
+            assert wait_idle()
+            assert deliver_due(get_engine(app), allow_private=True).sent == 0
+        assert hook.received == []
+        with app.app_context():
+            db.add(late)
+            readings_saved(db, metric=metric, readings=[late])
+            db.commit()
+            assert wait_idle()
+    [request] = hook.received
+    data = json.loads(request.body)["data"]
+    assert (data["value"], data["target"], data["direction"]) == (45.0, 40.0, "lower")
+    assert "against a target of at most 40.0 days" in data["summary"]

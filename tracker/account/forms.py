@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from tracker.i18n import LANGUAGES, team_language
+from tracker.i18n import LANGUAGES, current_language, direction_of, team_language
 from tracker.security.passwords import password_problem
 
 
@@ -40,10 +40,17 @@ class LanguageForm(FlaskForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        team = LANGUAGES[team_language(current_app)]
+        from babel import Locale
+
+        # the team's language named in the reader's: "English", "الإنجليزية"
+        team = Locale.parse(team_language(current_app)).get_display_name(current_language())
         self.language.choices = [
             SelectChoice("", _("The team's language (%(name)s)", name=team)),
-            *(SelectChoice(code, name) for code, name in LANGUAGES.items()),
+            # each language named in itself, marked so (lang, dir) for the browser
+            *(
+                SelectChoice(code, name, render_kw={"lang": code, "dir": direction_of(code)})
+                for code, name in LANGUAGES.items()
+            ),
         ]
 
     def validate_language(self, field: SelectField) -> None:
