@@ -8,7 +8,8 @@ commits.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -135,23 +136,24 @@ def cycle_closed(session: Session, *, cycle: Cycle, next_week: str, carried: int
         )
 
 
-def readings_saved(session: Session, *, metric: Metric, readings: Sequence[Reading]) -> None:
-    """``metric.off_target`` when a saved reading is the metric's latest and misses
-    its weekly target; called in the transaction that saves the readings."""
-    if metric.target is None or not readings or not wanted(session, "metric.off_target"):
+def readings_saved(session: Session, *, metric: Metric, period_starts: Collection[date]) -> None:
+    """``metric.off_target`` when the readings just saved (flushed, not committed)
+    for the weeks starting ``period_starts`` hold the metric's latest, and it misses
+    the metric's weekly target. Every door that saves readings calls it."""
+    if metric.target is None or not period_starts or not wanted(session, "metric.off_target"):
         return
-    newest = max(readings, key=lambda r: r.period_start)
-    later = session.exec(
-        select(Reading.id).where(
-            Reading.metric_id == metric.id, col(Reading.period_start) > newest.period_start
-        )
+    latest = session.exec(
+        select(Reading)
+        .where(Reading.metric_id == metric.id)
+        .order_by(col(Reading.period_start).desc())
+        .limit(1)
     ).first()
-    if later is not None:
-        return  # a week filled in afterwards does not move where the metric stands
-    value = reading_value(kind=metric.kind, unit=metric.unit, stats=newest)
-    if on_track(value, metric.target, metric.direction) is not False or value is None:
+    if latest is None or latest.period_start not in set(period_starts):
+        return  # a week filled in late does not move where the metric stands
+    value = reading_value(kind=metric.kind, unit=metric.unit, stats=latest)
+    if value is None or on_track(value, metric.target, metric.direction) is not False:
         return
-    emit(session, "metric.off_target", off_target_payload(metric, newest, value))
+    emit(session, "metric.off_target", off_target_payload(metric, latest, value))
 
 
 def off_target_payload(metric: Metric, reading: Reading, value: float) -> dict[str, Any]:
