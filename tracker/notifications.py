@@ -110,8 +110,8 @@ def cycle_closed(session: Session, *, cycle: Cycle, next_week: str, carried: int
         session,
         "cycle.closed",
         {
-            "summary": f"Cycle {cycle.iso_week} closed; {carried} action item(s) carried "
-            f"to {next_week}.",
+            "summary": f"Cycle {cycle.iso_week} closed; {carried} action "
+            f"item{'' if carried == 1 else 's'} carried to {next_week}.",
             "url": _url("cycles.detail", iso_week=cycle.iso_week),
             "cycle": {"iso_week": cycle.iso_week, "next_week": next_week, "carried": carried},
         },

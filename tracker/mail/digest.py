@@ -148,7 +148,7 @@ def send_digests(
     """Send ``week``'s digest to everyone who wants it and has not had it."""
     settings = smtp_settings(current_app.config)
     if settings is None and not dry_run:
-        say(OFF_MESSAGE)
+        say(str(OFF_MESSAGE))
         return DigestRun()
     team = team_part(session, week)
     had = set(
@@ -250,7 +250,7 @@ def send_test_digest(session: Session, user: User) -> str | None:
     else what went wrong (e-mail off, the server's answer)."""
     settings = smtp_settings(current_app.config)
     if settings is None:
-        return OFF_MESSAGE
+        return str(OFF_MESSAGE)
     week = IsoWeek.containing(team_today(session))
     team = team_part(session, week)
     to = recipient(user)
