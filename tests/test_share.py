@@ -173,3 +173,19 @@ def test_a_shared_page_speaks_the_reader_language(
     db.commit()
     gone = stranger.get(path, headers={"Accept-Language": "ar"}).get_data(as_text=True)
     assert "تعذّر إعداد التقرير الذي يشير إليه هذا الرابط." in gone
+
+
+def test_the_share_links_page_reads_in_arabic(client: FlaskClient, accounts, db: Session) -> None:
+    editor = accounts.make(Role.editor)
+    editor.language = "ar"
+    db.add(editor)
+    db.commit()
+    accounts.sign_in(client, editor)
+    make_link(client, kind="retro", range_text="2026-W40..2026-W44", label="Board")
+    page = client.get("/settings/share-links/").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page and "روابط المشاركة" in page
+    main = page.split('<main id="main" class="page">', 1)[1].split("</main>", 1)[0]
+    assert english_leftovers(main) == []
+    wrong = client.post("/settings/share-links/", data={"kind": "retro", "days": "120"})
+    assert wrong.status_code == 422
+    assert "يبقى الرابط صالحًا من يوم واحد إلى 90 يومًا." in wrong.get_data(as_text=True)

@@ -15,6 +15,7 @@ import pytest
 from flask import Flask
 from sqlmodel import Session, select
 
+from tests.arabic_pages import english_leftovers
 from tests.conftest import TEST_DATABASE_URL
 from tests.test_api_support import Api
 from tests.webhook_receiver import Receiver, receiver
@@ -508,3 +509,27 @@ def test_no_off_target_event_for_a_week_filled_in_late_a_met_target_or_a_rollbac
         assert wait_idle()
     assert hook.received == []
     assert db.exec(select(WebhookEvent)).all() == []
+
+
+def test_the_webhooks_page_reads_in_arabic(client, accounts, api: Api, db: Session) -> None:
+    with receiver(answers=[500]) as hook:
+        register(api, hook.url, ["experiment.started", "metric.off_target"])
+        started_experiment(api)
+    admin = accounts.make(Role.admin)
+    admin.language = "ar"
+    db.add(admin)
+    db.commit()
+    accounts.sign_in(client, admin)
+    page = client.get("/settings/webhooks/").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "خطافات الويب" in page and "قيد الانتظار" in page and "أعد الإرسال" in page
+    main = page.split('<main id="main" class="page">', 1)[1].split("</main>", 1)[0]
+
+    assert english_leftovers(main) == []
+    wrong = client.post(
+        "/settings/webhooks/", data={"url": "ftp://x", "events": [], "secret": "short"}
+    )
+    assert wrong.status_code == 422
+    text = wrong.get_data(as_text=True)
+    assert "يجب أن يبدأ العنوان بـ http:// أو https://." in text
+    assert "اختر حدثًا واحدًا على الأقل." in text
