@@ -248,6 +248,7 @@ def test_the_digest_lists_the_metrics_off_target_in_each_reader_language(
     assert "Metrics off target" not in admin_plain
     # the verdict sentence is written in the reader's language too
     assert "Keep running: look 1 of 5 planned" in plain
+    assert "- Fresh follow-up calls (due 2026-W49)\n" in plain  # never "carried 0 times"
     assert "Keep running" not in admin_plain and "Three-field demo form" in admin_plain
 
 
