@@ -119,6 +119,7 @@ def test_the_digest_reaches_editors_and_admins_in_their_language(
     admin_plain, admin_html = Mailbox.parts(admin_mail)
     assert admin_mail["Content-Language"] == "ar"
     assert 'lang="ar" dir="rtl"' in admin_html
+    assert '<span dir="ltr">2026-W49</span>' in admin_html  # the week reads left to right
     assert "ليست لديك إجراءات مفتوحة." in admin_plain  # the admin owns none, in Arabic
     assert "Fix lead routing" not in admin_plain
 
