@@ -108,13 +108,13 @@ def test_a_design_of_26_weeks_is_warned_about(
     signed_in(Role.viewer)
     metric = make_metric(db, "Win rate", readings=[{"successes": 10, "trials": 100}] * 4)
     answer = client.get(
-        f"/experiments/plan?metric_id={metric.id}&baseline=0.1&mde=0.01&alpha=0.05"
+        f"/experiments/plan?metric_id={metric.id}&baseline=10&mde=1&alpha=0.05"
         "&power=0.8&alternative=two-sided&share=0.5&share=0.5"
     ).get_json()
     assert answer["weeks"] > 26
     assert "longer than 8 weeks" in answer["long_note"]
     quick = client.get(
-        f"/experiments/plan?metric_id={metric.id}&baseline=0.1&mde=0.1&alpha=0.05"
+        f"/experiments/plan?metric_id={metric.id}&baseline=10&mde=10&alpha=0.05"
         "&power=0.8&alternative=two-sided&share=0.5&share=0.5"
     ).get_json()
     assert quick["long_note"] == ""
