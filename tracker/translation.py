@@ -1,0 +1,42 @@
+"""Flask-Babel's ``gettext`` and ``ngettext``, typed, for the sentences the rules write.
+
+A service's message is read beside a form field, in an API error body and on the
+command line, so it is translated when it is made, in the language of the request
+(or of the team, within an app context without a request). Outside any app
+context these return the English, so the services also run from a plain script.
+``pybabel extract`` finds these calls by their names, ``_`` and ``ngettext``.
+
+>>> _("Enter a title."), _("Version %(v)s.", v=3)
+('Enter a title.', 'Version 3.')
+>>> ngettext("%(num)d item", "%(num)d items", 2)
+'2 items'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+# A gettext-like callable, as the core's sentence functions take it.
+Gettext = Callable[[str], str]
+
+
+def _(text: str, **names: Any) -> str:
+    """``text`` in the reader's language, with ``names`` put in its placeholders."""
+    from flask_babel import gettext
+
+    return str(gettext(text, **names))
+
+
+def ngettext(singular: str, plural: str, num: int, **names: Any) -> str:
+    """The singular or a plural form for ``num`` (``%(num)d`` in the text)."""
+    from flask_babel import ngettext as babel_ngettext
+
+    return str(babel_ngettext(singular, plural, num, **names))
+
+
+def translate(text: str) -> str:
+    """One message of the core's, already extracted where the core writes it."""
+    from flask_babel import gettext
+
+    return str(gettext(text))
