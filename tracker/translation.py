@@ -35,8 +35,22 @@ def ngettext(singular: str, plural: str, num: int, **names: Any) -> str:
     return str(babel_ngettext(singular, plural, num, **names))
 
 
+def _l(text: str, **names: Any) -> Any:
+    """``text`` translated when it is shown (Flask-Babel's ``lazy_gettext``), for a
+    message made before there is a reader: a form's class, a module's table."""
+    from flask_babel import lazy_gettext
+
+    return lazy_gettext(text, **names)
+
+
 def translate(text: str) -> str:
-    """One message of the core's, already extracted where the core writes it."""
+    """A message marked with ``N_`` where it is written, in the reader's language."""
     from flask_babel import gettext
 
     return str(gettext(text))
+
+
+def N_(text: str) -> str:
+    """Mark ``text`` for the catalogue where it cannot be translated yet (a
+    module-level table, a word put in a sentence later); ``translate`` reads it."""
+    return text

@@ -212,7 +212,8 @@ def experiment_lines(
         if set_ids
         else {}
     )
-    from tracker.experiments.verdicts import decided_early, shown_verdict
+    from tracker.experiments.caveats import shown_caveats
+    from tracker.experiments.verdicts import decided_early, page_gettext, shown_verdict
 
     needing: list[ExperimentLine] = []
     running: list[ExperimentLine] = []
@@ -227,8 +228,8 @@ def experiment_lines(
             experiment=experiment,
             metric=metric_name,
             owner=names.get(experiment.owner_id, "Unassigned"),
-            verdict=shown.sentence() if shown else "",
-            warnings=list(analysis.warnings) if analysis else [],
+            verdict=shown.sentence(page_gettext()) if shown else "",
+            warnings=shown_caveats(analysis.warnings) if analysis else [],
             progress=progress(experiment.observed_total, experiment.planned_total),
             weeks_left=(
                 weeks_to_reach(
