@@ -34,6 +34,7 @@ from tracker.models import Change, Metric, MetricKind, Reading
 from tracker.models.limits import max_length
 from tracker.models.live import is_live
 from tracker.models.types import utcnow
+from tracker.notifications import readings_saved
 from tracker.parsing import parse_id
 
 COLUMNS = ("metric", "period_start", "period_end", *FIGURES, "source_note")
@@ -291,6 +292,9 @@ def import_readings(
     if batches.inserted == 0:
         problems.add("line 2: the file has no readings under its header.")
         raise ImportRefused(problems)
+    for metric_id in {key[0] for key in seen}:
+        weeks = [start for (other, start) in seen if other == metric_id]
+        readings_saved(session, metric=metrics.by_id[metric_id], period_starts=weeks)
     return batches.inserted
 
 
