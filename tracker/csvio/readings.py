@@ -32,6 +32,7 @@ from tracker.figures import FIGURES, fields_of, figures_problem
 from tracker.figures import WHOLE_FIELDS as WHOLE
 from tracker.models import Change, Metric, MetricKind, Reading
 from tracker.models.limits import max_length
+from tracker.models.live import is_live
 from tracker.models.types import utcnow
 from tracker.notifications import readings_saved
 from tracker.parsing import parse_id
@@ -52,9 +53,9 @@ class MetricIndex:
     @classmethod
     def load(cls, session: Session) -> MetricIndex:
         metrics = session.exec(select(Metric)).all()
-        live = [m for m in metrics if m.deleted_at is None]
-        by_name = {m.name.strip().lower(): m for m in metrics if m.deleted_at is not None}
-        by_name.update({m.name.strip().lower(): m for m in live})
+        # a live metric's name wins over a deleted one's
+        by_name = {m.name.strip().lower(): m for m in metrics if not is_live(m)}
+        by_name.update({m.name.strip().lower(): m for m in metrics if is_live(m)})
         return cls(by_name=by_name, by_id={m.id or 0: m for m in metrics})
 
     def find(self, text: str) -> Metric:
@@ -66,7 +67,7 @@ class MetricIndex:
             metric = self.by_id.get(parse_id(text) or 0)
         if metric is None:
             raise CellError(f"there is no metric named “{text}”.")
-        if metric.deleted_at is not None:
+        if not is_live(metric):
             raise CellError(f"the metric “{metric.name}” is deleted; restore it first.")
         return metric
 

@@ -360,7 +360,8 @@ def _full_lines(
 ) -> dict[int, ExperimentLine]:
     """The lines of the experiments shown, with their verdicts: three queries."""
     from experiments.planning import progress, weeks_to_reach
-    from tracker.experiments.verdicts import decided_early, shown_verdict
+    from tracker.experiments.caveats import shown_caveats
+    from tracker.experiments.verdicts import decided_early, page_gettext, shown_verdict
 
     if not ids:
         return {}
@@ -394,8 +395,8 @@ def _full_lines(
             experiment=experiment,
             metric=metric_name,
             owner=names.get(experiment.owner_id, "Unassigned"),
-            verdict=shown.sentence() if shown else "",
-            warnings=list(analysis.warnings) if analysis else [],
+            verdict=shown.sentence(page_gettext()) if shown else "",
+            warnings=shown_caveats(analysis.warnings) if analysis else [],
             progress=progress(experiment.observed_total, experiment.planned_total),
             weeks_left=(
                 weeks_to_reach(

@@ -243,6 +243,33 @@ def _initial_design(
         entry.form.share.data = 0.5
 
 
+def _form_step(
+    session: Session,
+    form: DesignForm,
+    experiment: Experiment | None,
+    hypothesis: Hypothesis | None,
+    metrics: dict[int, Metric],
+) -> tuple[Any, ResponseReturnValue | None]:
+    """The design form's steps before a save, the same for a new experiment and an
+    edited one: the page to show (the form, an arm added or removed, or the form's
+    messages), else the planned ``(design, plan, volume)`` to save."""
+
+    def page(status: int = 200) -> ResponseReturnValue:
+        return _render_design(
+            form, experiment=experiment, hypothesis=hypothesis, metrics=metrics, status=status
+        )
+
+    if request.method == "GET":
+        return None, page()
+    if form.add_variant.data or form.remove_variant.data:
+        _resize_arms(form)
+        return None, page()
+    if not form.validate_on_submit():
+        return None, page(422)
+    planned = _plan_or_errors(session, form, metrics, experiment)
+    return (planned, None) if planned is not None else (None, page(422))
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(Role.editor)
 def new() -> ResponseReturnValue:
@@ -255,17 +282,9 @@ def new() -> ResponseReturnValue:
     metrics = _design_choices(session, form)
     if request.method == "GET":
         _initial_design(session, form, hypothesis, metrics)
-        return _render_design(form, experiment=None, hypothesis=hypothesis, metrics=metrics)
-    if form.add_variant.data or form.remove_variant.data:
-        _resize_arms(form)
-        return _render_design(form, experiment=None, hypothesis=hypothesis, metrics=metrics)
-    if (
-        not form.validate_on_submit()
-        or (planned := _plan_or_errors(session, form, metrics)) is None
-    ):
-        return _render_design(
-            form, experiment=None, hypothesis=hypothesis, metrics=metrics, status=422
-        )
+    planned, page = _form_step(session, form, None, hypothesis, metrics)
+    if page is not None:
+        return page
     design, plan, volume = planned
     experiment = Experiment(
         hypothesis_id=hypothesis.id if hypothesis else None,
@@ -304,17 +323,9 @@ def edit(experiment_id: int) -> ResponseReturnValue:
     metrics = _design_choices(session, form)
     if request.method == "GET":
         _show_typed(form, metrics)
-        return _render_design(form, experiment=experiment, hypothesis=hypothesis, metrics=metrics)
-    if form.add_variant.data or form.remove_variant.data:
-        _resize_arms(form)
-        return _render_design(form, experiment=experiment, hypothesis=hypothesis, metrics=metrics)
-    if (
-        not form.validate_on_submit()
-        or (planned := _plan_or_errors(session, form, metrics, experiment)) is None
-    ):
-        return _render_design(
-            form, experiment=experiment, hypothesis=hypothesis, metrics=metrics, status=422
-        )
+    planned, page = _form_step(session, form, experiment, hypothesis, metrics)
+    if page is not None:
+        return page
     design, plan, volume = planned
     try:
         service.save_design(
