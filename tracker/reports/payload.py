@@ -2,13 +2,12 @@
 
 Every text a person typed becomes ``{"text": ..., "dir": "ltr" | "rtl"}``: the
 template prints it as text, never as markup, in the direction of its first
-strong letter. Charts are SVG text, their fonts set to the shipped ones.
+strong letter. The sparklines are SVG text without any text of their own; the forest plot is
+drawn by the template from positions (forest.py).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from typing import Any
 
 from tracker.backlog.statement import is_right_to_left
@@ -17,9 +16,6 @@ from tracker.reports.wording import plural
 from tracker.reports.words import words_for
 
 CHAPTERS = ("summary", "decided", "experiments", "metrics", "actions", "learnings", "next")
-# matplotlib writes its charts' text in DejaVu Sans; the report has only its own fonts
-_CHART_FONT = re.compile(r"font-family:\s*'DejaVu Sans'")
-REPORT_FONTS = "font-family: 'Noto Sans', 'Noto Sans Arabic', 'DejaVu Sans'"
 OUTCOMES = {"won": "won", "lost": "lost", "inconclusive": "inconclusive"}
 
 
@@ -36,10 +32,6 @@ def text_direction(text: str | None) -> str:
 def typed(text: str | None) -> dict[str, str]:
     """A text a person typed, with its own direction."""
     return {"text": text or "", "dir": text_direction(text)}
-
-
-def chart(svg: str | None) -> str:
-    return _CHART_FONT.sub(REPORT_FONTS, svg) if svg else ""
 
 
 def _chapters(retro: Retro, words: dict[str, str]) -> list[dict[str, str]]:
@@ -74,6 +66,12 @@ def _statement(parts: list[tuple[str, bool]]) -> dict[str, Any] | None:
     }
 
 
+def _short(title: str, length: int = 48) -> str:
+    """A title cut to one line of the forest plot (the table gives it in full)."""
+    title = " ".join(title.split())
+    return title if len(title) <= length else title[: length - 1].rstrip() + "…"
+
+
 def _experiment(e: ExperimentSection, words: dict[str, str]) -> dict[str, Any]:
     dates = f"started {e.started_on or '—'}"
     if e.decided_on:
@@ -85,6 +83,7 @@ def _experiment(e: ExperimentSection, words: dict[str, str]) -> dict[str, Any]:
         "number": e.number,
         "anchor": e.anchor,
         "title": typed(e.title),
+        "short_title": typed(_short(e.title)),
         "metric": typed(e.metric),
         "area": typed(e.area),
         "owner": typed(e.owner),
@@ -166,9 +165,8 @@ def payload(
     paper: str,
     language: str,
     direction: str,
-    check: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    """The data of the template; draws the forest plot (``check`` is called after)."""
+    """The data of the template."""
     words = words_for(language)
     span = retro.range
     clipped = (
@@ -176,13 +174,8 @@ def payload(
         if span.clipped
         else ""
     )
-    decided_chart = ""
-    if retro.decided:
-        from tracker.charts.retro import decided_chart as draw
+    from tracker.reports.forest import forest
 
-        decided_chart = chart(draw(retro.decided))
-        if check:
-            check("charts")
     return {
         "language": language,
         "direction": direction,
@@ -210,7 +203,7 @@ def payload(
             {"week": r.week, "dates": r.dates, "focus": typed(r.focus), "held": r.held}
             for r in retro.weeks
         ],
-        "decided_chart": decided_chart,
+        "forest": forest(retro.decided),
         "decided": [_experiment(e, words) for e in retro.decided],
         "experiments_lead": f"{len(retro.decided)} decided"
         + (f" and {len(retro.running)} still open at the end of the range" if retro.running else "")
@@ -230,7 +223,7 @@ def payload(
                         "last_period": m.last_period,
                         "change": m.change,
                         "tone": m.tone,
-                        "chart": chart(m.chart_svg),
+                        "chart": m.chart_svg,
                     }
                     for m in stage.metrics
                 ],

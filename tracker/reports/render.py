@@ -1,6 +1,6 @@
-"""The retrospective, typeset: ``render_pdf`` is the one entry point for "the PDF
-of a range", ``render_svg_pages`` the same document as SVG pages for the Reports
-page's preview.
+"""The retrospective, typeset: ``render`` is the one entry point, for the PDF of
+a range (the Reports page, the command line, share links) and for the same
+document as SVG pages (the Reports page's preview).
 
 One Typst compile in this process (the ``typst`` package, Rust, no child
 process) of ``templates/reports/retro.typ`` fed the report's data as JSON; the
@@ -8,7 +8,7 @@ fonts are only those under ``static/fonts/``, so the PDF is the same on every
 host.
 
 Every render has a time limit: the deadline is checked after the queries, after
-each chart and before the compile, and the compile's own work is bounded by the
+each sparkline and before the compile, and the compile's own work is bounded by the
 size of what it is given (at most ``MAX_EXPERIMENTS`` experiment sections; the
 web and the API also refuse a range over ``WEB_MAX_WEEKS`` cycles, see
 service.read_range). A render past its limit raises ``RenderTimeout``.
@@ -163,59 +163,11 @@ def render(
     )
     if direction is None:
         direction = direction_of(language)
-    data = payload(retro, paper=paper, language=language, direction=direction, check=deadline.check)
-    deadline.check("charts")
+    data = payload(retro, paper=paper, language=language, direction=direction)
+    deadline.check("writing")
     say("Typesetting…")
     result = compile_report(data, output=output)
     deadline.check("typesetting")
     if isinstance(result, list):
         return Rendered(retro, svg_pages=tuple(page.decode() for page in result))
     return Rendered(retro, pdf=result)
-
-
-def render_pdf(
-    *,
-    session: Session,
-    report_range: ReportRange,
-    paper: str = "a4",
-    language: str = "en",
-    direction: str | None = None,
-    team: str = "Revenue Operations",
-    time_limit: float = WEB_TIME_LIMIT,
-) -> bytes:
-    """The retrospective PDF of ``report_range``: the one function to call for it
-    (the Reports page, the command line, share links)."""
-    return render(
-        session=session,
-        report_range=report_range,
-        paper=paper,
-        language=language,
-        direction=direction,
-        team=team,
-        time_limit=time_limit,
-    ).pdf
-
-
-def render_svg_pages(
-    *,
-    session: Session,
-    report_range: ReportRange,
-    paper: str = "a4",
-    language: str = "en",
-    direction: str | None = None,
-    team: str = "Revenue Operations",
-    time_limit: float = WEB_TIME_LIMIT,
-) -> list[str]:
-    """The same document as ``render_pdf``, one SVG per page, for the preview."""
-    return list(
-        render(
-            session=session,
-            report_range=report_range,
-            output="svg",
-            paper=paper,
-            language=language,
-            direction=direction,
-            team=team,
-            time_limit=time_limit,
-        ).svg_pages
-    )

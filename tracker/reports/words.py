@@ -51,6 +51,9 @@ EN: dict[str, str] = {
     ),
     "legend_untrustworthy": "not trustworthy (sample-ratio mismatch)",
     "legend_lower": "lower is better: a negative lift is the gain",
+    "srm_note": "SRM: not trustworthy",
+    "lower_better": "lower is better",
+    "forest_axis": "Lift of the primary metric over control, 95% interval · ▼ lower is better",
     "forest_caption": (
         "Colour is the outcome the team recorded. Numbers refer to the experiment "
         "sections that follow."
@@ -161,6 +164,9 @@ AR: dict[str, str] = {
     ),
     "legend_untrustworthy": "غير موثوقة (عدم تطابق نسبة العينة)",
     "legend_lower": "الأقل أفضل: الارتفاع السالب هو المكسب",
+    "srm_note": "SRM: غير موثوقة",
+    "lower_better": "الأقل أفضل",
+    "forest_axis": "ارتفاع المقياس الأساسي مقارنة بالضابطة، فترة 95% · ▼ الأقل أفضل",
     "forest_caption": "اللون هو النتيجة التي سجلها الفريق. الأرقام تشير إلى أقسام التجارب التالية.",
     "experiment": "التجربة",
     "primary_metric": "المقياس الأساسي",
