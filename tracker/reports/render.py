@@ -147,11 +147,13 @@ def render(
     seconds, telling ``progress`` what it is doing."""
     from tracker.i18n import direction_of
     from tracker.reports.gather import gather
+    from tracker.reports.language import wording_for
     from tracker.reports.payload import payload
 
     say = progress or (lambda _message: None)
     deadline = Deadline(time_limit)
-    retro = gather(session, report_range, team=team, check=deadline.check)
+    wording = wording_for(language)
+    retro = gather(session, report_range, team=team, check=deadline.check, wording=wording)
     if len(retro.experiments) > MAX_EXPERIMENTS:
         raise ReportTooLarge(
             f"{report_range.label} holds {len(retro.experiments)} experiments; a report "
@@ -163,7 +165,7 @@ def render(
     )
     if direction is None:
         direction = direction_of(language)
-    data = payload(retro, paper=paper, language=language, direction=direction)
+    data = payload(retro, paper=paper, wording=wording, direction=direction)
     deadline.check("writing")
     say("Typesetting…")
     result = compile_report(data, output=output)
