@@ -45,6 +45,7 @@ def gather(
     draw_charts: bool = True,
     check: Callable[[str], None] | None = None,
     wording: Wording = ENGLISH,
+    with_loop: bool = True,
 ) -> Retro:
     """The retrospective of ``span`` in ``wording``'s language: queries, then texts
     and charts. ``check`` is called between the stages with the stage's name
@@ -93,6 +94,11 @@ def gather(
         next=_next_cycle(span, rows, w),
     )
     retro.findings = findings(retro, w)
+    if with_loop:
+        from tracker.reports.loop import loop_chapter
+
+        retro.loop = loop_chapter(session, span, w)
+        checkpoint("calibration")
     return retro
 
 

@@ -15,7 +15,16 @@ from tracker.reports.language import Wording
 from tracker.reports.records import ExperimentSection, Retro
 from tracker.reports.words import words_for
 
-CHAPTERS = ("summary", "decided", "experiments", "metrics", "actions", "learnings", "next")
+CHAPTERS = (
+    "summary",
+    "decided",
+    "experiments",
+    "metrics",
+    "actions",
+    "learnings",
+    "loop",
+    "next",
+)
 OUTCOMES = {"won": "won", "lost": "lost", "inconclusive": "inconclusive"}
 GUARDRAIL_VERDICTS = {
     "worse": "guard_worse",
@@ -50,6 +59,9 @@ def _chapters(retro: Retro, words: dict[str, str]) -> list[dict[str, str]]:
         "metrics": bool(retro.stages),
         "actions": bool(retro.actions),
         "learnings": bool(retro.learnings),
+        # shown once there is something to learn from: a decision in the range, a winner
+        "loop": bool(retro.loop)
+        and bool(retro.loop["calibration"]["decided"] or retro.loop["ledger"]["lines"]),
         "next": True,
     }
     shown = [anchor for anchor in CHAPTERS if present[anchor]]
@@ -251,6 +263,7 @@ def payload(
             for r in retro.weeks
         ],
         "forest": forest(retro.decided),
+        "loop": retro.loop,
         "decided": [_experiment(e, words, w) for e in retro.decided],
         "experiments_lead": (
             w.gettext(

@@ -73,7 +73,9 @@ EN: dict[str, str] = {
     "status_decided": N_("decided"),
     "dropped": N_("dropped"),
     "lower_better": N_("lower is better"),
-    "forest_axis": N_("Lift of the primary metric over control, with its interval (95%) · ▼ lower is better"),
+    "forest_axis": N_(
+        "Lift of the primary metric over control, with its interval (95%) · ▼ lower is better"
+    ),
     "forest_caption": N_(
         "Colour is the outcome the team recorded. Numbers refer to the experiment "
         "sections that follow."
@@ -135,6 +137,42 @@ EN: dict[str, str] = {
     "actions_eyebrow": N_("Response plan"),
     "learnings_title": N_("Learnings"),
     "learnings_eyebrow": N_("What we know now"),
+    "loop": N_("Forecasts and impact"),
+    "loop_eyebrow": N_("The loop learns"),
+    "forecasts_title": N_("How good are our forecasts?"),
+    "brier_score": N_("Brier score"),
+    "brier_hint": N_("0 is perfect; lower is better"),
+    "reference_brier": N_("Always forecasting the win rate"),
+    "skill": N_("Skill"),
+    "skill_hint": N_("above 0 beats the win rate"),
+    "with_forecast": N_("Decided with a forecast"),
+    "calibration": N_("Calibration"),
+    "calibration_note": N_(
+        "Forecasts in fifths against the share that won, with 95% Wilson intervals. "
+        "A calibrated team's points sit on the dashed line."
+    ),
+    "forecast": N_("Forecast"),
+    "bins": N_("Bins"),
+    "decided_count": N_("Decided"),
+    "won_count": N_("Won"),
+    "share_won": N_("Share won (95% CI)"),
+    "by_scorer": N_("By scorer"),
+    "scorer": N_("Scorer"),
+    "decided_forecasts": N_("Decided forecasts"),
+    "no_scorer": N_("No scorer has a decided forecast in this range."),
+    "expected_measured": N_("Expected against measured lift"),
+    "ice_told": N_("What the ICE scores told us"),
+    "ledger_title": N_("Impact ledger"),
+    "ledger_note": N_("Every shipped winner to date, whatever the range."),
+    "shipped_winner": N_("Shipped winner"),
+    "measured_lift": N_("Measured lift"),
+    "shrunk_lift": N_("Shrunk lift (95% CI)"),
+    "annual_value": N_("Annual value (95% CI)"),
+    "since_shipping": N_("Since shipping"),
+    "shipped_on": N_("shipped"),
+    "no_unit_value": N_("no unit value"),
+    "no_winner": N_("No experiment has been shipped as a winner yet."),
+    "total_year": N_("Total a year"),
     "next": N_("Next"),
     "next_eyebrow": N_("Looking ahead"),
 }
