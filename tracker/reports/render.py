@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sqlmodel import Session
 
+from tracker.reports.problems import N_, ReportProblem
 from tracker.reports.ranges import ReportRange
 from tracker.resources import resource_path
 
@@ -44,11 +45,11 @@ _fonts: typst.Fonts | None = None
 _fonts_lock = threading.Lock()
 
 
-class RenderTimeout(Exception):
+class RenderTimeout(ReportProblem):
     """A render that ran past its time limit; the message says what to do."""
 
 
-class ReportTooLarge(Exception):
+class ReportTooLarge(ReportProblem):
     """A range with more than a report can hold; the message says what to do."""
 
 
@@ -69,8 +70,12 @@ class Deadline:
     def check(self, stage: str) -> None:
         if self.elapsed > self.seconds:
             raise RenderTimeout(
-                f"The report took longer than its limit of {self.seconds:g} s "
-                f"(stopped after the {stage}); choose a shorter range."
+                N_(
+                    "The report took longer than its limit of %(seconds)s s (stopped after "
+                    "the %(stage)s); choose a shorter range."
+                ),
+                seconds=f"{self.seconds:g}",
+                stage=stage,
             )
 
 
@@ -156,8 +161,13 @@ def render(
     retro = gather(session, report_range, team=team, check=deadline.check, wording=wording)
     if len(retro.experiments) > MAX_EXPERIMENTS:
         raise ReportTooLarge(
-            f"{report_range.label} holds {len(retro.experiments)} experiments; a report "
-            f"holds at most {MAX_EXPERIMENTS}. Choose a shorter range."
+            N_(
+                "%(range)s holds %(count)s experiments; a report holds at most %(most)s. "
+                "Choose a shorter range."
+            ),
+            range=report_range.label,
+            count=len(retro.experiments),
+            most=MAX_EXPERIMENTS,
         )
     say(
         f"Found {len(retro.experiments)} experiments, {len(retro.actions)} action items, "
