@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 CATALOGUES = Path(__file__).resolve().parents[1] / "translations"
-LANGUAGES = ("en", "ar")
+# the languages a report is written in, with their direction
+DIRECTIONS = {"en": "ltr", "ar": "rtl"}
+LANGUAGES = tuple(DIRECTIONS)
 NBSP = "\u00a0"
 
 
@@ -34,11 +36,20 @@ def report_language(code: str | None) -> str:
 
 @lru_cache(maxsize=len(LANGUAGES))
 def _catalogue(language: str) -> _gettext.NullTranslations:
+    """The compiled catalogue, read by the standard library (Babel's reader would
+    import babel.dates, which looks for the host's time zone among 600 files)."""
     if language == "en":
         return _gettext.NullTranslations()
-    from babel.support import Translations
+    return _gettext.translation("messages", str(CATALOGUES), [language], fallback=True)
 
-    return Translations.load(str(CATALOGUES), [language])
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _months(language: str) -> dict[int, str]:
+    """The language's abbreviated month names, from Babel's locale data (not
+    babel.dates, whose import looks for the machine's time zone among 600 files)."""
+    from babel.core import Locale
+
+    return dict(Locale.parse(language).months["format"]["abbreviated"])
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,10 @@ class Wording:
     """The report's words in one language."""
 
     language: str
+
+    @property
+    def direction(self) -> str:
+        return DIRECTIONS[self.language]
 
     def gettext(self, message: str, **values: Any) -> str:
         """``message`` translated, its ``%(name)s`` placeholders filled."""
@@ -58,13 +73,15 @@ class Wording:
         return text % {"num": num, **values}
 
     def day(self, day: date | None, *, year: bool = True) -> str:
-        """ "7 Sep 2026" / "7 سبتمبر 2026", never broken across lines."""
+        """ "7 Sep 2026" / "7 سبتمبر 2026", never broken across lines.
+
+        >>> Wording("en").day(date(2026, 9, 7)), Wording("ar").day(date(2026, 9, 7), year=False)
+        ('7\xa0Sep\xa02026', '7\xa0سبتمبر')
+        """
         if day is None:
             return ""
-        from babel.dates import format_date
-
-        pattern = "d MMM y" if year else "d MMM"
-        return format_date(day, pattern, locale=self.language).replace(" ", NBSP)
+        parts = [str(day.day), _months(self.language)[day.month]]
+        return NBSP.join([*parts, str(day.year)] if year else parts)
 
     def days(self, first: date, last: date, *, year: bool = False) -> str:
         """ "7 Sep – 13 Sep", each date on one line; the year once, at the end,

@@ -150,7 +150,6 @@ def render(
 ) -> Rendered:
     """Gather the report of ``report_range`` and typeset it within ``time_limit``
     seconds, telling ``progress`` what it is doing."""
-    from tracker.i18n import direction_of
     from tracker.reports.gather import gather
     from tracker.reports.language import wording_for
     from tracker.reports.payload import payload
@@ -174,7 +173,7 @@ def render(
         f"{len(retro.learnings)} learnings."
     )
     if direction is None:
-        direction = direction_of(language)
+        direction = wording.direction
     data = payload(retro, paper=paper, wording=wording, direction=direction)
     deadline.check("writing")
     say("Typesetting…")
