@@ -21,7 +21,7 @@ import re
 from markupsafe import Markup, escape
 
 from tracker.backlog.statement import Statement, is_right_to_left
-from tracker.translate import gettext as _
+from tracker.translation import _
 
 # the connectives a person may have typed themselves; the sentence adds its own
 _LEADING_IF = re.compile(r"^\s*(?:إذا|اذا|لو)\s+")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker.charts.base import BAD, GOOD, INK, MUTED, NEUTRAL, chart_language, figure, to_svg
-from tracker.translate import gettext as _
+from tracker.translation import _
 
 
 @dataclass(frozen=True)

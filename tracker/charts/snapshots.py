@@ -19,8 +19,7 @@ from tracker.charts.base import (
     short_date,
     to_svg,
 )
-from tracker.translate import gettext as _
-from tracker.translate import ngettext
+from tracker.translation import _, ngettext
 
 PALETTE = (BRAND, ACCENT, WARN, "#7b4fa0", "#b3261e")
 CACHE_SIZE = 256

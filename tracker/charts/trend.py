@@ -28,8 +28,7 @@ from tracker.charts.base import (
 )
 from tracker.metrics.format import format_value, rate_scale, reading_value, value_parts
 from tracker.models import Direction, Metric, MetricKind, Reading
-from tracker.translate import gettext as _
-from tracker.translate import ngettext
+from tracker.translation import _, ngettext
 
 Z95 = 1.959963984540054
 CACHE_SIZE = 256

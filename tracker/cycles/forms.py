@@ -31,7 +31,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from experiments.cycles import ActionStatus, IsoWeek
 from tracker.formfields import IntegerField, fits
 from tracker.models import ActionItem, Cycle, Experiment, Learning
-from tracker.translate import gettext as _
+from tracker.translation import _
 
 OUTCOMES = [
     SelectChoice("", _l("No decision yet")),

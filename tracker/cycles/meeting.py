@@ -27,8 +27,7 @@ from tracker.models import (
 )
 from tracker.parsing import parse_id
 from tracker.rules import RuleError, put_on_form
-from tracker.translate import gettext as _
-from tracker.translate import ngettext
+from tracker.translation import _, ngettext
 
 # note(kind, summary, **links): adds a ReviewRecord of the meeting
 Note = Callable[..., None]

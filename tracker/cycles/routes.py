@@ -43,8 +43,7 @@ from tracker.models import ActionItem, Cycle, Role
 from tracker.pagination import requested_page
 from tracker.parsing import parse_id
 from tracker.rules import RuleError, stale_from
-from tracker.translate import gettext as _
-from tracker.translate import ngettext
+from tracker.translation import _, ngettext
 
 bp = Blueprint("cycles", __name__)
 for _name, _function in TEMPLATE_GLOBALS.items():

@@ -206,7 +206,7 @@ def decision_label(action: object) -> str:
 
 def status_sentence(title: str, status: str) -> str:
     """The flash after an action item's status changed: "“Fix the form” is now done."."""
-    from tracker.translate import gettext as _
+    from tracker.translation import _
 
     sentences = {
         "open": _("“%(title)s” is now open.", title=title),
@@ -236,7 +236,7 @@ def _page_direction() -> str:
 def translate(text: str) -> str:
     """A plain gettext for templates to hand to Python code that words things
     (``line.shown.word(translate)``): Jinja's own ``gettext`` needs its context."""
-    from tracker.translate import gettext
+    from tracker.translation import _ as gettext
 
     return gettext(text)
 

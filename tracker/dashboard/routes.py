@@ -16,7 +16,7 @@ from tracker.dashboard.views import View, build_view, chosen_view
 from tracker.database import get_session
 from tracker.models import Area, User
 from tracker.models.live import live
-from tracker.translate import gettext as _
+from tracker.translation import _
 
 bp = Blueprint("dashboard", __name__)
 

@@ -16,7 +16,7 @@ from tracker.experiments.forms import DecisionForm
 from tracker.experiments.status_page import _status_page
 from tracker.models import Role
 from tracker.rules import RuleError, put_on_form, stale_from
-from tracker.translate import gettext as _
+from tracker.translation import _
 
 
 @bp.route("/<int:experiment_id>/decision", methods=["POST"])

@@ -30,7 +30,7 @@ from tracker.figures import KIND_FIELDS, figures_problem
 from tracker.figures import WHOLE_FIELDS as INTEGER_FIELDS
 from tracker.formfields import FloatField, IntegerField, fits
 from tracker.models import Experiment
-from tracker.translate import gettext as _
+from tracker.translation import _
 
 ALTERNATIVES = (
     SelectChoice("two-sided", _l("Two-sided")),
@@ -111,7 +111,7 @@ class DesignForm(FlaskForm):
         _l("Minimum detectable effect"),
         validators=[InputRequired(_l("Enter the smallest effect worth detecting."))],
     )
-    mde_relative = BooleanField(_l("Relative to the baseline (0.1 = a %(lift)s lift)", lift="10%"))
+    mde_relative = BooleanField(_l("Relative to the baseline (10 = a lift of 10%)"))
     alpha = FloatField(
         _l("Alpha (significance level)"),
         validators=[InputRequired(_l("Enter alpha, such as 0.05."))],
@@ -186,8 +186,9 @@ class DesignForm(FlaskForm):
             return  # filled in from the metric's readings, or reported when it can't be
         if not math.isfinite(value):
             raise ValidationError(_("Enter a finite number."))
-        if self.kind == "proportion" and not 0 < value < 1:
-            raise ValidationError(_("A proportion's baseline is between 0 and 1, such as 0.12."))
+        # typed as a percentage, as the calculator asks (tracker.experiments.entry)
+        if self.kind == "proportion" and not 0 < value < 100:
+            raise ValidationError(_("A proportion's baseline is a percentage between 0 and 100."))
         if self.kind == "rate" and value <= 0:
             raise ValidationError(_("A rate's baseline is above zero."))
 

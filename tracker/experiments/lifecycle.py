@@ -16,7 +16,7 @@ from tracker.experiments.blueprint import _experiment_or_404, bp
 from tracker.experiments.forms import ConfirmForm
 from tracker.models import Role
 from tracker.rules import RuleError, stale_from
-from tracker.translate import gettext as _
+from tracker.translation import _
 
 # --- status changes ----------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from tracker.experiments.forms import ResultsUploadForm
 from tracker.experiments.status_page import _results_form, _status_page
 from tracker.models import Experiment, Role
 from tracker.rules import RuleError
-from tracker.translate import gettext as _
+from tracker.translation import _
 
 
 def _refused(experiment: Experiment) -> ResponseReturnValue | None:

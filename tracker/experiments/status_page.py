@@ -12,6 +12,7 @@ from tracker.charts.lift import lift_chart_for_reader
 from tracker.database import get_session
 from tracker.experiments import queries, service
 from tracker.experiments.blueprint import _experiment_or_404, bp
+from tracker.experiments.caveats import shown_caveats
 from tracker.experiments.forms import (
     ConfirmForm,
     DecisionForm,
@@ -127,7 +128,7 @@ def _status_page(
             people=people,
             analyses=analyses,
             metric_by_id=metric_by_id,
-            warnings=list(warnings.values()),
+            warnings=shown_caveats(warnings.values()),
             history_svg=history_svg,
             lift_svg=lift_chart_for_reader(analyses),
             result_set_count=result_set_count,

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from experiments.calibration import CalibrationBin
 from tracker.charts.base import BRAND, MUTED, NEUTRAL, figure, to_svg
 from tracker.insights.calibration import LiftPair
-from tracker.translate import gettext as _
+from tracker.translation import _
 
 
 def describe_calibration(bins: Sequence[CalibrationBin]) -> str:

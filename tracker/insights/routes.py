@@ -17,7 +17,7 @@ from tracker.insights.calibration import calibration_report
 from tracker.insights.ledger import impact_ledger
 from tracker.insights.sentences import calibration_line, correlation_sentence, ratio_sentence
 from tracker.metrics.format import whole_percent
-from tracker.translate import gettext as _
+from tracker.translation import _
 
 bp = Blueprint("insights", __name__, url_prefix="/insights")
 DEFAULT_WEEKS = 52
@@ -73,7 +73,7 @@ def _week(text: str | None, default: IsoWeek, name: str, errors: dict[str, str])
     try:
         return IsoWeek.parse(text)
     except ValueError:
-        errors[name] = _("Write the week like 2026-W27, not “%(text)s”.", text=text[:20])
+        errors[name] = _("Write the week like 2026-W27, not “%(typed)s”.", typed=text[:20])
         return default
 
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 from experiments.calibration import MIN_FOR_CORRELATION, RankCorrelation
 from tracker.bidi import ltr
 from tracker.insights.calibration import CalibrationReport
-from tracker.translate import gettext as _
-from tracker.translate import ngettext
+from tracker.translation import _, ngettext
 
 
 def ratio_sentence(ratio: float | None) -> str:
