@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from tests.arabic_pages import english_leftovers
 from tracker.database import get_engine
-from tracker.models import Cycle, Experiment, ExperimentStatus, Hypothesis
+from tracker.models import Cycle, Experiment, ExperimentStatus, Hypothesis, User
 
 DEMO_EMAIL = "demo@revloop.local"
 DEMO_PASSWORD = "demo password 9"
@@ -114,12 +114,16 @@ def test_the_loop_pages_still_speak_english_to_an_english_reader(
     assert "Record the decision" in pages["a stopped experiment"]
 
 
-def test_the_browser_language_chooses_arabic_for_the_loop_pages(
-    demo_client: FlaskClient, db: Session
+def test_a_person_who_chose_arabic_reads_the_loop_in_arabic(
+    app: Flask, demo_client: FlaskClient, db: Session
 ) -> None:
-    """A person without a chosen language reads the language of their browser."""
-    page = demo_client.get("/insights/", headers={"Accept-Language": "ar-SA,ar;q=0.9"})
-    html = page.get_data(as_text=True)
+    """The team's language is English; the person chose Arabic on their account page."""
+    app.config["LANGUAGE"] = "en"
+    admin = db.exec(select(User).where(User.email == DEMO_EMAIL)).one()
+    admin.language = "ar"
+    db.add(admin)
+    db.commit()
+    html = demo_client.get("/insights/").get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in html and "سجل الأثر" in html
     assert leftovers(html) == []
 
