@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from experiments.stats import Caveat, Comparison, Mean, Proportion, Rate, SrmResult
+from experiments.stats.results import N_, Gettext, _identity
 
 __all__ = [
     "SHARE_TOLERANCE",
@@ -102,8 +103,9 @@ def _size(arm: Proportion | Mean | Rate) -> float:
     return arm.exposure
 
 
-def shares_problem(shares: Sequence[float]) -> str | None:
-    """What is wrong with the planned traffic shares, or ``None``.
+def shares_problem(shares: Sequence[float], *, gettext: Gettext = _identity) -> str | None:
+    """What is wrong with the planned traffic shares, or ``None``, in the language of
+    ``gettext`` (an application's translation function; English by default).
 
     >>> shares_problem([0.5, 0.5]) is None
     True
@@ -112,13 +114,16 @@ def shares_problem(shares: Sequence[float]) -> str | None:
     >>> shares_problem([1.0])
     'An experiment needs a control and at least one variant.'
     """
+    _ = gettext
     if len(shares) < 2:
-        return "An experiment needs a control and at least one variant."
+        return _("An experiment needs a control and at least one variant.")
     if any(not math.isfinite(share) or share <= 0 for share in shares):
-        return "Every share must be above zero."
+        return _("Every share must be above zero.")
     total = math.fsum(shares)
     if abs(total - 1.0) > SHARE_TOLERANCE:
-        return f"The shares add up to {total:.6g}; they must add up to 1 (for example 0.5 and 0.5)."
+        return _(
+            "The shares add up to %(total)s; they must add up to 1 (for example 0.5 and 0.5)."
+        ) % {"total": f"{total:.6g}"}
     return None
 
 
@@ -261,14 +266,17 @@ def srm_warning(result: SrmResult, observed: Mapping[str, int]) -> Caveat | None
     if not result.mismatch:
         return None
     parts = ", ".join(
-        f"{name} {count:,} (expected {expected:,.0f})"
+        f"{name} {count:,} ({expected:,.0f})"
         for (name, count), expected in zip(observed.items(), result.expected, strict=True)
     )
     return Caveat(
         "srm",
-        f"Sample-ratio mismatch: the arms' sizes ({parts}) do not match the planned split"
-        f" (p = {result.p_value:.2g}). Check the assignment before trusting the result:"
-        " a broken split biases every comparison.",
+        N_(
+            "Sample-ratio mismatch: the arms' sizes, with the expected ones in brackets"
+            " (%(sizes)s), do not match the planned split (p = %(p)s). Check the assignment"
+            " before trusting the result: a broken split biases every comparison."
+        ),
+        {"sizes": parts, "p": f"{result.p_value:.2g}"},
     )
 
 
@@ -294,14 +302,23 @@ def preliminary_warning(observed: float, planned: int | None) -> Caveat | None:
     if not planned:
         return Caveat(
             "preliminary",
-            "No planned sample size, so the results are preliminary: plan the sample size"
-            " in the design before deciding.",
+            N_(
+                "No planned sample size, so the results are preliminary: plan the sample size"
+                " in the design before deciding."
+            ),
         )
     return Caveat(
         "preliminary",
-        f"Preliminary: {observed:,.0f} of the planned {planned:,} collected"
-        f" ({100 * observed / planned:.0f}%). Don't stop early on this result: peeking"
-        " before the planned sample size inflates the chance of a false winner.",
+        N_(
+            "Preliminary: %(observed)s of the planned %(planned)s collected (%(share)s%%)."
+            " Don't stop early on this result: peeking before the planned sample size"
+            " inflates the chance of a false winner."
+        ),
+        {
+            "observed": f"{observed:,.0f}",
+            "planned": f"{planned:,}",
+            "share": f"{100 * observed / planned:.0f}",
+        },
     )
 
 
@@ -309,7 +326,14 @@ def guardrail_worse_warning(metric: str, variant: str, comparison: Comparison) -
     """A guardrail metric that a variant made significantly worse."""
     return Caveat(
         "guardrail_worse",
-        f"Guardrail {metric} is significantly worse in {variant}"
-        f" (p = {comparison.adjusted_p_value or comparison.p_value:.2g}). Look into it"
-        " before shipping: a win on the primary metric may cost more than it gains.",
+        N_(
+            "Guardrail %(metric)s is significantly worse in %(variant)s (p = %(p)s). Look"
+            " into it before shipping: a win on the primary metric may cost more than it"
+            " gains."
+        ),
+        {
+            "metric": metric,
+            "variant": variant,
+            "p": f"{comparison.adjusted_p_value or comparison.p_value:.2g}",
+        },
     )

@@ -85,8 +85,9 @@ def design_data(metric: Metric, user_id: int, **overrides: Any) -> dict[str, Any
         "arms-0-share": "0.5",
         "arms-1-name": "Short form",
         "arms-1-share": "0.5",
-        "baseline": "0.1",
-        "mde": "0.02",
+        # typed as the calculator asks: a proportion in percent, its effect in points
+        "baseline": "10",
+        "mde": "2",
         "alpha": "0.05",
         "power": "0.8",
         "alternative": "two-sided",
@@ -132,9 +133,11 @@ def test_new_form_is_filled_from_the_hypothesis_and_readings(client, db, signed_
     page = client.get(f"/experiments/new?hypothesis_id={hypothesis.id}").get_data(as_text=True)
     assert 'value="Shorter demo-request form"' in page
     assert "cut the demo-request form from nine fields to four" in page
-    assert input_value(page, "baseline") == "0.1"
-    # the hypothesis expects +20%: a relative MDE of 0.2
-    assert input_value(page, "mde") == "0.2"
+    # a proportion's baseline reads as the calculator asks for it: 10 for 10%
+    assert input_value(page, "baseline") == "10.0"
+    assert "Baseline (%)" in page
+    # the hypothesis expects +20%: a relative MDE of 20%
+    assert input_value(page, "mde") == "20.0"
     # new experiments look every week: the maximum, the fixed size and the inflation
     assert 'value="group_sequential" selected' in page or (
         '<option selected value="group_sequential"' in page
@@ -199,7 +202,7 @@ def test_empty_baseline_is_pooled_from_the_last_four_readings(client, db, signed
 def test_plan_preview_json(client, db, signed_in, win_rate):
     signed_in(Role.viewer)
     answer = client.get(
-        f"/experiments/plan?metric_id={win_rate.id}&baseline=0.1&mde=0.02&alpha=0.05"
+        f"/experiments/plan?metric_id={win_rate.id}&baseline=10&mde=2&alpha=0.05"
         "&power=0.8&alternative=two-sided&share=0.5&share=0.5"
     ).get_json()
     assert answer["ok"] is True
@@ -208,15 +211,15 @@ def test_plan_preview_json(client, db, signed_in, win_rate):
     assert (answer["total"], answer["fixed_total"]) == (7872, 7682)
     assert answer["inflation"] == pytest.approx(1.025, abs=1e-3)
     assert answer["weeks"] == pytest.approx(7.9)
-    assert answer["recent"]["baseline"] == pytest.approx(0.1)
+    assert answer["recent"]["baseline"] == pytest.approx(10)
     fixed = client.get(
-        f"/experiments/plan?metric_id={win_rate.id}&baseline=0.1&mde=0.02&alpha=0.05"
+        f"/experiments/plan?metric_id={win_rate.id}&baseline=10&mde=2&alpha=0.05"
         "&power=0.8&alternative=two-sided&share=0.5&share=0.5&design_kind=fixed"
     ).get_json()
     assert (fixed["control"], fixed["total"], fixed["inflation"]) == (3841, 7682, 1.0)
     assert fixed["weeks"] == pytest.approx(7.7)
     bad = client.get(
-        f"/experiments/plan?metric_id={win_rate.id}&baseline=0.1&mde=0&alpha=0.05"
+        f"/experiments/plan?metric_id={win_rate.id}&baseline=10&mde=0&alpha=0.05"
         "&power=0.8&share=0.5&share=0.5"
     ).get_json()
     assert bad["ok"] is False and "The MDE must not be zero" in bad["message"]
@@ -228,7 +231,7 @@ def test_plan_preview_json(client, db, signed_in, win_rate):
         ({"alpha": "1.5"}, "alpha", "Alpha must be between 0 and 1"),
         ({"power": "0"}, "power", "Power must be between 0 and 1"),
         ({"mde": "0"}, "mde", "must not be zero"),
-        ({"baseline": "1.2"}, "baseline", "between 0 and 1"),
+        ({"baseline": "120"}, "baseline", "a percentage between 0 and 100"),
         ({"arms-1-share": "0.4"}, "arms", "add up to 0.9"),
         ({"arms-1-share": "-0.5"}, "arms-1-share", "above 0"),
     ],
@@ -339,12 +342,12 @@ def test_running_design_needs_a_reason_and_logs_it(client, db, signed_in, win_ra
     experiment = create_experiment(client, db, win_rate, user.id)
     start(client, experiment)
     db.refresh(experiment)
-    data = design_data(win_rate, user.id, mde="0.03", version=str(experiment.version))
+    data = design_data(win_rate, user.id, mde="3", version=str(experiment.version))
     response = client.post(f"/experiments/{experiment.id}/edit", data=data)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "so its design is locked" in page and "mde" in page
-    assert 'value="0.03"' in page
+    assert 'value="3"' in page
     data["reason"] = "Sales asked for a <b>bigger</b> effect only"
     assert client.post(f"/experiments/{experiment.id}/edit", data=data).status_code == 302
     db.refresh(experiment)

@@ -18,7 +18,7 @@ from tests.smtp_server import Mailbox, smtp_server
 from tests.test_api_support import Api
 from tracker.background import wait_idle
 from tracker.cycles.service import close_cycle, open_cycle
-from tracker.models import ActionItem, Analysis, Cycle, Role, User
+from tracker.models import ActionItem, Analysis, Cycle, Metric, Role, User
 from tracker.models.notify import MailPreference, MailSent
 
 WEEK = "2026-W49"
@@ -65,7 +65,8 @@ def team(client: FlaskClient, db: Session, accounts) -> dict[str, User]:
     admin = accounts.make(Role.admin, email="amal@example.com", name="Amal Haddad")
     editor = accounts.make(Role.editor, email="eric@example.com", name="Eric Stone")
     viewer = accounts.make(Role.viewer, email="vera@example.com", name="Vera Lind")
-    db.add(MailPreference(user_id=admin.id, language="ar"))
+    admin.language = "ar"  # chosen on the account page: pages and e-mails in Arabic
+    db.add(admin)
     for script in api.users.values():  # the API's own user wants no e-mail
         db.add(MailPreference(user_id=script.id, digest=False, recap=False))
     cycle = open_cycle(session=db, today=date(2026, 12, 2))
@@ -118,6 +119,7 @@ def test_the_digest_reaches_editors_and_admins_in_their_language(
     admin_plain, admin_html = Mailbox.parts(admin_mail)
     assert admin_mail["Content-Language"] == "ar"
     assert 'lang="ar" dir="rtl"' in admin_html
+    assert '<span dir="ltr">2026-W49</span>' in admin_html  # the week reads left to right
     assert "ليست لديك إجراءات مفتوحة." in admin_plain  # the admin owns none, in Arabic
     assert "Fix lead routing" not in admin_plain
 
@@ -140,10 +142,10 @@ def test_opting_out_and_in_on_the_account_page(
     accounts.sign_in(client, team["editor"])
     page = client.get("/account/").get_data(as_text=True)
     assert "Send me the weekly digest" in page and "Send a test digest to me" in page
-    client.post("/account/email/", data={"recap": "y", "language": ""})
+    client.post("/account/email/", data={"recap": "y"})
     client.post("/sign-out")
     accounts.sign_in(client, team["viewer"])
-    client.post("/account/email/", data={"digest": "y", "language": "en"})
+    client.post("/account/email/", data={"digest": "y"})
     assert send(runner).exit_code == 0
     assert sorted(str(m["To"]) for m in mailbox.messages) == [
         "Amal Haddad <amal@example.com>",
@@ -172,7 +174,7 @@ def test_a_dry_run_sends_nothing_and_says_what_it_would(
 ) -> None:
     result = send(runner, "--dry-run")
     assert result.exit_code == 0
-    assert "Would send to eric@example.com: 1 experiment(s) to decide, 2 open action(s)" in (
+    assert "Would send to eric@example.com: 1 experiment to decide, 2 open actions" in (
         result.output
     )
     assert mailbox.messages == []
@@ -223,3 +225,38 @@ def test_without_settings_e_mail_says_it_is_off_and_nothing_fails(
     page = client.get("/account/").get_data(as_text=True)
     assert "E-mail is off on this server" in page
     assert "Send a test digest to me" not in page
+
+
+def test_the_digest_lists_the_metrics_off_target_in_each_reader_language(
+    runner, mailbox: Mailbox, team: dict[str, User], db: Session
+) -> None:
+    win_rate = db.exec(select(Metric).where(Metric.name == "Win rate")).one()
+    win_rate.target = 0.25  # its latest week read 12.3%
+    db.add(win_rate)
+    db.commit()
+    assert send(runner).exit_code == 0
+    [editor_mail] = mailbox.to("eric@example.com")
+    plain, html = Mailbox.parts(editor_mail)
+    plain = plain.replace("\r\n", "\n")
+    assert "Metrics off target\n- Win rate: 12.3% (target: at least 25.0% · Sales)" in plain
+    assert 'dir="auto">Win rate</a>: <span dir="ltr">12.3%</span>' in html
+    assert "target: at least 25.0%" in html
+    [admin_mail] = mailbox.to("amal@example.com")
+    admin_plain, admin_html = Mailbox.parts(admin_mail)
+    admin_plain = admin_plain.replace("\r\n", "\n")
+    assert "مقاييس لم تبلغ المستهدف\n- Win rate: 12.3% (المستهدف: 25.0% على الأقل" in admin_plain
+    assert "المستهدف: 25.0% على الأقل" in admin_html
+    assert "Metrics off target" not in admin_plain
+    # the verdict sentence is written in the reader's language too
+    assert "Keep running: look 1 of 5 planned" in plain
+    assert "- Fresh follow-up calls (due 2026-W49)\n" in plain  # never "carried 0 times"
+    assert "Keep running" not in admin_plain and "Three-field demo form" in admin_plain
+
+
+def test_without_targets_the_digest_says_every_target_was_met(
+    runner, mailbox: Mailbox, team: dict[str, User]
+) -> None:
+    assert send(runner).exit_code == 0
+    plain, _html = Mailbox.parts(mailbox.to("eric@example.com")[0])
+    plain = plain.replace("\r\n", "\n")
+    assert "Metrics off target\n  Every metric with a target reached it." in plain

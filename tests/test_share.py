@@ -10,6 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
+from tests.arabic_pages import english_leftovers
 from tracker.models import Role
 from tracker.models.notify import ShareLink
 from tracker.models.types import utcnow
@@ -106,3 +107,85 @@ def test_a_revoked_link_stops_working(app, editor_client: FlaskClient, db: Sessi
 def test_viewers_cannot_make_links(client: FlaskClient, accounts) -> None:
     accounts.sign_in(client, accounts.make(Role.viewer))
     assert client.get("/settings/share-links/").status_code == 403
+
+
+def retro_link(editor_client: FlaskClient, db: Session) -> tuple[str, ShareLink]:
+    path = make_link(editor_client, kind="retro", range_text="2026-W40..2026-W44")
+    return path, db.exec(select(ShareLink).where(ShareLink.kind == "retro")).one()
+
+
+def test_a_link_to_a_range_that_no_longer_reads_shows_a_clear_page(
+    app, editor_client: FlaskClient, db: Session
+) -> None:
+    path, link = retro_link(editor_client, db)
+    # a range longer than a report may cover (27 cycles), as a link made before
+    # the limit, or edited in the database, could hold
+    link.range_text = "2024-W01..2026-W40"
+    db.add(link)
+    db.commit()
+    page = app.test_client().get(path)
+    assert page.status_code == 422
+    text = page.get_data(as_text=True)
+    assert "The report behind this link cannot be made." in text
+    assert "Ask the person who shared it for a new link, to a shorter range." in text
+    assert "2024-W01..2026-W40" in text
+    assert "Sign out" not in text and page.headers["Referrer-Policy"] == "no-referrer"
+    link.range_text = "not a range"
+    db.add(link)
+    db.commit()
+    assert app.test_client().get(path).status_code == 422
+
+
+def test_a_report_too_large_or_too_slow_shows_a_clear_page(
+    app, editor_client: FlaskClient, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker.reports import render
+
+    path, _link = retro_link(editor_client, db)
+    stranger = app.test_client()
+    monkeypatch.setattr(render, "MAX_EXPERIMENTS", -1)  # any range holds too many
+    too_large = stranger.get(path)
+    assert too_large.status_code == 422
+    assert "The report behind this link cannot be made." in too_large.get_data(as_text=True)
+    monkeypatch.undo()
+    monkeypatch.setattr(render, "WEB_TIME_LIMIT", -1.0)  # past its limit at once
+    too_slow = stranger.get(path)
+    assert too_slow.status_code == 503
+    assert too_slow.headers["Retry-After"] == "60"
+    text = too_slow.get_data(as_text=True)
+    assert "The report took too long to make." in text and "Try again in a minute" in text
+
+
+def test_a_shared_page_speaks_the_reader_language(
+    app, editor_client: FlaskClient, db: Session
+) -> None:
+    path = make_link(editor_client, label="مجلس الإدارة")
+    stranger = app.test_client()
+    page = stranger.get(path, headers={"Accept-Language": "ar"}).get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "أين تقف الحلقة في" in page and "للقراءة فقط" in page
+    assert "<bdi>مجلس الإدارة</bdi>" in page
+    main = page.split('<main id="main" class="page">', 1)[1].split("</main>", 1)[0]
+    assert english_leftovers(main) == []
+    path, link = retro_link(editor_client, db)
+    link.range_text = "2024-W01..2026-W40"
+    db.add(link)
+    db.commit()
+    gone = stranger.get(path, headers={"Accept-Language": "ar"}).get_data(as_text=True)
+    assert "تعذّر إعداد التقرير الذي يشير إليه هذا الرابط." in gone
+
+
+def test_the_share_links_page_reads_in_arabic(client: FlaskClient, accounts, db: Session) -> None:
+    editor = accounts.make(Role.editor)
+    editor.language = "ar"
+    db.add(editor)
+    db.commit()
+    accounts.sign_in(client, editor)
+    make_link(client, kind="retro", range_text="2026-W40..2026-W44", label="Board")
+    page = client.get("/settings/share-links/").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page and "روابط المشاركة" in page
+    main = page.split('<main id="main" class="page">', 1)[1].split("</main>", 1)[0]
+    assert english_leftovers(main) == []
+    wrong = client.post("/settings/share-links/", data={"kind": "retro", "days": "120"})
+    assert wrong.status_code == 422
+    assert "يبقى الرابط صالحًا من يوم واحد إلى 90 يومًا." in wrong.get_data(as_text=True)

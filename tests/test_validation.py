@@ -200,6 +200,48 @@ def test_the_api_reads_its_query_string_as_documented(
     assert response.get_json()["error"]["fields"][field].startswith(message)
 
 
+@pytest.mark.parametrize(
+    ("path", "field", "message"),
+    [
+        ("/learnings?q=" + "x" * 201, "q", "Enter at most 200 characters."),
+        ("/actions?status=finished", "status", "Choose one of open, in_progress, done, dropped."),
+        ("/experiments?status=live", "status", "Choose one of draft,"),
+        ("/actions?cycle=W49", "cycle", "Write it like 2026-W49."),
+        ("/metrics?per_page=201", "per_page", "Enter a whole number from 1 to 200."),
+    ],
+)
+def test_every_list_refuses_a_query_value_its_document_refuses(
+    client: FlaskClient, db: Session, accounts: object, path: str, field: str, message: str
+) -> None:
+    """A filter the document would refuse is refused, never truncated or ignored:
+    the same check for every list, beside the parameter."""
+    from tests.test_api_support import Api
+
+    api = Api(client=client, db=db, accounts=accounts)
+    response = api.get(path)
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"][field].startswith(message)
+    assert api.ok("GET", path.split("?")[0])["total"] >= 0  # the same list without it answers
+
+
+def test_the_document_says_what_the_door_refuses_in_any_query_value(
+    client: FlaskClient, db: Session, accounts: object
+) -> None:
+    """A NUL character in a query value is refused at the door (400): the document
+    says so for every operation, and a free-text filter's schema excludes it."""
+    from tests.test_api_support import Api
+
+    api = Api(client=client, db=db, accounts=accounts)
+    document = api.ok("GET", "/openapi.json")
+    for path, methods in document["paths"].items():
+        for method, spec in methods.items():
+            assert "400" in spec["responses"], f"{method.upper()} {path}"
+    parameters = document["paths"]["/learnings"]["get"]["parameters"]
+    text = next(p for p in parameters if p["name"] == "q")
+    assert text["schema"]["pattern"] == "^[^\\u0000]*$"
+    assert api.get("/learnings?q=a%00b").status_code == 400
+
+
 def test_a_patch_field_that_cannot_be_null_says_so_in_the_document(
     client: FlaskClient, db: Session, accounts: object
 ) -> None:

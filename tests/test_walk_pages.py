@@ -108,13 +108,13 @@ def test_a_design_of_26_weeks_is_warned_about(
     signed_in(Role.viewer)
     metric = make_metric(db, "Win rate", readings=[{"successes": 10, "trials": 100}] * 4)
     answer = client.get(
-        f"/experiments/plan?metric_id={metric.id}&baseline=0.1&mde=0.01&alpha=0.05"
+        f"/experiments/plan?metric_id={metric.id}&baseline=10&mde=1&alpha=0.05"
         "&power=0.8&alternative=two-sided&share=0.5&share=0.5"
     ).get_json()
     assert answer["weeks"] > 26
     assert "longer than 8 weeks" in answer["long_note"]
     quick = client.get(
-        f"/experiments/plan?metric_id={metric.id}&baseline=0.1&mde=0.1&alpha=0.05"
+        f"/experiments/plan?metric_id={metric.id}&baseline=10&mde=10&alpha=0.05"
         "&power=0.8&alternative=two-sided&share=0.5&share=0.5"
     ).get_json()
     assert quick["long_note"] == ""
@@ -195,3 +195,57 @@ def test_demo_serve_uses_gunicorn_without_a_development_server_warning(
     assert calls == [(("127.0.0.1", 5999, 1), {"threads": 4, "quiet": True})]
     assert "Revloop is at http://127.0.0.1:5999/" in result.output
     assert "development server" not in result.output.lower()
+
+
+def _add_running(db: Session, metric_id: int, owner_id: int, count: int, *, start: int = 0) -> None:
+    """``count`` running experiments on ``metric_id``, started one day apart, the
+    first ones the oldest and already past their planned size (so they need a decision)."""
+    from tracker.models import Experiment, ExperimentStatus
+
+    today = date.today()
+    db.add_all(
+        Experiment(
+            title=f"Running experiment {start + index}",
+            primary_metric_id=metric_id,
+            owner_id=owner_id,
+            status=ExperimentStatus.running,
+            planned_total=1000,
+            observed_total=1000.0 if start + index < 3 else 100.0,
+            weekly_volume=500.0,
+            # the first three the oldest; the others started within the last ten days
+            started_on=today - timedelta(days=60 - start - index if start + index < 3 else 10),
+        )
+        for index in range(count)
+    )
+    db.commit()
+
+
+@pytest.mark.parametrize("path", ["/", "/week"])
+def test_the_dashboard_and_the_meeting_show_the_urgent_few_at_a_fixed_query_count(
+    client: FlaskClient,
+    signed_in: Callable[[Role], User],
+    db: Session,
+    count_queries: Callable[[], Any],
+    path: str,
+) -> None:
+    user = signed_in(Role.editor)
+    metric = make_metric(db, "Win rate")
+    _add_running(db, metric.id or 0, user.id or 0, 4)
+    client.get(path)  # warm: the first view opens the cycle
+    with count_queries() as few:
+        small = client.get(path).get_data(as_text=True)
+    _add_running(db, metric.id or 0, user.id or 0, 60, start=4)
+    with count_queries() as many:
+        large = client.get(path).get_data(as_text=True)
+    assert len(many) == len(few), "\n".join(many)
+    # every one of the first four shows; with 64, the three needing a decision
+    # still lead and most of the rest wait on the board
+    assert all(f"Running experiment {i}<" in small for i in range(4))
+    assert all(f"Running experiment {i}<" in large for i in range(3))
+    assert "Running experiment 63<" not in large
+    import re
+
+    linked = set(re.findall(r'dir="auto">Running experiment (\d+)</', large))
+    assert 3 <= len(linked) <= 20
+    assert "more are running" in large and "See them all on the board" in large
+    assert "more are running" not in small

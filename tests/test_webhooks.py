@@ -4,6 +4,7 @@ deliverers, in Slack's format, and never to a refused address."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import threading
@@ -14,14 +15,24 @@ import pytest
 from flask import Flask
 from sqlmodel import Session, select
 
+from tests.arabic_pages import english_leftovers
 from tests.conftest import TEST_DATABASE_URL
 from tests.test_api_support import Api
 from tests.webhook_receiver import Receiver, receiver
 from tracker.background import wait_idle
 from tracker.cycles.service import close_cycle, open_cycle
 from tracker.database import get_engine
-from tracker.models import ActionItem, Analysis, Role, WebhookDelivery, WebhookEvent
+from tracker.models import (
+    ActionItem,
+    Analysis,
+    Metric,
+    Reading,
+    Role,
+    WebhookDelivery,
+    WebhookEvent,
+)
 from tracker.models.types import utcnow
+from tracker.notifications import readings_saved
 from tracker.webhooks.deliverer import deliver_due
 from tracker.webhooks.destinations import DestinationError, check_url, resolve
 from tracker.webhooks.events import emit
@@ -373,3 +384,152 @@ def test_the_command_delivers_what_the_web_process_did_not(app: Flask, runner, d
         assert "Sent 1, will retry 0, gave up on 0." in result.output
         assert runner.invoke(args=["webhooks", "deliver"]).output.startswith("Sent 0")
     assert len(hook.delivered) == 1
+
+
+def week_of(monday: date, share: float) -> dict:
+    """A reading of a proportion metric (per 1,000 trials), as the API takes it."""
+    return {
+        "period_start": monday.isoformat(),
+        "period_end": (monday + timedelta(days=6)).isoformat(),
+        "successes": round(share * 1000),
+        "trials": 1000,
+    }
+
+
+def test_a_reading_that_misses_the_weekly_target_is_announced(api: Api) -> None:
+    with receiver() as hook, receiver() as slack:
+        register(api, hook.url, ["metric.off_target"])
+        register(api, slack.url, ["metric.off_target"], "slack")
+        metric = api.metric(target=0.25)
+        readings = f"/metrics/{metric['id']}/readings"
+        api.ok("POST", readings, week_of(date(2026, 1, 5), 0.30), status=201)  # on target
+        assert wait_idle()
+        assert hook.received == []
+        # two weeks in one request: the later one is where the metric stands
+        weeks = [week_of(date(2026, 1, 19), 0.21), week_of(date(2026, 1, 12), 0.40)]
+        api.ok("POST", readings, weeks, status=201)
+        assert wait_idle()
+    [request] = hook.received
+    assert request.headers["X-Revloop-Event"] == "metric.off_target"
+    timestamp, signature = (request.headers[f"X-Revloop-{h}"] for h in ("Timestamp", "Signature"))
+    assert verify(SECRET, timestamp, request.body, signature)
+    data = json.loads(request.body)["data"]
+    assert data["week"] == "2026-W04"
+    assert (data["value"], data["target"], data["direction"]) == (0.21, 0.25, "higher")
+    assert (data["value_text"], data["target_text"]) == ("21.0%", "25.0%")
+    assert data["metric"]["name"] == "Win rate" and data["metric"]["id"] == metric["id"]
+    assert data["reading"]["period_start"] == "2026-01-19"
+    assert data["url"] == f"https://revloop.example/metrics/{metric['id']}"
+    assert data["summary"] == (
+        "“Win rate” is off target in 2026-W04: 21.0% against a target of at least 25.0%."
+    )
+    [message] = slack.delivered
+    text = json.loads(message.body)["text"]
+    assert text.startswith("“Win rate” is off target in 2026-W04: 21.0%")
+    assert text.endswith(f"<https://revloop.example/metrics/{metric['id']}|Open in Revloop>")
+
+
+def test_the_metric_page_and_the_csv_import_announce_it_too(
+    app: Flask, api: Api, client, accounts, db: Session
+) -> None:
+    from tracker.csvio.reader import ImportRefused
+    from tracker.csvio.readings import import_readings
+
+    with receiver() as hook:
+        register(api, hook.url, ["metric.off_target"])
+        cycle_length = api.metric(
+            "Sales cycle length", kind="mean", unit="days", direction="lower", target=40
+        )
+        accounts.sign_in(client, accounts.make(Role.editor))
+        form = {
+            "period_start": "2026-01-05",
+            "period_end": "2026-01-11",
+            "n": "30",
+            "mean": "45",
+            "sd": "9",
+        }
+        answer = client.post(f"/metrics/{cycle_length['id']}/readings", data=form)
+        assert answer.status_code == 302, answer.get_data(as_text=True)
+        assert wait_idle()
+        assert len(hook.received) == 1
+        win_rate = api.metric(target=0.25)
+        csv = (
+            "metric,period_start,period_end,successes,trials\n"
+            "Win rate,2026-01-05,2026-01-11,300,1000\n"
+            "Win rate,2026-01-12,2026-01-18,200,1000\n"
+            "Sales cycle length,2025-12-29,2026-01-04,,\n"
+        )
+        with app.app_context():
+            with pytest.raises(ImportRefused):  # a refused file announces nothing
+                import_readings(db, io.BytesIO(csv.encode()), user_id=None)
+            db.rollback()
+            good = csv.rsplit("Sales cycle length", 1)[0]
+            assert import_readings(db, io.BytesIO(good.encode()), user_id=None) == 2
+            db.commit()
+            assert wait_idle()
+    first, second = (json.loads(r.body)["data"] for r in hook.delivered)
+    assert (first["metric"]["name"], first["value"], first["direction"]) == (
+        "Sales cycle length",
+        45.0,
+        "lower",
+    )
+    assert "against a target of at most 40.0 days" in first["summary"]
+    assert (second["metric"]["id"], second["week"], second["value"]) == (
+        win_rate["id"],
+        "2026-W03",
+        0.2,
+    )
+
+
+def test_no_off_target_event_for_a_week_filled_in_late_a_met_target_or_a_rollback(
+    app: Flask, api: Api, db: Session
+) -> None:
+    with receiver() as hook:
+        register(api, hook.url, ["metric.off_target"])
+        metric = api.metric(target=0.25)
+        readings = f"/metrics/{metric['id']}/readings"
+        api.ok("POST", readings, week_of(date(2026, 1, 12), 0.26), status=201)
+        api.ok("POST", readings, week_of(date(2026, 1, 5), 0.10), status=201)  # filled in late
+        with app.app_context():
+            late = Reading(
+                metric_id=metric["id"],
+                period_start=date(2026, 1, 19),
+                period_end=date(2026, 1, 25),
+                successes=100,
+                trials=1000,
+            )
+            db.add(late)
+            db.flush()
+            stored = db.get(Metric, metric["id"])
+            readings_saved(db, metric=stored, period_starts=[late.period_start])
+            assert db.exec(select(WebhookEvent)).all()  # written in the transaction
+            db.rollback()
+            assert wait_idle()
+            assert deliver_due(get_engine(app), allow_private=True).sent == 0
+        assert wait_idle()
+    assert hook.received == []
+    assert db.exec(select(WebhookEvent)).all() == []
+
+
+def test_the_webhooks_page_reads_in_arabic(client, accounts, api: Api, db: Session) -> None:
+    with receiver(answers=[500]) as hook:
+        register(api, hook.url, ["experiment.started", "metric.off_target"])
+        started_experiment(api)
+    admin = accounts.make(Role.admin)
+    admin.language = "ar"
+    db.add(admin)
+    db.commit()
+    accounts.sign_in(client, admin)
+    page = client.get("/settings/webhooks/").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "خطافات الويب" in page and "قيد الانتظار" in page and "أعد الإرسال" in page
+    main = page.split('<main id="main" class="page">', 1)[1].split("</main>", 1)[0]
+
+    assert english_leftovers(main) == []
+    wrong = client.post(
+        "/settings/webhooks/", data={"url": "ftp://x", "events": [], "secret": "short"}
+    )
+    assert wrong.status_code == 422
+    text = wrong.get_data(as_text=True)
+    assert "يجب أن يبدأ العنوان بـ http:// أو https://." in text
+    assert "اختر حدثًا واحدًا على الأقل." in text

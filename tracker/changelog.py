@@ -10,11 +10,13 @@ import enum
 import json
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel
 
 from tracker.models import Change
+
+T = TypeVar("T", bound=SQLModel)
 
 
 def as_text(value: Any) -> str | None:
@@ -65,6 +67,16 @@ def record_update(
     ]
     session.add_all(changes)
     return changes
+
+
+def record_created(
+    session: Session, record: T, *, user_id: int | None, new_value: str | None = None
+) -> T:
+    """Add a new ``record`` to the session, give it its id and log its creation."""
+    session.add(record)
+    session.flush()
+    record_event(session, record, "create", user_id=user_id, new_value=new_value)
+    return record
 
 
 def record_event(

@@ -12,6 +12,7 @@ from wtforms.validators import Length
 
 from tracker.models.limits import max_length
 from tracker.parsing import parse_id, parse_int, parse_number
+from tracker.translation import _, _l
 
 
 class IntegerField(fields.IntegerField):
@@ -24,7 +25,7 @@ class IntegerField(fields.IntegerField):
             return
         self.data = parse_int(valuelist[0])
         if self.data is None:
-            raise ValueError(self.gettext("Enter a whole number (digits 0-9)."))
+            raise ValueError(_("Enter a whole number (digits 0-9)."))
 
 
 class FloatField(fields.FloatField):
@@ -37,7 +38,7 @@ class FloatField(fields.FloatField):
             return
         self.data = parse_number(valuelist[0])
         if self.data is None:
-            raise ValueError(self.gettext("Enter a number, like 12 or 0.5."))
+            raise ValueError(_("Enter a number, like 12 or 0.5."))
 
 
 def coerce_id(value: Any) -> int | None:
@@ -47,11 +48,14 @@ def coerce_id(value: Any) -> int | None:
         return None
     found = parse_id(value)
     if found is None:
-        raise ValueError("Not a valid choice.")
+        raise ValueError(_("Not a valid choice."))
     return found
 
 
 def fits(model: Any, name: str) -> Length:
     """The length check of a text field, with the limit the table declares."""
     limit = max_length(model, name)
-    return Length(max=limit, message=f"Keep it to {limit:,} characters or fewer.")
+    # WTForms formats the message with %: the limit is put in before, when it is shown
+    return Length(
+        max=limit, message=_l("Keep it to %(limit)s characters or fewer.", limit=f"{limit:,}")
+    )

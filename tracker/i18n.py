@@ -53,12 +53,13 @@ def team_language(app: Flask) -> str:
 
 
 def select_language() -> str:
-    """The language of this request: the user's choice, the browser's, the team's."""
+    """The language of this request: a signed-in person's choice (none chosen:
+    the team's); for anyone else the browser's, then the team's."""
     from flask_login import current_user
 
-    chosen = getattr(current_user, "language", None) if current_user else None
-    if chosen and base_language(chosen) in LANGUAGES:
-        return base_language(chosen)
+    if current_user and current_user.is_authenticated:
+        chosen = base_language(getattr(current_user, "language", None))
+        return chosen if chosen in LANGUAGES else team_language(current_app)
     if has_request_context():
         best = request.accept_languages.best_match(list(LANGUAGES))
         if best:

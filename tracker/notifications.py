@@ -8,13 +8,25 @@ commits.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from experiments.cycles import STUCK_AFTER
-from tracker.models import ActionItem, Analysis, Cycle, Experiment, Metric
+from experiments.cycles import STUCK_AFTER, IsoWeek
+from tracker.cycles.scorecard import on_track
+from tracker.metrics.format import format_value, reading_value
+from tracker.models import (
+    ActionItem,
+    Analysis,
+    Cycle,
+    Direction,
+    Experiment,
+    Metric,
+    MetricKind,
+    Reading,
+)
 from tracker.webhooks.events import emit, wanted
 
 
@@ -98,8 +110,8 @@ def cycle_closed(session: Session, *, cycle: Cycle, next_week: str, carried: int
         session,
         "cycle.closed",
         {
-            "summary": f"Cycle {cycle.iso_week} closed; {carried} action item(s) carried "
-            f"to {next_week}.",
+            "summary": f"Cycle {cycle.iso_week} closed; {carried} action "
+            f"item{'' if carried == 1 else 's'} carried to {next_week}.",
             "url": _url("cycles.detail", iso_week=cycle.iso_week),
             "cycle": {"iso_week": cycle.iso_week, "next_week": next_week, "carried": carried},
         },
@@ -124,17 +136,61 @@ def cycle_closed(session: Session, *, cycle: Cycle, next_week: str, carried: int
         )
 
 
-def metric_off_target(session: Session, *, metric: Metric, value: float, target: float) -> None:
-    """For the metric targets' service to call when a reading misses its target."""
-    emit(
-        session,
-        "metric.off_target",
-        {
-            "summary": f"{metric.name} is off target: {value:g} against {target:g}.",
-            "url": _url("metrics.detail", metric_id=metric.id),
-            "metric": {"id": metric.id, "name": metric.name, "value": value, "target": target},
+def readings_saved(session: Session, *, metric: Metric, period_starts: Collection[date]) -> None:
+    """``metric.off_target`` when the readings just saved (flushed, not committed)
+    for the weeks starting ``period_starts`` hold the metric's latest, and it misses
+    the metric's weekly target. Every door that saves readings calls it."""
+    if metric.target is None or not period_starts or not wanted(session, "metric.off_target"):
+        return
+    latest = session.exec(
+        select(Reading)
+        .where(Reading.metric_id == metric.id)
+        .order_by(col(Reading.period_start).desc())
+        .limit(1)
+    ).first()
+    if latest is None or latest.period_start not in set(period_starts):
+        return  # a week filled in late does not move where the metric stands
+    value = reading_value(kind=metric.kind, unit=metric.unit, stats=latest)
+    if value is None or on_track(value, metric.target, metric.direction) is not False:
+        return
+    emit(session, "metric.off_target", off_target_payload(metric, latest, value))
+
+
+def off_target_payload(metric: Metric, reading: Reading, value: float) -> dict[str, Any]:
+    """What a receiver needs: the metric, the week, its value against the target
+    and which way is better, and the link; the sentence in English."""
+    target = float(metric.target or 0)
+    direction = Direction(metric.direction).value
+    week = str(IsoWeek.containing(reading.period_start))
+    shown = {
+        name: format_value(kind=metric.kind, unit=metric.unit, value=figure)
+        for name, figure in (("value", value), ("target", target))
+    }
+    bound = "at least" if direction == "higher" else "at most"
+    url = _url("metrics.detail", metric_id=metric.id)
+    return {
+        "summary": f"“{metric.name}” is off target in {week}: {shown['value']} against "
+        f"a target of {bound} {shown['target']}.",
+        "url": url,
+        "week": week,
+        "value": value,
+        "target": target,
+        "direction": direction,
+        "value_text": shown["value"],
+        "target_text": shown["target"],
+        "metric": {
+            "id": metric.id,
+            "name": metric.name,
+            "kind": MetricKind(metric.kind).value,
+            "unit": metric.unit,
+            "url": url,
         },
-    )
+        "reading": {
+            "id": reading.id,
+            "period_start": reading.period_start.isoformat(),
+            "period_end": reading.period_end.isoformat(),
+        },
+    }
 
 
 def _latest_verdict(session: Session, experiment: Experiment) -> str:

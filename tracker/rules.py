@@ -12,9 +12,12 @@ fields (and ``message`` above the form), the API answers with the status of
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, Required, TypedDict, TypeVar
+
+from tracker.translation import N_, _, translate
 
 Code = Literal["invalid", "conflict", "not_allowed", "not_found"]
+R = TypeVar("R")
 STATUS: dict[str, int] = {"invalid": 422, "conflict": 409, "not_allowed": 403, "not_found": 404}
 
 
@@ -59,8 +62,22 @@ class RuleError(Exception):
         return self.message
 
 
-def invalid(fields: Mapping[str, str], message: str = "Some fields are not valid.") -> RuleError:
-    return RuleError("invalid", message, fields=fields)
+# The records the messages name, for the catalogue.
+RECORDS = (
+    N_("action item"),
+    N_("area"),
+    N_("cycle"),
+    N_("experiment"),
+    N_("hypothesis"),
+    N_("learning"),
+    N_("metric"),
+    N_("reading"),
+    N_("record"),
+)
+
+
+def invalid(fields: Mapping[str, str], message: str | None = None) -> RuleError:
+    return RuleError("invalid", message or _("Some fields are not valid."), fields=fields)
 
 
 def wrong_state(message: str, field: str | None = None) -> RuleError:
@@ -71,18 +88,70 @@ def wrong_state(message: str, field: str | None = None) -> RuleError:
 
 
 def not_found(what: str, field: str | None = None) -> RuleError:
-    message = f"There is no {what} with that id."
+    message = _("There is no %(record)s with that id.", record=translate(what))
     return RuleError("not_found", message, fields={field: message} if field else None)
+
+
+def live_one(
+    session: Any, model: type[R], record_id: int | None, what: str, field: str | None = None
+) -> R:
+    """The record of ``model`` with that id that is not soft-deleted, or RuleError
+    ``not_found`` naming ``what`` (beside ``field`` when given)."""
+    from tracker.models.live import is_live
+
+    record: R | None = session.get(model, record_id) if record_id else None
+    if not is_live(record):
+        raise not_found(what, field)
+    return record
+
+
+def is_gone(session: Any, model: type[Any], record_id: int | None) -> bool:
+    """Whether no record of ``model`` that is not soft-deleted has that id."""
+    from tracker.models.live import is_live
+
+    return not is_live(session.get(model, record_id) if record_id else None)
+
+
+def name_taken(session: Any, model: Any, name: str, record: Any = None) -> bool:
+    """Whether a live record of ``model`` other than ``record`` is called ``name``
+    (case and surrounding spaces aside): a name is its own among live records."""
+    from sqlalchemy import func
+    from sqlmodel import col, select
+
+    from tracker.models.live import live
+
+    statement = select(model.id).where(func.lower(model.name) == name.strip().lower(), live(model))
+    if record is not None and record.id is not None:
+        statement = statement.where(col(model.id) != record.id)
+    return session.exec(statement).first() is not None
+
+
+class Edit(TypedDict, total=False):
+    """Who makes a change and the version of the record they read (``None``: no
+    check), as every service's edits take them."""
+
+    user_id: Required[int | None]
+    version: int | str | None
+
+
+def checked_edit(kind: str, record: Any, edit: Edit) -> int | None:
+    """The person making ``edit``, once the version they read is ``record``'s."""
+    expect_version(kind, record, edit.get("version"))
+    return edit["user_id"]
 
 
 def stale(kind: str, current_version: int, record: Any = None) -> RuleError:
     """Someone saved the record since the person read it."""
     return RuleError(
         "conflict",
-        f"The {kind} was changed by someone else meanwhile (it is at version "
-        f"{current_version}). Nothing was saved: check the current values, then save "
-        "your change again.",
-        fields={"version": f"The current version is {current_version}."},
+        _(
+            "The %(record)s was changed by someone else meanwhile (it is at version"
+            " %(version)s). Nothing was saved: check the current values, then save your"
+            " change again.",
+            record=translate(kind),
+            version=current_version,
+        ),
+        fields={"version": _("The current version is %(version)s.", version=current_version)},
         reason="stale_version",
         current=record,
     )
@@ -110,9 +179,12 @@ def stale_from(error: Exception, kind: str = "record") -> RuleError:
     """SQLAlchemy's StaleDataError (the UPDATE matched no row) as a conflict."""
     return RuleError(
         "conflict",
-        f"The {kind} was changed by someone else while your change was being saved. "
-        "Nothing was saved: read it again, then save your change.",
-        fields={"version": "Someone else saved a newer version."},
+        _(
+            "The %(record)s was changed by someone else while your change was being saved."
+            " Nothing was saved: read it again, then save your change.",
+            record=translate(kind),
+        ),
+        fields={"version": _("Someone else saved a newer version.")},
         reason="stale_version",
     )
 
@@ -153,14 +225,18 @@ def show_conflict(
         now = getattr(record, name)
         now = getattr(now, "value", now)
         if _shown(field.data) != _shown(now):
-            differences.append(f"{label} “{_shown(now) or '(empty)'}”")
+            differences.append(
+                _("%(label)s “%(value)s”", label=label, value=_shown(now) or _("(empty)"))
+            )
     if say_message:
         form.form_errors.append(error.message)
     if differences:
         form.form_errors.append(
-            "The saved version now reads: "
-            + "; ".join(differences)
-            + ". Your entries are kept below: save again to put them over it."
+            _(
+                "The saved version now reads: %(differences)s. Your entries are kept below:"
+                " save again to put them over it.",
+                differences="; ".join(differences),
+            )
         )
     if hasattr(form, "version"):
         form.version.data = str(record.version)

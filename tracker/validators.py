@@ -6,6 +6,8 @@ import re
 
 from wtforms import Field, ValidationError
 
+from tracker.translation import _
+
 # Deliberately plain: one @, something before it, a dotted domain after it,
 # no spaces. Deliverability is the mail system's business, not ours.
 EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
@@ -13,4 +15,4 @@ EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 
 def email_address(_form: object, field: Field) -> None:
     if field.data and not EMAIL_SHAPE.match(field.data.strip()):
-        raise ValidationError("Enter an e-mail address like name@company.com.")
+        raise ValidationError(_("Enter an e-mail address like name@company.com."))

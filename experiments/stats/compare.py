@@ -15,7 +15,7 @@ from scipy import special
 from experiments.stats import _bayes, _scores
 from experiments.stats.inputs import Arm, InsufficientDataError, Mean, Proportion, Rate
 from experiments.stats.multiplicity import CORRECTIONS, adjust_p_values
-from experiments.stats.results import Alternative, ArmsComparison, Caveat, Comparison
+from experiments.stats.results import N_, Alternative, ArmsComparison, Caveat, Comparison
 
 __all__ = ["compare", "compare_arms"]
 
@@ -24,23 +24,31 @@ INF = math.inf
 
 SMALL_SAMPLE = Caveat(
     "small_sample",
-    "Fewer than 5 expected successes or failures in an arm: the normal approximation is"
-    " unreliable; rely on the exact p-value (Fisher) and keep collecting data.",
+    N_(
+        "Fewer than 5 expected successes or failures in an arm: the normal approximation is"
+        " unreliable; rely on the exact p-value (Fisher) and keep collecting data."
+    ),
 )
 FEW_EVENTS = Caveat(
     "small_sample",
-    "Fewer than 5 expected events in an arm: the normal approximation is unreliable;"
-    " keep collecting data before deciding.",
+    N_(
+        "Fewer than 5 expected events in an arm: the normal approximation is unreliable;"
+        " keep collecting data before deciding."
+    ),
 )
 UNBOUNDED_LIFT = Caveat(
     "unbounded_lift",
-    "Control's mean is not clearly away from zero, so the interval of the relative lift"
-    " is unbounded; judge the experiment on the absolute difference and its interval.",
+    N_(
+        "Control's mean is not clearly away from zero, so the interval of the relative lift"
+        " is unbounded; judge the experiment on the absolute difference and its interval."
+    ),
 )
 LIFT_UNDEFINED = Caveat(
     "lift_undefined",
-    "Control's estimate is zero, so a relative lift is undefined; read the absolute"
-    " difference instead, and keep collecting data if control should not be zero.",
+    N_(
+        "Control's estimate is zero, so a relative lift is undefined; read the absolute"
+        " difference instead, and keep collecting data if control should not be zero."
+    ),
 )
 
 
@@ -168,22 +176,34 @@ def _with_adjusted(single: Comparison, p_adjusted: float) -> Comparison:
 
 
 def _multiple_variants(correction: str, count: int) -> Caveat:
-    names = {
-        "holm": "Holm's method",
-        "fdr_bh": "the Benjamini-Hochberg false discovery rate",
-        "bonferroni": "Bonferroni's method",
-    }
     if correction == "none":
-        done = (
-            "the p-values were NOT adjusted, so the chance of a false winner grows with"
-            " each variant; prefer correction='holm'."
+        return Caveat(
+            "multiple_variants",
+            N_(
+                "%(count)s variants are compared with control: the p-values were NOT"
+                " adjusted, so the chance of a false winner grows with each variant;"
+                " prefer correction='holm'."
+            ),
+            {"count": str(count)},
         )
-    else:
-        done = (
-            f"the p-values were adjusted with {names[correction]} and significance is"
-            " judged on the adjusted p-value; the intervals are each variant's own."
-        )
-    return Caveat("multiple_variants", f"{count} variants are compared with control: {done}")
+    templates = {
+        "holm": N_(
+            "%(count)s variants are compared with control: the p-values were adjusted with"
+            " Holm's method and significance is judged on the adjusted p-value; the"
+            " intervals are each variant's own."
+        ),
+        "fdr_bh": N_(
+            "%(count)s variants are compared with control: the p-values were adjusted with"
+            " the Benjamini-Hochberg false discovery rate and significance is judged on the"
+            " adjusted p-value; the intervals are each variant's own."
+        ),
+        "bonferroni": N_(
+            "%(count)s variants are compared with control: the p-values were adjusted with"
+            " Bonferroni's method and significance is judged on the adjusted p-value; the"
+            " intervals are each variant's own."
+        ),
+    }
+    return Caveat("multiple_variants", templates[correction], {"count": str(count)})
 
 
 def _check_alpha(alpha: float) -> None:

@@ -7,9 +7,11 @@ Each kind is a frozen dataclass checked when it is made, built from raw values w
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from experiments.stats import checks
+from experiments.stats.results import N_
 
 __all__ = ["Arm", "InsufficientDataError", "Mean", "Proportion", "Rate"]
 
@@ -17,29 +19,6 @@ __all__ = ["Arm", "InsufficientDataError", "Mean", "Proportion", "Rate"]
 class InsufficientDataError(ValueError):
     """The data cannot answer the question yet (for example, no conversions in either
     arm). The message says what is missing and what to do."""
-
-
-def _count(name: str, value: object, minimum: int) -> int:
-    """``value`` as an ``int`` no smaller than ``minimum``, or a message naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, (numbers.Integral, float)):
-        raise TypeError(f"{name} must be a whole number, got {value!r}")
-    if isinstance(value, float) and not value.is_integer():
-        raise TypeError(f"{name} must be a whole number, got {value!r}")
-    count = int(value)
-    if count < minimum:
-        rule = "zero or more" if minimum == 0 else f"at least {minimum}"
-        raise ValueError(f"{name} must be {rule}, got {count}")
-    return count
-
-
-def _real(name: str, value: object) -> float:
-    """``value`` as a finite ``float``, or a message naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {value!r}")
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError(f"{name} must be a finite number, got {number}")
-    return number
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +39,11 @@ class Proportion:
     trials: int
 
     def __post_init__(self) -> None:
-        trials = _count("trials", self.trials, 1)
-        successes = _count("successes", self.successes, 0)
-        if successes > trials:
-            raise ValueError(
-                f"successes ({successes}) must not be above trials ({trials}):"
-                " each trial converts at most once"
-            )
+        trials = checks.count("trials", self.trials, 1)
+        successes = checks.count("successes", self.successes, 0)
+        checks.not_above(
+            "successes", successes, "trials", trials, why=N_("each trial converts at most once")
+        )
         object.__setattr__(self, "successes", successes)
         object.__setattr__(self, "trials", trials)
 
@@ -117,13 +94,10 @@ class Mean:
     sd: float
 
     def __post_init__(self) -> None:
-        n = _count("n", self.n, 0)
-        if n < 2:
-            raise ValueError(f"n must be at least 2 to estimate a standard deviation, got {n}")
-        mean = _real("mean", self.mean)
-        sd = _real("sd", self.sd)
-        if sd < 0:
-            raise ValueError(f"sd must be zero or more, got {sd}")
+        n = checks.count("n", self.n, 2, why=N_("to estimate a standard deviation"))
+        mean = checks.finite("mean", self.mean)
+        sd = checks.finite("sd", self.sd)
+        checks.at_least("sd", sd, 0)
         object.__setattr__(self, "n", n)
         object.__setattr__(self, "mean", mean)
         object.__setattr__(self, "sd", sd)
@@ -136,7 +110,7 @@ class Mean:
     @classmethod
     def from_values(cls, values: Iterable[float]) -> Mean:
         """One arm from its raw numbers (at least two, all finite)."""
-        numbers_ = [_real("values", value) for value in values]
+        numbers_ = [checks.finite("values", value) for value in values]
         n = len(numbers_)
         if n < 2:
             raise ValueError(f"values must hold at least 2 numbers, got {n}")
@@ -177,10 +151,8 @@ class Rate:
     exposure: float
 
     def __post_init__(self) -> None:
-        events = _count("events", self.events, 0)
-        exposure = _real("exposure", self.exposure)
-        if exposure <= 0:
-            raise ValueError(f"exposure must be above zero, got {exposure}")
+        events = checks.count("events", self.events, 0)
+        exposure = checks.positive("exposure", self.exposure)
         object.__setattr__(self, "events", events)
         object.__setattr__(self, "exposure", exposure)
 
@@ -195,12 +167,12 @@ class Rate:
     ) -> Rate:
         """One arm from the event count of each unit; each unit's exposure is 1 unless
         ``exposures`` gives them."""
-        counts = [_count("values", value, 0) for value in values]
+        counts = [checks.count("values", value, 0) for value in values]
         if not counts:
             raise ValueError("values must hold at least one unit's count, got none")
         if exposures is None:
             return cls(sum(counts), float(len(counts)))
-        spans = [_real("exposures", value) for value in exposures]
+        spans = [checks.finite("exposures", value) for value in exposures]
         if len(spans) != len(counts):
             raise ValueError(
                 f"exposures must give one exposure per value: {len(spans)} exposures"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 __all__ = [
+    "N_",
     "Alternative",
     "ArmsComparison",
     "Caveat",
@@ -15,27 +16,74 @@ __all__ = [
     "Kind",
     "SampleSize",
     "SrmResult",
+    "caveat_sentence",
 ]
 
 Kind = Literal["proportion", "mean", "rate"]
 Alternative = Literal["two-sided", "larger", "smaller"]
 
 
+Gettext = Callable[[str], str]
+"""A translation function an application passes to a sentence writer."""
+
+
+def N_(text: str) -> str:  # the name pybabel looks for
+    """Mark an English sentence for an application's catalogue (it stays English)."""
+    return text
+
+
+def _identity(text: str) -> str:
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class Caveat:
     """A reason to read a result with care.
 
+    The core writes no reader's language: a caveat keeps its English sentence as a
+    template and the numbers that fill it, so an application can translate the
+    template (its ``gettext``) and fill it in the reader's language.
+
     Attributes:
         code: a stable identifier a page can key on, such as ``"small_sample"``.
-        message: what is wrong and what to do about it.
+        template: what is wrong and what to do about it, with ``%(name)s`` where a
+            value goes (``%%`` for a percent sign when there are values).
+        values: the values, already written as text.
+
+    >>> caveat = Caveat("srm", N_("The split is off (p = %(p)s)."), {"p": "0.003"})
+    >>> french = {"The split is off (p = %(p)s).": "Le partage est faussé (p = %(p)s)."}
+    >>> caveat.message, caveat.sentence(french.__getitem__)
+    ('The split is off (p = 0.003).', 'Le partage est faussé (p = 0.003).')
     """
 
     code: str
-    message: str
+    template: str
+    values: Mapping[str, str] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, str]:
-        """The caveat as stored with an analysis: ``{"code": ..., "message": ...}``."""
-        return {"code": self.code, "message": self.message}
+    @property
+    def message(self) -> str:
+        """The sentence in English."""
+        return self.sentence()
+
+    def sentence(self, gettext: Gettext = _identity) -> str:
+        """The sentence in the language of ``gettext``."""
+        return caveat_sentence(self.template, self.values, gettext)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The caveat as stored with an analysis: its code, its English message, and
+        the template and values an application translates it from."""
+        return {
+            "code": self.code,
+            "message": self.message,
+            "template": self.template,
+            "values": dict(self.values),
+        }
+
+
+def caveat_sentence(template: str, values: Mapping[str, str], gettext: Gettext = _identity) -> str:
+    """A caveat's template, translated by ``gettext`` and filled with ``values``."""
+    text = gettext(template)
+    return text % dict(values) if values else text
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 from scipy import optimize, special
 
+from experiments.stats import checks
 from experiments.stats.results import SampleSize
 from experiments.stats.sequential import Spending, sequential_inflation
 
@@ -54,9 +55,9 @@ def sample_size_proportion(
     SampleSize(control=3936, variant=3936, total=7872)
     """
     alpha_tail, power = _check_plan(alpha, power, ratio, alternative)
-    p2 = _probability("baseline", baseline)
+    p2 = checks.share("baseline", baseline)
     diff = _effect(mde, baseline, relative, alternative)
-    p1 = _probability("baseline + mde", p2 + diff)
+    p1 = checks.share("baseline + mde", p2 + diff)
     variant = _proportion_nobs(p1, p2, 1.0 / ratio, alpha_tail, power)
     variant *= _inflation(looks, spending, alpha, power, alternative)
     return _sizes(control=variant / ratio, variant=variant)
@@ -106,7 +107,7 @@ def sample_size_mean(
     SampleSize(control=199, variant=199, total=398)
     """
     _check_plan(alpha, power, ratio, alternative)
-    scale = _positive("sd", sd)
+    scale = checks.positive("sd", sd)
     effect = _effect(mde, _baseline_for(baseline, relative), relative, alternative)
     d = abs(effect) / scale
     side = "two-sided" if alternative == "two-sided" else "larger"
@@ -157,9 +158,9 @@ def sample_size_rate(
     SampleSize(control=8608, variant=8608, total=17216)
     """
     alpha_tail, power = _check_plan(alpha, power, ratio, alternative)
-    rate2 = _positive("baseline_rate", baseline_rate)
+    rate2 = checks.positive("baseline_rate", baseline_rate)
     effect = _effect(mde, rate2, relative, alternative)
-    rate1 = _positive("baseline_rate + mde", rate2 + effect)
+    rate1 = checks.positive("baseline_rate + mde", rate2 + effect)
     nobs_ratio = 1.0 / ratio  # statsmodels: control's exposure over the variant's
     std_alt = math.sqrt(1.0 / rate1 + 1.0 / (nobs_ratio * rate2))
     std_null = math.sqrt(
@@ -188,7 +189,7 @@ def minimum_detectable_effect_proportion(
     0.02
     """
     alpha_tail, power = _check_plan(alpha, power, ratio, "two-sided")
-    p2 = _probability("baseline", baseline)
+    p2 = checks.share("baseline", baseline)
     control = _units("n_per_arm", n_per_arm)
     target = control * ratio
 
@@ -224,7 +225,7 @@ def minimum_detectable_effect_mean(
     4.99
     """
     _check_plan(alpha, power, ratio, "two-sided")
-    scale = _positive("sd", sd)
+    scale = checks.positive("sd", sd)
     base = _baseline_for(baseline, relative)
     control = _units("n_per_arm", n_per_arm)
 
@@ -270,51 +271,20 @@ def _sizes(*, control: float, variant: float) -> SampleSize:
 
 def _check_plan(alpha: float, power: float, ratio: float, alternative: str) -> tuple[float, float]:
     """Check the shared settings; return the one-tail alpha and the power."""
-    for name, value in (("alpha", alpha), ("power", power), ("ratio", ratio)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise TypeError(f"{name} must be a number, got {value!r}")
-    if not 0.0 < alpha < 0.5:
-        raise ValueError(f"alpha must be between 0 and 0.5 (such as 0.05), got {alpha}")
-    if not alpha < power < 1.0:
-        raise ValueError(f"power must be between alpha and 1 (such as 0.8), got {power}")
-    if not (math.isfinite(ratio) and ratio > 0):
+    level, _ = checks.alpha_and_power(alpha, power)
+    if not math.isfinite(checks.finite("ratio", ratio)) or ratio <= 0:
         raise ValueError(f"ratio (variant size over control size) must be above zero, got {ratio}")
     if alternative not in _ALTERNATIVES:
         raise ValueError(
             f"alternative must be 'two-sided', 'larger' or 'smaller', got {alternative!r}"
         )
-    return (alpha / 2.0 if alternative == "two-sided" else alpha), float(power)
-
-
-def _number(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number, got {value!r}")
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError(f"{name} must be a finite number, got {number}")
-    return number
-
-
-def _probability(name: str, value: float) -> float:
-    number = _number(name, value)
-    if not 0.0 < number < 1.0:
-        raise ValueError(f"{name} must be a proportion strictly between 0 and 1, got {number}")
-    return number
-
-
-def _positive(name: str, value: float) -> float:
-    number = _number(name, value)
-    if number <= 0.0:
-        raise ValueError(f"{name} must be above zero, got {number}")
-    return number
+    return (level / 2.0 if alternative == "two-sided" else level), float(power)
 
 
 def _units(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, float):  # a count of units is never written as a float here
         raise TypeError(f"{name} must be a whole number, got {value!r}")
-    if value < 2:
-        raise ValueError(f"{name} must be at least 2, got {value}")
-    return value
+    return checks.count(name, value, 2)
 
 
 def _baseline_for(baseline: float | None, relative: bool) -> float:
@@ -322,7 +292,7 @@ def _baseline_for(baseline: float | None, relative: bool) -> float:
         if relative:
             raise ValueError("baseline is needed when relative=True: mde is a fraction of it")
         return 1.0
-    number = _number("baseline", baseline)
+    number = checks.finite("baseline", baseline)
     if relative and number == 0.0:
         raise ValueError("baseline must not be zero when relative=True")
     return number
@@ -330,7 +300,7 @@ def _baseline_for(baseline: float | None, relative: bool) -> float:
 
 def _effect(mde: float, baseline: float, relative: bool, alternative: str) -> float:
     """The absolute effect; its sign must suit a one-sided alternative."""
-    effect = _number("mde", mde)
+    effect = checks.finite("mde", mde)
     if effect == 0.0:
         raise ValueError("mde must not be zero: no sample can detect no effect")
     if relative:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -28,6 +27,8 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 from scipy import optimize, special
+
+from experiments.stats import checks
 
 __all__ = [
     "SPENDING",
@@ -73,9 +74,9 @@ def alpha_spent(
     >>> round(alpha_spent(0.5), 5), alpha_spent(1.0), round(alpha_spent(0.5, spending="pocock"), 5)
     (0.00305, 0.05, 0.03101)
     """
-    _check_alpha(alpha)
+    checks.alpha_and_power(alpha)
     _check_spending(spending)
-    t = min(1.0, _fraction(information))
+    t = min(1.0, checks.positive("information", information))
     if t >= 1.0:
         return alpha
     if spending == "obrien-fleming":
@@ -103,7 +104,7 @@ def spending_bounds(
     >>> [round(z, 6) for z in spending_bounds([1.0])]
     [1.959964]
     """
-    _check_alpha(alpha)
+    checks.alpha_and_power(alpha)
     _check_spending(spending)
     fractions = _fractions(information)
     spent = [alpha_spent(t, alpha=alpha, spending=spending) for t in fractions]
@@ -173,9 +174,7 @@ def design_drift(
     >>> round(design_drift(1), 4)
     2.8016
     """
-    fractions = _planned(information)
-    _check_power(alpha, power)
-    _check_spending(spending)
+    fractions = _checked_design(information, alpha, power, spending)
     return _design_drift(fractions, float(alpha), float(power), spending)
 
 
@@ -212,10 +211,8 @@ def sequential_inflation(
     >>> sequential_inflation(1)
     1.0
     """
-    fractions = _planned(looks)
+    fractions = _checked_design(looks, alpha, power, spending)
     if len(fractions) == 1 and fractions[0] == 1.0:
-        _check_power(alpha, power)
-        _check_spending(spending)
         return 1.0
     sequential = design_drift(fractions, alpha=alpha, power=power, spending=spending)
     fixed = design_drift((1.0,), alpha=alpha, power=power, spending=spending)
@@ -254,8 +251,8 @@ def conditional_power(
     >>> round(cp.current_trend, 3), round(cp.planned_effect, 3)
     (0.204, 0.56)
     """
-    z = _finite("z", z)
-    t = min(1.0, _fraction(information))
+    z = checks.finite("z", z)
+    t = min(1.0, checks.positive("information", information))
     if t >= 1.0:
         reached = 1.0 if abs(z) >= final_critical_z else 0.0
         return ConditionalPower(current_trend=reached, planned_effect=reached)
@@ -269,7 +266,7 @@ def conditional_power(
 
     return ConditionalPower(
         current_trend=chance(score / t),
-        planned_effect=chance(_finite("planned_drift", planned_drift)),
+        planned_effect=chance(checks.finite("planned_drift", planned_drift)),
     )
 
 
@@ -288,9 +285,9 @@ def always_valid_critical_z(n: float, *, tuning_n: float, alpha: float = 0.05) -
     >>> round(always_valid_critical_z(400, tuning_n=400), 4)
     3.0352
     """
-    _check_alpha(alpha)
-    n = _positive("n", n)
-    rho2 = _rho_squared(alpha, _positive("tuning_n", tuning_n))
+    checks.alpha_and_power(alpha)
+    n = checks.positive("n", n)
+    rho2 = _rho_squared(alpha, checks.positive("tuning_n", tuning_n))
     grown = n * rho2 + 1.0
     return math.sqrt(2.0 * grown * math.log(math.sqrt(grown) / alpha) / (n * rho2))
 
@@ -309,8 +306,8 @@ def always_valid_interval(
     >>> [round(b, 6) for b in always_valid_interval(0.0, 0.1, 400, tuning_n=400)]
     [-0.303521, 0.303521]
     """
-    estimate = _finite("estimate", estimate)
-    se = _positive("standard_error", standard_error)
+    estimate = checks.finite("estimate", estimate)
+    se = checks.positive("standard_error", standard_error)
     half = se * always_valid_critical_z(n, tuning_n=tuning_n, alpha=alpha)
     return estimate - half, estimate + half
 
@@ -325,11 +322,11 @@ def always_valid_p_value(
     >>> round(always_valid_p_value(0.35, 0.1, 1000, tuning_n=5000), 4)
     0.0375
     """
-    _check_alpha(alpha)
-    estimate = _finite("estimate", estimate)
-    se = _positive("standard_error", standard_error)
-    n = _positive("n", n)
-    rho2 = _rho_squared(alpha, _positive("tuning_n", tuning_n))
+    checks.alpha_and_power(alpha)
+    estimate = checks.finite("estimate", estimate)
+    se = checks.positive("standard_error", standard_error)
+    n = checks.positive("n", n)
+    rho2 = _rho_squared(alpha, checks.positive("tuning_n", tuning_n))
     grown = n * rho2 + 1.0
     # log of the e-value, so that a huge statistic neither overflows nor rounds to 0
     log_e = rho2 * n * (estimate / se) ** 2 / (2.0 * grown) - 0.5 * math.log(grown)
@@ -440,7 +437,7 @@ def _fractions(information: Sequence[float]) -> tuple[float, ...]:
         raise TypeError("information must be a sequence of fractions, such as [0.5, 1.0]")
     if not information:
         raise ValueError("information must hold at least one look")
-    fractions = tuple(min(1.0, _fraction(t)) for t in information)
+    fractions = tuple(min(1.0, checks.positive("information", t)) for t in information)
     for earlier, later in itertools.pairwise(fractions):
         if later - earlier < _MIN_STEP:
             raise ValueError(
@@ -463,42 +460,14 @@ def _planned(looks: Sequence[float] | int) -> tuple[float, ...]:
     return fractions
 
 
-def _fraction(value: float) -> float:
-    number = _finite("information", value)
-    if number <= 0.0:
-        raise ValueError(f"information fractions must be above zero, got {number:g}")
-    return number
-
-
-def _finite(name: str, value: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {value!r}")
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError(f"{name} must be a finite number, got {number}")
-    return number
-
-
-def _positive(name: str, value: float) -> float:
-    number = _finite(name, value)
-    if number <= 0.0:
-        raise ValueError(f"{name} must be above zero, got {number:g}")
-    return number
-
-
-def _check_alpha(alpha: float) -> None:
-    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
-        raise TypeError(f"alpha must be a number between 0 and 0.5, got {alpha!r}")
-    if not 0.0 < alpha < 0.5:
-        raise ValueError(f"alpha must be between 0 and 0.5 (such as 0.05), got {alpha}")
-
-
-def _check_power(alpha: float, power: float) -> None:
-    _check_alpha(alpha)
-    if isinstance(power, bool) or not isinstance(power, (int, float)):
-        raise TypeError(f"power must be a number, got {power!r}")
-    if not alpha < power < 1.0:
-        raise ValueError(f"power must be between alpha and 1 (such as 0.8), got {power}")
+def _checked_design(
+    looks: Sequence[float] | int, alpha: float, power: float, spending: str
+) -> tuple[float, ...]:
+    """A planned design's information fractions, once its settings are checked."""
+    fractions = _planned(looks)
+    checks.alpha_and_power(alpha, power)
+    _check_spending(spending)
+    return fractions
 
 
 def _check_spending(spending: str) -> None:

@@ -7,6 +7,8 @@
   var form = document.getElementById("design-form");
   if (!form) { return; }
   var kinds = JSON.parse(form.getAttribute("data-kinds") || "{}");
+  // each metric's typed scale and the words beside its baseline and effect
+  var units = JSON.parse(form.getAttribute("data-units") || "{}");
   var planUrl = form.getAttribute("data-plan-url");
   var metric = form.querySelector("#primary_metric_id");
   var baseline = form.querySelector("#baseline");
@@ -22,6 +24,19 @@
   function shares() {
     return Array.prototype.map.call(form.querySelectorAll(".x-share"), function (input) {
       return input.value;
+    });
+  }
+
+  // The baseline and the effect are typed in the chosen metric's terms (a
+  // proportion in percent): its labels and hints follow the metric.
+  function showUnits() {
+    var words = units[metric.value];
+    if (!words) { return; }
+    [["baseline", "baseline_label", "baseline_hint"], ["mde", "mde_label", "mde_hint"]].forEach(function (names) {
+      var label = form.querySelector("label[for='" + names[0] + "']");
+      var hint = document.getElementById(names[0] + "-hint");
+      if (label) { label.textContent = words[names[1]]; }
+      if (hint) { hint.textContent = words[names[2]]; }
     });
   }
 
@@ -148,7 +163,7 @@
     if (event.target.classList.contains("x-share")) { showSum(); }
     later();
   });
-  metric.addEventListener("change", function () { showKind(); preview(true); });
+  metric.addEventListener("change", function () { showKind(); showUnits(); preview(true); });
   var designKind = form.querySelector("#design_kind");
   if (designKind) { designKind.addEventListener("change", showDesign); }
   showKind();

@@ -1,12 +1,15 @@
-"""A user's own account: display name, password and API tokens."""
+"""A user's own account: display name, language, password and API tokens."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.account.forms import (
+    LanguageForm,
     PasswordForm,
     ProfileForm,
     RevokeTokenForm,
@@ -29,18 +32,28 @@ def index() -> ResponseReturnValue:
     from tracker.tokens.service import TokenError, create_token, tokens_of
 
     profile = ProfileForm(prefix="profile", obj=current_user)
+    language = LanguageForm(prefix="language", obj=current_user)
     password = PasswordForm(prefix="password")
     token_form = TokenForm(prefix="token")
     if profile.save_profile.data and profile.validate_on_submit():
         current_user.display_name = (profile.display_name.data or "").strip()
         get_session().commit()
-        flash("Your display name is saved.", "success")
+        flash(_("Your display name is saved."), "success")
         return redirect(url_for("account.index"))
+    if language.save_language.data and language.validate_on_submit():
+        current_user.language = language.language.data or ""
+        get_session().commit()
+        with force_locale(_language_of(current_user.language)):
+            flash(
+                _("Revloop now speaks your language to you, on its pages and in its e-mails."),
+                "success",
+            )
+        return redirect(url_for("account.index", _anchor="language"))
     if password.save_password.data and password.validate_on_submit():
         current_user.set_password(password.new_password.data or "")
         restart_sign_in(current_user)
         get_session().commit()
-        flash("Your password is changed, and you are signed out everywhere else.", "success")
+        flash(_("Your password is changed, and you are signed out everywhere else."), "success")
         return redirect(url_for("account.index"))
     new_token = None
     if token_form.create_token.data and token_form.validate_on_submit():
@@ -53,10 +66,11 @@ def index() -> ResponseReturnValue:
         else:
             get_session().commit()
             token_form = TokenForm(prefix="token", formdata=None)
-    failed = profile.errors or password.errors or token_form.errors
+    failed = profile.errors or language.errors or password.errors or token_form.errors
     return render_template(
         "account/index.html",
         profile=profile,
+        language_form=language,
         password=password,
         token_form=token_form,
         revoke_form=RevokeTokenForm(formdata=None),
@@ -79,7 +93,10 @@ def revoke_token(token_id: int) -> ResponseReturnValue:
     except TokenError:
         abort(404)
     get_session().commit()
-    flash(f"The token “{token.name}” is revoked: scripts using it are refused now.", "success")
+    flash(
+        _("The token “%(name)s” is revoked: scripts using it are refused now.", name=token.name),
+        "success",
+    )
     return redirect(url_for("account.index") + "#api-tokens")
 
 
@@ -89,5 +106,14 @@ def sign_out_everywhere_view() -> ResponseReturnValue:
         abort(400)
     sign_out_everywhere(current_user.id)
     get_session().commit()
-    flash("You are signed out on every browser, this one included.", "info")
+    flash(_("You are signed out on every browser, this one included."), "info")
     return redirect(url_for("auth.sign_in"))
+
+
+def _language_of(chosen: str) -> str:
+    """The language a choice means: the one chosen, or the team's."""
+    from flask import current_app
+
+    from tracker.i18n import team_language
+
+    return chosen or team_language(current_app)

@@ -8,13 +8,16 @@ Carrying unfinished items into the next cycle is ``tracker.cycles.service``'s.
 
 from __future__ import annotations
 
+from typing import Unpack
+
 from sqlmodel import Session, col, select
 
 from experiments.cycles import ActionStatus, IsoWeek
-from tracker.changelog import record_event, record_update, snapshot
+from tracker.changelog import record_created, record_update, snapshot
 from tracker.models import ActionItem, Cycle, SourceKind, User
 from tracker.models.types import utcnow
-from tracker.rules import expect_version, invalid, not_found
+from tracker.rules import Edit, checked_edit, invalid, not_found
+from tracker.translation import _
 
 EDITABLE = ("title", "details", "owner_id", "due_week")
 
@@ -31,7 +34,7 @@ def check_owner(session: Session, owner_id: int | None, field: str = "owner_id")
         return
     user = session.get(User, owner_id)
     if user is None or not user.active:
-        raise invalid({field: "There is no active person with that id: choose one of the team."})
+        raise invalid({field: _("There is no active person with that id: choose one of the team.")})
 
 
 def due_week(text: str, field: str = "due_week") -> str:
@@ -39,7 +42,7 @@ def due_week(text: str, field: str = "due_week") -> str:
     try:
         return str(IsoWeek.parse(text.strip()))
     except ValueError:
-        raise invalid({field: "Write the week like 2026-W49."}) from None
+        raise invalid({field: _("Write the week like %(example)s.", example="2026-W49")}) from None
 
 
 def create_action(
@@ -55,7 +58,7 @@ def create_action(
 ) -> ActionItem:
     """A new item in ``cycle``, due in ``due`` (the cycle's own week when empty)."""
     if not title.strip():
-        raise invalid({"title": "Say what is to be done."})
+        raise invalid({"title": _("Say what is to be done.")})
     check_owner(session, owner_id)
     item = ActionItem(
         title=title.strip(),
@@ -66,9 +69,7 @@ def create_action(
         first_cycle_id=cycle.id or 0,
         due_week=due_week(due) if due else cycle.iso_week,
     )
-    session.add(item)
-    session.flush()
-    record_event(session, item, "create", user_id=user_id, new_value=item.title)
+    record_created(session, item, user_id=user_id, new_value=item.title)
     return item
 
 
@@ -77,13 +78,12 @@ def edit_action(
     item: ActionItem,
     *,
     changes: dict[str, object],
-    user_id: int | None,
-    version: int | str | None = None,
+    **edit: Unpack[Edit],
 ) -> bool:
     """Change the item's title, details, owner or due week; True when anything changed."""
-    expect_version("action item", item, version)
+    user_id = checked_edit("action item", item, edit)
     if "title" in changes and not str(changes["title"] or "").strip():
-        raise invalid({"title": "Say what is to be done."})
+        raise invalid({"title": _("Say what is to be done.")})
     if "owner_id" in changes:
         check_owner(session, changes["owner_id"])  # type: ignore[arg-type]
     if changes.get("due_week"):
@@ -102,16 +102,14 @@ def set_status(
     session: Session,
     item: ActionItem,
     status: ActionStatus | str,
-    *,
-    user_id: int | None,
-    version: int | str | None = None,
+    **edit: Unpack[Edit],
 ) -> bool:
     """Change the item's status, remembering when and in which week it finished.
     True when the status changed."""
     status = ActionStatus(status)
     if status == item.status:
         return False
-    expect_version("action item", item, version)
+    user_id = checked_edit("action item", item, edit)
     week = session.exec(select(Cycle.iso_week).where(col(Cycle.id) == item.cycle_id)).first()
     before = snapshot(item, ["status"])
     item.status = status

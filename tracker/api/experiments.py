@@ -29,6 +29,7 @@ from tracker.api.schemas import (
 )
 from tracker.database import get_session
 from tracker.experiments import service
+from tracker.experiments.caveats import caveat_message
 from tracker.experiments.looks import analysis_look, design_args, design_of
 from tracker.figures import FIGURES, KIND_FIELDS, MAX_COUNT, figures_problem
 from tracker.models import (
@@ -181,10 +182,8 @@ def list_experiments() -> Response:
         .where(live(Experiment))
         .order_by(col(Experiment.created_at).desc(), col(Experiment.id).desc())
     )
-    status = request.args.get("status")
+    status = request.args.get("status")  # a choice of the document's (check_query)
     if status:
-        if status not in ExperimentStatus.__members__:
-            raise invalid({"status": "Choose one of " + ", ".join(ExperimentStatus) + "."})
         statement = statement.where(Experiment.status == ExperimentStatus(status))
     hypothesis = id_arg("hypothesis")
     if hypothesis is not None:
@@ -536,7 +535,7 @@ def analysis_public(session: Session, experiment: Experiment) -> AnalysisPublic:
                         for variant in analysis.comparisons.get("variants", [])
                     },
                     "warnings": [
-                        {"code": w.get("code", ""), "message": w.get("message", "")}
+                        {"code": w.get("code", ""), "message": caveat_message(w)}
                         for w in analysis.warnings
                     ],
                 }

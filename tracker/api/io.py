@@ -13,13 +13,12 @@ from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
 from tracker.api.errors import ApiError, field_messages, invalid
+from tracker.api.openapi import DEFAULT_PER_PAGE
 from tracker.api.schemas import MAX_READINGS
-from tracker.parsing import MAX_ID, parse_id, parse_int
+from tracker.parsing import parse_id, parse_int
 from tracker.rules import expect_version
 
 M = TypeVar("M", bound=BaseModel)
-DEFAULT_PER_PAGE = 50
-MAX_PER_PAGE = 200
 
 
 def _refuse_constant(name: str) -> Any:
@@ -107,31 +106,18 @@ def page_answer(items: Iterable[BaseModel], *, page: int, per_page: int, total: 
     )
 
 
-def _int_arg(name: str, default: int, *, maximum: int) -> int:
-    value = request.args.get(name)
-    if value is None or value == "":
-        return default
-    number = parse_int(value)
-    if number is None or not 1 <= number <= maximum:
-        raise invalid({name: f"Enter a whole number from 1 to {maximum}."})
-    return number
-
-
 def page_args() -> tuple[int, int]:
-    """``page`` and ``per_page`` from the query string (422 when not numbers)."""
-    return _int_arg("page", 1, maximum=MAX_ID), _int_arg(
-        "per_page", DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE
-    )
+    """``page`` and ``per_page`` from the query string, which ``check_query`` has
+    already read against the document (``tracker.api.query``)."""
+    page = parse_int(request.args.get("page") or None)
+    per_page = parse_int(request.args.get("per_page") or None)
+    return page or 1, per_page or DEFAULT_PER_PAGE
 
 
 def id_arg(name: str) -> int | None:
-    value = request.args.get(name)
-    if value is None or value == "":
-        return None
-    number = parse_id(value)
-    if number is None:
-        raise invalid({name: "Enter an id (a whole number from 1)."})
-    return number
+    """The id in the query parameter ``name``, or None when it is not given
+    (``check_query`` refused anything that is not an id)."""
+    return parse_id(request.args.get(name) or None)
 
 
 def paginated(session: Session, statement: Any, *, scalars: bool = True) -> Any:

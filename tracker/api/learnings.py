@@ -66,7 +66,7 @@ def list_learnings() -> Response:
         .where(live(Learning))
         .order_by(col(Learning.created_at).desc(), col(Learning.id).desc())
     )
-    query = " ".join(request.args.get("q", "").split())[:200]
+    query = " ".join(request.args.get("q", "").split())  # at most 200 (check_query)
     if query:
         pattern = _like(query)
         statement = statement.where(

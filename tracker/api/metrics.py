@@ -27,6 +27,7 @@ from tracker.metrics import service as metrics_service
 from tracker.metrics.queries import recent_readings
 from tracker.models import Metric, MetricKind, Reading
 from tracker.models.live import is_live, live
+from tracker.notifications import readings_saved
 from tracker.parsing import MAX_ID
 
 
@@ -176,6 +177,7 @@ def add_readings(metric_id: int) -> Response:
     session.flush()
     for reading in readings:
         record_event(session, reading, "create", user_id=user_id, new_value=_reading_text(reading))
+    readings_saved(session, metric=metric, period_starts=[r.period_start for r in readings])
     session.commit()
     public = [reading_public(r) for r in readings]
     return answer(public[0] if single else public, 201)

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import models_json_schema
 
-from tracker.api.schemas import WEEK_PATTERN, ErrorBody, PageInfo
+from tracker.api.schemas import NO_NUL, WEEK_PATTERN, ErrorBody, PageInfo
 from tracker.parsing import MAX_ID
 
 REF = "#/components/schemas/{model}"
@@ -52,6 +52,8 @@ class Operation:
 
 
 OPERATIONS: list[Operation] = []
+DEFAULT_PER_PAGE = 50
+MAX_PER_PAGE = 200
 PAGE_QUERY = (
     Query(
         "page",
@@ -60,8 +62,8 @@ PAGE_QUERY = (
     ),
     Query(
         "per_page",
-        {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
-        "Items per page, at most 200.",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE},
+        f"Items per page, at most {MAX_PER_PAGE}.",
     ),
 )
 
@@ -145,7 +147,7 @@ def _error(description: str) -> dict[str, Any]:
 
 
 ERROR_TEXT = {
-    400: "The body is not JSON.",
+    400: "The body is not JSON, or a query value holds a NUL character.",
     401: "No token, or a token that is not valid.",
     403: "The token's role may not do this.",
     404: "No such record.",
@@ -166,6 +168,14 @@ def _path(rule: str) -> tuple[str, list[dict[str, Any]]]:
     return _PARAM.sub(lambda m: "{" + m.group(2) + "}", rule), parameters
 
 
+def _said_in_full(schema: dict[str, Any]) -> dict[str, Any]:
+    """A free-text query value's schema with what the door refuses in any value
+    (a NUL character, answered 400 by ``tracker.security.nul``) said too."""
+    if schema.get("type") == "string" and "pattern" not in schema and "enum" not in schema:
+        return {**schema, "pattern": NO_NUL}
+    return schema
+
+
 def _operation_object(op: Operation) -> dict[str, Any]:
     _, parameters = _path(op.rule)
     for query in op.query:
@@ -174,7 +184,7 @@ def _operation_object(op: Operation) -> dict[str, Any]:
                 "name": query.name,
                 "in": "query",
                 "required": False,
-                "schema": query.schema,
+                "schema": _said_in_full(query.schema),
                 "description": query.description,
             }
         )
@@ -185,7 +195,8 @@ def _operation_object(op: Operation) -> dict[str, Any]:
             "content": {"application/json": {"schema": answer}},
         }
     }
-    codes = set(op.errors)
+    # the door refuses a NUL anywhere in the query string before any view runs
+    codes = {400, *op.errors}
     if not op.public:
         codes |= {401}
         if op.method != "GET":

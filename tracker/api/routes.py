@@ -6,8 +6,6 @@ adds their URL rules, the token check, the JSON errors and the OpenAPI document.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
@@ -33,6 +31,7 @@ from tracker.api.errors import (
     stale_write,
 )
 from tracker.api.openapi import OPERATIONS, PAGE_QUERY, document, operation
+from tracker.api.query import query_problems
 from tracker.extensions import csrf
 from tracker.rules import RuleError
 from tracker.webhooks import api as webhooks  # declares /webhooks
@@ -83,25 +82,12 @@ _QUERIES = {
 def check_query() -> None:
     """The query string as the document states it: a parameter the operation does
     not take is refused (as an unknown body field is: a typo in a filter must not
-    silently list everything), and so is one given twice, or given empty where an
-    empty value means nothing (a number, a week, a choice)."""
-    documented = _QUERIES.get(request.endpoint or "", {})
-    problems: dict[str, str] = {}
-    for name in request.args:
-        schema = documented.get(name)
-        values = request.args.getlist(name)
-        if schema is None:
-            problems[name[:60]] = "Unknown query parameter: remove it or check its spelling."
-        elif len(values) > 1:
-            problems[name] = "Give this parameter once."
-        elif not values[0] and _needs_a_value(schema):
-            problems[name] = "Give a value, or leave the parameter out."
+    silently list everything), and so is one given twice, given empty where an
+    empty value means nothing (a number, a week, a choice), or given a value its
+    schema refuses (see ``tracker.api.query``)."""
+    problems = query_problems(request.args, _QUERIES.get(request.endpoint or "", {}))
     if problems:
         raise invalid(problems)
-
-
-def _needs_a_value(schema: dict[str, Any]) -> bool:
-    return schema.get("type") == "integer" or "pattern" in schema or "enum" in schema
 
 
 bp.before_app_request(lambda: routing_error(PREFIX))

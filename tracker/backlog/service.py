@@ -7,12 +7,12 @@ the caller commits."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Unpack
 
 from sqlmodel import Session
 
 from experiments.priority import score
-from tracker.changelog import record_event, record_update, snapshot
+from tracker.changelog import record_created, record_event, record_update, snapshot
 from tracker.models import (
     Area,
     ExpectedDirection,
@@ -24,7 +24,8 @@ from tracker.models import (
     TeamSettings,
 )
 from tracker.models.types import utcnow
-from tracker.rules import expect_version, invalid, not_found
+from tracker.rules import Edit, checked_edit, invalid, is_gone, live_one
+from tracker.translation import _
 
 # The fields an edit may change, as the change log records them.
 EDITABLE = (
@@ -53,10 +54,7 @@ def team_model(session: Session) -> str:
 
 
 def live_hypothesis(session: Session, hypothesis_id: int | None) -> Hypothesis:
-    hypothesis = session.get(Hypothesis, hypothesis_id) if hypothesis_id else None
-    if hypothesis is None or hypothesis.deleted_at is not None:
-        raise not_found("hypothesis")
-    return hypothesis
+    return live_one(session, Hypothesis, hypothesis_id, "hypothesis")
 
 
 def check_links(
@@ -64,19 +62,16 @@ def check_links(
 ) -> None:
     """The metric and area exist and are live; the process belongs to the area."""
     fields: dict[str, str] = {}
-    if metric_id is not None:
-        metric = session.get(Metric, metric_id)
-        if metric is None or metric.deleted_at is not None:
-            fields["metric_id"] = "There is no metric with that id."
-    area = session.get(Area, area_id) if area_id is not None else None
-    if area is None or area.deleted_at is not None:
-        fields["area_id"] = "There is no area with that id: choose the area it belongs to."
+    if metric_id is not None and is_gone(session, Metric, metric_id):
+        fields["metric_id"] = _("There is no metric with that id.")
+    if is_gone(session, Area, area_id):
+        fields["area_id"] = _("There is no area with that id: choose the area it belongs to.")
     if process_id is not None:
         process = session.get(Process, process_id)
         if process is None:
-            fields["process_id"] = "There is no process with that id."
+            fields["process_id"] = _("There is no process with that id.")
         elif process.area_id != area_id:
-            fields["process_id"] = (
+            fields["process_id"] = _(
                 "This process belongs to another area: choose one of this area's."
             )
     if fields:
@@ -143,23 +138,18 @@ def create_hypothesis(
         priority_model=PriorityModel(team_model(session)),
     )
     _apply(session, hypothesis, values, user_id)
-    session.add(hypothesis)
-    session.flush()
-    record_event(session, hypothesis, "create", user_id=user_id)
-    return hypothesis
+    return record_created(session, hypothesis, user_id=user_id)
 
 
 def update_hypothesis(
     session: Session,
     hypothesis: Hypothesis,
     values: Mapping[str, Any],
-    *,
-    user_id: int | None,
-    version: int | str | None = None,
+    **edit: Unpack[Edit],
 ) -> bool:
     """Change what ``values`` names; True when anything changed. Moving to another
     area without naming a process drops the old area's process."""
-    expect_version("hypothesis", hypothesis, version)
+    user_id = checked_edit("hypothesis", hypothesis, edit)
     values = dict(values)
     if (
         "area_id" in values
@@ -180,13 +170,9 @@ def set_status(
     session: Session,
     hypothesis: Hypothesis,
     status: HypothesisStatus | str,
-    *,
-    user_id: int | None,
-    version: int | str | None = None,
+    **edit: Unpack[Edit],
 ) -> bool:
-    return update_hypothesis(
-        session, hypothesis, {"status": status}, user_id=user_id, version=version
-    )
+    return update_hypothesis(session, hypothesis, {"status": status}, **edit)
 
 
 def soft_delete(session: Session, hypothesis: Hypothesis, *, user_id: int | None) -> None:

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from tracker.csvio.exports import Export, _stream
 from tracker.models import Area, Change, Metric, Stage, User
+from tracker.models.live import live
 
 METRIC_HEADER = (
     "id",
@@ -42,7 +43,7 @@ def metrics(session: Session) -> Export:
         select(Metric, Area.name, Stage.name)
         .join(Area, col(Area.id) == col(Metric.area_id))
         .outerjoin(Stage, col(Stage.id) == col(Metric.stage_id))
-        .where(col(Metric.deleted_at).is_(None))
+        .where(live(Metric))
         .order_by(col(Area.rank), col(Metric.name))
     )
 

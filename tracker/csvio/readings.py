@@ -32,7 +32,9 @@ from tracker.figures import FIGURES, fields_of, figures_problem
 from tracker.figures import WHOLE_FIELDS as WHOLE
 from tracker.models import Change, Metric, MetricKind, Reading
 from tracker.models.limits import max_length
+from tracker.models.live import is_live
 from tracker.models.types import utcnow
+from tracker.notifications import readings_saved
 from tracker.parsing import parse_id
 
 COLUMNS = ("metric", "period_start", "period_end", *FIGURES, "source_note")
@@ -51,9 +53,9 @@ class MetricIndex:
     @classmethod
     def load(cls, session: Session) -> MetricIndex:
         metrics = session.exec(select(Metric)).all()
-        live = [m for m in metrics if m.deleted_at is None]
-        by_name = {m.name.strip().lower(): m for m in metrics if m.deleted_at is not None}
-        by_name.update({m.name.strip().lower(): m for m in live})
+        # a live metric's name wins over a deleted one's
+        by_name = {m.name.strip().lower(): m for m in metrics if not is_live(m)}
+        by_name.update({m.name.strip().lower(): m for m in metrics if is_live(m)})
         return cls(by_name=by_name, by_id={m.id or 0: m for m in metrics})
 
     def find(self, text: str) -> Metric:
@@ -65,7 +67,7 @@ class MetricIndex:
             metric = self.by_id.get(parse_id(text) or 0)
         if metric is None:
             raise CellError(f"there is no metric named “{text}”.")
-        if metric.deleted_at is not None:
+        if not is_live(metric):
             raise CellError(f"the metric “{metric.name}” is deleted; restore it first.")
         return metric
 
@@ -290,6 +292,9 @@ def import_readings(
     if batches.inserted == 0:
         problems.add("line 2: the file has no readings under its header.")
         raise ImportRefused(problems)
+    for metric_id in {key[0] for key in seen}:
+        weeks = [start for (other, start) in seen if other == metric_id]
+        readings_saved(session, metric=metrics.by_id[metric_id], period_starts=weeks)
     return batches.inserted
 
 

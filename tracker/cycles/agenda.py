@@ -90,6 +90,9 @@ class Agenda:
     areas: list[Area]
     people: list[User]
     hypothesis_metric_names: dict[int, str] = field(default_factory=dict)
+    # how many more the board holds than the page shows
+    more_needing: int = 0
+    more_running: int = 0
 
 
 def build_agenda(*, session: Session, cycle: Cycle, today: date) -> Agenda:
@@ -99,17 +102,19 @@ def build_agenda(*, session: Session, cycle: Cycle, today: date) -> Agenda:
     area_by_id = {area.id: area for area in areas}
     people = list(session.exec(select(User).where(User.active).order_by(User.display_name)).all())
     names = {person.id: person.display_name for person in people}
-    needing, running = experiment_lines(session=session, today=today, names=names)
+    attention = experiment_attention(session=session, today=today, names=names)
     return Agenda(
         cycle=cycle,
         focus_area=area_by_id.get(cycle.focus_area_id),
         stages=metric_groups(session=session, area_by_id=area_by_id),
-        needing_decision=needing,
-        running=running,
+        needing_decision=attention.needing,
+        running=attention.running,
         actions=action_lines(session=session, cycle=cycle, names=names),
         next_hypotheses=top_hypotheses(session=session, area_id=cycle.focus_area_id),
         areas=[area for area in areas if area.active],
         people=people,
+        more_needing=attention.more_needing,
+        more_running=attention.more_running,
     )
 
 
@@ -184,20 +189,186 @@ def _significant_change(
         return None
 
 
+NEEDING_SHOWN = 10
+RUNNING_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Attention:
+    """The running and stopped experiments a page shows, and how many it leaves out.
+
+    Attributes:
+        needing: those needing a decision, most urgent first (a verdict that calls
+            for one, then stopped or overdue, then the oldest), at most the limit.
+        running: the others, oldest first, at most the limit.
+        needing_total, running_total: how many there are in all.
+    """
+
+    needing: list[ExperimentLine]
+    running: list[ExperimentLine]
+    needing_total: int
+    running_total: int
+
+    @property
+    def more_needing(self) -> int:
+        return self.needing_total - len(self.needing)
+
+    @property
+    def more_running(self) -> int:
+        return self.running_total - len(self.running)
+
+
 def experiment_lines(
     *, session: Session, today: date, names: dict[int | None, str]
 ) -> tuple[list[ExperimentLine], list[ExperimentLine]]:
-    """Running and stopped experiments: those that need a decision, and the rest."""
-    from experiments.planning import progress, weeks_to_reach
+    """Every running and stopped experiment: those that need a decision, and the rest."""
+    shown = experiment_attention(
+        session=session, today=today, names=names, needing_shown=None, running_shown=None
+    )
+    return shown.needing, shown.running
 
+
+def experiment_attention(
+    *,
+    session: Session,
+    today: date,
+    names: dict[int | None, str],
+    owner_id: int | None = None,
+    metric_ids: list[int] | None = None,
+    needing_shown: int | None = NEEDING_SHOWN,
+    running_shown: int | None = RUNNING_SHOWN,
+) -> Attention:
+    """The few running and stopped experiments a page shows first.
+
+    With hundreds running, building every line is what made the dashboard and the
+    meeting slow: so each experiment is sorted from a few light columns (its stored
+    verdict, sizes and dates), and full lines are built only for those shown. A
+    fixed number of queries, whatever the number of experiments.
+    """
+    from sqlalchemy import select as columns
+
+    statement = columns(
+        col(Experiment.id),
+        col(Experiment.status),
+        col(Experiment.planned_total),
+        col(Experiment.observed_total),
+        col(Experiment.started_on),
+        col(Experiment.weekly_volume),
+        col(Experiment.latest_result_set_id),
+        col(Experiment.latest_verdict),
+    ).where(
+        live(Experiment),
+        col(Experiment.status).in_([ExperimentStatus.running, ExperimentStatus.stopped]),
+    )
+    if owner_id is not None:
+        statement = statement.where(col(Experiment.owner_id) == owner_id)
+    if metric_ids is not None:
+        statement = statement.where(col(Experiment.primary_metric_id).in_(metric_ids))
+    light = (
+        session.connection()
+        .execute(statement.order_by(col(Experiment.started_on), col(Experiment.id)))
+        .all()
+    )
+    # a result set analysed before verdicts were stored: read its analysis
+    unread = {row[6]: row[2] for row in light if row[6] and row[7] is None}
+    codes = _verdict_codes(session, unread)
+    needing: list[tuple[int, int]] = []
+    running: list[int] = []
+    for position, row in enumerate(light):
+        experiment_id, status, planned, observed, started, volume, set_id, code = row
+        urgency = _urgency(
+            status=ExperimentStatus(status),
+            planned_total=planned,
+            observed_total=observed or 0.0,
+            started_on=started,
+            weekly_volume=volume,
+            verdict_code=code or codes.get(set_id or 0),
+            today=today,
+        )
+        if urgency is None:
+            running.append(experiment_id or 0)
+        else:
+            needing.append((urgency, position))
+    needing.sort()
+    needing_ids = [light[position][0] or 0 for _, position in needing][:needing_shown]
+    running_ids = running[:running_shown]
+    lines = _full_lines(session, needing_ids + running_ids, names=names, today=today)
+    return Attention(
+        needing=[lines[i] for i in needing_ids if i in lines],
+        running=[lines[i] for i in running_ids if i in lines],
+        needing_total=len(needing),
+        running_total=len(running),
+    )
+
+
+def _urgency(
+    *,
+    status: ExperimentStatus,
+    planned_total: int | None,
+    observed_total: float,
+    started_on: date | None,
+    weekly_volume: float | None,
+    verdict_code: str | None,
+    today: date,
+) -> int | None:
+    """How soon an experiment needs a decision (0 first), or ``None`` when it does
+    not: the same rules as ``decision_reasons``, read from light columns."""
+    from experiments.planning import is_preliminary
+    from experiments.verdict import CALLS_FOR_DECISION
+
+    if verdict_code in CALLS_FOR_DECISION:
+        return 0
+    if status == ExperimentStatus.stopped:
+        return 1
+    if overdue_by(
+        status=status,
+        started_on=started_on,
+        planned_total=planned_total,
+        weekly_volume=weekly_volume,
+        today=today,
+    ):
+        return 1
+    if verdict_code is None and not is_preliminary(observed_total, planned_total):
+        return 2
+    return None
+
+
+def _verdict_codes(session: Session, planned: dict[int, int | None]) -> dict[int, str]:
+    """The verdict code of each result set's primary analysis (charts not loaded),
+    given each set's planned total."""
+    from sqlalchemy.orm import defer
+
+    from tracker.experiments.verdicts import shown_verdict
+
+    if not planned:
+        return {}
+    analyses = session.exec(
+        select(Analysis)
+        .options(defer(Analysis.chart_svg))  # type: ignore[arg-type]
+        .where(col(Analysis.result_set_id).in_(list(planned)), Analysis.is_primary)
+    ).all()
+    codes = {}
+    for analysis in analyses:
+        shown = shown_verdict(analysis, planned_total=planned.get(analysis.result_set_id))
+        if shown is not None:
+            codes[analysis.result_set_id] = shown.code
+    return codes
+
+
+def _full_lines(
+    session: Session, ids: list[int], *, names: dict[int | None, str], today: date
+) -> dict[int, ExperimentLine]:
+    """The lines of the experiments shown, with their verdicts: three queries."""
+    from experiments.planning import progress, weeks_to_reach
+    from tracker.experiments.caveats import shown_caveats
+    from tracker.experiments.verdicts import decided_early, page_gettext, shown_verdict
+
+    if not ids:
+        return {}
     rows = session.exec(
         select(Experiment, Metric.name)
         .join(Metric, col(Metric.id) == Experiment.primary_metric_id)
-        .where(
-            live(Experiment),
-            col(Experiment.status).in_([ExperimentStatus.running, ExperimentStatus.stopped]),
-        )
-        .order_by(col(Experiment.started_on), col(Experiment.id))
+        .where(col(Experiment.id).in_(ids))
     ).all()
     set_ids = [e.latest_result_set_id for e, _ in rows if e.latest_result_set_id]
     analyses = (
@@ -212,10 +383,7 @@ def experiment_lines(
         if set_ids
         else {}
     )
-    from tracker.experiments.verdicts import decided_early, shown_verdict
-
-    needing: list[ExperimentLine] = []
-    running: list[ExperimentLine] = []
+    lines: dict[int, ExperimentLine] = {}
     for experiment, metric_name in rows:
         analysis = analyses.get(experiment.latest_result_set_id or 0)
         shown = (
@@ -227,8 +395,8 @@ def experiment_lines(
             experiment=experiment,
             metric=metric_name,
             owner=names.get(experiment.owner_id, "Unassigned"),
-            verdict=shown.sentence() if shown else "",
-            warnings=list(analysis.warnings) if analysis else [],
+            verdict=shown.sentence(page_gettext()) if shown else "",
+            warnings=shown_caveats(analysis.warnings) if analysis else [],
             progress=progress(experiment.observed_total, experiment.planned_total),
             weeks_left=(
                 weeks_to_reach(
@@ -244,8 +412,8 @@ def experiment_lines(
             early=decided_early(experiment),
         )
         line.reasons = decision_reasons(line, today=today)
-        (needing if line.reasons else running).append(line)
-    return needing, running
+        lines[experiment.id or 0] = line
+    return lines
 
 
 def decision_reasons(line: ExperimentLine, *, today: date) -> list[str]:
@@ -281,15 +449,32 @@ def verdict_reason(shown: Any) -> str:
 
 def overdue(experiment: Experiment, *, today: date) -> bool:
     """Running longer than the planned size needs at the design's weekly volume."""
+    return overdue_by(
+        status=ExperimentStatus(experiment.status),
+        started_on=experiment.started_on,
+        planned_total=experiment.planned_total,
+        weekly_volume=experiment.weekly_volume,
+        today=today,
+    )
+
+
+def overdue_by(
+    *,
+    status: ExperimentStatus,
+    started_on: date | None,
+    planned_total: int | None,
+    weekly_volume: float | None,
+    today: date,
+) -> bool:
     if (
-        experiment.status != ExperimentStatus.running
-        or not experiment.started_on
-        or not experiment.planned_total
-        or not experiment.weekly_volume
+        status != ExperimentStatus.running
+        or not started_on
+        or not planned_total
+        or not weekly_volume
     ):
         return False
-    weeks_needed = math.ceil(experiment.planned_total / experiment.weekly_volume)
-    return (today - experiment.started_on).days > 7 * weeks_needed
+    weeks_needed = math.ceil(planned_total / weekly_volume)
+    return (today - started_on).days > 7 * weeks_needed
 
 
 def action_lines(

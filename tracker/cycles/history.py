@@ -20,6 +20,7 @@ from tracker.models import (
     ReviewRecord,
     User,
 )
+from tracker.models.live import live
 from tracker.pagination import Page, paginate
 
 
@@ -66,7 +67,7 @@ def learnings_by_cycle(session: Session, cycles: list[Cycle]) -> dict[int, int]:
     counted: dict[int, int] = defaultdict(int)
     for (created,) in session.execute(
         select(Learning.created_at).where(
-            col(Learning.deleted_at).is_(None),
+            live(Learning),
             col(Learning.created_at) >= datetime.combine(first, time(), tzinfo=UTC),
             col(Learning.created_at) < datetime.combine(last, time(), tzinfo=UTC),
         )
@@ -114,7 +115,7 @@ def cycle_record(*, session: Session, cycle: Cycle) -> CycleRecord:
     learnings = list(
         session.exec(
             select(Learning)
-            .where(col(Learning.deleted_at).is_(None))
+            .where(live(Learning))
             .where(col(Learning.id).in_(learning_ids) | in_the_week)
             .order_by(col(Learning.id))
         ).all()

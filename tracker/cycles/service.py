@@ -23,6 +23,7 @@ from tracker.models import ActionItem, Cycle, TeamSettings
 from tracker.models.types import utcnow
 from tracker.rules import RuleError, invalid, not_found
 from tracker.teamzone import zone_named
+from tracker.translation import _, ngettext
 
 UNFINISHED = (ActionStatus.open.value, ActionStatus.in_progress.value)
 PHASE_STARTED = {
@@ -126,9 +127,9 @@ def advance_phase(*, session: Session, cycle: Cycle, user_id: int | None) -> Pha
     following = current.next()
     if following is None:
         raise CycleError(
-            "This cycle is closed."
+            _("This cycle is closed.")
             if current is Phase.closed
-            else "The act phase is the last one: close the cycle to start the next week."
+            else _("The act phase is the last one: close the cycle to start the next week.")
         )
     _set_phase(session, cycle, following, user_id=user_id, reason="")
     return following
@@ -137,10 +138,10 @@ def advance_phase(*, session: Session, cycle: Cycle, user_id: int | None) -> Pha
 def step_back(*, session: Session, cycle: Cycle, note: str, user_id: int | None) -> Phase:
     """Return to the previous phase; a note saying why is required."""
     if not note.strip():
-        raise CycleError("Say why you are stepping back: the note is kept in the history.")
+        raise CycleError(_("Say why you are stepping back: the note is kept in the history."))
     previous = Phase(cycle.phase).previous()
     if previous is None:
-        raise CycleError("There is no earlier phase to step back to.")
+        raise CycleError(_("There is no earlier phase to step back to."))
     _set_phase(session, cycle, previous, user_id=user_id, reason=note.strip())
     return previous
 
@@ -197,7 +198,9 @@ def close_week(*, session: Session, iso_week: str, today: date, user_id: int | N
     try:
         week = str(IsoWeek.parse(iso_week.strip()))
     except (ValueError, AttributeError):
-        raise invalid({"iso_week": "Write the week like 2026-W48."}) from None
+        raise invalid(
+            {"iso_week": _("Write the week like %(example)s.", example="2026-W48")}
+        ) from None
     cycle = session.exec(
         select(Cycle)
         .where(Cycle.iso_week == week)
@@ -256,7 +259,12 @@ def close_week(*, session: Session, iso_week: str, today: date, user_id: int | N
         field="phase",
         old_value=old_phase,
         new_value="closed",
-        reason=f"Closed; {carried} action item(s) carried to {following_week}",
+        reason=ngettext(
+            "Closed; %(num)d action item carried to %(week)s",
+            "Closed; %(num)d action items carried to %(week)s",
+            carried,
+            week=str(following_week),
+        ),
     )
     notifications.cycle_closed(session, cycle=cycle, next_week=str(following_week), carried=carried)
     session.expire_all()
@@ -265,7 +273,9 @@ def close_week(*, session: Session, iso_week: str, today: date, user_id: int | N
 
 def not_found_week(week: str) -> RuleError:
     return RuleError(
-        "not_found", f"There is no cycle for {week}.", fields={"iso_week": f"No cycle for {week}."}
+        "not_found",
+        _("There is no cycle for %(week)s.", week=week),
+        fields={"iso_week": _("No cycle for %(week)s.", week=week)},
     )
 
 
@@ -273,12 +283,16 @@ def _already_closed(session: Session, week: str) -> RuleError:
     current = session.exec(
         select(Cycle).where(Cycle.phase != Phase.closed).order_by(col(Cycle.starts_on).desc())
     ).first()
-    now_open = f" {current.iso_week} is the current cycle." if current is not None else ""
+    message = _(
+        "That cycle was already closed: %(week)s is not open, so nothing was closed or carried.",
+        week=week,
+    )
+    if current is not None:
+        message += " " + _("%(week)s is the current cycle.", week=current.iso_week)
     return RuleError(
         "conflict",
-        f"That cycle was already closed: {week} is not open, so nothing was closed or"
-        f" carried.{now_open}",
-        fields={"iso_week": f"{week} is not the open cycle."},
+        message,
+        fields={"iso_week": _("%(week)s is not the open cycle.", week=week)},
         reason=ALREADY_CLOSED,
         current=current,
     )

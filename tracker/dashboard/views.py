@@ -12,7 +12,12 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from experiments.cycles import IsoWeek
-from tracker.cycles.agenda import ExperimentLine, StageGroup, experiment_lines, metric_groups
+from tracker.cycles.agenda import (
+    Attention,
+    StageGroup,
+    experiment_attention,
+    metric_groups,
+)
 from tracker.cycles.history import MyAction, my_actions
 from tracker.cycles.scorecard import ScorecardRow, scorecard_rows
 from tracker.dashboard.health import LoopHealth, loop_health
@@ -61,7 +66,7 @@ def chosen_view(user: User) -> View:
 class MyWeek:
     actions: list[MyAction]
     stuck: int
-    experiments: list[ExperimentLine]
+    experiments: Attention
     waiting: list[tuple[Hypothesis, str]]
 
 
@@ -69,8 +74,9 @@ def my_week(*, session: Session, user: User, today: date) -> MyWeek:
     """My open and stuck actions, my running experiments with their verdicts,
     my hypotheses waiting for selection."""
     names = dict(session.exec(select(User.id, User.display_name)).all())
-    needing, running = experiment_lines(session=session, today=today, names=names)
-    mine = [line for line in needing + running if line.experiment.owner_id == user.id]
+    mine = experiment_attention(
+        session=session, today=today, names=names, owner_id=user.id, running_shown=SHOWN
+    )
     actions = my_actions(session=session, user_id=user.id or 0, include_finished=False)
     waiting = session.exec(
         select(Hypothesis, Metric.name)
@@ -99,7 +105,7 @@ class AreaView:
     area: Area | None
     areas: list[Area]
     scorecard: list[ScorecardRow]
-    experiments: list[ExperimentLine]
+    experiments: Attention | None
     actions: list[ActionItem]
     processes: list[tuple[Process, int]]
 
@@ -122,13 +128,16 @@ def area_view(
     )
     area = next((a for a in areas if a.id == area_id), areas[0] if areas else None)
     if area is None:
-        return AreaView(None, areas, [], [], [], [])
+        return AreaView(None, areas, [], None, [], [])
     names = dict(session.exec(select(User.id, User.display_name)).all())
-    needing, running = experiment_lines(session=session, today=today, names=names)
     metric_ids = set(session.exec(select(Metric.id).where(Metric.area_id == area.id)).all())
-    experiments = [
-        line for line in needing + running if line.experiment.primary_metric_id in metric_ids
-    ]
+    experiments = experiment_attention(
+        session=session,
+        today=today,
+        names=names,
+        metric_ids=[i for i in metric_ids if i is not None],
+        running_shown=SHOWN,
+    )
     experiment_ids = set(
         session.exec(
             select(Experiment.id).where(col(Experiment.primary_metric_id).in_(metric_ids))

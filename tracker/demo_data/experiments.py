@@ -469,7 +469,7 @@ def _decide(
     user_id: int | None,
     day: date,
 ) -> None:
-    preliminary = experiment.observed_total < (experiment.planned_total or 0)
+    preliminary = service.is_preliminary(experiment)
     service.decide(
         session,
         experiment,

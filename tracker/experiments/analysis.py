@@ -119,7 +119,7 @@ def analyse_metric(
         message = message[:1].upper() + message[1:]
         stored["verdict"] = message
         return stored, [Caveat("insufficient_data", message).as_dict()]
-    warnings: dict[str, str] = {}
+    warnings: dict[str, dict[str, Any]] = {}
     best: tuple[float, str] | None = None
     for arm in variants:
         comparison = result.comparisons[arm.name]
@@ -150,13 +150,13 @@ def analyse_metric(
             }
         )
         for caveat in comparison.warnings:
-            warnings.setdefault(caveat.code, caveat.message)
+            warnings.setdefault(caveat.code, caveat.as_dict())
         if best is None or chance > best[0]:
             best = (chance, sentence)
     for caveat in result.warnings:
-        warnings.setdefault(caveat.code, caveat.message)
+        warnings.setdefault(caveat.code, caveat.as_dict())
     stored["verdict"] = best[1] if best else ""
-    return stored, [{"code": code, "message": text} for code, text in warnings.items()]
+    return stored, list(warnings.values())
 
 
 def analyse_result_set(
@@ -177,7 +177,7 @@ def analyse_result_set(
         preliminary_warning,
         srm_warning,
     )
-    from experiments.stats import Caveat, srm_check
+    from experiments.stats import srm_check
     from tracker.experiments.looks import (
         add_conditional_power,
         design_of,
@@ -286,7 +286,7 @@ def analyse_result_set(
         # The primary analysis carries the guardrails' alarms too: it is what
         # the board and the weekly review read.
         primary_analysis.warnings = primary_analysis.warnings + [
-            Caveat(w["code"], w["message"]).as_dict() for w in guardrail_warnings
+            dict(w) for w in guardrail_warnings
         ]
         if draw_chart:
             primary_analysis.chart_svg = _lift_chart(chart_rows, experiment.title)

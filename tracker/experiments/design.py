@@ -14,6 +14,7 @@ from tracker.access import role_required
 from tracker.database import get_session
 from tracker.experiments import service
 from tracker.experiments.blueprint import UNITS, _experiment_or_404, _int_arg, _sentence, bp
+from tracker.experiments.entry import EntryScale, entry_scale
 from tracker.experiments.forms import MAX_ARMS, DesignForm, arm_rows
 from tracker.models import Area, Experiment, ExperimentStatus, Hypothesis, Metric, Role, User
 from tracker.models.live import is_live, live
@@ -56,6 +57,30 @@ def _design_choices(session: Session, form: DesignForm) -> dict[int, Metric]:
     return by_id
 
 
+def _scale(metric: Metric | None) -> EntryScale:
+    """How the chosen metric's baseline and effect are typed (a percentage for a
+    proportion, as in the calculator)."""
+    if metric is None:
+        return entry_scale(kind="mean", unit="")
+    return entry_scale(kind=metric.kind.value, unit=metric.unit or "")
+
+
+def _show_typed(form: DesignForm, metrics: dict[int, Metric]) -> None:
+    """Put a stored design's baseline and effect on the form in the typed scale."""
+    scale = _scale(metrics.get(form.primary_metric_id.data or 0))
+    form.baseline.data = scale.typed(form.baseline.data)
+    form.mde.data = scale.typed(form.mde.data, relative=bool(form.mde_relative.data))
+
+
+def _entry_units(metrics: dict[int, Metric]) -> dict[int, dict[str, Any]]:
+    """Each metric's typed scale and words, for the page's script."""
+    units = {}
+    for metric_id, metric in metrics.items():
+        scale = _scale(metric)
+        units[metric_id] = {"factor": scale.factor, **scale.labels()}
+    return units
+
+
 def _resize_arms(form: DesignForm) -> None:
     """The no-JavaScript 'add a variant' and 'remove the last variant' buttons."""
     if form.add_variant.data and len(form.arms) < MAX_ARMS:
@@ -71,17 +96,38 @@ def _resize_arms(form: DesignForm) -> None:
         entry.form.share.raw_data = None
 
 
-def _design_from(form: DesignForm) -> service.Design:
+def _design_from(
+    form: DesignForm, scale: EntryScale, saved: Experiment | None = None
+) -> service.Design:
+    """The design in the engine's terms, from the figures as typed. A figure shown
+    rounded and left as it was keeps its saved value (a locked design is not changed
+    by reading it)."""
+    relative = bool(form.mde_relative.data)
+
+    def stored(typed: float | None, saved_value: float | None, *, relative: bool) -> float | None:
+        if (
+            saved is not None
+            and typed is not None
+            and (typed == scale.typed(saved_value, relative=relative))
+        ):
+            return saved_value
+        return scale.stored(typed, relative=relative)
+
     return service.Design(
         title=(form.title.data or "").strip(),
         owner_id=form.owner_id.data,
         primary_metric_id=form.primary_metric_id.data or 0,
         guardrail_ids=list(form.guardrail_ids.data or []),
         arms=arm_rows(form),
-        baseline=form.baseline.data,
+        baseline=stored(form.baseline.data, saved.baseline if saved else None, relative=False),
         baseline_sd=form.baseline_sd.data if form.kind == "mean" else None,
-        mde=float(form.mde.data or 0.0),
-        mde_relative=bool(form.mde_relative.data),
+        mde=stored(
+            form.mde.data,
+            saved.mde if saved and saved.mde_relative == relative else None,
+            relative=relative,
+        )
+        or 0.0,
+        mde_relative=relative,
         alpha=float(form.alpha.data or 0.05),
         power=float(form.power.data or 0.8),
         alternative=form.alternative.data or "two-sided",
@@ -94,19 +140,22 @@ def _design_from(form: DesignForm) -> service.Design:
 
 
 def _plan_or_errors(
-    session: Session, form: DesignForm, metrics: dict[int, Metric]
+    session: Session,
+    form: DesignForm,
+    metrics: dict[int, Metric],
+    saved: Experiment | None = None,
 ) -> tuple[service.Design, Any, float | None] | None:
     """The design with its baseline filled in and its plan; or the service's
     messages put on the form's fields and ``None``."""
+    metric = metrics[form.primary_metric_id.data or 0]
+    scale = _scale(metric)
     try:
-        planned = service.planned_design(
-            session, metrics[form.primary_metric_id.data or 0], _design_from(form)
-        )
+        planned = service.planned_design(session, metric, _design_from(form, scale, saved))
     except RuleError as error:
         put_on_form(form, error)
         return None
     design = planned[0]
-    form.baseline.data = design.baseline
+    form.baseline.data = scale.typed(design.baseline)
     if form.kind == "mean":
         form.baseline_sd.data = design.baseline_sd
     return planned
@@ -127,11 +176,19 @@ def _render_design(
     locked = experiment is not None and experiment.status != ExperimentStatus.draft
     preview: dict[str, Any] = {"plan": plan, "weeks": None, "volume": None, "plan_message": ""}
     metric = metrics.get(form.primary_metric_id.data or 0)
+    scale = _scale(metric)
+    labels = scale.labels()
+    form.baseline.label.text = labels["baseline_label"]
+    form.mde.label.text = labels["mde_label"]
+    preview["entry_words"] = labels
+    preview["entry_units"] = _entry_units(metrics)
     if metric is not None:
         preview["plan_unit"] = UNITS[metric.kind.value]
         if plan is None:
             try:
-                preview["plan"] = service.plan_for(metric.kind.value, _design_from(form))
+                preview["plan"] = service.plan_for(
+                    metric.kind.value, _design_from(form, scale, experiment)
+                )
             except (TypeError, ValueError, KeyError) as exc:
                 preview["plan_message"] = "" if form.baseline.data is None else str(exc)
         if preview["plan"] is not None:
@@ -171,11 +228,12 @@ def _initial_design(
     if metric is not None:
         recent = service.metric_baseline(session, metric)
         if recent is not None:
-            form.baseline.data = round(recent.value, 6)
+            form.baseline.data = _scale(metric).typed(recent.value)
             form.baseline_sd.data = round(recent.sd, 6) if recent.sd is not None else None
         if hypothesis and hypothesis.expected_effect:
+            # the hypothesis expects a change in percent: a relative effect, typed in percent
             sign = -1 if hypothesis.direction.value == "decrease" else 1
-            form.mde.data = sign * abs(hypothesis.expected_effect) / 100
+            form.mde.data = sign * abs(hypothesis.expected_effect)
             form.mde_relative.data = True
     form.alpha.data = 0.05
     form.power.data = 0.8
@@ -183,6 +241,33 @@ def _initial_design(
     for entry, name in zip(form.arms, names, strict=False):
         entry.form.name.data = name
         entry.form.share.data = 0.5
+
+
+def _form_step(
+    session: Session,
+    form: DesignForm,
+    experiment: Experiment | None,
+    hypothesis: Hypothesis | None,
+    metrics: dict[int, Metric],
+) -> tuple[Any, ResponseReturnValue | None]:
+    """The design form's steps before a save, the same for a new experiment and an
+    edited one: the page to show (the form, an arm added or removed, or the form's
+    messages), else the planned ``(design, plan, volume)`` to save."""
+
+    def page(status: int = 200) -> ResponseReturnValue:
+        return _render_design(
+            form, experiment=experiment, hypothesis=hypothesis, metrics=metrics, status=status
+        )
+
+    if request.method == "GET":
+        return None, page()
+    if form.add_variant.data or form.remove_variant.data:
+        _resize_arms(form)
+        return None, page()
+    if not form.validate_on_submit():
+        return None, page(422)
+    planned = _plan_or_errors(session, form, metrics, experiment)
+    return (planned, None) if planned is not None else (None, page(422))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -197,17 +282,9 @@ def new() -> ResponseReturnValue:
     metrics = _design_choices(session, form)
     if request.method == "GET":
         _initial_design(session, form, hypothesis, metrics)
-        return _render_design(form, experiment=None, hypothesis=hypothesis, metrics=metrics)
-    if form.add_variant.data or form.remove_variant.data:
-        _resize_arms(form)
-        return _render_design(form, experiment=None, hypothesis=hypothesis, metrics=metrics)
-    if (
-        not form.validate_on_submit()
-        or (planned := _plan_or_errors(session, form, metrics)) is None
-    ):
-        return _render_design(
-            form, experiment=None, hypothesis=hypothesis, metrics=metrics, status=422
-        )
+    planned, page = _form_step(session, form, None, hypothesis, metrics)
+    if page is not None:
+        return page
     design, plan, volume = planned
     experiment = Experiment(
         hypothesis_id=hypothesis.id if hypothesis else None,
@@ -245,17 +322,10 @@ def edit(experiment_id: int) -> ResponseReturnValue:
         form = DesignForm()
     metrics = _design_choices(session, form)
     if request.method == "GET":
-        return _render_design(form, experiment=experiment, hypothesis=hypothesis, metrics=metrics)
-    if form.add_variant.data or form.remove_variant.data:
-        _resize_arms(form)
-        return _render_design(form, experiment=experiment, hypothesis=hypothesis, metrics=metrics)
-    if (
-        not form.validate_on_submit()
-        or (planned := _plan_or_errors(session, form, metrics)) is None
-    ):
-        return _render_design(
-            form, experiment=experiment, hypothesis=hypothesis, metrics=metrics, status=422
-        )
+        _show_typed(form, metrics)
+    planned, page = _form_step(session, form, experiment, hypothesis, metrics)
+    if page is not None:
+        return page
     design, plan, volume = planned
     try:
         service.save_design(
@@ -301,13 +371,20 @@ def plan() -> ResponseReturnValue:
     if not is_live(metric):
         return jsonify(ok=False, message="Choose the primary metric."), 200
     kind = metric.kind.value
+    scale = _scale(metric)
+    relative = request.args.get("mde_relative") in ("y", "on", "true", "1")
     recent = service.metric_baseline(session, metric)
+    # figures come and go as typed: a proportion in percent, as the form shows it
     answer: dict[str, Any] = {
         "kind": kind,
         "metric": metric.name,
         "recent": None
         if recent is None
-        else {"baseline": recent.value, "sd": recent.sd, "weekly_volume": recent.volume},
+        else {
+            "baseline": scale.typed(recent.value),
+            "sd": recent.sd,
+            "weekly_volume": recent.volume,
+        },
     }
 
     def number(name: str) -> float | None:
@@ -324,10 +401,12 @@ def plan() -> ResponseReturnValue:
         primary_metric_id=metric.id or 0,
         guardrail_ids=[],
         arms=[{"name": str(i), "share": share} for i, share in enumerate(shares)],
-        baseline=baseline if baseline is not None else (recent.value if recent else None),
+        baseline=scale.stored(baseline)
+        if baseline is not None
+        else (recent.value if recent else None),
         baseline_sd=sd if sd is not None else (recent.sd if recent else None),
-        mde=number("mde") or 0.0,
-        mde_relative=request.args.get("mde_relative") in ("y", "on", "true", "1"),
+        mde=scale.stored(number("mde"), relative=relative) or 0.0,
+        mde_relative=relative,
         alpha=number("alpha") or 0.0,
         power=number("power") or 0.0,
         alternative=request.args.get("alternative", "two-sided"),

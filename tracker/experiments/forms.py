@@ -7,6 +7,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -101,7 +103,7 @@ class DesignForm(FlaskForm):
         "Minimum detectable effect",
         validators=[InputRequired("Enter the smallest effect worth detecting.")],
     )
-    mde_relative = BooleanField("Relative to the baseline (0.1 = a 10% lift)")
+    mde_relative = BooleanField(_l("Relative to the baseline (10 = a lift of 10%)"))
     alpha = FloatField(
         "Alpha (significance level)", validators=[InputRequired("Enter alpha, such as 0.05.")]
     )
@@ -173,8 +175,9 @@ class DesignForm(FlaskForm):
             return  # filled in from the metric's readings, or reported when it can't be
         if not math.isfinite(value):
             raise ValidationError("Enter a finite number.")
-        if self.kind == "proportion" and not 0 < value < 1:
-            raise ValidationError("A proportion's baseline is between 0 and 1, such as 0.12.")
+        # typed as a percentage, as the calculator asks (tracker.experiments.entry)
+        if self.kind == "proportion" and not 0 < value < 100:
+            raise ValidationError(_("A proportion's baseline is a percentage between 0 and 100."))
         if self.kind == "rate" and value <= 0:
             raise ValidationError("A rate's baseline is above zero.")
 

@@ -220,7 +220,7 @@ def learnings_of(session: Session, experiment_id: int) -> list[Learning]:
             .join(LearningExperiment, col(LearningExperiment.learning_id) == Learning.id)
             .where(
                 LearningExperiment.experiment_id == experiment_id,
-                col(Learning.deleted_at).is_(None),
+                live(Learning),
             )
             .order_by(col(Learning.created_at), col(Learning.id))
         ).all()

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from tracker.database import get_session
 from tracker.experiments import queries, service
 from tracker.experiments.blueprint import _experiment_or_404, bp
+from tracker.experiments.caveats import shown_caveats
 from tracker.experiments.forms import (
     ConfirmForm,
     DecisionForm,
@@ -126,7 +127,7 @@ def _status_page(
             people=people,
             analyses=analyses,
             metric_by_id=metric_by_id,
-            warnings=list(warnings.values()),
+            warnings=shown_caveats(warnings.values()),
             history_svg=history_svg,
             result_set_count=result_set_count,
             progress=progress(experiment.observed_total, experiment.planned_total),

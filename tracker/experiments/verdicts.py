@@ -379,11 +379,11 @@ CROSSED = frozenset({"stop_better", "stop_worse", "guardrail_worse"})
 def decided_early(experiment: Any) -> bool:
     """Whether deciding now is early, and so needs a reason: the planned maximum is
     not reached and the latest look did not cross a boundary."""
-    if not experiment.planned_total:
-        return True
-    if experiment.observed_total >= experiment.planned_total:
+    from experiments.planning import is_preliminary
+
+    if not is_preliminary(experiment.observed_total, experiment.planned_total):
         return False
-    return experiment.latest_verdict not in CROSSED
+    return not experiment.planned_total or experiment.latest_verdict not in CROSSED
 
 
 def page_gettext() -> Gettext:

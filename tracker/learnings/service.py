@@ -7,13 +7,16 @@ meeting page keeps learnings through ``create_learning`` too."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Unpack
 
 from sqlmodel import Session, col, delete, select
 
-from tracker.changelog import record_event, record_update, snapshot
+from tracker.changelog import record_created, record_event, record_update, snapshot
 from tracker.models import Area, Experiment, Learning, LearningExperiment
+from tracker.models.live import live
 from tracker.models.types import utcnow
-from tracker.rules import expect_version, invalid, not_found
+from tracker.rules import Edit, checked_edit, invalid, is_gone, live_one
+from tracker.translation import _, ngettext
 
 MAX_TAGS = 300
 
@@ -33,10 +36,7 @@ def normalise_tags(text: str) -> str:
 
 
 def live_learning(session: Session, learning_id: int | None) -> Learning:
-    learning = session.get(Learning, learning_id) if learning_id else None
-    if learning is None or learning.deleted_at is not None:
-        raise not_found("learning")
-    return learning
+    return live_one(session, Learning, learning_id, "learning")
 
 
 def linked_experiments(session: Session, learning_id: int) -> list[int]:
@@ -54,25 +54,26 @@ def check_learning(
 ) -> None:
     fields: dict[str, str] = {}
     if not text.strip():
-        fields["text"] = "Write down the insight: what the team now knows."
-    if area_id is not None:
-        area = session.get(Area, area_id)
-        if area is None or area.deleted_at is not None:
-            fields["area_id"] = "There is no area with that id."
+        fields["text"] = _("Write down the insight: what the team now knows.")
+    if area_id is not None and is_gone(session, Area, area_id):
+        fields["area_id"] = _("There is no area with that id.")
     wanted = sorted(set(experiment_ids))
     if wanted:
         found = set(
             session.exec(
-                select(Experiment.id).where(
-                    col(Experiment.id).in_(wanted), col(Experiment.deleted_at).is_(None)
-                )
+                select(Experiment.id).where(col(Experiment.id).in_(wanted), live(Experiment))
             ).all()
         )
         missing = [str(i) for i in wanted if i not in found]
         if missing:
-            fields["experiment_ids"] = f"There is no experiment {', '.join(missing)}."
+            fields["experiment_ids"] = ngettext(
+                "There is no experiment %(ids)s.",
+                "There are no experiments %(ids)s.",
+                len(missing),
+                ids=", ".join(missing),
+            )
     if len(normalise_tags(tags)) > MAX_TAGS:
-        fields["tags"] = f"Keep the tags under {MAX_TAGS} characters in all."
+        fields["tags"] = _("Keep the tags under %(count)s characters in all.", count=MAX_TAGS)
     if fields:
         raise invalid(fields)
 
@@ -90,10 +91,8 @@ def create_learning(
     learning = Learning(
         text=text.strip(), area_id=area_id, tags=normalise_tags(tags), author_id=user_id
     )
-    session.add(learning)
-    session.flush()
+    record_created(session, learning, user_id=user_id)
     _link(session, learning.id or 0, experiment_ids)
-    record_event(session, learning, "create", user_id=user_id)
     return learning
 
 
@@ -105,11 +104,10 @@ def update_learning(
     area_id: int | None,
     tags: str,
     experiment_ids: Sequence[int],
-    user_id: int | None,
-    version: int | str | None = None,
+    **edit: Unpack[Edit],
 ) -> bool:
     """Change the learning and its links; True when anything changed."""
-    expect_version("learning", learning, version)
+    user_id = checked_edit("learning", learning, edit)
     check_learning(session, text=text, area_id=area_id, tags=tags, experiment_ids=experiment_ids)
     linked = linked_experiments(session, learning.id or 0)
     chosen = sorted(set(experiment_ids))

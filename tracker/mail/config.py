@@ -21,9 +21,11 @@ from email.headerregistry import Address
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from flask_babel import lazy_gettext as _l
+
 from tracker.config import ConfigError
 
-OFF_MESSAGE = (
+OFF_MESSAGE = _l(
     "E-mail is off: set TRACKER_SMTP_URL and TRACKER_MAIL_FROM to send digests and recaps."
 )
 

@@ -2,9 +2,10 @@
 this week. Meant for a scheduled job on Monday morning
 (``tracker digest send``).
 
-The team's part (the cycle, experiments needing a decision, metrics that moved
-beyond noise, the top hypotheses) is gathered once; each person's own open
-actions are added to it. A record per person and week makes a second send of
+The team's part (the cycle, experiments needing a decision, metrics off their
+weekly target or moved beyond noise, the top hypotheses) is gathered once per
+language, since its sentences are written in the reader's; each person's own
+open actions are added to it. A record per person and week makes a second send of
 the same week send nothing; one person's failure does not stop the others.
 """
 
@@ -13,9 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from typing import Any
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -29,16 +33,24 @@ from tracker.cycles.agenda import (
     top_hypotheses,
 )
 from tracker.cycles.history import MyAction, my_actions
+from tracker.cycles.scorecard import ScorecardRow, scorecard_rows
 from tracker.cycles.service import team_settings, team_today
 from tracker.mail.config import OFF_MESSAGE, SmtpSettings, smtp_settings
 from tracker.mail.message import Recipient, compose
-from tracker.mail.people import preference, recipient, subscribers
+from tracker.mail.people import recipient, subscribers
 from tracker.mail.sender import MailError, connection, send_one
 from tracker.models import Area, Cycle, Hypothesis, User
 from tracker.models.live import live
 from tracker.models.notify import MailPreference, MailSent
 
 KIND = "digest"
+PHASE_NAMES = {
+    "analyse": _l("Analyse"),
+    "review": _l("Review"),
+    "respond": _l("Respond"),
+    "act": _l("Act"),
+    "closed": _l("Closed"),
+}
 
 
 @dataclass
@@ -50,6 +62,7 @@ class TeamPart:
     phase: str | None
     focus: str | None
     decisions: list[ExperimentLine]
+    off_target: list[ScorecardRow]
     metrics: list[MetricLine]
     hypotheses: list[tuple[Hypothesis, str]]
 
@@ -74,11 +87,15 @@ def team_part(session: Session, week: IsoWeek) -> TeamPart:
     focus_id = cycle.focus_area_id if cycle else team_settings(session).focus_area_id
     names = dict(session.exec(select(User.id, User.display_name)).all())
     needing, _running = experiment_lines(session=session, today=team_today(session), names=names)
+    groups = metric_groups(session=session, area_by_id=dict(areas))
+    off_target = [row for row in scorecard_rows(groups) if row.off_track]
+    missed = {id(row.line) for row in off_target}
+    # a metric off target is listed there, even when it also moved beyond noise
     moved = [
         line
-        for group in metric_groups(session=session, area_by_id=dict(areas))
+        for group in groups
         for line in group.lines
-        if line.beyond_noise
+        if line.beyond_noise and id(line) not in missed
     ]
     focus = areas.get(focus_id)
     return TeamPart(
@@ -87,9 +104,38 @@ def team_part(session: Session, week: IsoWeek) -> TeamPart:
         phase=Phase(cycle.phase).value if cycle else None,
         focus=focus.name if focus else None,
         decisions=needing,
+        off_target=off_target,
         metrics=moved,
         hypotheses=top_hypotheses(session=session, area_id=focus_id),
     )
+
+
+class TeamParts:
+    """The team's part of a week's digest, gathered once per language, since the
+    agenda writes its reasons in the language it is gathered in."""
+
+    def __init__(self, session: Session, week: IsoWeek) -> None:
+        self.session, self.week = session, week
+        self.by_locale: dict[str, TeamPart] = {}
+
+    def in_language(self, locale: str) -> TeamPart:
+        if locale not in self.by_locale:
+            with _outside_request(), force_locale(locale):
+                self.by_locale[locale] = team_part(self.session, self.week)
+        return self.by_locale[locale]
+
+
+def _outside_request() -> Any:
+    """A request context for a command or a job, as the pages' helpers expect."""
+    from contextlib import nullcontext
+
+    from flask import has_request_context
+
+    from tracker.links import base_url
+
+    if has_request_context():
+        return nullcontext()
+    return current_app.test_request_context(base_url=base_url())
 
 
 def own_actions(session: Session, user: User) -> list[MyAction]:
@@ -100,8 +146,6 @@ def own_actions(session: Session, user: User) -> list[MyAction]:
 def digest_message(
     team: TeamPart, actions: list[MyAction], *, to: Recipient, sender: str
 ) -> EmailMessage:
-    from flask_babel import force_locale
-
     with force_locale(to.locale):
         subject = _("Revloop digest for %(week)s", week=team.week)
     return compose(
@@ -111,7 +155,14 @@ def digest_message(
         template="digest",
         team=team,
         actions=actions,
+        phases=PHASE_NAMES,
+        sentence=verdict_sentence,
     )
+
+
+def verdict_sentence(shown: Any) -> str:
+    """An experiment's verdict sentence in the language being rendered."""
+    return str(shown.sentence(_))
 
 
 def send_digests(
@@ -124,9 +175,10 @@ def send_digests(
     """Send ``week``'s digest to everyone who wants it and has not had it."""
     settings = smtp_settings(current_app.config)
     if settings is None and not dry_run:
-        say(OFF_MESSAGE)
+        say(str(OFF_MESSAGE))
         return DigestRun()
-    team = team_part(session, week)
+    with _outside_request(), force_locale(_team_locale()):
+        team = team_part(session, week)
     had = set(
         session.exec(
             select(MailSent.user_id).where(MailSent.kind == KIND, MailSent.period == str(week))
@@ -145,19 +197,35 @@ def send_digests(
         for user, _chosen in waiting:
             actions = own_actions(session, user)
             say(
-                f"Would send to {user.email}: {len(team.decisions)} experiment(s) to decide, "
-                f"{len(actions)} open action(s), {len(team.metrics)} metric(s) beyond noise, "
-                f"{len(team.hypotheses)} hypothesis(es) waiting."
+                f"Would send to {user.email}: "
+                f"{_count(len(team.decisions), 'experiment', 'experiments')} to decide, "
+                f"{_count(len(actions), 'open action', 'open actions')}, "
+                f"{_count(len(team.off_target), 'metric', 'metrics')} off target, "
+                f"{_count(len(team.metrics), 'other metric', 'other metrics')} beyond noise, "
+                f"{_count(len(team.hypotheses), 'hypothesis', 'hypotheses')} waiting."
             )
         return run
-    _send(session, settings, team, waiting, run=run, say=say)
+    parts = TeamParts(session, week)
+    parts.by_locale[_team_locale()] = team
+    _send(session, settings, parts, waiting, run=run, say=say)
     return run
+
+
+def _team_locale() -> str:
+    from tracker.i18n import team_language
+
+    return team_language(current_app)
+
+
+def _count(number: int, one: str, many: str) -> str:
+    # the command speaks English to whoever runs it, as the other commands do
+    return f"{number} {one if number == 1 else many}"
 
 
 def _send(
     session: Session,
     settings: SmtpSettings,
-    team: TeamPart,
+    parts: TeamParts,
     waiting: list[tuple[User, MailPreference | None]],
     *,
     run: DigestRun,
@@ -167,12 +235,13 @@ def _send(
     try:
         with connection(settings) as server:
             while left:
-                user, chosen = left.pop(0)
-                if not _claim(session, user, team.week):
+                user, _chosen = left.pop(0)
+                if not _claim(session, user, str(parts.week)):
                     run.skipped.append(user.email)  # another run has it
                     continue
                 try:
-                    to = recipient(user, chosen)
+                    to = recipient(user)
+                    team = parts.in_language(to.locale)
                     actions = own_actions(session, user)
                     message = digest_message(team, actions, to=to, sender=settings.sender)
                     problem = send_one(server, message)
@@ -182,7 +251,7 @@ def _send(
                     run.sent.append(user.email)
                     say(f"Sent to {user.email}.")
                 else:
-                    _release(session, user, team.week)
+                    _release(session, user, str(parts.week))
                     run.failed.append((user.email, problem))
                     say(f"Failed {user.email}: {problem}")
     except MailError as exc:  # the server could not be reached at all
@@ -218,10 +287,10 @@ def send_test_digest(session: Session, user: User) -> str | None:
     else what went wrong (e-mail off, the server's answer)."""
     settings = smtp_settings(current_app.config)
     if settings is None:
-        return OFF_MESSAGE
+        return str(OFF_MESSAGE)
     week = IsoWeek.containing(team_today(session))
-    team = team_part(session, week)
-    to = recipient(user, preference(session, user))
+    to = recipient(user)
+    team = TeamParts(session, week).in_language(to.locale)
     message = digest_message(team, own_actions(session, user), to=to, sender=settings.sender)
     try:
         with connection(settings) as server:

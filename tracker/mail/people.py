@@ -1,6 +1,6 @@
 """Who gets which e-mail: each person's choice, or the default for their role
 (the digest and the recap on for editors and admins, off for viewers), and the
-language they read it in."""
+language they read it in (their own, chosen on the account page, else the team's)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from sqlmodel import Session, col, select
 from tracker.mail.message import Recipient
 from tracker.models import Role, User
 from tracker.models.notify import MailPreference
-
-LANGUAGES = (("", "The team's language"), ("en", "English"), ("ar", "العربية (Arabic)"))
 
 
 def default_on(user: User) -> bool:
@@ -26,19 +24,19 @@ def preference(session: Session, user: User) -> MailPreference:
     return MailPreference(user_id=user.id or 0, digest=default_on(user), recap=default_on(user))
 
 
-def save_preference(
-    session: Session, user: User, *, digest: bool, recap: bool, language: str
-) -> MailPreference:
+def save_preference(session: Session, user: User, *, digest: bool, recap: bool) -> MailPreference:
     found = session.get(MailPreference, user.id) or MailPreference(user_id=user.id or 0)
     found.digest, found.recap = digest, recap
-    found.language = language if language in dict(LANGUAGES) else ""
     session.add(found)
     return found
 
 
-def recipient(user: User, chosen: MailPreference | None) -> Recipient:
+def recipient(user: User) -> Recipient:
     """The person as an addressee, in the language they chose, else the team's."""
-    language = (chosen.language if chosen else "") or str(current_app.config["LANGUAGE"])
+    from tracker.i18n import LANGUAGES, base_language, team_language
+
+    chosen = base_language(user.language)
+    language = chosen if chosen in LANGUAGES else team_language(current_app)
     return Recipient(
         user_id=user.id or 0, email=user.email, name=user.display_name, language=language
     )

@@ -79,7 +79,7 @@ def gather(session: Session, cycle: Cycle) -> Recap:
         )
         .order_by(col(ActionItem.carried_count).desc(), col(ActionItem.id))
     ).all()
-    return Recap(record=record, carried=[(item, name or "Unassigned") for item, name in carried])
+    return Recap(record=record, carried=[(item, name or "") for item, name in carried])
 
 
 def _send_later(cycle_id: int) -> None:
@@ -104,7 +104,7 @@ def send_recap(cycle_id: int) -> list[tuple[str, str]]:
         recap = gather(session, cycle)
         try:
             with connection(settings) as server:
-                for user, chosen in people:
+                for user, _chosen in people:
                     try:
                         session.add(
                             MailSent(kind=KIND, period=cycle.iso_week, user_id=user.id or 0)
@@ -113,7 +113,7 @@ def send_recap(cycle_id: int) -> list[tuple[str, str]]:
                     except IntegrityError:
                         session.rollback()
                         continue
-                    to = recipient(user, chosen)
+                    to = recipient(user)
                     from flask_babel import force_locale
 
                     with force_locale(to.locale):

@@ -1,5 +1,5 @@
-"""The account page's e-mail settings: which e-mails, in which language, and
-a test digest sent at once. The account page includes ``mail/account_panel.html``."""
+"""The account page's e-mail settings: which e-mails, and a test digest sent at
+once. The account page includes ``mail/account_panel.html``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.database import get_session
@@ -22,7 +23,7 @@ def account_panel() -> dict[str, Any]:
     chosen = preference(get_session(), current_user)
     form = MailPreferenceForm(
         formdata=None,
-        data={"digest": chosen.digest, "recap": chosen.recap, "language": chosen.language},
+        data={"digest": chosen.digest, "recap": chosen.recap},
     )
     return {
         "mail_form": form,
@@ -42,10 +43,9 @@ def save() -> ResponseReturnValue:
         current_user,
         digest=bool(form.digest.data),
         recap=bool(form.recap.data),
-        language=form.language.data or "",
     )
     session.commit()
-    flash("Your e-mail settings are saved.", "success")
+    flash(_("Your e-mail settings are saved."), "success")
     return redirect(url_for("account.index", _anchor="email"))
 
 
@@ -57,7 +57,7 @@ def send_test() -> ResponseReturnValue:
         abort(400)
     problem = send_test_digest(get_session(), current_user)
     if problem is None:
-        flash(f"A test digest is on its way to {current_user.email}.", "success")
+        flash(_("A test digest is on its way to %(email)s.", email=current_user.email), "success")
     else:
-        flash(f"The test digest was not sent: {problem}", "error")
+        flash(_("The test digest was not sent: %(problem)s", problem=problem), "error")
     return redirect(url_for("account.index", _anchor="email"))

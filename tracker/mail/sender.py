@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
 
+from flask_babel import gettext as _
+
 from tracker.mail.config import SmtpSettings
 
 TIMEOUT_SECONDS = 30
@@ -39,14 +41,25 @@ def connection(settings: SmtpSettings) -> Iterator[smtplib.SMTP]:
                 server.login(settings.username, settings.password)
             yield server
     except smtplib.SMTPAuthenticationError as exc:
-        raise MailError(f"The SMTP server refused the user name or password ({exc}).") from None
+        raise MailError(
+            _("The SMTP server refused the user name or password (%(error)s).", error=exc)
+        ) from None
     except smtplib.SMTPNotSupportedError:
         raise MailError(
-            f"The SMTP server {settings.host} offers no STARTTLS; use smtps:// or, for a relay "
-            "on this machine only, add ?starttls=no to TRACKER_SMTP_URL."
+            _(
+                "The SMTP server %(host)s offers no STARTTLS; use smtps:// or, for a relay "
+                "on this machine only, add ?starttls=no to TRACKER_SMTP_URL.",
+                host=settings.host,
+            )
         ) from None
     except (OSError, smtplib.SMTPException) as exc:
-        raise MailError(f"Could not talk to {settings.host}:{settings.port}: {exc}") from None
+        raise MailError(
+            _(
+                "Could not talk to %(server)s: %(error)s",
+                server=f"{settings.host}:{settings.port}",
+                error=exc,
+            )
+        ) from None
 
 
 def send_one(server: smtplib.SMTP, message: EmailMessage) -> str | None:
@@ -57,14 +70,24 @@ def send_one(server: smtplib.SMTP, message: EmailMessage) -> str | None:
         codes = [
             f"{code} {text.decode(errors='replace')}" for code, text in exc.recipients.values()
         ]
-        return "refused by the server: " + "; ".join(codes)
+        return _refused("; ".join(codes))
     except smtplib.SMTPResponseException as exc:
-        return f"the server answered {exc.smtp_code} {_text(exc.smtp_error)}"
+        return str(
+            _(
+                "the server answered %(code)s %(text)s",
+                code=exc.smtp_code,
+                text=_text(exc.smtp_error),
+            )
+        )
     except smtplib.SMTPException as exc:
         return str(exc)
     if refused:
-        return "refused by the server: " + "; ".join(str(v) for v in refused.values())
+        return _refused("; ".join(str(v) for v in refused.values()))
     return None
+
+
+def _refused(answers: str) -> str:
+    return str(_("refused by the server: %(answers)s", answers=answers))
 
 
 def _text(answer: bytes | str) -> str:

@@ -33,6 +33,7 @@ from tracker.metrics.forms import (
 from tracker.metrics.queries import group_catalogue, metric_change, metric_changes
 from tracker.models import Area, Metric, MetricKind, Reading, Role, Stage, User
 from tracker.models.live import is_live, live
+from tracker.notifications import readings_saved
 from tracker.pagination import paginate, requested_page
 from tracker.parsing import parse_id
 from tracker.rules import RuleError, put_on_form, show_conflict, stale_from
@@ -305,6 +306,7 @@ def add_reading(metric_id: int) -> ResponseReturnValue:
     record_event(
         session, reading, "create", user_id=current_user.id, new_value=_reading_text(reading)
     )
+    readings_saved(session, metric=metric, period_starts=[reading.period_start])
     session.commit()
     value = fmt.format_value(
         kind=metric.kind,

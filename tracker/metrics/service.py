@@ -10,15 +10,15 @@ person read. Functions add to the caller's session; the caller commits.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Unpack
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from tracker.changelog import record_event, record_update, snapshot
+from tracker.changelog import record_created, record_event, record_update, snapshot
 from tracker.models import Area, Metric, MetricKind, Reading, Stage
 from tracker.models.types import utcnow
-from tracker.rules import expect_version, invalid, not_found
+from tracker.rules import Edit, checked_edit, expect_version, invalid, is_gone, live_one, name_taken
+from tracker.translation import _
 
 METRIC_FIELDS = (
     "name",
@@ -35,21 +35,15 @@ METRIC_FIELDS = (
 
 
 def live_metric(session: Session, metric_id: int | None, field: str | None = None) -> Metric:
-    metric = session.get(Metric, metric_id) if metric_id else None
-    if metric is None or metric.deleted_at is not None:
-        raise not_found("metric", field)
-    return metric
+    return live_one(session, Metric, metric_id, "metric", field)
 
 
 def name_problem(session: Session, name: str, metric: Metric | None = None) -> str | None:
     """Why ``name`` cannot be the metric's name, or None."""
-    statement = select(Metric.id).where(
-        func.lower(Metric.name) == name.strip().lower(), col(Metric.deleted_at).is_(None)
-    )
-    if metric is not None and metric.id is not None:
-        statement = statement.where(Metric.id != metric.id)
-    if session.exec(statement).first() is not None:
-        return f"A metric named “{name.strip()}” already exists; choose another name."
+    if name_taken(session, Metric, name, metric):
+        return _(
+            "A metric named “%(name)s” already exists; choose another name.", name=name.strip()
+        )
     return None
 
 
@@ -59,9 +53,9 @@ def kind_problem(session: Session, metric: Metric | None, kind: str) -> str | No
         return None
     has_readings = session.exec(select(Reading.id).where(Reading.metric_id == metric.id)).first()
     if has_readings is not None:
-        return (
-            "This metric has readings of its current kind; create a new metric instead "
-            "of changing the kind."
+        return _(
+            "This metric has readings of its current kind; create a new metric instead"
+            " of changing the kind."
         )
     return None
 
@@ -71,12 +65,10 @@ def check_metric(session: Session, values: Mapping[str, Any], metric: Metric | N
     fields: dict[str, str] = {}
     if "name" in values and (problem := name_problem(session, str(values["name"]), metric)):
         fields["name"] = problem
-    if "area_id" in values:
-        area = session.get(Area, values["area_id"]) if values["area_id"] else None
-        if area is None or area.deleted_at is not None:
-            fields["area_id"] = "There is no area with that id: choose the metric's area."
+    if "area_id" in values and is_gone(session, Area, values["area_id"]):
+        fields["area_id"] = _("There is no area with that id: choose the metric's area.")
     if values.get("stage_id") is not None and session.get(Stage, values["stage_id"]) is None:
-        fields["stage_id"] = "There is no stage with that id: choose one, or no stage."
+        fields["stage_id"] = _("There is no stage with that id: choose one, or no stage.")
     if "kind" in values and (problem := kind_problem(session, metric, str(values["kind"]))):
         fields["kind"] = problem
     if fields:
@@ -86,22 +78,17 @@ def check_metric(session: Session, values: Mapping[str, Any], metric: Metric | N
 def create_metric(session: Session, values: Mapping[str, Any], *, user_id: int | None) -> Metric:
     check_metric(session, values, None)
     metric = Metric(**{name: values[name] for name in METRIC_FIELDS if name in values})
-    session.add(metric)
-    session.flush()
-    record_event(session, metric, "create", user_id=user_id)
-    return metric
+    return record_created(session, metric, user_id=user_id)
 
 
 def update_metric(
     session: Session,
     metric: Metric,
     values: Mapping[str, Any],
-    *,
-    user_id: int | None,
-    version: int | str | None = None,
+    **edit: Unpack[Edit],
 ) -> bool:
     """Change the metric's definition; True when anything changed."""
-    expect_version("metric", metric, version)
+    user_id = checked_edit("metric", metric, edit)
     check_metric(session, values, metric)
     before = snapshot(metric, METRIC_FIELDS)
     with session.no_autoflush:

@@ -74,8 +74,6 @@ class MailPreference(SQLModel, table=True):
     user_id: int = Field(foreign_key="user_account.id", primary_key=True)
     digest: bool = True
     recap: bool = True
-    # the language of the e-mails; empty: the team's (TRACKER_LANGUAGE)
-    language: str = Field(default="", max_length=16)
 
 
 class MailSent(SQLModel, table=True):

@@ -21,20 +21,22 @@ class SharedPdf:
 
 def retrospective_pdf(session: Session, range_text: str) -> SharedPdf:
     """The retrospective PDF of ``range_text``, as the Reports page makes it
-    (the Typst renderer, within the web's time and size limits)."""
+    (the Typst renderer, within the web's time and size limits). Raises the
+    report's RangeError, RenderTimeout or ReportTooLarge."""
+    from tracker.i18n import current_direction, current_language
     from tracker.reports import render as rendering
     from tracker.reports.service import file_name, read_range
 
     span = read_range(session, range_text)
-    config = current_app.config
     made = rendering.render(
         session=session,
         report_range=span,
         output="pdf",
         paper="a4",
-        language=config["LANGUAGE"],
-        direction=config["TEXT_DIRECTION"],
-        team=config["TEAM_NAME"],
+        # the reader's language: their browser's, else the team's
+        language=current_language(),
+        direction=current_direction(),
+        team=current_app.config["TEAM_NAME"],
         time_limit=rendering.WEB_TIME_LIMIT,
     )
     return SharedPdf(data=made.pdf, file_name=file_name(span))

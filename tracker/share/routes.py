@@ -5,6 +5,7 @@ them, and ``/shared/<token>``, which opens without signing in (it is listed in
 from __future__ import annotations
 
 from io import BytesIO
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -17,7 +18,9 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
+from sqlmodel import Session
 
 from tracker.access import role_required
 from tracker.database import get_session
@@ -76,7 +79,7 @@ def revoke(link_id: int) -> ResponseReturnValue:
         abort(400)
     service.revoke(session, link)
     session.commit()
-    flash("The link is revoked: it no longer opens.", "success")
+    flash(_("The link is revoked: it no longer opens."), "success")
     return redirect(url_for(".links"))
 
 
@@ -90,24 +93,47 @@ def view(token: str) -> ResponseReturnValue:
     service.record_use(session, link)
     session.commit()
     if link.kind == "retro":
-        from tracker.reports.ranges import RangeError
-        from tracker.reports.render import RenderTimeout, ReportTooLarge
-
-        try:
-            pdf = retrospective_pdf(session, link.range_text)
-        except (RangeError, RenderTimeout, ReportTooLarge) as exc:
-            page = render_template("share/gone.html", problem=str(exc))
-            return _private(Response(page, status=503))
-        response = send_file(
-            BytesIO(pdf.data),
-            mimetype="application/pdf",
-            as_attachment=False,
-            download_name=pdf.file_name,
-            max_age=0,
-        )
-        return _private(response)
-    page = render_template("share/dashboard.html", link=link, **dashboard_context(session))
+        return _retrospective(session, link)
+    page = render_template(
+        "share/dashboard.html", link=link, sentence=_sentence, **dashboard_context(session)
+    )
     return _private(Response(page))
+
+
+def _retrospective(session: Session, link: ShareLink) -> Response:
+    """The PDF, or a page that says why it cannot be made: a range that no longer
+    reads or holds more than a report can (422), a render past its time limit (503)."""
+    from tracker.reports.ranges import RangeError
+    from tracker.reports.render import RenderTimeout, ReportTooLarge
+
+    try:
+        pdf = retrospective_pdf(session, link.range_text)
+    except (RangeError, ReportTooLarge) as exc:
+        return _cannot(_("The report behind this link cannot be made."), str(exc), 422, link)
+    except RenderTimeout as exc:
+        response = _cannot(_("The report took too long to make."), str(exc), 503, link)
+        response.headers["Retry-After"] = "60"
+        return response
+    response = send_file(
+        BytesIO(pdf.data),
+        mimetype="application/pdf",
+        as_attachment=False,
+        download_name=pdf.file_name,
+        max_age=0,
+    )
+    return _private(response)
+
+
+def _cannot(headline: str, detail: str, status: int, link: ShareLink) -> Response:
+    page = render_template(
+        "share/gone.html", headline=headline, problem=detail, status=status, link=link
+    )
+    return _private(Response(page, status=status))
+
+
+def _sentence(shown: Any) -> str:
+    """An experiment's verdict sentence in the reader's language."""
+    return str(shown.sentence(_))
 
 
 def _private(response: Response) -> Response:

@@ -9,13 +9,15 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from tracker.models.notify import ShareLink
 from tracker.models.types import utcnow
 
-KINDS = {"retro": "Retrospective", "dashboard": "Executive dashboard"}
+KINDS = {"retro": _l("Retrospective"), "dashboard": _l("Executive dashboard")}
 MAX_DAYS = 90
 TOKEN_BYTES = 32
 
@@ -55,9 +57,9 @@ def create_link(
 
     fields: dict[str, str] = {}
     if kind not in KINDS:
-        fields["kind"] = "Choose the retrospective or the executive dashboard."
+        fields["kind"] = _("Choose the retrospective or the executive dashboard.")
     if days is None or not 1 <= days <= MAX_DAYS:
-        fields["days"] = f"A link is valid for 1 to {MAX_DAYS} days."
+        fields["days"] = _("A link is valid for 1 to %(most)d days.", most=MAX_DAYS)
     range_text = range_text.strip()
     if kind == "retro":
         # kept as typed: a quarter's link shows the weeks so far, then the whole quarter
@@ -66,11 +68,15 @@ def create_link(
         except RangeError as exc:
             fields["range_text"] = str(exc)
         if len(range_text) > 40:
-            fields["range_text"] = "Write the range shorter, e.g. 2026-Q4 or 2026-W40..2026-W48."
+            fields["range_text"] = _(
+                "Write the range shorter, e.g. %(quarter)s or %(weeks)s.",
+                quarter="2026-Q4",
+                weeks="2026-W40..2026-W48",
+            )
     else:
         range_text = ""
     if len(label.strip()) > 120:
-        fields["label"] = "Keep the label to 120 characters."
+        fields["label"] = _("Keep the label to 120 characters.")
     if fields:
         raise ShareError(fields)
     token = secrets.token_urlsafe(TOKEN_BYTES)

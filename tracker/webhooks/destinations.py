@@ -18,6 +18,8 @@ import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
+
 
 class DestinationError(ValueError):
     """An address Revloop will not post to; the message says why."""
@@ -53,18 +55,18 @@ def check_url(url: str, *, allow_private: bool) -> Destination:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError:
-        raise DestinationError("This is not a web address.") from None
+        raise DestinationError(_("This is not a web address.")) from None
     if parts.scheme not in {"http", "https"}:
-        raise DestinationError("The address must start with http:// or https://.")
+        raise DestinationError(_("The address must start with http:// or https://."))
     if not parts.hostname:
-        raise DestinationError("The address has no host name.")
+        raise DestinationError(_("The address has no host name."))
     if parts.username or parts.password:
-        raise DestinationError("Put the credentials in the secret, not in the address.")
+        raise DestinationError(_("Put the credentials in the secret, not in the address."))
     host = parts.hostname
     if not allow_private and host.rstrip(".").lower() in {"localhost", "localhost.localdomain"}:
-        raise DestinationError(_PRIVATE)
+        raise DestinationError(_private())
     if not allow_private and _is_ip(host) and refused_address(host):
-        raise DestinationError(_PRIVATE)
+        raise DestinationError(_private())
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return Destination(parts.scheme, host, port or (443 if parts.scheme == "https" else 80), path)
 
@@ -81,12 +83,14 @@ def resolve(destination: Destination, *, allow_private: bool) -> list[str]:
             destination.host, destination.port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
         )
     except (socket.gaierror, UnicodeError, OSError) as exc:
-        raise DestinationError(f"The host {destination.host} cannot be resolved ({exc}).") from None
+        raise DestinationError(
+            _("The host %(host)s cannot be resolved (%(error)s).", host=destination.host, error=exc)
+        ) from None
     addresses = list(dict.fromkeys(str(info[4][0]) for info in found))
     if not addresses:
-        raise DestinationError(f"The host {destination.host} has no address.")
+        raise DestinationError(_("The host %(host)s has no address.", host=destination.host))
     if not allow_private and any(refused_address(a) for a in addresses):
-        raise DestinationError(_PRIVATE)
+        raise DestinationError(_private())
     return addresses
 
 
@@ -98,7 +102,10 @@ def _is_ip(host: str) -> bool:
     return True
 
 
-_PRIVATE = (
-    "This address is on this machine or a private network, which webhooks may not reach "
-    "(an admin can allow it with TRACKER_WEBHOOK_ALLOW_PRIVATE=true)."
-)
+def _private() -> str:
+    return str(
+        _(
+            "This address is on this machine or a private network, which webhooks may not reach "
+            "(an admin can allow it with TRACKER_WEBHOOK_ALLOW_PRIVATE=true)."
+        )
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, SubmitField
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -11,35 +12,35 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from tracker.webhooks.events import EVENTS
 
 EVENT_TEXT = {
-    "experiment.started": "An experiment starts",
-    "experiment.decided": "An experiment is decided (ship, iterate, abandon)",
-    "experiment.verdict_changed": "An experiment's verdict changes after new results",
-    "cycle.closed": "A cycle closes after the weekly meeting",
-    "action.stuck": "An action item is carried a third time",
-    "metric.off_target": "A metric's reading misses its target",
+    "experiment.started": _l("An experiment starts"),
+    "experiment.decided": _l("An experiment is decided (ship, iterate, abandon)"),
+    "experiment.verdict_changed": _l("An experiment's verdict changes after new results"),
+    "cycle.closed": _l("A cycle closes after the weekly meeting"),
+    "action.stuck": _l("An action item is carried a third time"),
+    "metric.off_target": _l("A metric's latest reading misses its weekly target"),
 }
 
 
 class EndpointForm(FlaskForm):
-    url = StringField("Address (URL)")
+    url = StringField(_l("Address (URL)"))
     events = SelectMultipleField(
-        "Events",
-        choices=[SelectChoice(event, f"{event}: {EVENT_TEXT[event]}") for event in EVENTS],
+        _l("Events"),
+        choices=[SelectChoice(event, EVENT_TEXT[event]) for event in EVENTS],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
         validate_choice=False,  # the service names a wrong event beside the field
     )
-    secret = StringField("Secret")
+    secret = StringField(_l("Secret"))
     format = RadioField(
-        "Format",
+        _l("Format"),
         choices=[
-            SelectChoice("json", "JSON: the event and its data, for your own receiver"),
-            SelectChoice("slack", "Slack: a message for a Slack incoming webhook"),
+            SelectChoice("json", _l("JSON: the event and its data, for your own receiver")),
+            SelectChoice("slack", _l("Slack: a message for a Slack incoming webhook")),
         ],
         default="json",
         validate_choice=False,
     )
-    add = SubmitField("Add endpoint")
+    add = SubmitField(_l("Add endpoint"))
 
     @staticmethod
     def new_secret() -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.access import role_required
@@ -38,7 +39,7 @@ def index() -> ResponseReturnValue:
                 getattr(form, name).errors = [message]
         else:
             session.commit()
-            flash("The endpoint is added. Events are signed with its secret.", "success")
+            flash(_("The endpoint is added. Events are signed with its secret."), "success")
             return redirect(url_for(".index"))
     elif not form.is_submitted():
         form.secret.data = EndpointForm.new_secret()
@@ -62,7 +63,10 @@ def delete(endpoint_id: int) -> ResponseReturnValue:
         abort(404 if endpoint is None else 400)
     service.delete_endpoint(session, endpoint)
     session.commit()
-    flash(f"The endpoint {endpoint.url} is deleted; nothing more is sent to it.", "success")
+    flash(
+        _("The endpoint %(url)s is deleted; nothing more is sent to it.", url=endpoint.url),
+        "success",
+    )
     return redirect(url_for(".index"))
 
 
@@ -77,5 +81,7 @@ def resend(delivery_pk: int) -> ResponseReturnValue:
         abort(400)
     service.resend(session, delivery)
     session.commit()
-    flash("The event is being sent again; the new delivery is at the top of the list.", "success")
+    flash(
+        _("The event is being sent again; the new delivery is at the top of the list."), "success"
+    )
     return redirect(url_for(".index", _anchor=f"endpoint-{delivery.endpoint_id}"))

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlmodel import Session, col, select
 
 from tracker.models.live import live
@@ -51,7 +52,7 @@ def create_endpoint(
     fields: dict[str, str] = {}
     url = url.strip()
     if len(url) > 2000:
-        fields["url"] = "The address is longer than 2,000 characters."
+        fields["url"] = _("The address is longer than 2,000 characters.")
     else:
         try:
             resolve(check_url(url, allow_private=allow_private), allow_private=allow_private)
@@ -60,16 +61,22 @@ def create_endpoint(
     chosen = list(dict.fromkeys(e.strip() for e in events if e.strip()))
     unknown = [e for e in chosen if e not in EVENTS]
     if unknown:
-        fields["events"] = f"Unknown event {unknown[0]!r}: choose from {', '.join(EVENTS)}."
+        fields["events"] = _(
+            "Unknown event “%(event)s”: choose from %(events)s.",
+            event=unknown[0],
+            events=", ".join(EVENTS),
+        )
     elif not chosen:
-        fields["events"] = "Choose at least one event."
+        fields["events"] = _("Choose at least one event.")
     if not MIN_SECRET <= len(secret) <= MAX_SECRET:
-        fields["secret"] = (
-            f"The secret must be {MIN_SECRET} to {MAX_SECRET} characters long; a long random "
-            "one is best (the form suggests one)."
+        fields["secret"] = _(
+            "The secret must be %(least)d to %(most)d characters long; a long random "
+            "one is best (the form suggests one).",
+            least=MIN_SECRET,
+            most=MAX_SECRET,
         )
     if format not in FORMATS:
-        fields["format"] = "The format is json or slack."
+        fields["format"] = _("The format is json or slack.")
     if fields:
         raise WebhookError(fields)
     endpoint = WebhookEndpoint(
