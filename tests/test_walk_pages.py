@@ -249,3 +249,33 @@ def test_the_dashboard_and_the_meeting_show_the_urgent_few_at_a_fixed_query_coun
     assert 3 <= len(linked) <= 20
     assert "more are running" in large and "See them all on the board" in large
     assert "more are running" not in small
+
+
+def test_every_running_experiment_is_reachable_from_the_board(
+    client: FlaskClient, signed_in: Callable[[Role], User], db: Session
+) -> None:
+    user = signed_in(Role.viewer)
+    metric = make_metric(db, "Win rate")
+    _add_running(db, metric.id or 0, user.id or 0, 30)
+    board = client.get("/experiments/").get_data(as_text=True)
+    assert "See all 30, oldest first" in board and "more not shown" not in board
+    listed = client.get("/experiments/?status=running").get_data(as_text=True)
+    assert "Running experiments" in listed and "Oldest first" in listed
+    # the oldest lead; the rest are a page away
+    assert listed.index("Running experiment 0<") < listed.index("Running experiment 1<")
+    assert "Running experiment 29<" not in listed
+    assert "Running experiment 29<" in client.get("/experiments/?status=running&page=2").get_data(
+        as_text=True
+    )
+
+
+def test_an_empty_instance_says_where_to_start(
+    client: FlaskClient, signed_in: Callable[[Role], User], db: Session
+) -> None:
+    signed_in(Role.editor)
+    board = client.get("/experiments/").get_data(as_text=True)
+    assert "No experiment yet" in board and 'href="/backlog/"' in board
+    assert "Nothing draft" not in board
+    design = client.get("/experiments/new").get_data(as_text=True)
+    assert "there is none yet" in design and 'href="/metrics/new"' in design
+    assert 'id="design-form"' not in design
