@@ -100,6 +100,16 @@ def test_after_switching_to_rice_the_backlog_ranks_on_rice_alone(
     page = client.get("/backlog/").get_data(as_text=True)
     assert page.index("Scored with RICE") < page.index("Scored with ICE")
     assert "needs scoring" in page
+    # the meeting's "top of the backlog" ranks the same way, and says so
+    old.area_id = new.area_id = metric.area_id
+    db.commit()
+    client.get("/week")  # opens the cycle
+    cycle = db.exec(select(Cycle).where(Cycle.phase != "closed")).one()
+    cycle.focus_area_id = metric.area_id
+    db.commit()
+    meeting = client.get("/week").get_data(as_text=True)
+    assert meeting.index("Scored with RICE") < meeting.index("Scored with ICE")
+    assert "needs scoring" in meeting and "ICE 9.0" not in meeting
 
 
 def test_a_design_of_26_weeks_is_warned_about(
