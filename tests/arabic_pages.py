@@ -37,6 +37,21 @@ KEPT_AS_IS = frozenset(
         "Slack",
         "Typst",
         "Chromium",
+        # statistical symbols and standard names an Arabic text keeps in Latin
+        "n",
+        "p",
+        "t",
+        "z",
+        "UTC",
+        "IANA",
+        "Ctrl",
+        "USD",
+        "EUR",
+        "SAR",
+        "MQL",
+        "SQL",
+        "CSAT",
+        "CRM",
     }
 )
 _VOID = frozenset(
