@@ -9,8 +9,7 @@ English (user-written text and left-to-right figures aside, see
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -21,7 +20,7 @@ from sqlmodel import Session, select
 from tests.arabic_pages import english_leftovers
 from tracker.database import get_engine
 from tracker.demo import load_demo
-from tracker.models import Area, Hypothesis, Learning, Metric, MetricKind, Role, User
+from tracker.models import Area, Hypothesis, Learning, Metric, MetricKind
 
 # Text these pages show that other engineers translate at the same time (issue
 # 16 is split between them): the hypothesis sentence (backlog/_statement.html),
@@ -102,7 +101,11 @@ def _pages(demo: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any] | No
         arms = f"&sig-control_successes={control}&sig-control_trials=1000"
         arms += f"&sig-variant_successes={variant}&sig-variant_trials=1000"
         yield "GET", f"/calculators/?{sig}{arms}&calc=sig", None
-    yield "GET", f"/calculators/?{sig}&sig-control_successes=20&sig-control_trials=10&calc=sig", None
+    yield (
+        "GET",
+        f"/calculators/?{sig}&sig-control_successes=20&sig-control_trials=10&calc=sig",
+        None,
+    )
     yield "GET", "/changes/", None
     yield "GET", "/changes/?entity=hypothesis", None
     yield "GET", "/changes/?page=2", None

@@ -102,7 +102,7 @@ def test_the_navigation_speaks_the_team_language(
     app.config["LANGUAGE"] = "ar"
     signed_in(Role.viewer)
     page = client.get("/backlog/").get_data(as_text=True)
-    assert "لوحة المتابعة" in page and "التجارب" in page
+    assert "لوحة المعلومات" in page and "التجارب" in page
     assert ">Dashboard<" not in page
 
 

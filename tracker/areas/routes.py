@@ -310,13 +310,13 @@ def remove_process(process_id: int) -> ResponseReturnValue:
     ).one()
     if used:
         message = ngettext(
-            "“%(name)s” is used by %(num)s hypothesis; rename it instead, "
+            "“%(name)s” is used by %(count)s hypothesis; rename it instead, "
             "or move that hypothesis to another process first.",
-            "“%(name)s” is used by %(num)s hypotheses; rename it instead, "
+            "“%(name)s” is used by %(count)s hypotheses; rename it instead, "
             "or move those hypotheses to another process first.",
             used,
             name="%(name)s",
-            num=format_number(used),
+            count=format_number(used),
         )
         flash(html(message, name=bdi(process.name)), "error")
         return redirect(url_for("areas.index", _anchor=f"area-{process.area_id}"))

@@ -33,11 +33,11 @@ def throttled_message(minutes: int) -> str:
     return str(
         ngettext(
             "Too many failed sign-ins to this account from your network: try again in "
-            "%(num)s minute, or ask an admin to unlock it.",
+            "%(count)s minute, or ask an admin to unlock it.",
             "Too many failed sign-ins to this account from your network: try again in "
-            "%(num)s minutes, or ask an admin to unlock it.",
+            "%(count)s minutes, or ask an admin to unlock it.",
             minutes,
-            num=format_number(minutes),
+            count=format_number(minutes),
         )
     )
 

@@ -200,10 +200,10 @@ def reason_text(reason: str | None) -> str:
         count = int(match.group(1))
         return str(
             ngettext(
-                "Closed; %(num)s action item carried to %(week)s",
-                "Closed; %(num)s action items carried to %(week)s",
+                "Closed; %(count)s action item carried to %(week)s",
+                "Closed; %(count)s action items carried to %(week)s",
                 count,
-                num=format_number(count),
+                count=format_number(count),
                 week=match.group(2),
             )
         )

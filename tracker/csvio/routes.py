@@ -214,10 +214,10 @@ def import_readings() -> ResponseReturnValue:
     def done(count: int, filename: str) -> str:
         return html(
             ngettext(
-                "Imported %(num)s reading from %(file)s.",
-                "Imported %(num)s readings from %(file)s.",
+                "Imported %(count)s reading from %(file)s.",
+                "Imported %(count)s readings from %(file)s.",
                 count,
-                num=format_number(count),
+                count=format_number(count),
                 file="%(file)s",
             ),
             file=bdi(filename),
@@ -233,19 +233,19 @@ def import_results() -> ResponseReturnValue:
 
     def done(imported: Any, _filename: str) -> str:
         sets = ngettext(
-            "%(num)s result set",
-            "%(num)s result sets",
+            "%(count)s result set",
+            "%(count)s result sets",
             imported.sets,
-            num=format_number(imported.sets),
+            count=format_number(imported.sets),
         )
         rows = ngettext(
-            "%(num)s row", "%(num)s rows", imported.rows, num=format_number(imported.rows)
+            "%(count)s row", "%(count)s rows", imported.rows, count=format_number(imported.rows)
         )
         experiments = ngettext(
-            "%(num)s experiment",
-            "%(num)s experiments",
+            "%(count)s experiment",
+            "%(count)s experiments",
             imported.experiments,
-            num=format_number(imported.experiments),
+            count=format_number(imported.experiments),
         )
         return str(
             _(
