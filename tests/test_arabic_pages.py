@@ -129,6 +129,19 @@ def _pages(demo: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any] | No
     yield "POST", "/settings/", {"priority_model": "ice", "timezone": "Mars/Base", "currency": "$"}
     yield "GET", "/no-such-page", None
     yield "GET", "/backlog/999999", None
+    # saves that succeed: the messages that follow them, then the page
+    yield "POST", "/areas/", {"area-name": "Partnerships", "area-description": ""}
+    yield "POST", f"/areas/{area}/move/down", {}
+    week = {"period_start": "2020-01-06", "period_end": "2020-01-12"}
+    yield "POST", f"/metrics/{proportion}/readings", {**week, "successes": "3", "trials": "9"}
+    yield "POST", "/learnings/new", {"text": "Peers convince.", "tags": "case study"}
+    yield (
+        "POST",
+        "/settings/",
+        {"priority_model": "ice", "timezone": "Asia/Dubai", "currency": "SAR"},
+    )
+    invite = {"email": "rania@example.com", "display_name": "Rania", "role": "viewer"}
+    yield "POST", "/admin/users", invite
 
 
 def _leftovers(html: str) -> list[str]:
@@ -138,7 +151,9 @@ def _leftovers(html: str) -> list[str]:
 def _visit(client: FlaskClient, method: str, path: str, data: dict[str, Any] | None) -> Any:
     if method == "GET":
         return client.get(path)
-    return client.post(path, data=data or {}, content_type="multipart/form-data")
+    return client.post(
+        path, data=data or {}, content_type="multipart/form-data", follow_redirects=True
+    )
 
 
 def test_every_page_reads_in_arabic_right_to_left(

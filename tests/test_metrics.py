@@ -113,7 +113,7 @@ def test_catalogue_groups_by_stage_and_shows_latest_and_change(
     db.commit()
     page = client.get("/metrics/").get_data(as_text=True)
     assert "Decision" in page and "Win rate" in page
-    assert "25.0" in page and "+5.0 pp" in page
+    assert "25.0" in page and "+5.0 pp" in visible_text(page)
     assert "↑ higher is better" in page
     assert "New metric" not in page  # a viewer cannot create
 

@@ -168,7 +168,9 @@ def format_moment(value: datetime) -> str:
     """A moment to the minute: "3 Mar 2025, 14:05"."""
     from babel.dates import format_datetime
 
-    text = format_datetime(value, "d MMM y, HH:mm", locale=_date_locale(), tzinfo=value.tzinfo)
+    comma = "،" if direction_of(current_language()) == "rtl" else ","
+    pattern = f"d MMM y{comma} HH:mm"
+    text = format_datetime(value, pattern, locale=_date_locale(), tzinfo=value.tzinfo)
     return in_team_digits(text)
 
 
