@@ -129,6 +129,7 @@ def _pages(demo: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any] | No
     yield "POST", "/settings/", {"priority_model": "ice", "timezone": "Mars/Base", "currency": "$"}
     yield "GET", "/no-such-page", None
     yield "GET", "/backlog/999999", None
+    yield "GET", "/areas/stages", None  # a page that only takes a form: 405
     # saves that succeed: the messages that follow them, then the page
     yield "POST", "/areas/", {"area-name": "Partnerships", "area-description": ""}
     yield "POST", f"/areas/{area}/move/down", {}

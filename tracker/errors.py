@@ -13,6 +13,7 @@ from sqlalchemy.exc import DataError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from tracker.i18n import N_
 from tracker.parsing import is_id
 from tracker.rules import RuleError
 
@@ -48,12 +49,20 @@ MESSAGES: dict[int, tuple[Any, Any]] = {
 
 
 API_PREFIX = "/api/v1"
+EXPIRED_FORM = N_(
+    "The form had expired or was sent from elsewhere (missing security token). "
+    "Reload the page and submit it again."
+)
+
+
+def _is_api() -> bool:
+    return request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")
 
 
 def render_error(code: int, detail: str | None = None) -> Any:
     """The error page, or under /api/v1 the API's JSON error body: whatever raised
     it (Flask's routing, a CSRF check, a bug), a client of the API reads JSON."""
-    if request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/"):
+    if _is_api():
         from tracker.api.errors import ApiError, error_response
 
         return error_response(ApiError(code, detail))
@@ -76,13 +85,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> Any:
-        return render_error(
-            400,
-            _(
-                "The form had expired or was sent from elsewhere (missing security token). "
-                "Reload the page and submit it again."
-            ),
-        )
+        if _is_api():
+            return render_error(400, EXPIRED_FORM)
+        return render_error(400, _(EXPIRED_FORM))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:

@@ -206,6 +206,13 @@ def ltr(text: Any) -> Markup:
     return Markup('<span dir="ltr">%s</span>') % ("" if text is None else text)
 
 
+def N_(message: str) -> str:
+    """Marks a message for the catalogue and returns it as it is: it is
+    translated with ``gettext`` where it is shown, and stays English where a
+    machine reads it (the API, a test)."""
+    return message
+
+
 def html(translated: str, **values: Any) -> Markup:
     """A translated message with its placeholders filled, as markup: the values
     are escaped unless they are markup already (``bdi(name)``, ``ltr(week)``).

@@ -12,18 +12,13 @@ from flask_login import current_user
 
 from tracker.auth.forms import SignInForm, SignOutForm
 from tracker.database import get_session
-from tracker.i18n import format_number
+from tracker.i18n import N_, format_number
 from tracker.models import normalise_email
 from tracker.security import throttle
 from tracker.security.credentials import authenticate
 from tracker.security.login import sign_in_browser, sign_out_browser
 
 bp = Blueprint("auth", __name__)
-
-
-def N_(message: str) -> str:
-    """Marks a message for the catalogue; it is translated where it is shown."""
-    return message
 
 
 WRONG_CREDENTIALS = N_("That e-mail and password do not match an active account.")
