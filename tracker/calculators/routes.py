@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from tracker.calculators.forms import SampleSizeForm, SignificanceForm
-from tracker.calculators.sentences import caveat_message, summary
+from tracker.calculators.sentences import caveat_message, engine_message, summary
 from tracker.i18n import html, localize_figures, ltr
 
 bp = Blueprint("calculators", __name__, url_prefix="/calculators")
@@ -77,12 +77,7 @@ def _put_beside(form: Any, message: str, fallback: str) -> None:
             break
     else:
         target = getattr(form, fallback)
-    target.errors = [*target.errors, _sentence(message)]
-
-
-def _sentence(message: str) -> str:
-    message = message[:1].upper() + message[1:]
-    return message if message.endswith(".") else message + "."
+    target.errors = [*target.errors, engine_message(message)]
 
 
 def _plan(form: SampleSizeForm) -> SizePlan | None:
@@ -155,7 +150,7 @@ def _significance(form: Any) -> dict[str, Any] | None:
             control, variant, alpha=float(form.alpha.data), alternative=form.alternative.data
         )
     except (InsufficientDataError, ValueError, TypeError) as error:
-        message = _sentence(str(error))
+        message = engine_message(str(error), comparing=True)
         target = form.alpha if str(error).startswith("alpha") else form.kind
         if not str(error).startswith("alpha"):
             form.form_errors.append(message)

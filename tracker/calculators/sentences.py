@@ -171,3 +171,38 @@ def caveat_message(caveat: Any, kind: str) -> str:
             )
         )
     return str(caveat.message)
+
+
+def engine_message(message: str, *, comparing: bool = False) -> str:
+    """A planning or comparison refusal from the core, said for the reader: the
+    core names the figure in English ("baseline + mde must be ..."), the page
+    says what to change."""
+    if message.startswith("mde (") and "points the other way" in message:
+        return str(
+            _(
+                "The effect points the other way from the test: use a positive effect with"
+                " “variant higher” and a negative one with “variant lower”."
+            )
+        )
+    if message.startswith("baseline + mde"):
+        return str(
+            _(
+                "The baseline plus this effect must stay between 0 and 100 percent:"
+                " choose a smaller effect."
+            )
+        )
+    if message.startswith("baseline_rate + mde"):
+        return str(
+            _("The baseline plus this effect must stay above zero: choose a smaller effect.")
+        )
+    if message.startswith("alpha"):
+        return str(_("Alpha must be between 0 and 0.5, like 0.05."))
+    if message.startswith("power"):
+        return str(_("The power must be between alpha and 1, like 0.8."))
+    if message.startswith("ratio"):
+        return str(_("The ratio must be above 0 (1 splits traffic equally)."))
+    if message.startswith("mde must not be zero"):
+        return str(_("The effect cannot be zero: enter the smallest change that matters."))
+    if comparing:
+        return str(_("These figures cannot be compared: %(reason)s", reason=message))
+    return str(_("These figures cannot be planned: %(reason)s", reason=message))

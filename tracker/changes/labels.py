@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from tracker.i18n import current_direction, format_number
+from tracker.i18n import current_direction, format_number, html, ltr
 
 ENTITY_LABELS: dict[str, Any] = {
     "area": _l("Area"),
@@ -198,15 +198,15 @@ def reason_text(reason: str | None) -> str:
         return str(_("Undone from the change log"))
     if match := _CLOSED.match(reason):
         count = int(match.group(1))
-        return str(
-            ngettext(
-                "Closed; %(count)s action item carried to %(week)s",
-                "Closed; %(count)s action items carried to %(week)s",
-                count,
-                count=format_number(count),
-                week=match.group(2),
-            )
+        sentence = ngettext(
+            "Closed; %(count)s action item carried to %(week)s",
+            "Closed; %(count)s action items carried to %(week)s",
+            count,
+            count=format_number(count),
+            week="%(week)s",
         )
+        # the ISO week reads left to right in every language
+        return html(sentence, week=ltr(match.group(2)))
     return reason
 
 
