@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 # a phase as a step of the loop (the stepper, the history's phase column)
 PHASE_LABELS: dict[str, Any] = {
@@ -175,6 +175,27 @@ def change_value(field: str, value: str | None) -> str:
     return str(labels.get(value, value))
 
 
+def caveat_html(stored: Any) -> Markup:
+    """A stored caveat's sentence in the reader's language, as markup: each value
+    in its own run, a name (an arm, a metric) isolated in its own direction and a
+    figure left to right, so "Variant B 464 (390)" stays whole inside Arabic."""
+    from tracker.translation import translate
+
+    template = stored.get("template")
+    if not template:
+        return Markup("{}").format(stored.get("message", ""))
+    values = {
+        key: (
+            Markup("<bdi>{}</bdi>").format(value)
+            if any(char.isalpha() for char in str(value))
+            else Markup('<span dir="ltr">{}</span>').format(value)
+        )
+        for key, value in dict(stored.get("values") or {}).items()
+    }
+    sentence = escape(translate(str(template)))
+    return sentence % values if values else sentence
+
+
 def _code(value: object) -> str:
     return str(getattr(value, "value", value) or "")
 
@@ -217,22 +238,6 @@ def status_sentence(title: str, status: str) -> str:
     return sentences.get(status, f"“{title}”: {action_status_label(status)}")
 
 
-def ltr(text: object) -> Markup:
-    """A figure that reads left to right (an ISO week, a bound, a p-value) as its own run."""
-    return Markup('<span dir="ltr">{}</span>').format("" if text is None else text)
-
-
-def bdi(text: object) -> Markup:
-    """Text someone wrote, isolated with its own direction inside a sentence."""
-    return Markup("<bdi>{}</bdi>").format("" if text is None else text)
-
-
-def _page_direction() -> str:
-    from tracker.i18n import current_direction
-
-    return current_direction()
-
-
 def translate(text: str) -> str:
     """A plain gettext for templates to hand to Python code that words things
     (``line.shown.word(translate)``): Jinja's own ``gettext`` needs its context."""
@@ -243,15 +248,13 @@ def translate(text: str) -> str:
 
 TEMPLATE_GLOBALS: dict[str, Callable[..., Any]] = {
     "translate": translate,
-    "current_direction": _page_direction,
     "warning_title": warning_title,
+    "caveat_html": caveat_html,
     "kind_label": kind_label,
     "alternative_label": alternative_label,
     "field_label": field_label,
     "change_action": change_action,
     "change_value": change_value,
-    "ltr": ltr,
-    "bdi": bdi,
     "phase_label": phase_label,
     "action_status_label": action_status_label,
     "experiment_status_label": experiment_status_label,
