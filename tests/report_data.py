@@ -106,6 +106,10 @@ class Quarter:
     selected: list[Hypothesis] = field(default_factory=list)
 
 
+FORECASTS = (0.7, 0.25, 0.55, 0.8, 0.4, 0.15, 0.65, 0.9, 0.35)
+UNIT_VALUES = {"Visitor to lead conversion": 120.0, "MQL to SQL conversion": 450.0}
+
+
 def _moment(day: date) -> datetime:
     return datetime.combine(day, time(15, 0), UTC)
 
@@ -160,6 +164,8 @@ def _metrics(session: Session, areas: dict[str, Area], stages: dict[str, Stage])
             kind=MetricKind(kind),
             unit=unit,
             direction=direction,
+            # what one more unit is worth, for the impact ledger (proportions and rates)
+            unit_value=None if kind == "mean" else UNIT_VALUES.get(name, 40.0),
         )
         session.add(metric)
         metrics.append(metric)
@@ -236,6 +242,9 @@ def _experiments(
             area_id=metric.area_id,
             status=HypothesisStatus.testing,
             score=round(rng.uniform(4, 9), 1),
+            # a scorer's forecast that it wins (fixed, so the seed's draws stay as they were)
+            forecast_win_probability=FORECASTS[index % len(FORECASTS)],
+            forecast_by_id=quarter.users[(index + 1) % len(quarter.users)].id,
         )
         session.add(hypothesis)
         session.flush()

@@ -119,6 +119,7 @@ def test_the_digest_reaches_editors_and_admins_in_their_language(
     admin_plain, admin_html = Mailbox.parts(admin_mail)
     assert admin_mail["Content-Language"] == "ar"
     assert 'lang="ar" dir="rtl"' in admin_html
+    assert '<span dir="ltr">2026-W49</span>' in admin_html  # the week reads left to right
     assert "ليست لديك إجراءات مفتوحة." in admin_plain  # the admin owns none, in Arabic
     assert "Fix lead routing" not in admin_plain
 
@@ -248,6 +249,7 @@ def test_the_digest_lists_the_metrics_off_target_in_each_reader_language(
     assert "Metrics off target" not in admin_plain
     # the verdict sentence is written in the reader's language too
     assert "Keep running: look 1 of 5 planned" in plain
+    assert "- Fresh follow-up calls (due 2026-W49)\n" in plain  # never "carried 0 times"
     assert "Keep running" not in admin_plain and "Three-field demo form" in admin_plain
 
 

@@ -52,6 +52,7 @@ CHAPTERS = [
     "Metrics by buyer-journey stage",
     "Action plan",
     "Learnings",
+    "Forecasts and impact",
     "Next",
 ]
 

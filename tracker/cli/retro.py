@@ -62,8 +62,16 @@ def _load_app(ctx: click.Context) -> Any:
     default="a4",
     show_default=True,
 )
+@click.option(
+    "--language",
+    type=click.Choice(["en", "ar"], case_sensitive=False),
+    default=None,
+    help="The language to write it in (default: the team's, TRACKER_LANGUAGE).",
+)
 @click.pass_context
-def retro_command(ctx: click.Context, range_text: str, output: Path, paper: str) -> None:
+def retro_command(
+    ctx: click.Context, range_text: str, output: Path, paper: str, language: str | None
+) -> None:
     """Write the retrospective of RANGE as a PDF.
 
     RANGE is one cycle (2026-W48), a range of cycles (2026-W40..2026-W52) or a
@@ -77,10 +85,14 @@ def retro_command(ctx: click.Context, range_text: str, output: Path, paper: str)
     from sqlmodel import Session
 
     from tracker.database import get_engine
+    from tracker.reports.language import report_language
     from tracker.reports.ranges import RangeError
     from tracker.reports.render import COMMAND_TIME_LIMIT, RenderTimeout, ReportTooLarge, render
     from tracker.reports.service import read_range
 
+    written_in = report_language(language or app.config["LANGUAGE"])
+    # the team's explicit direction holds for its own language; another one has its own
+    direction = app.config["TEXT_DIRECTION"] if language is None else None
     with app.app_context(), Session(get_engine()) as session:
         try:
             span = read_range(session, range_text, max_weeks=None)
@@ -95,8 +107,8 @@ def retro_command(ctx: click.Context, range_text: str, output: Path, paper: str)
                 session=session,
                 report_range=span,
                 paper=paper.lower(),
-                language=app.config["LANGUAGE"],
-                direction=app.config["TEXT_DIRECTION"],
+                language=written_in,
+                direction=direction,
                 team=app.config["TEAM_NAME"],
                 time_limit=COMMAND_TIME_LIMIT,
                 progress=_say,

@@ -17,6 +17,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete
@@ -109,6 +110,34 @@ def team_part(session: Session, week: IsoWeek) -> TeamPart:
     )
 
 
+class TeamParts:
+    """The team's part of a week's digest, gathered once per language, since the
+    agenda writes its reasons in the language it is gathered in."""
+
+    def __init__(self, session: Session, week: IsoWeek) -> None:
+        self.session, self.week = session, week
+        self.by_locale: dict[str, TeamPart] = {}
+
+    def in_language(self, locale: str) -> TeamPart:
+        if locale not in self.by_locale:
+            with _outside_request(), force_locale(locale):
+                self.by_locale[locale] = team_part(self.session, self.week)
+        return self.by_locale[locale]
+
+
+def _outside_request() -> Any:
+    """A request context for a command or a job, as the pages' helpers expect."""
+    from contextlib import nullcontext
+
+    from flask import has_request_context
+
+    from tracker.links import base_url
+
+    if has_request_context():
+        return nullcontext()
+    return current_app.test_request_context(base_url=base_url())
+
+
 def own_actions(session: Session, user: User) -> list[MyAction]:
     """The person's open actions, stuck ones first."""
     return my_actions(session=session, user_id=user.id or 0, include_finished=False)
@@ -117,8 +146,6 @@ def own_actions(session: Session, user: User) -> list[MyAction]:
 def digest_message(
     team: TeamPart, actions: list[MyAction], *, to: Recipient, sender: str
 ) -> EmailMessage:
-    from flask_babel import force_locale
-
     with force_locale(to.locale):
         subject = _("Revloop digest for %(week)s", week=team.week)
     return compose(
@@ -150,7 +177,8 @@ def send_digests(
     if settings is None and not dry_run:
         say(str(OFF_MESSAGE))
         return DigestRun()
-    team = team_part(session, week)
+    with _outside_request(), force_locale(_team_locale()):
+        team = team_part(session, week)
     had = set(
         session.exec(
             select(MailSent.user_id).where(MailSent.kind == KIND, MailSent.period == str(week))
@@ -177,8 +205,16 @@ def send_digests(
                 f"{_count(len(team.hypotheses), 'hypothesis', 'hypotheses')} waiting."
             )
         return run
-    _send(session, settings, team, waiting, run=run, say=say)
+    parts = TeamParts(session, week)
+    parts.by_locale[_team_locale()] = team
+    _send(session, settings, parts, waiting, run=run, say=say)
     return run
+
+
+def _team_locale() -> str:
+    from tracker.i18n import team_language
+
+    return team_language(current_app)
 
 
 def _count(number: int, one: str, many: str) -> str:
@@ -189,7 +225,7 @@ def _count(number: int, one: str, many: str) -> str:
 def _send(
     session: Session,
     settings: SmtpSettings,
-    team: TeamPart,
+    parts: TeamParts,
     waiting: list[tuple[User, MailPreference | None]],
     *,
     run: DigestRun,
@@ -200,11 +236,12 @@ def _send(
         with connection(settings) as server:
             while left:
                 user, _chosen = left.pop(0)
-                if not _claim(session, user, team.week):
+                if not _claim(session, user, str(parts.week)):
                     run.skipped.append(user.email)  # another run has it
                     continue
                 try:
                     to = recipient(user)
+                    team = parts.in_language(to.locale)
                     actions = own_actions(session, user)
                     message = digest_message(team, actions, to=to, sender=settings.sender)
                     problem = send_one(server, message)
@@ -214,7 +251,7 @@ def _send(
                     run.sent.append(user.email)
                     say(f"Sent to {user.email}.")
                 else:
-                    _release(session, user, team.week)
+                    _release(session, user, str(parts.week))
                     run.failed.append((user.email, problem))
                     say(f"Failed {user.email}: {problem}")
     except MailError as exc:  # the server could not be reached at all
@@ -252,8 +289,8 @@ def send_test_digest(session: Session, user: User) -> str | None:
     if settings is None:
         return str(OFF_MESSAGE)
     week = IsoWeek.containing(team_today(session))
-    team = team_part(session, week)
     to = recipient(user)
+    team = TeamParts(session, week).in_language(to.locale)
     message = digest_message(team, own_actions(session, user), to=to, sender=settings.sender)
     try:
         with connection(settings) as server:

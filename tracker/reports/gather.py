@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from experiments.cycles import ActionStatus, is_stuck
-from tracker.metrics.format import change_between, format_value, reading_value
+from tracker.metrics.format import change_between, format_value, reading_value, whole_percent
 from tracker.models import ActionItem, ExperimentStatus, HypothesisStatus, Outcome, Reading
 from tracker.reports.findings import findings
+from tracker.reports.language import ENGLISH, Wording
 from tracker.reports.queries import Rows, load, team_zone
 from tracker.reports.ranges import ReportRange
 from tracker.reports.records import (
@@ -30,7 +31,7 @@ from tracker.reports.records import (
     WeekRow,
 )
 from tracker.reports.sections import experiment_section, hypothesis_parts, user_name
-from tracker.reports.wording import day_span, local_date, short_date, unbroken
+from tracker.reports.wording import local_date, unbroken
 
 BUCKET_ORDER = {"stuck": 0, "carried": 1, "open": 2, "done": 3, "dropped": 4}
 
@@ -43,17 +44,21 @@ def gather(
     today: date | None = None,
     draw_charts: bool = True,
     check: Callable[[str], None] | None = None,
+    wording: Wording = ENGLISH,
+    with_loop: bool = True,
 ) -> Retro:
-    """The retrospective of ``span``: queries, then texts and charts. ``check``
-    is called between the stages with the stage's name (render.py's deadline)."""
+    """The retrospective of ``span`` in ``wording``'s language: queries, then texts
+    and charts. ``check`` is called between the stages with the stage's name
+    (render.py's deadline)."""
+    w = wording
     checkpoint = check or (lambda _stage: None)
     rows = load(session, span)
     checkpoint("queries")
     zone = team_zone(rows.settings)
     today = today or datetime.now(zone).date()
-    learnings = {learning_id: _learning_row(learning_id, rows) for learning_id in rows.learnings}
+    learnings = {learning_id: _learning_row(learning_id, rows, w) for learning_id in rows.learnings}
     sections = [
-        experiment_section(number, experiment, rows, learnings, zone)
+        experiment_section(number, experiment, rows, learnings, zone, w)
         for number, experiment in enumerate(rows.experiments, start=1)
     ]
     # decided in the range; one decided later was still open when the range ended
@@ -70,29 +75,34 @@ def gather(
         for i, learning in rows.learnings.items()
         if start <= (local_date(learning.created_at, zone) or start) <= span.ends_on
     ]
-    weeks = _week_rows(span, rows)
-    actions = _action_rows(rows)
+    weeks = _week_rows(span, rows, w)
+    actions = _action_rows(rows, w)
     retro = Retro(
         range=span,
         team=team,
-        generated_on=short_date(today),
+        generated_on=w.day(today),
         generated_iso=today.isoformat(),
         weeks=weeks,
         summary=_summary(span, rows, zone, weeks),
         experiments=ordered,
         decided=decided,
         running=running,
-        stages=_stage_groups(rows, draw_charts=draw_charts, check=checkpoint),
+        stages=_stage_groups(rows, w, draw_charts=draw_charts, check=checkpoint),
         actions=actions,
         owners=_owner_rows(actions),
         learnings=in_range,
-        next=_next_cycle(span, rows),
+        next=_next_cycle(span, rows, w),
     )
-    retro.findings = findings(retro)
+    retro.findings = findings(retro, w)
+    if with_loop:
+        from tracker.reports.loop import loop_chapter
+
+        retro.loop = loop_chapter(session, span, w)
+        checkpoint("calibration")
     return retro
 
 
-def _week_rows(span: ReportRange, rows: Rows) -> list[WeekRow]:
+def _week_rows(span: ReportRange, rows: Rows, w: Wording) -> list[WeekRow]:
     by_week = {cycle.iso_week: cycle for cycle in rows.cycles}
     result = []
     for week in span.weeks:
@@ -101,7 +111,7 @@ def _week_rows(span: ReportRange, rows: Rows) -> list[WeekRow]:
         result.append(
             WeekRow(
                 week=str(week),
-                dates=day_span(week.monday, week.sunday),
+                dates=w.days(week.monday, week.sunday),
                 focus=area.name if area else "—",
                 held=cycle is not None,
             )
@@ -158,7 +168,7 @@ def _summary(span: ReportRange, rows: Rows, zone: ZoneInfo, weeks: list[WeekRow]
         inconclusive=outcomes.count(Outcome.inconclusive),
         untrustworthy=sum(1 for e in decided if not trusted(e.id)),
         running=sum(1 for e in rows.experiments if e.status == ExperimentStatus.running),
-        win_rate=f"{won / len(decided):.0%}" if decided else "—",
+        win_rate=whole_percent(won / len(decided)) if decided else "—",
         per_week=f"{len(started) / count:.1f}",
         median_days=f"{statistics.median(days):g}" if days else "—",
         actions_created=len(created),
@@ -167,7 +177,7 @@ def _summary(span: ReportRange, rows: Rows, zone: ZoneInfo, weeks: list[WeekRow]
         actions_stuck=sum(1 for a in unfinished if is_stuck(a.carried_count)),
         actions_due=len(due),
         actions_on_time=len(on_time),
-        on_time_rate=f"{len(on_time) / len(due):.0%}" if due else "—",
+        on_time_rate=whole_percent(len(on_time) / len(due)) if due else "—",
         focus_areas=_focus_areas(weeks),
     )
 
@@ -181,19 +191,19 @@ def _on_time(item: ActionItem) -> bool:
     )
 
 
-def _learning_row(learning_id: int, rows: Rows) -> LearningRow:
+def _learning_row(learning_id: int, rows: Rows, w: Wording) -> LearningRow:
     learning = rows.learnings[learning_id]
     area = rows.areas.get(learning.area_id or 0)
     return LearningRow(
         text=learning.text,
         area=area.name if area else "",
         tags=[tag.strip() for tag in learning.tags.split(",") if tag.strip()],
-        created_on=short_date(learning.created_at.date() if learning.created_at else None),
+        created_on=w.day(learning.created_at.date() if learning.created_at else None),
     )
 
 
 def _stage_groups(
-    rows: Rows, *, draw_charts: bool, check: Callable[[str], None]
+    rows: Rows, w: Wording, *, draw_charts: bool, check: Callable[[str], None]
 ) -> list[StageGroup]:
     by_stage: dict[int | None, list[MetricTrend]] = defaultdict(list)
     for metric in sorted(rows.metrics.values(), key=lambda m: (m.name.lower(), m.id or 0)):
@@ -235,10 +245,12 @@ def _stage_groups(
                 area=area.name if area else "",
                 direction="higher" if metric.direction == "higher" else "lower",
                 first=unbroken(format_value(kind=metric.kind, unit=metric.unit, value=first_value)),
-                first_period=short_date(first.period_start),
+                first_period=w.day(first.period_start),
                 last=unbroken(format_value(kind=metric.kind, unit=metric.unit, value=last_value)),
-                last_period=short_date(last.period_start),
-                change=unbroken(change.text) if change and len(values) > 1 else "one reading",
+                last_period=w.day(last.period_start),
+                change=unbroken(change.text)
+                if change and len(values) > 1
+                else w.gettext("one reading"),
                 tone=change.tone if change and len(values) > 1 else "flat",
                 readings=len(values),
                 chart_svg=chart,
@@ -248,7 +260,7 @@ def _stage_groups(
         StageGroup(stage.name, by_stage[stage.id]) for stage in rows.stages if by_stage[stage.id]
     ]
     if by_stage[None]:
-        groups.append(StageGroup("No stage", by_stage[None]))
+        groups.append(StageGroup(w.gettext("No stage"), by_stage[None]))
     return groups
 
 
@@ -263,15 +275,15 @@ def _bucket(item: ActionItem) -> str:
     return "carried" if item.carried_count else "open"
 
 
-def _action_rows(rows: Rows) -> list[ActionRow]:
+def _action_rows(rows: Rows, w: Wording) -> list[ActionRow]:
     weeks = {cycle.id: cycle.iso_week for cycle in rows.cycles}
     result = [
         ActionRow(
             title=item.title,
-            owner=user_name(rows, item.owner_id),
+            owner=user_name(rows, item.owner_id, w),
             bucket=_bucket(item),
             due_week=item.due_week,
-            first_week=weeks.get(item.first_cycle_id, "earlier"),
+            first_week=weeks.get(item.first_cycle_id, w.gettext("earlier")),
             carried=item.carried_count,
             finished_week=item.finished_week or "",
         )
@@ -291,7 +303,7 @@ def _owner_rows(actions: Iterable[ActionRow]) -> list[OwnerRow]:
     ]
 
 
-def _next_cycle(span: ReportRange, rows: Rows) -> NextCycle:
+def _next_cycle(span: ReportRange, rows: Rows, w: Wording) -> NextCycle:
     week = span.last.next()
     by_week = {cycle.iso_week: cycle for cycle in rows.cycles}
     upcoming, last = by_week.get(str(week)), by_week.get(str(span.last))
@@ -307,14 +319,14 @@ def _next_cycle(span: ReportRange, rows: Rows) -> NextCycle:
     )
     return NextCycle(
         week=str(week),
-        dates=day_span(week.monday, week.sunday, year=True),
+        dates=w.days(week.monday, week.sunday, year=True),
         focus=area.name if area else "",
         hypotheses=[
             {
                 "title": h.title,
                 "area": rows.areas[h.area_id].name if h.area_id in rows.areas else "",
                 "score": f"{h.score:.1f}",
-                "parts": hypothesis_parts(h, _metric_name(rows, h.metric_id)),
+                "parts": hypothesis_parts(h, _metric_name(rows, h.metric_id), w),
             }
             for h in selected
         ],
@@ -323,4 +335,4 @@ def _next_cycle(span: ReportRange, rows: Rows) -> NextCycle:
 
 def _metric_name(rows: Rows, metric_id: int | None) -> str:
     metric = rows.metrics.get(metric_id or 0)
-    return metric.name if metric else "the metric"
+    return metric.name if metric else ""

@@ -2,25 +2,38 @@
 
 Every text a person typed becomes ``{"text": ..., "dir": "ltr" | "rtl"}``: the
 template prints it as text, never as markup, in the direction of its first
-strong letter. Charts are SVG text, their fonts set to the shipped ones.
+strong letter. The sparklines are SVG text without any text of their own; the forest plot is
+drawn by the template from positions (forest.py).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from typing import Any
 
 from tracker.backlog.statement import is_right_to_left
+from tracker.reports.language import Wording
 from tracker.reports.records import ExperimentSection, Retro
-from tracker.reports.wording import plural
 from tracker.reports.words import words_for
 
-CHAPTERS = ("summary", "decided", "experiments", "metrics", "actions", "learnings", "next")
-# matplotlib writes its charts' text in DejaVu Sans; the report has only its own fonts
-_CHART_FONT = re.compile(r"font-family:\s*'DejaVu Sans'")
-REPORT_FONTS = "font-family: 'Noto Sans', 'Noto Sans Arabic', 'DejaVu Sans'"
+CHAPTERS = (
+    "summary",
+    "decided",
+    "experiments",
+    "metrics",
+    "actions",
+    "learnings",
+    "loop",
+    "next",
+)
 OUTCOMES = {"won": "won", "lost": "lost", "inconclusive": "inconclusive"}
+GUARDRAIL_VERDICTS = {
+    "worse": "guard_worse",
+    "better": "guard_better",
+    "held": "guard_held",
+    "no data": "guard_no_data",
+}
+ACTIONS = {"ship": "ship", "iterate": "iterate", "abandon": "abandon"}
+STATUSES = {"running": "status_running", "stopped": "status_stopped", "decided": "status_decided"}
 
 
 def text_direction(text: str | None) -> str:
@@ -38,10 +51,6 @@ def typed(text: str | None) -> dict[str, str]:
     return {"text": text or "", "dir": text_direction(text)}
 
 
-def chart(svg: str | None) -> str:
-    return _CHART_FONT.sub(REPORT_FONTS, svg) if svg else ""
-
-
 def _chapters(retro: Retro, words: dict[str, str]) -> list[dict[str, str]]:
     present = {
         "summary": True,
@@ -50,6 +59,9 @@ def _chapters(retro: Retro, words: dict[str, str]) -> list[dict[str, str]]:
         "metrics": bool(retro.stages),
         "actions": bool(retro.actions),
         "learnings": bool(retro.learnings),
+        # shown once there is something to learn from: a decision in the range, a winner
+        "loop": bool(retro.loop)
+        and bool(retro.loop["calibration"]["decided"] or retro.loop["ledger"]["lines"]),
         "next": True,
     }
     shown = [anchor for anchor in CHAPTERS if present[anchor]]
@@ -67,33 +79,48 @@ def _chapters(retro: Retro, words: dict[str, str]) -> list[dict[str, str]]:
 def _statement(parts: list[tuple[str, bool]]) -> dict[str, Any] | None:
     if not parts:
         return None
+    # the sentence's own direction is its connectives' ("If we" or "إذا"), so an
+    # English change inside an Arabic sentence keeps the sentence right to left
+    fixed = next((t for t, is_typed in parts if not is_typed and any(c.isalpha() for c in t)), "")
     first_typed = next((text for text, is_typed in parts if is_typed), "")
     return {
-        "dir": text_direction(first_typed),
+        "dir": text_direction(fixed or first_typed),
         "parts": [typed(text) if is_typed else text for text, is_typed in parts],
     }
 
 
-def _experiment(e: ExperimentSection, words: dict[str, str]) -> dict[str, Any]:
-    dates = f"started {e.started_on or '—'}"
+def _short(title: str, length: int = 48) -> str:
+    """A title cut to one line of the forest plot (the table gives it in full)."""
+    title = " ".join(title.split())
+    return title if len(title) <= length else title[: length - 1].rstrip() + "…"
+
+
+def _better(direction: str, words: dict[str, str]) -> str:
+    return words["higher_better"] if direction == "higher" else words["lower_better"]
+
+
+def _experiment(e: ExperimentSection, words: dict[str, str], w: Wording) -> dict[str, Any]:
+    dates = w.gettext("started %(day)s", day=e.started_on or "—")
     if e.decided_on:
-        dates += f" · decided {e.decided_on}"
+        dates += " · " + w.gettext("decided %(day)s", day=e.decided_on)
     if e.days is not None:
-        dates += f" · {plural(e.days, 'day')}"
+        dates += " · " + w.ngettext("%(num)d day", "%(num)d days", e.days)
     outcome = words.get(OUTCOMES.get(e.outcome, ""), e.outcome)
+    action = words.get(ACTIONS.get(e.action, ""), e.action)
     return {
         "number": e.number,
         "anchor": e.anchor,
         "title": typed(e.title),
+        "short_title": typed(_short(e.title)),
         "metric": typed(e.metric),
         "area": typed(e.area),
         "owner": typed(e.owner),
         "direction": e.direction,
-        "direction_text": f"{e.direction} is better",
+        "direction_text": _better(e.direction, words),
         "outcome": e.outcome,
         "outcome_text": outcome,
-        "state_text": outcome or e.status,
-        "action_text": e.action or "—",
+        "state_text": outcome or words.get(STATUSES.get(e.status, ""), e.status),
+        "action_text": action or "—",
         "lift_text": "—" if e.lift is None else f"{e.lift * 100:+.1f}%",
         "days_text": "—" if e.days is None else str(e.days),
         "dates_text": dates,
@@ -122,8 +149,8 @@ def _experiment(e: ExperimentSection, words: dict[str, str]) -> dict[str, Any]:
         "guardrails": [
             {
                 "metric": typed(g.metric),
-                "direction_text": f"{g.direction} is better",
-                "verdict_text": g.verdict,
+                "direction_text": _better(g.direction, words),
+                "verdict_text": words[GUARDRAIL_VERDICTS.get(g.verdict, "guard_no_data")],
                 "tone": g.tone,
                 "lift": g.lift,
                 "interval": g.interval,
@@ -133,19 +160,37 @@ def _experiment(e: ExperimentSection, words: dict[str, str]) -> dict[str, Any]:
         "verdict": e.verdict,
         "preliminary": e.preliminary,
         "warnings": e.warnings,
-        "decision_text": f"{outcome.capitalize()}" + (f" · {e.action}" if e.action else ""),
+        "decision_text": outcome[:1].upper() + outcome[1:] + (f" · {action}" if action else ""),
         "rationale": typed(e.rationale),
         "early_reason": typed(e.early_reason),
         "learnings": [{"text": typed(learning.text)} for learning in e.learnings],
     }
 
 
-def _summary(retro: Retro) -> dict[str, Any]:
+def _summary(retro: Retro, w: Wording) -> dict[str, Any]:
     s = retro.summary
-    lead = (
-        f"Over {plural(s.weeks, 'week')} ({plural(s.cycles, 'cycle')} recorded) the team "
-        f"started {plural(s.started, 'experiment')} and decided {s.decided}: {s.won} won, "
-        f"{s.lost} lost and {s.inconclusive} inconclusive."
+    lead = " ".join(
+        (
+            w.ngettext(
+                "Over %(num)d week (%(cycles)s recorded)",
+                "Over %(num)d weeks (%(cycles)s recorded)",
+                s.weeks,
+                cycles=w.ngettext("%(num)d cycle", "%(num)d cycles", s.cycles),
+            ),
+            w.ngettext(
+                "the team started %(num)d experiment",
+                "the team started %(num)d experiments",
+                s.started,
+            ),
+            w.gettext(
+                "and decided %(decided)d: %(won)d won, %(lost)d lost and %(inconclusive)d "
+                "inconclusive.",
+                decided=s.decided,
+                won=s.won,
+                lost=s.lost,
+                inconclusive=s.inconclusive,
+            ),
+        )
     )
     on_time = f"{s.actions_on_time} / {s.actions_due}" if s.actions_due else "—"
     if s.actions_due:
@@ -153,7 +198,11 @@ def _summary(retro: Retro) -> dict[str, Any]:
     return {
         **{key: value for key, value in vars(s).items() if key != "focus_areas"},
         "focus_areas": [
-            {"area": typed(f.area), "weeks_text": plural(f.weeks, "cycle")} for f in s.focus_areas
+            {
+                "area": typed(f.area),
+                "weeks_text": w.ngettext("%(num)d cycle", "%(num)d cycles", f.weeks),
+            }
+            for f in s.focus_areas
         ],
         "on_time_text": on_time,
         "lead": typed(lead),
@@ -164,27 +213,32 @@ def payload(
     retro: Retro,
     *,
     paper: str,
-    language: str,
+    wording: Wording,
     direction: str,
-    check: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    """The data of the template; draws the forest plot (``check`` is called after)."""
-    words = words_for(language)
+    """The data of the template, every fixed text in ``wording``'s language."""
+    w = wording
+    words = words_for(w)
     span = retro.range
     clipped = (
-        f"The range asked for runs to {span.asked_last}; it stops at the current week, {span.last}."
+        w.gettext(
+            "The range asked for runs to %(asked)s; it stops at the current week, %(last)s.",
+            asked=span.asked_last,
+            last=span.last,
+        )
         if span.clipped
         else ""
     )
-    decided_chart = ""
-    if retro.decided:
-        from tracker.charts.retro import decided_chart as draw
+    dates = w.days(span.starts_on, span.ends_on, year=True)
+    weeks_text = (
+        str(span.first)
+        if span.first == span.last
+        else w.gettext("%(first)s to %(last)s", first=span.first, last=span.last)
+    )
+    from tracker.reports.forest import forest
 
-        decided_chart = chart(draw(retro.decided))
-        if check:
-            check("charts")
     return {
-        "language": language,
+        "language": w.language,
         "direction": direction,
         "paper": {"a4": "a4", "letter": "us-letter"}.get(paper, "a4"),
         "words": words,
@@ -192,30 +246,41 @@ def payload(
         "generated_on": retro.generated_on,
         "range": {
             "label": span.label,
-            "dates": span.dates,
-            "weeks_text": span.weeks_text,
-            "weeks_count": plural(len(span.weeks), "week"),
+            "dates": dates,
+            "weeks_text": weeks_text,
+            "weeks_count": w.ngettext("%(num)d week", "%(num)d weeks", len(span.weeks)),
             "clipped_note": clipped,
         },
         "empty": retro.empty,
-        "empty_title": f"No experiments ran in {span.label}.",
-        "empty_text": (
-            f"Nothing was started, running or decided between {span.dates}, so there "
-            "are no results to report. The weeks, action items and what comes next are below."
+        "empty_title": w.gettext("No experiments ran in %(range)s.", range=span.label),
+        "empty_text": w.gettext(
+            "Nothing was started, running or decided between %(dates)s, so there are no "
+            "results to report. The weeks, action items and what comes next are below.",
+            dates=dates,
         ),
-        "summary": _summary(retro),
+        "summary": _summary(retro, w),
         "findings": [typed(sentence) for sentence in retro.findings],
         "chapters": _chapters(retro, words),
         "weeks": [
             {"week": r.week, "dates": r.dates, "focus": typed(r.focus), "held": r.held}
             for r in retro.weeks
         ],
-        "decided_chart": decided_chart,
-        "decided": [_experiment(e, words) for e in retro.decided],
-        "experiments_lead": f"{len(retro.decided)} decided"
-        + (f" and {len(retro.running)} still open at the end of the range" if retro.running else "")
-        + ", in the order they were decided.",
-        "experiments": [_experiment(e, words) for e in retro.experiments],
+        "forest": forest(retro.decided),
+        "loop": retro.loop,
+        "decided": [_experiment(e, words, w) for e in retro.decided],
+        "experiments_lead": (
+            w.gettext(
+                "%(decided)d decided and %(open)d still open at the end of the range, "
+                "in the order they were decided.",
+                decided=len(retro.decided),
+                open=len(retro.running),
+            )
+            if retro.running
+            else w.gettext(
+                "%(decided)d decided, in the order they were decided.", decided=len(retro.decided)
+            )
+        ),
+        "experiments": [_experiment(e, words, w) for e in retro.experiments],
         "stages": [
             {
                 "name": typed(stage.name),
@@ -223,14 +288,14 @@ def payload(
                     {
                         "name": typed(m.name),
                         "area": typed(m.area),
-                        "direction_text": f"{m.direction} is better",
+                        "direction_text": _better(m.direction, words),
                         "first": m.first,
                         "first_period": m.first_period,
                         "last": m.last,
                         "last_period": m.last_period,
                         "change": m.change,
                         "tone": m.tone,
-                        "chart": chart(m.chart_svg),
+                        "chart": m.chart_svg,
                     }
                     for m in stage.metrics
                 ],

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from experiments.cycles import IsoWeek, quarter_weeks, weeks_between
+from experiments.cycles import IsoWeek, quarter_weeks, weeks_between, weeks_in_year
+from tracker.reports.problems import N_, ReportProblem
 from tracker.teamzone import zone_named
 
 EXAMPLES = "2026-W48, 2026-W40..2026-W52 or 2026-Q4"
@@ -23,7 +24,7 @@ _SPAN = re.compile(r"^\s*(\S+?)\s*(?:\.\.|–|—|\s+to\s+)\s*(\S+)\s*$", re.IGN
 _QUARTER = re.compile(r"^\s*\d{4}-?Q\d\s*$", re.IGNORECASE)
 
 
-class RangeError(ValueError):
+class RangeError(ReportProblem, ValueError):
     """A range the report cannot cover; the message is one line with an example."""
 
 
@@ -82,10 +83,23 @@ def _week(text: str) -> IsoWeek:
         return IsoWeek.parse(text)
     except ValueError as exc:
         if "must be between" in str(exc):
-            raise RangeError(f"{text.strip()} does not exist: {exc}.") from None
+            year = _year(text)
+            raise RangeError(
+                N_("%(text)s does not exist: %(year)s has %(weeks)s weeks."),
+                text=text.strip(),
+                year=year,
+                weeks=weeks_in_year(year) if 1 <= year <= 9999 else 52,
+            ) from None
         raise RangeError(
-            f"{text.strip()!r} is not a week, a range or a quarter; write it like {EXAMPLES}."
+            N_("“%(text)s” is not a week, a range or a quarter; write it like %(examples)s."),
+            text=text.strip(),
+            examples=EXAMPLES,
         ) from None
+
+
+def _year(text: str) -> int:
+    digits = re.match(r"\s*(\d+)", text)
+    return int(digits.group(1)) if digits else 0
 
 
 def parse_range(text: str, *, today: IsoWeek) -> ReportRange:
@@ -93,26 +107,39 @@ def parse_range(text: str, *, today: IsoWeek) -> ReportRange:
     one-line message when it cannot be read or lies wholly in the future."""
     text = (text or "").strip()
     if not text:
-        raise RangeError(f"Enter a week, a range or a quarter, like {EXAMPLES}.")
+        raise RangeError(
+            N_("Enter a week, a range or a quarter, like %(examples)s."), examples=EXAMPLES
+        )
     span = _SPAN.match(text)
     if _QUARTER.match(text):
         try:
             first, last = quarter_weeks(text)
         except ValueError:
-            raise RangeError(f"A quarter is Q1 to Q4, like 2026-Q4, not {text!r}.") from None
+            raise RangeError(
+                N_("A quarter is Q1 to Q4, like 2026-Q4, not “%(text)s”."), text=text
+            ) from None
         label = text.upper().replace("Q", "-Q") if "-" not in text else text.upper()
     elif span:
         first, last = _week(span.group(1)), _week(span.group(2))
         if last < first:
-            raise RangeError(f"The range ends ({last}) before it starts ({first}).")
+            raise RangeError(
+                N_("The range ends (%(last)s) before it starts (%(first)s)."),
+                last=str(last),
+                first=str(first),
+            )
         label = f"{first}..{last}"
     else:
         first = last = _week(text)
         label = str(first)
     if first > today:
         raise RangeError(
-            f"{label} has not started yet: the current week is {today}; "
-            f"try {today} or {quarter_of(today)}."
+            N_(
+                "%(range)s has not started yet: the current week is %(today)s; "
+                "try %(today)s or %(quarter)s."
+            ),
+            range=label,
+            today=str(today),
+            quarter=quarter_of(today),
         )
     clipped = last > today
     return ReportRange(
@@ -156,11 +183,11 @@ def quick_ranges(today: IsoWeek) -> list[tuple[str, str]]:
     thirteen_back = today
     for _ in range(12):
         thirteen_back = thirteen_back.previous()
-    return [
-        ("This week", str(today)),
-        ("Last week", str(today.previous())),
-        ("Last 4 weeks", f"{four_back}..{today}"),
-        ("Last 13 weeks", f"{thirteen_back}..{today}"),
-        ("This quarter", f"{year}-Q{quarter}"),
-        ("Last quarter", f"{previous[0]}-Q{previous[1]}"),
+    return [  # the labels are catalogue entries, translated where they are shown
+        (N_("This week"), str(today)),
+        (N_("Last week"), str(today.previous())),
+        (N_("Last 4 weeks"), f"{four_back}..{today}"),
+        (N_("Last 13 weeks"), f"{thirteen_back}..{today}"),
+        (N_("This quarter"), f"{year}-Q{quarter}"),
+        (N_("Last quarter"), f"{previous[0]}-Q{previous[1]}"),
     ]

@@ -195,6 +195,8 @@ class Retro:
     next: NextCycle
     generated_iso: str = ""
     findings: list[str] = field(default_factory=list)
+    # the "loop learns" chapter: calibration and the impact ledger, as written (loop.py)
+    loop: dict[str, Any] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:

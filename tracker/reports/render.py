@@ -1,6 +1,6 @@
-"""The retrospective, typeset: ``render_pdf`` is the one entry point for "the PDF
-of a range", ``render_svg_pages`` the same document as SVG pages for the Reports
-page's preview.
+"""The retrospective, typeset: ``render`` is the one entry point, for the PDF of
+a range (the Reports page, the command line, share links) and for the same
+document as SVG pages (the Reports page's preview).
 
 One Typst compile in this process (the ``typst`` package, Rust, no child
 process) of ``templates/reports/retro.typ`` fed the report's data as JSON; the
@@ -8,7 +8,7 @@ fonts are only those under ``static/fonts/``, so the PDF is the same on every
 host.
 
 Every render has a time limit: the deadline is checked after the queries, after
-each chart and before the compile, and the compile's own work is bounded by the
+each sparkline and before the compile, and the compile's own work is bounded by the
 size of what it is given (at most ``MAX_EXPERIMENTS`` experiment sections; the
 web and the API also refuse a range over ``WEB_MAX_WEEKS`` cycles, see
 service.read_range). A render past its limit raises ``RenderTimeout``.
@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sqlmodel import Session
 
+from tracker.reports.problems import N_, ReportProblem
 from tracker.reports.ranges import ReportRange
 from tracker.resources import resource_path
 
@@ -44,11 +45,11 @@ _fonts: typst.Fonts | None = None
 _fonts_lock = threading.Lock()
 
 
-class RenderTimeout(Exception):
+class RenderTimeout(ReportProblem):
     """A render that ran past its time limit; the message says what to do."""
 
 
-class ReportTooLarge(Exception):
+class ReportTooLarge(ReportProblem):
     """A range with more than a report can hold; the message says what to do."""
 
 
@@ -69,8 +70,12 @@ class Deadline:
     def check(self, stage: str) -> None:
         if self.elapsed > self.seconds:
             raise RenderTimeout(
-                f"The report took longer than its limit of {self.seconds:g} s "
-                f"(stopped after the {stage}); choose a shorter range."
+                N_(
+                    "The report took longer than its limit of %(seconds)s s (stopped after "
+                    "the %(stage)s); choose a shorter range."
+                ),
+                seconds=f"{self.seconds:g}",
+                stage=stage,
             )
 
 
@@ -145,77 +150,35 @@ def render(
 ) -> Rendered:
     """Gather the report of ``report_range`` and typeset it within ``time_limit``
     seconds, telling ``progress`` what it is doing."""
-    from tracker.i18n import direction_of
     from tracker.reports.gather import gather
+    from tracker.reports.language import wording_for
     from tracker.reports.payload import payload
 
     say = progress or (lambda _message: None)
     deadline = Deadline(time_limit)
-    retro = gather(session, report_range, team=team, check=deadline.check)
+    wording = wording_for(language)
+    retro = gather(session, report_range, team=team, check=deadline.check, wording=wording)
     if len(retro.experiments) > MAX_EXPERIMENTS:
         raise ReportTooLarge(
-            f"{report_range.label} holds {len(retro.experiments)} experiments; a report "
-            f"holds at most {MAX_EXPERIMENTS}. Choose a shorter range."
+            N_(
+                "%(range)s holds %(count)s experiments; a report holds at most %(most)s. "
+                "Choose a shorter range."
+            ),
+            range=report_range.label,
+            count=len(retro.experiments),
+            most=MAX_EXPERIMENTS,
         )
     say(
         f"Found {len(retro.experiments)} experiments, {len(retro.actions)} action items, "
         f"{len(retro.learnings)} learnings."
     )
     if direction is None:
-        direction = direction_of(language)
-    data = payload(retro, paper=paper, language=language, direction=direction, check=deadline.check)
-    deadline.check("charts")
+        direction = wording.direction
+    data = payload(retro, paper=paper, wording=wording, direction=direction)
+    deadline.check("writing")
     say("Typesetting…")
     result = compile_report(data, output=output)
     deadline.check("typesetting")
     if isinstance(result, list):
         return Rendered(retro, svg_pages=tuple(page.decode() for page in result))
     return Rendered(retro, pdf=result)
-
-
-def render_pdf(
-    *,
-    session: Session,
-    report_range: ReportRange,
-    paper: str = "a4",
-    language: str = "en",
-    direction: str | None = None,
-    team: str = "Revenue Operations",
-    time_limit: float = WEB_TIME_LIMIT,
-) -> bytes:
-    """The retrospective PDF of ``report_range``: the one function to call for it
-    (the Reports page, the command line, share links)."""
-    return render(
-        session=session,
-        report_range=report_range,
-        paper=paper,
-        language=language,
-        direction=direction,
-        team=team,
-        time_limit=time_limit,
-    ).pdf
-
-
-def render_svg_pages(
-    *,
-    session: Session,
-    report_range: ReportRange,
-    paper: str = "a4",
-    language: str = "en",
-    direction: str | None = None,
-    team: str = "Revenue Operations",
-    time_limit: float = WEB_TIME_LIMIT,
-) -> list[str]:
-    """The same document as ``render_pdf``, one SVG per page, for the preview."""
-    return list(
-        render(
-            session=session,
-            report_range=report_range,
-            output="svg",
-            paper=paper,
-            language=language,
-            direction=direction,
-            team=team,
-            time_limit=time_limit,
-        ).svg_pages
-    )

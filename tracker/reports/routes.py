@@ -8,12 +8,13 @@ from io import BytesIO
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, request, send_file
+from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from tracker.database import get_session
 from tracker.reports import render as rendering
-from tracker.reports.forms import HINT, ReportForm
+from tracker.reports.forms import ReportForm, explained, hint
 from tracker.reports.ranges import quarter_of, quick_ranges
 from tracker.reports.render import RenderTimeout, ReportTooLarge, render
 from tracker.reports.service import file_name, read_range, this_week
@@ -36,8 +37,9 @@ def _page(form: ReportForm, status: int = 200) -> Any:
         render_template(
             "reports/index.html",
             form=form,
-            hint=HINT,
-            quick=quick_ranges(week),
+            hint=hint(),
+            # the labels are catalogue entries (ranges.quick_ranges)
+            quick=[(_(label), text) for label, text in quick_ranges(week)],
             this_week=week,
         ),
         status,
@@ -62,7 +64,7 @@ def _render(form: ReportForm, output: str) -> Any:
             time_limit=rendering.WEB_TIME_LIMIT,
         )
     except (RenderTimeout, ReportTooLarge) as exc:
-        form.range.errors = [*form.range.errors, str(exc)]
+        form.range.errors = [*form.range.errors, explained(exc)]
         return None
 
 

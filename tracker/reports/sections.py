@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tracker.backlog.statement import statement
-from tracker.metrics.format import format_value, rate_scale
+from tracker.metrics.format import format_value, rate_scale, whole_percent
 from tracker.models import (
     Analysis,
     Arm,
@@ -19,47 +19,70 @@ from tracker.models import (
     MetricKind,
     Outcome,
 )
+from tracker.reports.caveats import caveat_sentence
+from tracker.reports.language import ENGLISH, Wording, wording_for
 from tracker.reports.queries import Rows
 from tracker.reports.records import ExperimentSection, GuardrailRow, LearningRow, ResultRow
-from tracker.reports.wording import count, local_date, percent, short_date, unbroken
+from tracker.reports.wording import count, isolate, local_date, percent, unbroken
 
-ARABIC_IF, ARABIC_THEN, ARABIC_BECAUSE = "إذا", "فإن", "لأن"
-SRM_NOTE = (
-    "The arms' sample sizes do not match their planned shares "
-    "(sample-ratio mismatch, p = {p}), so the traffic split was broken and the "
-    "result may be biased. It is not counted as a win."
-)
+ARABIC_IF, ARABIC_BECAUSE = "إذا", "لأن"
 
 
-def user_name(rows: Rows, user_id: int | None, default: str = "Unassigned") -> str:
+def user_name(rows: Rows, user_id: int | None, wording: Wording = ENGLISH) -> str:
     user = rows.users.get(user_id or 0)
-    return user.display_name if user else default
+    return user.display_name if user else wording.gettext("Unassigned")
 
 
-def hypothesis_parts(hypothesis: Hypothesis | None, metric: str) -> list[tuple[str, bool]]:
-    """The backlog statement as parts, (text, set apart): the parts a person typed
-    (and the English outcome inside an Arabic statement) are set apart, to be laid
-    out in their own direction. A hypothesis written in a right-to-left script
-    reads in its own language: "إذا <change>، فإن <outcome>، لأن <rationale>"."""
+def _outcome(hypothesis: Hypothesis, metric: str, wording: Wording) -> str:
+    """ "MQL to SQL conversion will rise by 10%", the metric's name isolated."""
+    said = statement(hypothesis, metric)
+    name = isolate(said.metric)
+    if said.effect and said.verb == "rise":
+        return wording.gettext(
+            "%(metric)s will rise by %(effect)s", metric=name, effect=said.effect
+        )
+    if said.effect:
+        return wording.gettext(
+            "%(metric)s will fall by %(effect)s", metric=name, effect=said.effect
+        )
+    if said.verb == "rise":
+        return wording.gettext("%(metric)s will rise", metric=name)
+    return wording.gettext("%(metric)s will fall", metric=name)
+
+
+def hypothesis_parts(
+    hypothesis: Hypothesis | None, metric: str, wording: Wording = ENGLISH
+) -> list[tuple[str, bool]]:
+    """The backlog statement as parts, (text, typed by a person): the typed parts
+    are laid out in their own direction. The connectives are in the report's
+    language, or in Arabic when the hypothesis is written in a right-to-left
+    script: "إذا <change>، فإن <outcome>، لأن <rationale>"."""
     if hypothesis is None:
         return []
-    said = statement(hypothesis, metric)
-    if said.own_words:
-        parts: list[tuple[str, bool]] = []
-        if not said.change.startswith(ARABIC_IF):
-            parts.append((f"{ARABIC_IF} ", False))
-        parts += [(said.change, True), (f"، {ARABIC_THEN} ", False), (said.outcome, True)]
-        if said.rationale:
-            because = "" if said.rationale.startswith(ARABIC_BECAUSE) else f"{ARABIC_BECAUSE} "
-            parts += [(f"، {because}", False), (said.rationale.rstrip("."), True)]
-        return [*parts, (".", False)]
-    parts = [("If we ", False), (said.change, True), (f", then {said.outcome}", False)]
-    if said.rationale:
-        parts += [(", because ", False), (said.rationale, True)]
-    return [*parts, (".", False)]
+    said = statement(hypothesis, metric or wording.gettext("the metric"))
+    words = wording_for("ar") if said.own_words else wording
+    change, rationale = said.change, said.rationale.rstrip(".")
+    opening = words.gettext("If we ")
+    if said.own_words and change.startswith(ARABIC_IF):
+        opening = ""
+    parts = [(opening, False), (change, True)]
+    parts.append(
+        (
+            words.gettext(", then %(outcome)s", outcome=_outcome(hypothesis, said.metric, words)),
+            False,
+        )
+    )
+    if rationale:
+        because = words.gettext(", because ")
+        if said.own_words and rationale.startswith(ARABIC_BECAUSE):
+            because = "، "
+        parts += [(because, False), (rationale, True)]
+    return [(text, typed) for text, typed in [*parts, (".", False)] if text]
 
 
-def _design(experiment: Experiment, metric: Metric | None) -> list[tuple[str, str]]:
+def _design(
+    experiment: Experiment, metric: Metric | None, wording: Wording
+) -> list[tuple[str, str]]:
     kind = metric.kind if metric else MetricKind.proportion
     unit = metric.unit if metric else ""
     baseline = experiment.baseline
@@ -68,21 +91,27 @@ def _design(experiment: Experiment, metric: Metric | None) -> list[tuple[str, st
     if experiment.mde is None:
         mde = "—"
     elif experiment.mde_relative:
-        mde = f"{experiment.mde * 100:g}% relative"
+        mde = wording.gettext("%(share)s relative", share=f"{experiment.mde * 100:g}%")
     elif kind == MetricKind.proportion:
-        mde = f"{experiment.mde * 100:g} pp"
+        mde = wording.gettext("%(points)s pp", points=f"{experiment.mde * 100:g}")
     else:
         mde = format_value(kind=kind, unit=unit, value=experiment.mde)
     planned = experiment.planned_total
     actual = count(experiment.observed_total)
     if planned:
-        share = experiment.observed_total / planned
-        actual = f"{actual} of {count(planned)} planned ({share:.0%})"
+        share = whole_percent(experiment.observed_total / planned)
+        actual = wording.gettext(
+            "%(observed)s of %(planned)s planned (%(share)s)",
+            observed=actual,
+            planned=count(planned),
+            share=share,
+        )
     return [
-        ("Baseline", unbroken(format_value(kind=kind, unit=unit, value=baseline))),
-        ("Minimum detectable effect", unbroken(mde)),
-        ("Alpha · power", f"{experiment.alpha:g} · {experiment.power:.0%}"),
-        ("Sample", actual),
+        (wording.gettext("Baseline"), unbroken(format_value(kind=kind, unit=unit, value=baseline))),
+        (wording.gettext("Minimum detectable effect"), unbroken(mde)),
+        (wording.gettext("Alpha"), f"{experiment.alpha:g}"),
+        (wording.gettext("Power"), whole_percent(experiment.power)),
+        (wording.gettext("Sample"), actual),
     ]
 
 
@@ -90,9 +119,11 @@ def _bound(value: float | None, infinite: str) -> str:
     return infinite if value is None else percent(value)
 
 
-def _interval(bounds: Sequence[float | None] | None) -> str:
+def _interval(bounds: Sequence[float | None] | None, wording: Wording) -> str:
+    """ "+3.5% to +26.1%": a figure, laid out left to right in every language
+    (so the Arabic catalogue writes it "[+3.5%, +26.1%]", without a word)."""
     low, high = [*list(bounds or []), None, None][:2]
-    return f"{_bound(low, '−∞')} to {_bound(high, '+∞')}"
+    return wording.gettext("%(low)s to %(high)s", low=_bound(low, "−∞"), high=_bound(high, "+∞"))
 
 
 def _p(value: float) -> str:
@@ -100,10 +131,10 @@ def _p(value: float) -> str:
 
 
 def _results(
-    analysis: Analysis | None, arms: Sequence[Arm], metric: Metric | None
+    analysis: Analysis | None, arms: Sequence[Arm], metric: Metric | None, wording: Wording
 ) -> tuple[list[ResultRow], str]:
     if analysis is None:
-        return [], "No results were recorded."
+        return [], wording.gettext("No results were recorded.")
     stored = analysis.comparisons or {}
     kind = stored.get("kind") or (metric.kind if metric else "proportion")
     unit = metric.unit if metric else ""
@@ -137,9 +168,9 @@ def _results(
                 size=size,
                 value=value,
                 lift=percent(variant.get("lift")),
-                interval=_interval(variant.get("lift_ci")),
+                interval=_interval(variant.get("lift_ci"), wording),
                 p_value="—" if p_value is None else _p(p_value),
-                chance="—" if chance is None else f"{chance:.0%}",
+                chance="—" if chance is None else whole_percent(chance),
                 tone=tone,
             )
         )
@@ -160,9 +191,9 @@ def _best_variant(analysis: Analysis | None) -> dict[str, Any] | None:
     return dict(max(variants, key=lambda v: v.get("chance_to_beat_control") or 0))
 
 
-def _guardrail(metric: Metric | None, analysis: Analysis | None) -> GuardrailRow:
+def _guardrail(metric: Metric | None, analysis: Analysis | None, wording: Wording) -> GuardrailRow:
     """A guardrail's verdict: worse when any variant made it significantly worse."""
-    name = metric.name if metric else "A deleted metric"
+    name = metric.name if metric else wording.gettext("A deleted metric")
     direction = "lower" if metric is not None and metric.direction == "lower" else "higher"
     variants = ((analysis.comparisons or {}).get("variants") or []) if analysis else []
     if not variants:
@@ -178,12 +209,12 @@ def _guardrail(metric: Metric | None, analysis: Analysis | None) -> GuardrailRow
         direction=direction,
         verdict=verdict,
         lift=percent(shown.get("lift")),
-        interval=_interval(shown.get("lift_ci")),
+        interval=_interval(shown.get("lift_ci"), wording),
         tone=tone,
     )
 
 
-def _verdict(analysis: Analysis | None, experiment: Experiment) -> str:
+def _verdict(analysis: Analysis | None, experiment: Experiment, wording: Wording) -> str:
     """The verdict every page shows (tracker.experiments.verdicts), in its sentence."""
     if analysis is None:
         return ""
@@ -192,16 +223,21 @@ def _verdict(analysis: Analysis | None, experiment: Experiment) -> str:
     shown = shown_verdict(analysis, planned_total=experiment.planned_total, alpha=experiment.alpha)
     if shown is None:
         return str((analysis.comparisons or {}).get("verdict") or "")
-    return shown.sentence()
+    return shown.sentence(wording.gettext)
 
 
-def _trust(analysis: Analysis | None) -> tuple[bool, str]:
+def _trust(analysis: Analysis | None, wording: Wording) -> tuple[bool, str]:
     """An experiment whose arms' sizes fail the sample-ratio check is not trusted."""
     srm = (analysis.srm if analysis else None) or {}
     if not srm.get("mismatch"):
         return True, ""
     p_value = srm.get("p_value")
-    return False, SRM_NOTE.format(p="—" if p_value is None else _p(float(p_value)))
+    return False, wording.gettext(
+        "The arms' sample sizes do not match their planned shares "
+        "(sample-ratio mismatch, p = %(p)s), so the traffic split was broken and the "
+        "result may be biased. It is not counted as a win.",
+        p=isolate("—" if p_value is None else _p(float(p_value))),
+    )
 
 
 def experiment_section(
@@ -210,41 +246,42 @@ def experiment_section(
     rows: Rows,
     learnings: dict[int, LearningRow],
     zone: ZoneInfo,
+    wording: Wording = ENGLISH,
 ) -> ExperimentSection:
     experiment_id = experiment.id or 0
     metric = rows.metrics.get(experiment.primary_metric_id)
     hypothesis = rows.hypotheses.get(experiment.hypothesis_id or 0)
     analysis = rows.analyses.get(experiment_id)
     arms = rows.arms.get(experiment_id, [])
-    results, note = _results(analysis, arms, metric)
+    results, note = _results(analysis, arms, metric, wording)
     decided_on = local_date(experiment.decided_at, zone)
     area = rows.areas.get(hypothesis.area_id if hypothesis else metric.area_id if metric else 0)
     best = _best_variant(analysis)
     planned = experiment.planned_total
     lift_ci = (best or {}).get("lift_ci") or [None, None]
-    trustworthy, trust_note = _trust(analysis)
+    trustworthy, trust_note = _trust(analysis, wording)
     section = ExperimentSection(
         number=number,
         anchor=f"experiment-{experiment_id}",
         title=experiment.title,
         status=ExperimentStatus(experiment.status).value,
-        owner=user_name(rows, experiment.owner_id),
+        owner=user_name(rows, experiment.owner_id, wording),
         area=area.name if area else "",
         metric=metric.name if metric else "—",
         direction=("higher" if metric is None or metric.direction == "higher" else "lower"),
         hypothesis_title=hypothesis.title if hypothesis else "",
-        hypothesis=hypothesis_parts(hypothesis, metric.name if metric else "the metric"),
-        design=_design(experiment, metric),
+        hypothesis=hypothesis_parts(hypothesis, metric.name if metric else "", wording),
+        design=_design(experiment, metric, wording),
         progress=(min(experiment.observed_total / planned, 1.0) if planned else None),
-        started_on=short_date(experiment.started_on),
-        decided_on=short_date(decided_on),
+        started_on=wording.day(experiment.started_on),
+        decided_on=wording.day(decided_on),
         days=(decided_on - experiment.started_on).days
         if decided_on and experiment.started_on
         else None,
         results=results,
         results_note=note,
-        verdict=_verdict(analysis, experiment),
-        warnings=[w.get("message", "") for w in (analysis.warnings if analysis else [])],
+        verdict=_verdict(analysis, experiment, wording),
+        warnings=[caveat_sentence(w, wording) for w in (analysis.warnings if analysis else [])],
         preliminary=bool(analysis and analysis.preliminary),
         chart_svg=analysis.chart_svg if analysis else "",
         outcome=Outcome(experiment.outcome).value if experiment.outcome else "",
@@ -254,7 +291,9 @@ def experiment_section(
         learnings=[learnings[i] for i in rows.links.get(experiment_id, []) if i in learnings],
         guardrails=[
             _guardrail(
-                rows.metrics.get(metric_id), rows.guardrail_analyses.get((experiment_id, metric_id))
+                rows.metrics.get(metric_id),
+                rows.guardrail_analyses.get((experiment_id, metric_id)),
+                wording,
             )
             for metric_id in rows.guardrails.get(experiment_id, [])
         ],

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from experiments.cycles import IsoWeek
 from tracker.models import TeamSettings
+from tracker.reports.problems import N_
 from tracker.reports.queries import team_zone
 from tracker.reports.ranges import RangeError, ReportRange, current_week, parse_range
 
@@ -36,8 +37,13 @@ def read_range(
     weeks = (span.last.monday - span.first.monday).days // 7 + 1  # without listing them
     if max_weeks is not None and weeks > max_weeks:
         raise RangeError(
-            f"{span.label} covers {weeks} cycles; a report covers at most {max_weeks} "
-            f"(half a year). Choose a shorter range, or use `tracker retro` for more."
+            N_(
+                "%(range)s covers %(weeks)s cycles; a report covers at most %(most)s "
+                "(half a year). Choose a shorter range, or use `tracker retro` for more."
+            ),
+            range=span.label,
+            weeks=weeks,
+            most=max_weeks,
         )
     return span
 

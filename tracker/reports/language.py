@@ -1,0 +1,97 @@
+"""The language a retrospective is written in: the interface's own catalogue
+(tracker/translations, the one the pages read), loaded directly so that the
+command line, which builds no web app, writes the same words as the Reports page.
+
+``wording_for("ar")`` gives a ``Wording``: ``gettext`` and ``ngettext`` with
+named placeholders (as Flask-Babel's), and the report's dates in that language.
+The figures stay in Latin digits, like the pages'.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+CATALOGUES = Path(__file__).resolve().parents[1] / "translations"
+# the languages a report is written in, with their direction
+DIRECTIONS = {"en": "ltr", "ar": "rtl"}
+LANGUAGES = tuple(DIRECTIONS)
+NBSP = "\u00a0"
+
+
+def report_language(code: str | None) -> str:
+    """A language the report is written in: ``ar-EG`` gives ``ar``; one without a
+    catalogue gives English.
+
+    >>> report_language("ar-EG"), report_language("fr"), report_language(None)
+    ('ar', 'en', 'en')
+    """
+    base = (code or "").replace("_", "-").split("-")[0].strip().lower()
+    return base if base in LANGUAGES else "en"
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _catalogue(language: str) -> _gettext.NullTranslations:
+    """The compiled catalogue, read by the standard library (Babel's reader would
+    import babel.dates, which looks for the host's time zone among 600 files)."""
+    if language == "en":
+        return _gettext.NullTranslations()
+    return _gettext.translation("messages", str(CATALOGUES), [language], fallback=True)
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _months(language: str) -> dict[int, str]:
+    """The language's abbreviated month names, from Babel's locale data (not
+    babel.dates, whose import looks for the machine's time zone among 600 files)."""
+    from babel.core import Locale
+
+    return dict(Locale.parse(language).months["format"]["abbreviated"])
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The report's words in one language."""
+
+    language: str
+
+    @property
+    def direction(self) -> str:
+        return DIRECTIONS[self.language]
+
+    def gettext(self, message: str, **values: Any) -> str:
+        """``message`` translated, its ``%(name)s`` placeholders filled."""
+        text = _catalogue(self.language).gettext(message)
+        return text % values if values else text
+
+    def ngettext(self, singular: str, plural: str, num: int, **values: Any) -> str:
+        """The plural form for ``num`` (Arabic has six), ``%(num)d`` filled."""
+        text = _catalogue(self.language).ngettext(singular, plural, num)
+        return text % {"num": num, **values}
+
+    def day(self, day: date | None, *, year: bool = True) -> str:
+        """ "7 Sep 2026" / "7 سبتمبر 2026", never broken across lines.
+
+        >>> Wording("en").day(date(2026, 9, 7)), Wording("ar").day(date(2026, 9, 7), year=False)
+        ('7\xa0Sep\xa02026', '7\xa0سبتمبر')
+        """
+        if day is None:
+            return ""
+        parts = [str(day.day), _months(self.language)[day.month]]
+        return NBSP.join([*parts, str(day.year)] if year else parts)
+
+    def days(self, first: date, last: date, *, year: bool = False) -> str:
+        """ "7 Sep – 13 Sep", each date on one line; the year once, at the end,
+        unless the two dates fall in different years."""
+        both = year and first.year != last.year
+        return f"{self.day(first, year=both)} – {self.day(last, year=year)}"
+
+
+def wording_for(language: str | None) -> Wording:
+    return Wording(report_language(language))
+
+
+ENGLISH = Wording("en")
