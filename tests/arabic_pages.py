@@ -37,6 +37,21 @@ KEPT_AS_IS = frozenset(
         "Slack",
         "Typst",
         "Chromium",
+        # statistical symbols and standard names an Arabic text keeps in Latin
+        "n",
+        "p",
+        "t",
+        "z",
+        "UTC",
+        "IANA",
+        "Ctrl",
+        "USD",
+        "EUR",
+        "SAR",
+        "MQL",
+        "SQL",
+        "CSAT",
+        "CRM",
     }
 )
 _VOID = frozenset(
@@ -93,3 +108,16 @@ def english_leftovers(html: str) -> list[str]:
     reader = _Reader()
     reader.feed(html)
     return reader.leftovers
+
+
+def visible_text(html: str) -> str:
+    """A page's text as a reader sees it, without tags and with single spaces,
+    so a test can find a sentence whose figures sit in their own runs.
+
+    >>> visible_text('<p>Variant converts <span dir="ltr">30.0%</span>\\n better</p>')
+    'Variant converts 30.0% better'
+    """
+    import re
+    from html import unescape
+
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())

@@ -26,16 +26,21 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-# file name, path (with {experiment} and {hypothesis} filled in from the demo), width
+# file name, path (with {experiment} and {hypothesis} filled in from the demo), width,
+# and the dashboard view to choose first (the view is remembered per person)
 SHOTS = [
-    ("dashboard", "/", 1440),
-    ("meeting", "/week", 1440),
-    ("backlog", "/backlog/", 1440),
-    ("design", "/experiments/new?hypothesis_id={hypothesis}", 1440),
-    ("status", "/experiments/{experiment}", 1440),
-    ("board", "/experiments/", 1440),
-    ("meeting-phone", "/week", 390),
-    ("status-phone", "/experiments/{experiment}", 390),
+    ("dashboard", "/", 1440, "my_week"),
+    ("meeting", "/week", 1440, None),
+    ("backlog", "/backlog/", 1440, None),
+    ("design", "/experiments/new?hypothesis_id={hypothesis}", 1440, None),
+    ("status", "/experiments/{experiment}", 1440, None),
+    ("board", "/experiments/", 1440, None),
+    ("insights", "/insights/", 1440, None),
+    ("dashboard-my-week", "/", 1440, "my_week"),
+    ("dashboard-area", "/", 1440, "area"),
+    ("dashboard-executive", "/", 1440, "executive"),
+    ("meeting-phone", "/week", 390, None),
+    ("status-phone", "/experiments/{experiment}", 390, None),
 ]
 HEIGHT = {1440: 900, 390: 844}
 SHOWN_EXPERIMENT = "Three subject lines for the webinar invite"
@@ -72,10 +77,14 @@ def main(names: list[str]) -> None:
             page.fill("input[name=password]", "screenshots")
             page.click("button[type=submit]")
             page.wait_for_load_state("networkidle")
-            for name, path, width in SHOTS:
+            for name, path, width, view in SHOTS:
                 if names and name not in names:
                     continue
                 page.set_viewport_size({"width": width, "height": HEIGHT[width]})
+                if view:
+                    page.goto(base + "/")
+                    page.click(f"button[name=view][value={view}]")
+                    page.wait_for_load_state("networkidle")
                 page.goto(base + path.format(**ids))
                 page.wait_for_load_state("networkidle")
                 png = page.screenshot()

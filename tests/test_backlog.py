@@ -248,7 +248,7 @@ def test_editing_logs_each_changed_field_and_bumps_the_version(
     assert all(change.user_id == editor.id for change in db.exec(select(Change)).all())
     page = client.get(f"/backlog/{hypothesis.id}").get_data(as_text=True)
     assert "will fall by <strong>15%" in page
-    assert "expected effect" in page and "10.0" in page  # the change log on the page
+    assert "expected change (%)" in page and "10.0" in page  # the change log on the page
 
 
 def test_status_change_writes_the_change_log(

@@ -77,9 +77,9 @@ def test_history_macro_renders_compactly_and_escapes(app: Any, db: Session) -> N
         empty = render_template_string(
             '{% from "changes/_history.html" import history %}{{ history([]) }}'
         )
-    assert "expected effect" in html and "15.0" in html and "System" in html
+    assert "expected change (%)" in html and "15.0" in html and "System" in html
     assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>" not in html
-    assert "Reason: Design locked: مراجعة" in html
+    assert "Reason: <bdi>Design locked: مراجعة</bdi>" in html
     assert "No changes recorded yet." in empty
 
 
@@ -113,7 +113,7 @@ def test_the_page_lists_changes_newest_first_and_filters_by_type(
     db.commit()
     page = client.get("/changes/").get_data(as_text=True)
     assert page.index("Case study follow-up") < page.index("Peers convince")
-    assert "backlog" in page and "selected" in page and "Chosen at the review" in page
+    assert "Backlog" in page and "Selected" in page and "Chosen at the review" in page
     assert user.display_name in page
     assert f'href="/backlog/{hypothesis.id}"' in page
     filtered = client.get("/changes/?entity=learning").get_data(as_text=True)

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from sqlmodel import Session, func, select
 
+from tests.arabic_pages import visible_text
 from tests.test_csv_fixtures import make_experiment, make_metrics
 from tracker.models import (
     Analysis,
@@ -58,7 +59,7 @@ def test_readings_import_from_the_page(client, db, signed_in, metrics):
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/import/")
     page = client.get("/import/").get_data(as_text=True)
-    assert "Imported 4 readings from week.csv." in page
+    assert "Imported 4 readings from week.csv." in visible_text(page)
     readings = db.exec(select(Reading).order_by(Reading.metric_id)).all()
     by_metric = {r.metric_id: r for r in readings}
     win = by_metric[metrics["win"].id]

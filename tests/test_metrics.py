@@ -12,6 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
+from tests.arabic_pages import visible_text
 from tracker.charts import trend
 from tracker.demo_data.metrics import load_metrics
 from tracker.metrics.format import change_between, format_value, rate_scale, reading_value
@@ -112,7 +113,7 @@ def test_catalogue_groups_by_stage_and_shows_latest_and_change(
     db.commit()
     page = client.get("/metrics/").get_data(as_text=True)
     assert "Decision" in page and "Win rate" in page
-    assert "25.0" in page and "+5.0 pp" in page
+    assert "25.0" in page and "+5.0 pp" in visible_text(page)
     assert "↑ higher is better" in page
     assert "New metric" not in page  # a viewer cannot create
 
@@ -335,7 +336,7 @@ def test_add_a_proportion_reading(
     change = db.exec(select(Change).where(Change.entity == "reading")).one()
     assert change.action == "create" and '"trials": 60' in (change.new_value or "")
     page = client.get(f"/metrics/{metric.id}").get_data(as_text=True)
-    assert "36.7" in page and "3–9 Mar 2025" in page and "added: 36.7%" in page
+    assert "36.7" in page and "3–9 Mar 2025" in page and "added: 36.7%" in visible_text(page)
 
 
 @pytest.mark.parametrize(

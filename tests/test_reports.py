@@ -243,11 +243,14 @@ def main_of(page: str) -> str:
 
 
 def test_the_reports_page_and_the_pdf_speak_the_reader_s_language(
-    client: FlaskClient, signed_in: Any, quarter: Quarter, tmp_path: Path
+    db: Session, client: FlaskClient, signed_in: Any, quarter: Quarter, tmp_path: Path
 ) -> None:
-    """A reader whose browser asks for Arabic gets the page, the preview and the
-    PDF in Arabic, whatever the team's language."""
-    signed_in(Role.viewer)
+    """A reader who reads Revloop in Arabic gets the page, the preview and the PDF
+    in Arabic, whatever the team's language."""
+    reader = signed_in(Role.viewer)
+    reader.language = "ar"
+    db.add(reader)
+    db.commit()
     arabic = {"Accept-Language": "ar"}
     page = client.get("/reports/", headers=arabic).get_data(as_text=True)
     assert 'dir="rtl"' in page and "أنشئ تقريرًا استعاديًا" in page and "تنزيل PDF" in page

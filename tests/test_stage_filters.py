@@ -35,7 +35,7 @@ def test_the_backlog_filters_by_stage_and_shows_it(demo, client, db):
         if shown:
             assert other.metric_id in in_stage, other.title
     assert html.escape(hypothesis.title, quote=False) in page
-    assert f'<option value="{stage.id}" selected>' in page
+    assert f'<option value="{stage.id}" dir="auto" selected>' in page
     detail = client.get(f"/backlog/{hypothesis.id}").get_data(as_text=True)
     assert stage.name in detail
 

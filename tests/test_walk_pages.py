@@ -100,6 +100,16 @@ def test_after_switching_to_rice_the_backlog_ranks_on_rice_alone(
     page = client.get("/backlog/").get_data(as_text=True)
     assert page.index("Scored with RICE") < page.index("Scored with ICE")
     assert "needs scoring" in page
+    # the meeting's "top of the backlog" ranks the same way, and says so
+    old.area_id = new.area_id = metric.area_id
+    db.commit()
+    client.get("/week")  # opens the cycle
+    cycle = db.exec(select(Cycle).where(Cycle.phase != "closed")).one()
+    cycle.focus_area_id = metric.area_id
+    db.commit()
+    meeting = client.get("/week").get_data(as_text=True)
+    assert meeting.index("Scored with RICE") < meeting.index("Scored with ICE")
+    assert "needs scoring" in meeting and "ICE 9.0" not in meeting
 
 
 def test_a_design_of_26_weeks_is_warned_about(
@@ -135,7 +145,7 @@ def test_the_cycles_list_counts_the_learnings_of_each_week(
     page = client.get("/cycles").get_data(as_text=True)
     row = page[page.index(cycle.iso_week) :]
     row = row[: row.index("</tr>")]
-    assert row.rstrip().endswith('<td class="num">3</td>') or ">3</td>" in row
+    assert row.rstrip().endswith('data-label="Learnings"><span>3</span></td>')
 
 
 def test_exports_of_the_catalogue_the_change_log_and_the_users(
@@ -249,3 +259,33 @@ def test_the_dashboard_and_the_meeting_show_the_urgent_few_at_a_fixed_query_coun
     assert 3 <= len(linked) <= 20
     assert "more are running" in large and "See them all on the board" in large
     assert "more are running" not in small
+
+
+def test_every_running_experiment_is_reachable_from_the_board(
+    client: FlaskClient, signed_in: Callable[[Role], User], db: Session
+) -> None:
+    user = signed_in(Role.viewer)
+    metric = make_metric(db, "Win rate")
+    _add_running(db, metric.id or 0, user.id or 0, 30)
+    board = client.get("/experiments/").get_data(as_text=True)
+    assert "See all 30, oldest first" in board and "more not shown" not in board
+    listed = client.get("/experiments/?status=running").get_data(as_text=True)
+    assert "Running experiments" in listed and "Oldest first" in listed
+    # the oldest lead; the rest are a page away
+    assert listed.index("Running experiment 0<") < listed.index("Running experiment 1<")
+    assert "Running experiment 29<" not in listed
+    assert "Running experiment 29<" in client.get("/experiments/?status=running&page=2").get_data(
+        as_text=True
+    )
+
+
+def test_an_empty_instance_says_where_to_start(
+    client: FlaskClient, signed_in: Callable[[Role], User], db: Session
+) -> None:
+    signed_in(Role.editor)
+    board = client.get("/experiments/").get_data(as_text=True)
+    assert "No experiment yet" in board and 'href="/backlog/"' in board
+    assert "Nothing draft" not in board
+    design = client.get("/experiments/new").get_data(as_text=True)
+    assert "there is none yet" in design and 'href="/metrics/new"' in design
+    assert 'id="design-form"' not in design

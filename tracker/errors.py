@@ -6,44 +6,67 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, abort, make_response, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from tracker.i18n import N_
 from tracker.parsing import is_id
 from tracker.rules import RuleError
 
-MESSAGES = {
-    400: ("Bad request", "The request could not be understood. Go back and try again."),
-    403: ("Not allowed", "Your role does not allow this. Ask an admin if you need it."),
-    404: ("Not found", "There is nothing at this address. It may have been moved or removed."),
-    405: ("Not allowed", "This address does not accept that kind of request."),
-    409: (
-        "Changed meanwhile",
-        "Someone else saved this record while you were editing it, so nothing was saved. "
-        "Go back, reload the page and make your change again.",
+# The pages' titles and messages; the API's JSON keeps its own English codes.
+MESSAGES: dict[int, tuple[Any, Any]] = {
+    400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
+    403: (_l("Not allowed"), _l("Your role does not allow this. Ask an admin if you need it.")),
+    404: (
+        _l("Not found"),
+        _l("There is nothing at this address. It may have been moved or removed."),
     ),
-    413: ("Too large", "The upload is larger than Revloop accepts (16 MB)."),
+    405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
+    409: (
+        _l("Changed meanwhile"),
+        _l(
+            "Someone else saved this record while you were editing it, so nothing was saved. "
+            "Go back, reload the page and make your change again."
+        ),
+    ),
+    413: (_l("Too large"), _l("The upload is larger than Revloop accepts (16 MB).")),
+    429: (
+        _l("Too many requests"),
+        _l("Too many requests in a short time. Wait a minute, then try again."),
+    ),
     500: (
-        "Something went wrong",
-        "Revloop hit an error it did not expect. Nothing was saved; try again, "
-        "and tell your admin if it happens again.",
+        _l("Something went wrong"),
+        _l(
+            "Revloop hit an error it did not expect. Nothing was saved; try again, "
+            "and tell your admin if it happens again."
+        ),
     ),
 }
 
 
 API_PREFIX = "/api/v1"
+EXPIRED_FORM = N_(
+    "The form had expired or was sent from elsewhere (missing security token). "
+    "Reload the page and submit it again."
+)
+
+
+def _is_api() -> bool:
+    return request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")
 
 
 def render_error(code: int, detail: str | None = None) -> Any:
     """The error page, or under /api/v1 the API's JSON error body: whatever raised
     it (Flask's routing, a CSRF check, a bug), a client of the API reads JSON."""
-    if request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/"):
+    if _is_api():
         from tracker.api.errors import ApiError, error_response
 
         return error_response(ApiError(code, detail))
-    title, message = MESSAGES.get(code, ("Error", "Something went wrong."))
+    title, message = MESSAGES.get(code, (_l("Error"), _l("Something went wrong.")))
     return render_template(
         "errors/error.html", code=code, title=title, message=detail or message
     ), code
@@ -62,11 +85,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> Any:
-        return render_error(
-            400,
-            "The form had expired or was sent from elsewhere (missing security token). "
-            "Reload the page and submit it again.",
-        )
+        if _is_api():
+            return render_error(400, EXPIRED_FORM)
+        return render_error(400, _(EXPIRED_FORM))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
@@ -86,7 +107,9 @@ def init_app(app: Flask) -> None:
             from tracker.api.errors import ApiError, error_response
 
             return error_response(ApiError(422, message, code="out_of_range"))
-        return render_error(400, message)
+        return render_error(
+            400, _("A value in the request is out of range: check the numbers and try again.")
+        )
 
     @app.errorhandler(RuleError)
     def refused(error: RuleError) -> Any:

@@ -12,10 +12,12 @@ Arabic-Indic digits).
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, has_app_context, has_request_context, request
 from flask_babel import Babel, get_locale
+from markupsafe import Markup, escape
 
 # The languages with a complete catalogue under tracker/translations, by code,
 # each named in its own language (as a language menu shows them).
@@ -68,7 +70,9 @@ def select_language() -> str:
 
 
 def current_language() -> str:
-    """The language the current request is being answered in."""
+    """The language the current request is being answered in (English outside one)."""
+    if not has_request_context():
+        return "en"
     return str(get_locale() or "en")
 
 
@@ -84,6 +88,8 @@ def current_direction() -> str:
 
 def digits() -> str:
     """The numbering system figures are written in: ``latn`` or ``arab``."""
+    if not has_app_context():
+        return "latn"
     value = str(current_app.config.get("DIGITS", "latn"))
     return value if value in DIGITS else "latn"
 
@@ -118,6 +124,111 @@ def _in_digits(text: str, system: str) -> str:
     return text.translate(_ARABIC_INDIC) if system == "arab" else text
 
 
+_ARABIC_SEPARATORS = str.maketrans({",": "٬", ".": "٫"})
+
+
+def localize_figures(text: str) -> str:
+    """A figure written the Python way ("1,234.5", "12%") in the team's digits:
+    unchanged with Latin digits, "١٬٢٣٤٫٥" and "١٢٪" with Arabic-Indic ones.
+
+    English and Arabic share the Latin separators, so only the digits setting
+    changes a figure; writing it with Python keeps its rounding the same in
+    every language.
+    """
+    if digits() != "arab":
+        return text
+    return text.translate(_ARABIC_SEPARATORS).translate(_ARABIC_INDIC)
+
+
+def in_team_digits(text: str) -> str:
+    """Text whose figures were written with Latin digits, in the team's digits."""
+    return _in_digits(text, digits())
+
+
+def _date_locale() -> str:
+    # English dates read day first ("3 Mar 2025"), as they always have here.
+    language = current_language()
+    return "en_GB" if language == "en" else language
+
+
+def format_day(value: date) -> str:
+    """A day, short: "3 Mar 2025" or "3 مارس 2025"."""
+    from babel.dates import format_date
+
+    return in_team_digits(format_date(value, "d MMM y", locale=_date_locale()))
+
+
+def format_day_month(value: date) -> str:
+    """A day without its year: "3 Mar" or "3 مارس"."""
+    from babel.dates import format_date
+
+    return in_team_digits(format_date(value, "d MMM", locale=_date_locale()))
+
+
+def format_moment(value: datetime) -> str:
+    """A moment to the minute: "3 Mar 2025, 14:05"."""
+    from babel.dates import format_datetime
+
+    comma = "،" if direction_of(current_language()) == "rtl" else ","
+    pattern = f"d MMM y{comma} HH:mm"
+    text = format_datetime(value, pattern, locale=_date_locale(), tzinfo=value.tzinfo)
+    return in_team_digits(text)
+
+
+def format_period(start: date, end: date) -> str:
+    """Two days as one period: "3–9 Mar 2025", "24 Feb – 2 Mar 2025", "3–9 مارس 2025"."""
+    if current_language() == "en":
+        if start.year != end.year:
+            return in_team_digits(f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}")
+        if start.month != end.month:
+            return in_team_digits(f"{start.day} {start:%b} – {end.day} {end:%b %Y}")
+        return in_team_digits(f"{start.day}–{end.day} {end:%b %Y}")
+    from babel.dates import format_interval
+
+    return in_team_digits(format_interval(start, end, "yMMMd", locale=_date_locale()))
+
+
+def format_currency(amount: float, currency: str, *, decimals: int = 0) -> str:
+    """An amount of money with its ISO code: "14,210 USD", "−3,050.50 EUR".
+
+    The code is kept rather than a symbol, so "$" never hides which dollar.
+    """
+    sign = "−" if amount < 0 else ""
+    return f"{sign}{format_number(abs(amount), decimals=decimals)} {currency}".strip()
+
+
+def bdi(text: Any) -> Markup:
+    """Text someone wrote, isolated with its own direction inside a sentence."""
+    return Markup("<bdi>%s</bdi>") % ("" if text is None else text)
+
+
+def ltr(text: Any) -> Markup:
+    """A figure that reads left to right (an ISO week, an interval, an address)."""
+    return Markup('<span dir="ltr">%s</span>') % ("" if text is None else text)
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogue and returns it as it is: it is
+    translated with ``gettext`` where it is shown, and stays English where a
+    machine reads it (the API, a test)."""
+    return message
+
+
+def html(translated: str, **values: Any) -> Markup:
+    """A translated message with its placeholders filled, as markup: the values
+    are escaped unless they are markup already (``bdi(name)``, ``ltr(week)``).
+
+    Pass the message through ``gettext`` without values, then its values here:
+    ``html(_("“%(name)s” is the focus area."), name=bdi(area.name))``.
+    """
+    return Markup(translated) % values
+
+
+def plain(text: Any) -> str:
+    """Markup's text without its tags, for places that cannot show HTML."""
+    return str(escape(text).striptags()) if isinstance(text, Markup) else str(text)
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel to the app, with the catalogues that ship in the package."""
     from pathlib import Path
@@ -129,6 +240,20 @@ def init_app(app: Flask) -> None:
         default_translation_directories=str(translations),
         locale_selector=select_language,
     )
+
+    for name, helper in (
+        ("bdi", bdi),
+        ("ltr", ltr),
+        ("day", format_day),
+        ("day_month", format_day_month),
+        ("moment", format_moment),
+        ("number", format_number),
+        ("currency", format_currency),
+    ):
+        app.add_template_filter(helper, name)
+    # globals, so macros imported without context can use them too
+    for function in (format_period, format_number, format_percent, current_direction, bdi, ltr):
+        app.add_template_global(function, function.__name__)
 
     @app.context_processor
     def language_context() -> dict[str, Any]:

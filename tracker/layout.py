@@ -40,6 +40,7 @@ def navigation() -> list[dict[str, Any]]:
 
 
 def init_app(app: Flask) -> None:
+    from tracker.changes.labels import TEMPLATE_GLOBALS as change_labels
     from tracker.charts.base import inline
     from tracker.charts.sparkline import bars, sparkline
     from tracker.metrics import format as figures
@@ -52,6 +53,9 @@ def init_app(app: Flask) -> None:
     app.add_template_global(figures.format_estimate, "format_estimate")
     app.add_template_global(figures.format_difference, "format_difference")
     app.add_template_global(figures.format_value, "format_value")
+    # the change log's words, for every page that lists a record's history
+    for name, helper in change_labels.items():
+        app.add_template_global(helper, name)
 
     @app.context_processor
     def layout_context() -> dict[str, Any]:

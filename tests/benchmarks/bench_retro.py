@@ -11,11 +11,14 @@ Two ranges:
 For each, it
 
 - runs ``tracker retro`` three times, each a fresh process as a user runs it,
-  and prints the wall time from the command's start to its exit and the peak
-  memory of that process (ru_maxrss of the child);
+  and prints the wall time from the command's start to its exit, the CPU time
+  of that process (user + system, from wait4) and its peak memory (ru_maxrss);
 - downloads the PDF from the Reports page with a warm app (after one download),
   in a child process so that the peak memory is that process's own, and prints
-  the median wall time of five downloads.
+  the median wall and CPU time of five downloads.
+
+On a shared machine the wall time grows with the load (printed at the start and
+the end); the CPU time is the cost of the report itself.
 
 Run with ``python tests/benchmarks/bench_retro.py``; pytest does not collect it.
 Targets on the 2-core machine: the command at most 1.5 s, the web download at
@@ -185,6 +188,7 @@ def main() -> int:
     parser.add_argument("--experiments", type=int, default=40)
     args = parser.parse_args()
     ok = True
+    print(f"Load average at the start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="revloop-bench-") as folder:
         quarter = os.path.join(folder, "quarter")
         os.makedirs(quarter)

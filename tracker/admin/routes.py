@@ -7,12 +7,14 @@ import secrets
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import col, func, select
 
 from tracker.access import role_required
-from tracker.admin.forms import InviteForm, UserActionForm
+from tracker.admin.forms import ROLE_NAMES, InviteForm, UserActionForm
 from tracker.database import get_session
+from tracker.i18n import bdi, html
 from tracker.models import Role, User, normalise_email
 from tracker.security import throttle
 from tracker.security.login import sign_out_everywhere
@@ -75,7 +77,7 @@ def update(user_id: int) -> ResponseReturnValue:
         abort(404)
     form = UserActionForm()
     if not form.validate_on_submit():
-        flash("That change could not be made: reload the page and try again.", "error")
+        flash(_("That change could not be made: reload the page and try again."), "error")
         return redirect(url_for("admin.users"))
     if form.reset_password.data:
         password = one_time_password()
@@ -88,37 +90,55 @@ def update(user_id: int) -> ResponseReturnValue:
         )
     if form.change_role.data:
         if form.role.data not in {role.value for role in Role}:
-            flash("Choose viewer, editor or admin.", "error")
+            flash(_("Choose viewer, editor or admin."), "error")
             return redirect(url_for("admin.users"))
         new_role = Role(form.role.data)
         if user.role == Role.admin and new_role != Role.admin and _last_admin(user):
             flash(
-                "Revloop needs at least one active admin: make someone else admin first.", "error"
+                _("Revloop needs at least one active admin: make someone else admin first."),
+                "error",
             )
         else:
             user.role = new_role
-            flash(f"{user.display_name} is now {new_role.value}.", "success")
+            flash(
+                html(
+                    _("%(name)s is now %(role)s."),
+                    name=bdi(user.display_name),
+                    role=ROLE_NAMES[new_role],
+                ),
+                "success",
+            )
     elif form.deactivate.data:
         if user.id == current_user.id:
-            flash("You cannot deactivate your own account.", "error")
+            flash(_("You cannot deactivate your own account."), "error")
         elif user.role == Role.admin and _last_admin(user):
-            flash("Revloop needs at least one active admin.", "error")
+            flash(_("Revloop needs at least one active admin."), "error")
         else:
             user.active = False
             sign_out_everywhere(user_id)
-            flash(f"{user.display_name} can no longer sign in.", "success")
+            flash(
+                html(_("%(name)s can no longer sign in."), name=bdi(user.display_name)), "success"
+            )
     elif form.sign_out_everywhere.data:
         sign_out_everywhere(user_id)
         if user_id == current_user.id:
             session.commit()
             return redirect(url_for("auth.sign_in"))
-        flash(f"{user.display_name} is signed out on every browser.", "success")
+        flash(
+            html(_("%(name)s is signed out on every browser."), name=bdi(user.display_name)),
+            "success",
+        )
     elif form.unlock.data:
         throttle.unlock(user.email)
-        flash(f"{user.display_name} may try to sign in again from anywhere.", "success")
+        flash(
+            html(
+                _("%(name)s may try to sign in again from anywhere."), name=bdi(user.display_name)
+            ),
+            "success",
+        )
     elif form.reactivate.data:
         user.active = True
-        flash(f"{user.display_name} can sign in again.", "success")
+        flash(html(_("%(name)s can sign in again."), name=bdi(user.display_name)), "success")
     session.commit()
     return redirect(url_for("admin.users"))
 

@@ -13,6 +13,7 @@ from flask import g, request
 from tracker.api.errors import ApiError
 from tracker.database import get_session
 from tracker.models import Role, User
+from tracker.translation import _
 
 PUBLIC_ENDPOINTS = frozenset({"api.openapi"})
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -34,11 +35,11 @@ def authenticate() -> None:
         return
     plain = bearer_token()
     if plain is None:
-        raise ApiError(401, "Send an API token: Authorization: Bearer TOKEN.")
+        raise ApiError(401, _("Send an API token: Authorization: Bearer TOKEN."))
     session = get_session()
     found = verify_token(session, plain)
     if found is None:
-        raise ApiError(401, "The API token is not valid: it may have been revoked.")
+        raise ApiError(401, _("The API token is not valid: it may have been revoked."))
     token, user = found
     if touch(token):
         session.commit()
@@ -47,8 +48,12 @@ def authenticate() -> None:
     if not user.can(needed):
         raise ApiError(
             403,
-            f"Your role ({Role(user.role).value}) may only read; ask an admin for the"
-            f" {needed.value} role to change things.",
+            _(
+                "Your role (%(role)s) may only read; ask an admin for the %(needed)s role to"
+                " change things.",
+                role=Role(user.role).value,
+                needed=needed.value,
+            ),
         )
 
 

@@ -28,6 +28,7 @@ from tracker.cycles.service import current_cycle as service_current_cycle
 from tracker.database import get_session
 from tracker.models import ActionItem, Cycle
 from tracker.rules import RuleError
+from tracker.translation import _
 
 
 def cycle_public(cycle: Cycle) -> CyclePublic:
@@ -92,7 +93,7 @@ def get_cycle(iso_week: str) -> Response:
     session = get_session()
     cycle = session.exec(select(Cycle).where(Cycle.iso_week == week)).first()
     if cycle is None:
-        raise ApiError(404, f"There is no cycle for {week}.")
+        raise ApiError(404, _("There is no cycle for %(week)s.", week=week))
     return answer(cycle_detail(session, cycle))
 
 

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from tracker.rules import RuleError, stale_from
+from tracker.translation import N_, _, translate
 
 CODES = {
     400: "malformed",
@@ -28,24 +29,26 @@ CODES = {
     422: "invalid",
     500: "server_error",
 }
+# Each status's sentence and pydantic's most common refusals, for the catalogue; an
+# error is written in the language of its request when it is made.
 MESSAGES = {
-    400: "The request could not be understood.",
-    401: "Send a valid API token: Authorization: Bearer TOKEN.",
-    403: "Your role does not allow this.",
-    404: "There is nothing at this address.",
-    405: "This address does not accept that method.",
-    409: "The record changed meanwhile.",
-    413: "The body is larger than Revloop accepts (16 MB).",
-    415: "Send the body as JSON.",
-    422: "Some fields are not valid: see fields.",
-    500: "Revloop hit an error it did not expect. Nothing was saved.",
+    400: N_("The request could not be understood."),
+    401: N_("Send a valid API token: Authorization: Bearer TOKEN."),
+    403: N_("Your role does not allow this."),
+    404: N_("There is nothing at this address."),
+    405: N_("This address does not accept that method."),
+    409: N_("The record changed meanwhile."),
+    413: N_("The body is larger than Revloop accepts (16 MB)."),
+    415: N_("Send the body as JSON."),
+    422: N_("Some fields are not valid: see fields."),
+    500: N_("Revloop hit an error it did not expect. Nothing was saved."),
 }
 
 
 FRIENDLY = {
-    "missing": "This field is required.",
-    "extra_forbidden": "Unknown field: remove it or check its spelling.",
-    "string_too_short": "Enter some text: it cannot be blank.",
+    "missing": N_("This field is required."),
+    "extra_forbidden": N_("Unknown field: remove it or check its spelling."),
+    "string_too_short": N_("Enter some text: it cannot be blank."),
 }
 
 
@@ -61,19 +64,20 @@ class ApiError(Exception):
         code: str | None = None,
         fields: Mapping[str, str] | None = None,
     ) -> None:
-        super().__init__(message or MESSAGES.get(status, "Error."))
+        message = message or translate(MESSAGES.get(status, N_("Error.")))
+        super().__init__(message)
         self.status = status
-        self.message = message or MESSAGES.get(status, "Error.")
+        self.message = message
         self.code = code or CODES.get(status, "error")
         self.fields = dict(fields or {})
 
 
 def not_found(what: str) -> ApiError:
-    return ApiError(404, f"There is no {what} with that id.")
+    return ApiError(404, _("There is no %(record)s with that id.", record=translate(what)))
 
 
 def invalid(fields: Mapping[str, str], message: str | None = None) -> ApiError:
-    return ApiError(422, message or MESSAGES[422], fields=fields)
+    return ApiError(422, message, fields=fields)
 
 
 def from_rule(error: RuleError) -> ApiError:
@@ -104,7 +108,8 @@ def field_messages(exc: ValidationError, prefix: str = "") -> dict[str, str]:
     for item in exc.errors(include_url=False, include_input=False):
         location = [str(part) for part in item.get("loc", ())]
         name = ".".join(([prefix] if prefix else []) + location) or "body"
-        message = FRIENDLY.get(str(item.get("type")), str(item.get("msg", "Not valid.")))
+        friendly = FRIENDLY.get(str(item.get("type")))
+        message = translate(friendly) if friendly else str(item.get("msg", _("Not valid.")))
         message = message.removeprefix("Value error, ")
         fields.setdefault(name, message[:1].upper() + message[1:])
     return fields

@@ -17,6 +17,7 @@ from tracker.api.openapi import DEFAULT_PER_PAGE
 from tracker.api.schemas import MAX_READINGS
 from tracker.parsing import parse_id, parse_int
 from tracker.rules import expect_version
+from tracker.translation import _
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -31,18 +32,20 @@ def json_body(*, optional: bool = False) -> Any:
     if not raw.strip():
         if optional:
             return {}
-        raise ApiError(400, "Send a JSON body.", code="malformed")
+        raise ApiError(400, _("Send a JSON body."), code="malformed")
     try:
         return json.loads(raw, parse_constant=_refuse_constant)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise ApiError(400, f"The body is not valid JSON: {exc}.", code="malformed") from None
+        raise ApiError(
+            400, _("The body is not valid JSON: %(problem)s.", problem=exc), code="malformed"
+        ) from None
 
 
 def parse(model: type[M], *, optional: bool = False, data: Any = None) -> M:
     """The body checked against ``model``; 422 with a message per wrong field."""
     data = json_body(optional=optional) if data is None else data
     if not isinstance(data, dict):
-        raise invalid({"body": "Send a JSON object."})
+        raise invalid({"body": _("Send a JSON object.")})
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -52,16 +55,18 @@ def parse(model: type[M], *, optional: bool = False, data: Any = None) -> M:
 def parse_many(model: type[M], data: Any) -> list[M]:
     """A list of ``model``; the field paths start with the item's index."""
     if not isinstance(data, list):
-        raise invalid({"body": "Send a JSON object or a list of them."})
+        raise invalid({"body": _("Send a JSON object or a list of them.")})
     if not data:
-        raise invalid({"body": "The list is empty: send at least one item."})
+        raise invalid({"body": _("The list is empty: send at least one item.")})
     if len(data) > MAX_READINGS:
-        raise invalid({"body": f"Send at most {MAX_READINGS:,} items per request."})
+        raise invalid(
+            {"body": _("Send at most %(count)s items per request.", count=f"{MAX_READINGS:,}")}
+        )
     items: list[M] = []
     fields: dict[str, str] = {}
     for index, item in enumerate(data):
         if not isinstance(item, dict):
-            fields[str(index)] = "Send a JSON object."
+            fields[str(index)] = _("Send a JSON object.")
             continue
         try:
             items.append(model.model_validate(item))

@@ -17,6 +17,7 @@ from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model
 from sqlmodel import SQLModel
 
 from experiments.cycles import ActionStatus, Phase
+from experiments.verdict import VerdictCode
 from tracker.figures import MAX_COUNT
 from tracker.models import (
     ActionItem,
@@ -344,14 +345,7 @@ class LookPublic(Answer):
 
 
 class VerdictPublic(Answer):
-    code: Literal[
-        "untrustworthy",
-        "stop_better",
-        "stop_worse",
-        "guardrail_worse",
-        "keep_running",
-        "final_no_difference",
-    ]
+    code: VerdictCode  # the core's list, stated once
     sentence: str
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func
 from sqlmodel import SQLModel, select
@@ -27,14 +29,14 @@ def _taken(model: type[SQLModel], name: str, *, exclude_id: int | None, **where:
 
 class AreaForm(FlaskForm):
     name = StringField(
-        "Name",
-        validators=[DataRequired("Give the area a name."), Length(max=80)],
-        render_kw={"placeholder": "e.g. Partnerships"},
+        _l("Name"),
+        validators=[DataRequired(_l("Give the area a name.")), Length(max=80)],
+        render_kw={"placeholder": _l("e.g. Partnerships")},
     )
-    description = TextAreaField("Description", validators=[Length(max=500)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=500)])
     # the version the person read (on the edit page): a save over a newer one is refused
     version = HiddenField()
-    save = SubmitField("Add area")
+    save = SubmitField(_l("Add area"))
 
     def __init__(self, *args: Any, area: Area | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -49,10 +51,10 @@ class AreaForm(FlaskForm):
 
 class ProcessForm(FlaskForm):
     name = StringField(
-        "Process name",
-        validators=[DataRequired("Give the process a name."), Length(max=120)],
+        _l("Process name"),
+        validators=[DataRequired(_l("Give the process a name.")), Length(max=120)],
     )
-    save = SubmitField("Add")
+    save = SubmitField(_l("Add"))
 
     def __init__(
         self, *args: Any, area_id: int, process: Process | None = None, **kwargs: Any
@@ -68,15 +70,17 @@ class ProcessForm(FlaskForm):
             exclude_id=self.process.id if self.process else None,
             area_id=self.area_id,
         ):
-            raise ValidationError(f"This area already has a process named “{field.data.strip()}”.")
+            raise ValidationError(
+                _("This area already has a process named “%(name)s”.", name=field.data.strip())
+            )
 
 
 class StageForm(FlaskForm):
     name = StringField(
-        "Stage name",
-        validators=[DataRequired("Give the stage a name."), Length(max=80)],
+        _l("Stage name"),
+        validators=[DataRequired(_l("Give the stage a name.")), Length(max=80)],
     )
-    save = SubmitField("Add")
+    save = SubmitField(_l("Add"))
 
     def __init__(self, *args: Any, stage: Stage | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -84,10 +88,12 @@ class StageForm(FlaskForm):
 
     def validate_name(self, field: StringField) -> None:
         if _taken(Stage, field.data or "", exclude_id=self.stage.id if self.stage else None):
-            raise ValidationError(f"There is already a stage named “{field.data.strip()}”.")
+            raise ValidationError(
+                _("There is already a stage named “%(name)s”.", name=field.data.strip())
+            )
 
 
 class ButtonForm(FlaskForm):
     """A button alone (move, focus, deactivate, remove): its CSRF token is all it carries."""
 
-    submit = SubmitField("Go")
+    submit = SubmitField(_l("Go"))

@@ -9,6 +9,8 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func
 from sqlalchemy.orm.exc import StaleDataError
@@ -20,6 +22,7 @@ from tracker.areas.forms import AreaForm, ButtonForm, ProcessForm, StageForm
 from tracker.changelog import record_event, record_update, snapshot
 from tracker.cycles.service import team_settings, team_today
 from tracker.database import get_session
+from tracker.i18n import bdi, format_number, html
 from tracker.models import Area, Hypothesis, Metric, Process, Role, Stage
 from tracker.models.live import live
 from tracker.rules import RuleError, put_on_form, show_conflict, stale_from
@@ -118,7 +121,10 @@ def create() -> ResponseReturnValue:
         user_id=current_user.id,
     )
     session.commit()
-    flash(f"Area “{area.name}” added at the bottom of the ranking.", "success")
+    flash(
+        html(_("Area “%(name)s” added at the bottom of the ranking."), name=bdi(area.name)),
+        "success",
+    )
     return redirect(url_for("areas.index"))
 
 
@@ -128,7 +134,7 @@ def edit(area_id: int) -> ResponseReturnValue:
     session = get_session()
     area = _get(session, Area, area_id)
     form = AreaForm(obj=area, area=area)
-    form.save.label.text = "Save area"
+    form.save.label.text = _("Save area")
     if request.method == "GET":
         form.version.data = str(area.version)
     if form.validate_on_submit():
@@ -151,7 +157,7 @@ def edit(area_id: int) -> ResponseReturnValue:
                 put_on_form(form, error)
             return render_template("areas/edit.html", form=form, area=area), error.status
         if changed:
-            flash(f"Area “{area.name}” is saved.", "success")
+            flash(html(_("Area “%(name)s” is saved."), name=bdi(area.name)), "success")
         return redirect(url_for("areas.index"))
     return render_template("areas/edit.html", form=form, area=area), (422 if form.errors else 200)
 
@@ -186,15 +192,24 @@ def move(area_id: int, move: str) -> ResponseReturnValue:
     area = _get(session, Area, area_id)
     active = [a for a in _areas(session) if a.active]
     if area not in active:
-        flash("Reactivate the area before ranking it.", "warning")
+        flash(_("Reactivate the area before ranking it."), "warning")
         return redirect(url_for("areas.index"))
     ordered = _moved(active, area, move)
     if ordered is None:
-        flash(f"“{area.name}” is already at the {'top' if move == 'up' else 'bottom'}.", "info")
+        at_top = _("“%(name)s” is already at the top.")
+        at_bottom = _("“%(name)s” is already at the bottom.")
+        flash(html(at_top if move == "up" else at_bottom, name=bdi(area.name)), "info")
         return redirect(url_for("areas.index"))
     _renumber(session, ordered, "rank", current_user.id)
     session.commit()
-    flash(f"“{area.name}” is now priority {area.rank}.", "success")
+    flash(
+        html(
+            _("“%(name)s” is now priority %(rank)s."),
+            name=bdi(area.name),
+            rank=format_number(area.rank),
+        ),
+        "success",
+    )
     return redirect(url_for("areas.index", _anchor=f"area-{area.id}"))
 
 
@@ -210,7 +225,7 @@ def focus(area_id: int) -> ResponseReturnValue:
         flash(error.message, "error")
         return redirect(url_for("areas.index"))
     session.commit()
-    flash(f"“{area.name}” is the focus area.", "success")
+    flash(html(_("“%(name)s” is the focus area."), name=bdi(area.name)), "success")
     return redirect(url_for("areas.index"))
 
 
@@ -232,9 +247,10 @@ def set_active(area_id: int, action: str) -> ResponseReturnValue:
         return redirect(url_for("areas.index"))
     session.commit()
     if active:
-        flash(f"“{area.name}” is active again, at the bottom of the ranking.", "success")
+        message = _("“%(name)s” is active again, at the bottom of the ranking.")
     else:
-        flash(f"“{area.name}” is deactivated; its metrics and history stay.", "success")
+        message = _("“%(name)s” is deactivated; its metrics and history stay.")
+    flash(html(message, name=bdi(area.name)), "success")
     return redirect(url_for("areas.index"))
 
 
@@ -255,7 +271,14 @@ def add_process(area_id: int) -> ResponseReturnValue:
     session.flush()
     record_event(session, process, "create", user_id=current_user.id, new_value=process.name)
     session.commit()
-    flash(f"Process “{process.name}” added to {area.name}.", "success")
+    flash(
+        html(
+            _("Process “%(name)s” added to %(area)s."),
+            name=bdi(process.name),
+            area=bdi(area.name),
+        ),
+        "success",
+    )
     return redirect(url_for("areas.index", _anchor=f"area-{area.id}"))
 
 
@@ -272,7 +295,7 @@ def rename_process(process_id: int) -> ResponseReturnValue:
     process.name = (form.name.data or "").strip()
     record_update(session, process, before, user_id=current_user.id)
     session.commit()
-    flash(f"Process renamed to “{process.name}”.", "success")
+    flash(html(_("Process renamed to “%(name)s”."), name=bdi(process.name)), "success")
     return redirect(url_for("areas.index", _anchor=f"area-{process.area_id}"))
 
 
@@ -286,16 +309,21 @@ def remove_process(process_id: int) -> ResponseReturnValue:
         select(func.count()).select_from(Hypothesis).where(Hypothesis.process_id == process.id)
     ).one()
     if used:
-        flash(
-            f"“{process.name}” is used by {used} hypothes{'is' if used == 1 else 'es'}; "
-            "rename it instead, or move those hypotheses to another process first.",
-            "error",
+        message = ngettext(
+            "“%(name)s” is used by %(count)s hypothesis; rename it instead, "
+            "or move that hypothesis to another process first.",
+            "“%(name)s” is used by %(count)s hypotheses; rename it instead, "
+            "or move those hypotheses to another process first.",
+            used,
+            name="%(name)s",
+            count=format_number(used),
         )
+        flash(html(message, name=bdi(process.name)), "error")
         return redirect(url_for("areas.index", _anchor=f"area-{process.area_id}"))
     record_event(session, process, "delete", user_id=current_user.id, old_value=process.name)
     session.delete(process)
     session.commit()
-    flash(f"Process “{process.name}” removed.", "success")
+    flash(html(_("Process “%(name)s” removed."), name=bdi(process.name)), "success")
     return redirect(url_for("areas.index", _anchor=f"area-{process.area_id}"))
 
 
@@ -315,7 +343,10 @@ def add_stage() -> ResponseReturnValue:
     session.flush()
     record_event(session, stage, "create", user_id=current_user.id, new_value=stage.name)
     session.commit()
-    flash(f"Stage “{stage.name}” added at the end of the buyer journey.", "success")
+    flash(
+        html(_("Stage “%(name)s” added at the end of the buyer journey."), name=bdi(stage.name)),
+        "success",
+    )
     return redirect(url_for("areas.index", _anchor="stages"))
 
 
@@ -332,7 +363,7 @@ def rename_stage(stage_id: int) -> ResponseReturnValue:
     stage.name = (form.name.data or "").strip()
     record_update(session, stage, before, user_id=current_user.id)
     session.commit()
-    flash(f"Stage renamed to “{stage.name}”.", "success")
+    flash(html(_("Stage renamed to “%(name)s”."), name=bdi(stage.name)), "success")
     return redirect(url_for("areas.index", _anchor="stages"))
 
 

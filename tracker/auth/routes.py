@@ -6,10 +6,13 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from tracker.auth.forms import SignInForm, SignOutForm
 from tracker.database import get_session
+from tracker.i18n import N_, format_number
 from tracker.models import normalise_email
 from tracker.security import throttle
 from tracker.security.credentials import authenticate
@@ -17,13 +20,20 @@ from tracker.security.login import sign_in_browser, sign_out_browser
 
 bp = Blueprint("auth", __name__)
 
-WRONG_CREDENTIALS = "That e-mail and password do not match an active account."
+
+WRONG_CREDENTIALS = N_("That e-mail and password do not match an active account.")
 
 
 def throttled_message(minutes: int) -> str:
-    return (
-        f"Too many failed sign-ins to this account from your network: try again in {minutes} "
-        f"minute{'s' if minutes != 1 else ''}, or ask an admin to unlock it."
+    return str(
+        ngettext(
+            "Too many failed sign-ins to this account from your network: try again in "
+            "%(count)s minute, or ask an admin to unlock it.",
+            "Too many failed sign-ins to this account from your network: try again in "
+            "%(count)s minutes, or ask an admin to unlock it.",
+            minutes,
+            count=format_number(minutes),
+        )
     )
 
 
@@ -57,12 +67,12 @@ def sign_in() -> ResponseReturnValue:
     user = authenticate(get_session(), email=email, password=form.password.data or "")
     if user is None:
         throttle.record_failure(email, address)
-        form.form_errors.append(WRONG_CREDENTIALS)
+        form.form_errors.append(_(WRONG_CREDENTIALS))
         return render_template("auth/sign_in.html", form=form), 401
     sign_in_browser(user, remember=bool(form.remember.data))
     get_session().commit()
     if user.password_is_temporary:
-        flash("Welcome! Choose a password of your own to finish setting up.", "info")
+        flash(_("Welcome! Choose a password of your own to finish setting up."), "info")
         return redirect(url_for("account.index"))
     return redirect(_safe_next() or url_for("dashboard.index"))
 
@@ -72,7 +82,7 @@ def sign_out() -> ResponseReturnValue:
     if SignOutForm().validate_on_submit():
         sign_out_browser()
         get_session().commit()
-        flash("You are signed out.", "info")
+        flash(_("You are signed out."), "info")
     return redirect(url_for("auth.sign_in"))
 
 

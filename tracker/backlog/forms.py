@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import (
     Field,
@@ -19,23 +22,24 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from experiments.priority import FIELDS, FieldSpec
+from tracker.backlog.labels import score_help, score_label, valid_range
 from tracker.formfields import FloatField, fits
 from tracker.models import ExpectedDirection, Hypothesis, HypothesisStatus
 from tracker.parsing import parse_id
 
 STATUS_LABELS = {
-    HypothesisStatus.backlog: "Backlog",
-    HypothesisStatus.selected: "Selected",
-    HypothesisStatus.testing: "Testing",
-    HypothesisStatus.validated: "Validated",
-    HypothesisStatus.invalidated: "Invalidated",
-    HypothesisStatus.inconclusive: "Inconclusive",
-    HypothesisStatus.parked: "Parked",
+    HypothesisStatus.backlog: _l("Backlog"),
+    HypothesisStatus.selected: _l("Selected"),
+    HypothesisStatus.testing: _l("Testing"),
+    HypothesisStatus.validated: _l("Validated"),
+    HypothesisStatus.invalidated: _l("Invalidated"),
+    HypothesisStatus.inconclusive: _l("Inconclusive"),
+    HypothesisStatus.parked: _l("Parked"),
 }
 STATUS_CHOICES = [SelectChoice(status.value, label) for status, label in STATUS_LABELS.items()]
 DIRECTION_CHOICES = [
-    SelectChoice(ExpectedDirection.increase.value, "rise"),
-    SelectChoice(ExpectedDirection.decrease.value, "fall"),
+    SelectChoice(ExpectedDirection.increase.value, _l("rise")),
+    SelectChoice(ExpectedDirection.decrease.value, _l("fall")),
 ]
 SCORE_PREFIX = "score_"
 
@@ -49,44 +53,44 @@ class HypothesisForm(FlaskForm):
     """Fields every model shares; ``hypothesis_form`` adds the score fields."""
 
     title = StringField(
-        "Title",
+        _l("Title"),
         validators=[
-            DataRequired("Give the hypothesis a short title the team will recognise."),
-            Length(max=200, message="Keep the title under 200 characters."),
+            DataRequired(_l("Give the hypothesis a short title the team will recognise.")),
+            Length(max=200, message=_l("Keep the title under 200 characters.")),
         ],
     )
     change = TextAreaField(
-        "If we",
+        _l("If we"),
         validators=[
-            DataRequired("Describe the change you would make."),
+            DataRequired(_l("Describe the change you would make.")),
             fits(Hypothesis, "change"),
         ],
     )
-    metric_id = SelectField("then", coerce=optional_int, validate_choice=False)
-    direction = SelectField("will", choices=DIRECTION_CHOICES, default="increase")
+    metric_id = SelectField(_l("then"), coerce=optional_int, validate_choice=False)
+    direction = SelectField(_l("will"), choices=DIRECTION_CHOICES, default="increase")
     expected_effect = FloatField(
-        "by",
-        validators=[InputRequired("Enter by how much, in percent (10 for 10%).")],
+        _l("by"),
+        validators=[InputRequired(_l("Enter by how much, in percent (10 for 10%)."))],
     )
     rationale = TextAreaField(
-        "because",
+        _l("because"),
         validators=[
-            DataRequired("Say why you believe it: the insight behind the change."),
+            DataRequired(_l("Say why you believe it: the insight behind the change.")),
             fits(Hypothesis, "rationale"),
         ],
     )
     forecast_win_probability = FloatField(
-        "Chance it ends as a win (%)",
+        _l("Chance it ends as a win (%)"),
         validators=[Optional()],
-        description="Your forecast, 0 to 100: the Insights page scores it against the outcome.",
+        description=_l("Your forecast, 0 to 100: the Insights page scores it against the outcome."),
         render_kw={"min": "0", "max": "100", "step": "any", "inputmode": "decimal"},
     )
-    area_id = SelectField("Area", coerce=optional_int, validate_choice=False)
-    process_id = SelectField("Process", coerce=optional_int, validate_choice=False)
-    status = SelectField("Status", choices=STATUS_CHOICES, default="backlog")
+    area_id = SelectField(_l("Area"), coerce=optional_int, validate_choice=False)
+    process_id = SelectField(_l("Process"), coerce=optional_int, validate_choice=False)
+    status = SelectField(_l("Status"), choices=STATUS_CHOICES, default="backlog")
     # the version the person read: a save over a newer one is refused
     version = HiddenField()
-    save = SubmitField("Save hypothesis")
+    save = SubmitField(_l("Save hypothesis"))
 
     # set by hypothesis_form: the ids that may be chosen, and each process's area
     metric_ids: frozenset[int] = frozenset()
@@ -96,21 +100,21 @@ class HypothesisForm(FlaskForm):
 
     def validate_metric_id(self, field: Field) -> None:
         if field.data is None and self.metric_ids:
-            raise ValidationError("Choose the metric this change should move.")
+            raise ValidationError(_l("Choose the metric this change should move."))
 
     def validate_expected_effect(self, field: Field) -> None:
         if field.data is None:
             return
         if field.data == 0:
-            raise ValidationError("The expected change cannot be zero: enter a size above 0%.")
+            raise ValidationError(_l("The expected change cannot be zero: enter a size above 0%."))
         if field.data < 0:
-            raise ValidationError("Enter the size without a sign; choose rise or fall instead.")
+            raise ValidationError(_l("Enter the size without a sign; choose rise or fall instead."))
         if field.data > 1000:
-            raise ValidationError("Enter at most 1000%.")
+            raise ValidationError(_l("Enter at most 1000%."))
 
     def validate_forecast_win_probability(self, field: Field) -> None:
         if field.data is not None and not 0 <= field.data <= 100:
-            raise ValidationError("Enter a chance from 0 to 100 (70 for 70%).")
+            raise ValidationError(_l("Enter a chance from 0 to 100 (70 for 70%)."))
 
     def forecast(self) -> float | None:
         """The forecast as a probability, 0 to 1."""
@@ -119,7 +123,7 @@ class HypothesisForm(FlaskForm):
 
     def validate_area_id(self, field: Field) -> None:
         if field.data is None:
-            raise ValidationError("Choose the area this hypothesis belongs to.")
+            raise ValidationError(_l("Choose the area this hypothesis belongs to."))
 
     def score_fields(self) -> list[tuple[FieldSpec, Field]]:
         return [(spec, self[SCORE_PREFIX + spec.name]) for spec in FIELDS[self.priority_model]]
@@ -135,28 +139,40 @@ def _score_field(spec: FieldSpec) -> Field:
         try:
             spec.check(field.data)
         except ValueError:
-            raise ValidationError(f"{spec.label} must be {spec.valid_range}.") from None
+            raise ValidationError(
+                _("%(label)s must be %(range)s.", label=score_label(spec), range=valid_range(spec))
+            ) from None
 
-    required = InputRequired(f"Choose the {spec.label.lower()}: {spec.valid_range}.")
+    required = InputRequired(
+        LazyString(
+            lambda: _(
+                "Choose the %(label)s: %(range)s.",
+                label=score_label(spec).lower(),
+                range=valid_range(spec),
+            )
+        )
+    )
+    label, help_text = LazyString(score_label, spec), LazyString(score_help, spec)
+
     if spec.choices is not None or spec.maximum is not None:
         values = spec.choices or tuple(
             float(v) for v in range(int(spec.maximum or 10), int(spec.minimum) - 1, -1)
         )
         choices = [SelectChoice(f"{v:g}", f"{v:g}{spec.unit}") for v in values]
         return SelectField(
-            spec.label,
+            label,
             choices=choices,
             coerce=_number,
             default=spec.default,
             validators=[required, check],
-            description=spec.help,
+            description=help_text,
             render_kw={"data-score-field": spec.name},
         )
     return FloatField(
-        spec.label,
+        label,
         default=spec.default,
         validators=[required, check],
-        description=spec.help,
+        description=help_text,
         render_kw={
             "data-score-field": spec.name,
             "step": f"{spec.step:g}",
@@ -185,10 +201,10 @@ def hypothesis_form_class(model: str) -> type[HypothesisForm]:
 
 
 class StatusForm(FlaskForm):
-    status = SelectField("Status", choices=STATUS_CHOICES)
+    status = SelectField(_l("Status"), choices=STATUS_CHOICES)
     version = HiddenField()
-    change_status = SubmitField("Change status")
+    change_status = SubmitField(_l("Change status"))
 
 
 class DeleteForm(FlaskForm):
-    delete = SubmitField("Delete")
+    delete = SubmitField(_l("Delete"))

@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.exc import StaleDataError
@@ -25,12 +27,19 @@ from tracker.backlog.forms import (
     hypothesis_form_class,
     optional_int,
 )
+from tracker.backlog.labels import (
+    EXPERIMENT_STATUS_LABELS,
+    OUTCOME_LABELS,
+    score_help,
+    score_label,
+)
 from tracker.backlog.ranking import by_priority, team_model
 from tracker.backlog.service import EDITABLE
 from tracker.backlog.statement import statement
 from tracker.changes.queries import changes_for
 from tracker.database import get_session
 from tracker.experiments.stages import facet_options, stage_names
+from tracker.i18n import bdi, html
 from tracker.models import (
     Area,
     Experiment,
@@ -52,11 +61,11 @@ SCORE_NAMES = {
     f"scores.{spec.name}": SCORE_PREFIX + spec.name for m in FIELDS for spec in FIELDS[m]
 }
 CONFLICT_LABELS = {
-    "title": "title",
-    "change": "change",
-    "expected_effect": "expected change (%)",
-    "rationale": "because",
-    "status": "status",
+    "title": _l("title"),
+    "change": _l("change"),
+    "expected_effect": _l("expected change (%)"),
+    "rationale": _l("because"),
+    "status": _l("status"),
 }
 
 __all__ = ["EDITABLE", "bp"]
@@ -72,7 +81,14 @@ def priority_filter(hypothesis: Hypothesis) -> str:
 
 @bp.app_context_processor
 def backlog_helpers() -> dict[str, Any]:
-    return {"hypothesis_statement": statement, "hypothesis_status_labels": STATUS_LABELS}
+    return {
+        "hypothesis_statement": statement,
+        "hypothesis_status_labels": STATUS_LABELS,
+        "experiment_status_labels": EXPERIMENT_STATUS_LABELS,
+        "outcome_labels": OUTCOME_LABELS,
+        "score_label": score_label,
+        "score_help": score_help,
+    }
 
 
 # ---------------------------------------------------------------- the list
@@ -153,21 +169,25 @@ def _prepare(form: HypothesisForm, session: Session) -> HypothesisForm:
     areas, processes = _areas_and_processes(session)
     area_names = {area.id: area.name for area in areas}
     metrics = session.exec(select(Metric).where(live(Metric)).order_by(Metric.name)).all()
-    form.metric_id.choices = [SelectChoice("", "— choose a metric —")] + [
+    user_text = {"dir": "auto"}
+    form.metric_id.choices = [SelectChoice("", _("— choose a metric —"))] + [
         SelectChoice(
-            str(metric.id), metric.name, optgroup=area_names.get(metric.area_id, "Other areas")
+            str(metric.id),
+            metric.name,
+            optgroup=area_names.get(metric.area_id, _("Other areas")),
+            render_kw=user_text,
         )
         for metric in sorted(metrics, key=lambda m: (_rank(areas, m.area_id), m.name))
     ]
-    form.area_id.choices = [SelectChoice("", "— choose an area —")] + [
-        SelectChoice(str(area.id), area.name) for area in areas
+    form.area_id.choices = [SelectChoice("", _("— choose an area —"))] + [
+        SelectChoice(str(area.id), area.name, render_kw=user_text) for area in areas
     ]
-    form.process_id.choices = [SelectChoice("", "No particular process")] + [
+    form.process_id.choices = [SelectChoice("", _("No particular process"))] + [
         SelectChoice(
             str(process.id),
             process.name,
             optgroup=area_names[process.area_id],
-            render_kw={"data-area": str(process.area_id)},
+            render_kw={"data-area": str(process.area_id), **user_text},
         )
         for process in processes
         if process.area_id in area_names
@@ -192,7 +212,7 @@ def _render_form(
     fields_json = [
         {
             "name": spec.name,
-            "label": spec.label,
+            "label": score_label(spec),
             "min": spec.minimum,
             "max": spec.maximum,
             "choices": list(spec.choices) if spec.choices else None,
@@ -232,7 +252,7 @@ def new() -> ResponseReturnValue:
         put_on_form(form, error, SCORE_NAMES)
         return _render_form(form, None, error.status)
     session.commit()
-    flash("Hypothesis added to the backlog.", "success")
+    flash(_("Hypothesis added to the backlog."), "success")
     return redirect(url_for("backlog.detail", hypothesis_id=hypothesis.id))
 
 
@@ -272,7 +292,7 @@ def edit(hypothesis_id: int) -> ResponseReturnValue:
         else:
             put_on_form(form, error, SCORE_NAMES)
         return _render_form(form, hypothesis, error.status)
-    flash("Hypothesis saved." if changes else "Nothing changed.", "success")
+    flash(_("Hypothesis saved.") if changes else _("Nothing changed."), "success")
     return redirect(url_for("backlog.detail", hypothesis_id=hypothesis.id))
 
 
@@ -377,7 +397,7 @@ def change_status(hypothesis_id: int) -> ResponseReturnValue:
     hypothesis = _get(session, hypothesis_id)
     form = StatusForm()
     if not form.validate_on_submit():
-        flash("Choose one of the statuses in the list.", "error")
+        flash(_("Choose one of the statuses in the list."), "error")
         return redirect(url_for("backlog.detail", hypothesis_id=hypothesis_id))
     try:
         changed = service.set_status(
@@ -394,7 +414,9 @@ def change_status(hypothesis_id: int) -> ResponseReturnValue:
         flash(error.first_message(), "error")
     else:
         if changed:
-            flash(f"Status is now {STATUS_LABELS[hypothesis.status]}.", "success")
+            flash(
+                _("Status is now %(status)s.", status=STATUS_LABELS[hypothesis.status]), "success"
+            )
     return redirect(url_for("backlog.detail", hypothesis_id=hypothesis_id))
 
 
@@ -408,7 +430,10 @@ def delete(hypothesis_id: int) -> ResponseReturnValue:
     service.soft_delete(session, hypothesis, user_id=current_user.id)
     session.commit()
     flash(
-        f"“{hypothesis.title}” was deleted. You can undo it from the change log.",
+        html(
+            _("“%(title)s” was deleted. You can undo it from the change log."),
+            title=bdi(hypothesis.title),
+        ),
         "success",
     )
     return redirect(url_for("backlog.index"))

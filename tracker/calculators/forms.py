@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice, SelectField, ValidationError
 from wtforms.validators import InputRequired, Optional
@@ -13,21 +15,23 @@ from tracker.figures import KIND_FIELDS, figures_problem
 from tracker.formfields import FloatField, IntegerField
 
 KIND_CHOICES = [
-    SelectChoice("proportion", "Proportion (converts or not)"),
-    SelectChoice("mean", "Mean (an amount per unit)"),
-    SelectChoice("rate", "Rate (events per exposure)"),
+    SelectChoice("proportion", _l("Proportion (converts or not)")),
+    SelectChoice("mean", _l("Mean (an amount per unit)")),
+    SelectChoice("rate", _l("Rate (events per exposure)")),
 ]
 ALTERNATIVE_CHOICES = [
-    SelectChoice("two-sided", "Two-sided: either direction"),
-    SelectChoice("larger", "One-sided: variant higher"),
-    SelectChoice("smaller", "One-sided: variant lower"),
+    SelectChoice("two-sided", _l("Two-sided: either direction")),
+    SelectChoice("larger", _l("One-sided: variant higher")),
+    SelectChoice("smaller", _l("One-sided: variant lower")),
 ]
 
 
-def _between_zero_and_one(name: str) -> Any:
+def _between_zero_and_one(name: Any) -> Any:
     def check(_form: Any, field: Field) -> None:
         if field.data is not None and not 0 < field.data < 1:
-            raise ValidationError(f"{name} must be between 0 and 1 (exclusive), like 0.05.")
+            raise ValidationError(
+                _("%(name)s must be between 0 and 1 (exclusive), like 0.05.", name=name)
+            )
 
     return check
 
@@ -38,81 +42,88 @@ class GetForm(FlaskForm):
 
 
 class SampleSizeForm(GetForm):
-    kind = SelectField("Metric kind", choices=KIND_CHOICES, default="proportion")
+    kind = SelectField(_l("Metric kind"), choices=KIND_CHOICES, default="proportion")
     baseline = FloatField(
-        "Baseline", validators=[InputRequired("Enter the baseline: the control's current value.")]
+        _l("Baseline"),
+        validators=[InputRequired(_l("Enter the baseline: the control's current value."))],
     )
-    sd = FloatField("Standard deviation", validators=[Optional()])
+    sd = FloatField(_l("Standard deviation"), validators=[Optional()])
     mde = FloatField(
-        "Minimum detectable effect",
-        validators=[InputRequired("Enter the smallest change worth detecting.")],
+        _l("Minimum detectable effect"),
+        validators=[InputRequired(_l("Enter the smallest change worth detecting."))],
     )
     mde_type = SelectField(
-        "The effect is",
+        _l("The effect is"),
         choices=[
-            SelectChoice("relative", "Relative: % of the baseline"),
-            SelectChoice("absolute", "Absolute: in the metric's units"),
+            SelectChoice("relative", _l("Relative: percent of the baseline")),
+            SelectChoice("absolute", _l("Absolute: in the metric's units")),
         ],
         default="relative",
     )
     alpha = FloatField(
-        "Alpha",
+        _l("Alpha"),
         default=0.05,
-        validators=[InputRequired("Enter alpha, like 0.05."), _between_zero_and_one("Alpha")],
+        validators=[
+            InputRequired(_l("Enter alpha, like 0.05.")),
+            _between_zero_and_one(_l("Alpha")),
+        ],
     )
     power = FloatField(
-        "Power",
+        _l("Power"),
         default=0.8,
-        validators=[InputRequired("Enter the power, like 0.8."), _between_zero_and_one("Power")],
+        validators=[
+            InputRequired(_l("Enter the power, like 0.8.")),
+            _between_zero_and_one(_l("Power")),
+        ],
     )
-    alternative = SelectField("Test", choices=ALTERNATIVE_CHOICES, default="two-sided")
+    alternative = SelectField(_l("Test"), choices=ALTERNATIVE_CHOICES, default="two-sided")
     variants = IntegerField(
-        "Variants",
+        _l("Variants"),
         default=1,
-        validators=[InputRequired("Enter the number of variants besides control (1 or more).")],
+        validators=[InputRequired(_l("Enter the number of variants besides control (1 or more)."))],
     )
     ratio = FloatField(
-        "Allocation ratio",
+        _l("Allocation ratio"),
         default=1.0,
-        validators=[InputRequired("Enter each variant's size over control's (1 for equal).")],
+        validators=[InputRequired(_l("Enter each variant's size over control's (1 for equal)."))],
     )
-    weekly_volume = FloatField("Weekly volume", validators=[Optional()])
+    weekly_volume = FloatField(_l("Weekly volume"), validators=[Optional()])
 
     def validate_baseline(self, field: Field) -> None:
         if field.data is None:
             return
         if self.kind.data == "proportion" and not 0 < field.data < 100:
-            raise ValidationError("A proportion's baseline is a percentage between 0 and 100.")
+            raise ValidationError(_l("A proportion's baseline is a percentage between 0 and 100."))
         if self.kind.data == "rate" and field.data <= 0:
-            raise ValidationError("A rate's baseline must be above zero.")
+            raise ValidationError(_l("A rate's baseline must be above zero."))
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
         if self.kind.data == "mean" and not self.sd.errors:
             if self.sd.data is None:
-                self.sd.errors = ["Enter the standard deviation of the metric per unit."]
+                self.sd.errors = [_("Enter the standard deviation of the metric per unit.")]
             elif self.sd.data <= 0:
-                self.sd.errors = ["The standard deviation must be above zero."]
+                self.sd.errors = [_("The standard deviation must be above zero.")]
             ok = ok and not self.sd.errors
         return bool(ok)
 
     def validate_mde(self, field: Field) -> None:
         if field.data == 0:
             raise ValidationError(
-                "The effect cannot be zero: enter the smallest change that matters."
+                _l("The effect cannot be zero: enter the smallest change that matters.")
             )
 
     def validate_variants(self, field: Field) -> None:
         if field.data is not None and not 1 <= field.data <= 20:
-            raise ValidationError("Enter between 1 and 20 variants.")
+            raise ValidationError(_l("Enter between 1 and 20 variants."))
 
     def validate_ratio(self, field: Field) -> None:
         if field.data is not None and not 0 < field.data <= 100:
-            raise ValidationError("The ratio must be above 0 (1 splits traffic equally).")
+            raise ValidationError(_l("The ratio must be above 0 (1 splits traffic equally)."))
 
     def validate_weekly_volume(self, field: Field) -> None:
         if field.data is not None and field.data <= 0:
-            raise ValidationError("The weekly volume must be above zero, or leave it empty.")
+            raise ValidationError(_l("The weekly volume must be above zero, or leave it empty."))
 
 
 # The figures each kind of arm needs, per arm.
@@ -121,24 +132,27 @@ ARM_FIELDS = KIND_FIELDS
 
 def _arm_fields(arm: str) -> dict[str, Field]:
     return {
-        f"{arm}_successes": IntegerField("Successes", validators=[Optional()]),
-        f"{arm}_trials": IntegerField("Trials", validators=[Optional()]),
-        f"{arm}_n": IntegerField("Units (n)", validators=[Optional()]),
-        f"{arm}_mean": FloatField("Mean", validators=[Optional()]),
-        f"{arm}_sd": FloatField("Standard deviation", validators=[Optional()]),
-        f"{arm}_events": IntegerField("Events", validators=[Optional()]),
-        f"{arm}_exposure": FloatField("Exposure", validators=[Optional()]),
+        f"{arm}_successes": IntegerField(_l("Successes"), validators=[Optional()]),
+        f"{arm}_trials": IntegerField(_l("Trials"), validators=[Optional()]),
+        f"{arm}_n": IntegerField(_l("Units (n)"), validators=[Optional()]),
+        f"{arm}_mean": FloatField(_l("Mean"), validators=[Optional()]),
+        f"{arm}_sd": FloatField(_l("Standard deviation"), validators=[Optional()]),
+        f"{arm}_events": IntegerField(_l("Events"), validators=[Optional()]),
+        f"{arm}_exposure": FloatField(_l("Exposure"), validators=[Optional()]),
     }
 
 
 class _SignificanceBase(GetForm):
-    kind = SelectField("Metric kind", choices=KIND_CHOICES, default="proportion")
+    kind = SelectField(_l("Metric kind"), choices=KIND_CHOICES, default="proportion")
     alpha = FloatField(
-        "Alpha",
+        _l("Alpha"),
         default=0.05,
-        validators=[InputRequired("Enter alpha, like 0.05."), _between_zero_and_one("Alpha")],
+        validators=[
+            InputRequired(_l("Enter alpha, like 0.05.")),
+            _between_zero_and_one(_l("Alpha")),
+        ],
     )
-    alternative = SelectField("Test", choices=ALTERNATIVE_CHOICES, default="two-sided")
+    alternative = SelectField(_l("Test"), choices=ALTERNATIVE_CHOICES, default="two-sided")
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)

@@ -9,10 +9,17 @@ from typing import Any
 
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from tracker.calculators.forms import SampleSizeForm, SignificanceForm
+from tracker.calculators.sentences import caveat_message, engine_message, summary
+from tracker.i18n import html, localize_figures, ltr
 
 bp = Blueprint("calculators", __name__, url_prefix="/calculators")
+
+KIND_NAMES = {"proportion": _l("proportion"), "mean": _l("mean"), "rate": _l("rate")}
 
 # An engine message starting with one of these belongs beside that field.
 _MESSAGE_FIELDS = (
@@ -36,7 +43,7 @@ class SizePlan:
     total: int
     weeks: int | None
     alpha_per_variant: float
-    unit: str
+    unit: str  # "trials in control", in the reader's language
 
 
 @bp.get("/")
@@ -53,6 +60,8 @@ def index() -> ResponseReturnValue:
         plan=plan,
         comparison=comparison,
         active="sig" if _submitted("sig") else "size",
+        kind_names=KIND_NAMES,
+        caveat_message=caveat_message,
     ), (422 if failed else 200)
 
 
@@ -68,12 +77,7 @@ def _put_beside(form: Any, message: str, fallback: str) -> None:
             break
     else:
         target = getattr(form, fallback)
-    target.errors = [*target.errors, _sentence(message)]
-
-
-def _sentence(message: str) -> str:
-    message = message[:1].upper() + message[1:]
-    return message if message.endswith(".") else message + "."
+    target.errors = [*target.errors, engine_message(message)]
 
 
 def _plan(form: SampleSizeForm) -> SizePlan | None:
@@ -106,15 +110,15 @@ def _plan(form: SampleSizeForm) -> SizePlan | None:
             if not relative:
                 mde = float(form.mde.data) / 100  # percentage points
             size = sample_size_proportion(baseline, mde, **options)
-            unit = "trials"
+            unit = _("trials in control")
         elif kind == "mean":
             size = sample_size_mean(
                 float(form.sd.data), mde, baseline=float(form.baseline.data), **options
             )
-            unit = "units"
+            unit = _("units in control")
         else:
             size = sample_size_rate(float(form.baseline.data), mde, **options)
-            unit = "units of exposure"
+            unit = _("units of exposure in control")
     except (InsufficientDataError, ValueError, TypeError) as error:
         _put_beside(form, str(error), "mde")
         return None
@@ -146,7 +150,7 @@ def _significance(form: Any) -> dict[str, Any] | None:
             control, variant, alpha=float(form.alpha.data), alternative=form.alternative.data
         )
     except (InsufficientDataError, ValueError, TypeError) as error:
-        message = _sentence(str(error))
+        message = engine_message(str(error), comparing=True)
         target = form.alpha if str(error).startswith("alpha") else form.kind
         if not str(error).startswith("alpha"):
             form.form_errors.append(message)
@@ -155,7 +159,7 @@ def _significance(form: Any) -> dict[str, Any] | None:
         return None
     return {
         "result": result,
-        "summary": result.summary(variant_name="Variant", control_name="control"),
+        "summary": summary(result),
         "rows": present(result, kind),
         "kind": kind,
     }
@@ -167,43 +171,71 @@ def _figure(value: float, kind: str, *, signed: bool = False) -> str:
         return "+∞" if value > 0 else "−∞"
     sign = "+" if signed else ""
     if kind == "proportion":
-        return f"{100 * value:{sign},.2f}%".replace("-", "−")
-    return f"{value:{sign},.4g}".replace("-", "−")
+        return localize_figures(f"{100 * value:{sign},.2f}%").replace("-", "−")
+    return localize_figures(f"{value:{sign},.4g}").replace("-", "−")
 
 
 def _lift(value: float) -> str:
     if math.isinf(value):
         return "+∞" if value > 0 else "−∞"
-    return f"{100 * value:+.1f}%".replace("-", "−")
+    return localize_figures(f"{100 * value:+.1f}%").replace("-", "−")
 
 
-def _interval(bounds: tuple[float, float], show: Any) -> str:
-    return f"{show(bounds[0])} to {show(bounds[1])}"
+def _interval(bounds: tuple[float, float], show: Any, level: str) -> Markup:
+    """ "95% CI +1.8% to +66.1%", each figure a left-to-right run."""
+    return html(
+        _("%(level)s CI %(low)s to %(high)s"),
+        level=ltr(level),
+        low=ltr(show(bounds[0])),
+        high=ltr(show(bounds[1])),
+    )
+
+
+# How the engine names its tests, in the reader's words.
+METHODS = {
+    "Score test of two proportions (pooled z-test)": _l(
+        "Score test of two proportions (pooled z-test)"
+    ),
+    "Welch's t-test": _l("Welch's t-test"),
+    "Score test of two Poisson rates (rate ratio)": _l(
+        "Score test of two Poisson rates (rate ratio)"
+    ),
+}
 
 
 def present(result: Any, kind: str) -> list[tuple[str, str, str]]:
     """The comparison's rows: (what, value, its interval)."""
-    level = f"{100 * (1 - result.alpha):g}% CI"
-    rows = [
-        ("Control", _figure(result.control_estimate, kind), ""),
-        ("Variant", _figure(result.variant_estimate, kind), ""),
+    level = localize_figures(f"{100 * (1 - result.alpha):g}%")
+    rows: list[tuple[str, str, str]] = [
+        (_("Control"), _figure(result.control_estimate, kind), ""),
+        (_("Variant"), _figure(result.variant_estimate, kind), ""),
         (
-            "Difference" + (" (points)" if kind == "proportion" else ""),
+            _("Difference (points)") if kind == "proportion" else _("Difference"),
             _figure(result.difference, kind, signed=True),
-            f"{level} " + _interval(result.difference_ci, lambda v: _figure(v, kind, signed=True)),
+            _interval(result.difference_ci, lambda v: _figure(v, kind, signed=True), level),
         ),
     ]
     if result.lift is not None and result.lift_ci is not None:
-        rows.append(("Lift", _lift(result.lift), f"{level} " + _interval(result.lift_ci, _lift)))
-    p_value = "< 0.001" if result.p_value < 0.001 else f"{result.p_value:.3f}"
-    rows.append(("p-value", p_value, result.method))
+        rows.append((_("Lift"), _lift(result.lift), _interval(result.lift_ci, _lift, level)))
+    p_value = (
+        "< " + localize_figures("0.001")
+        if result.p_value < 0.001
+        else localize_figures(f"{result.p_value:.3f}")
+    )
+    rows.append((_("p-value"), p_value, str(METHODS.get(result.method, result.method))))
     if result.exact_p_value is not None:
-        rows.append(("Exact p-value", f"{result.exact_p_value:.3f}", "Fisher's exact test"))
+        rows.append(
+            (
+                _("Exact p-value"),
+                localize_figures(f"{result.exact_p_value:.3f}"),
+                _("Fisher's exact test"),
+            )
+        )
     rows.append(
         (
-            "Chance to beat control",
-            f"{100 * result.chance_to_beat_control:.1f}%",
-            "Bayesian, flat prior",
+            _("Chance to beat control"),
+            localize_figures(f"{100 * result.chance_to_beat_control:.1f}%"),
+            _("Bayesian, flat prior"),
         )
     )
     return rows

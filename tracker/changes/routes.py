@@ -6,6 +6,8 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlmodel import col, select
@@ -14,6 +16,7 @@ from wtforms import SubmitField
 
 from tracker.access import role_required
 from tracker.changelog import record_event
+from tracker.changes.labels import ENTITY_LABELS, entity_label
 from tracker.changes.queries import DETAIL_ENDPOINTS, SOFT_DELETABLE, records_for
 from tracker.database import get_session
 from tracker.models import Change, Role, User
@@ -21,19 +24,10 @@ from tracker.pagination import paginate, requested_page
 
 bp = Blueprint("changes", __name__, url_prefix="/changes")
 
-ENTITY_LABELS = {
-    "area": "Area",
-    "metric": "Metric",
-    "reading": "Reading",
-    "hypothesis": "Hypothesis",
-    "experiment": "Experiment",
-    "arm": "Arm",
-    "learning": "Learning",
-}
 
 
 class UndoForm(FlaskForm):
-    undo = SubmitField("Undo delete")
+    undo = SubmitField(_l("Undo delete"))
 
 
 def record_url(entity: str, entity_id: int) -> str | None:
@@ -90,7 +84,7 @@ def undo(change_id: int) -> ResponseReturnValue:
     if record is None:
         abort(404)
     if record.deleted_at is None:
-        flash("That record is not deleted any more: nothing to undo.", "info")
+        flash(_("That record is not deleted any more: nothing to undo."), "info")
         return redirect(url_for("changes.index"))
     record.deleted_at = None
     if hasattr(record, "version"):
@@ -99,6 +93,5 @@ def undo(change_id: int) -> ResponseReturnValue:
         session, record, "restore", user_id=current_user.id, reason="Undone from the change log"
     )
     session.commit()
-    label = ENTITY_LABELS.get(change.entity, change.entity.title())
-    flash(f"{label} restored.", "success")
+    flash(_("%(record)s restored.", record=entity_label(change.entity)), "success")
     return redirect(record_url(change.entity, change.entity_id) or url_for("changes.index"))

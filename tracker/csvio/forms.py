@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SubmitField
@@ -9,13 +10,13 @@ from wtforms import SubmitField
 
 class ReadingsImportForm(FlaskForm):
     csv_file = FileField(
-        "CSV file of readings", validators=[FileRequired("Choose a CSV file to import.")]
+        _l("CSV file of readings"), validators=[FileRequired(_l("Choose a CSV file to import."))]
     )
-    submit = SubmitField("Import readings")
+    submit = SubmitField(_l("Import readings"))
 
 
 class ResultsImportForm(FlaskForm):
     csv_file = FileField(
-        "CSV file of results", validators=[FileRequired("Choose a CSV file to import.")]
+        _l("CSV file of results"), validators=[FileRequired(_l("Choose a CSV file to import."))]
     )
-    submit = SubmitField("Import results")
+    submit = SubmitField(_l("Import results"))

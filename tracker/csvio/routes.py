@@ -19,6 +19,8 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from tracker.access import role_required
@@ -27,6 +29,7 @@ from tracker.csvio.forms import ReadingsImportForm, ResultsImportForm
 from tracker.csvio.reader import ImportRefused
 from tracker.csvio.writer import csv_chunks
 from tracker.database import get_session
+from tracker.i18n import bdi, format_number, html
 from tracker.models import Metric, Role
 from tracker.models.types import utcnow
 from tracker.parsing import arg_id
@@ -209,7 +212,16 @@ def import_readings() -> ResponseReturnValue:
     from tracker.csvio.readings import import_readings as run
 
     def done(count: int, filename: str) -> str:
-        return f"Imported {count:,} reading{'s' if count != 1 else ''} from {filename}."
+        return html(
+            ngettext(
+                "Imported %(count)s reading from %(file)s.",
+                "Imported %(count)s readings from %(file)s.",
+                count,
+                count=format_number(count),
+                file="%(file)s",
+            ),
+            file=bdi(filename),
+        )
 
     return _import("readings", ReadingsImportForm(prefix="readings"), run, done)
 
@@ -220,10 +232,28 @@ def import_results() -> ResponseReturnValue:
     from tracker.csvio.results import import_results as run
 
     def done(imported: Any, _filename: str) -> str:
-        sets, many = imported.sets, imported.experiments != 1
-        return (
-            f"Imported {sets:,} result set{'s' if sets != 1 else ''} ({imported.rows:,} rows) "
-            f"for {imported.experiments} experiment{'s' if many else ''}, each analysed."
+        sets = ngettext(
+            "%(count)s result set",
+            "%(count)s result sets",
+            imported.sets,
+            count=format_number(imported.sets),
+        )
+        rows = ngettext(
+            "%(count)s row", "%(count)s rows", imported.rows, count=format_number(imported.rows)
+        )
+        experiments = ngettext(
+            "%(count)s experiment",
+            "%(count)s experiments",
+            imported.experiments,
+            count=format_number(imported.experiments),
+        )
+        return str(
+            _(
+                "Imported %(sets)s (%(rows)s) for %(experiments)s, each analysed.",
+                sets=sets,
+                rows=rows,
+                experiments=experiments,
+            )
         )
 
     return _import("results", ResultsImportForm(prefix="results"), run, done)

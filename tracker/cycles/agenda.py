@@ -498,7 +498,10 @@ def action_lines(
 
 
 def top_hypotheses(*, session: Session, area_id: int | None) -> list[tuple[Hypothesis, str]]:
-    """The focus area's best-scored hypotheses still in the backlog or selected."""
+    """The focus area's best-scored hypotheses still in the backlog or selected, by
+    the team's current priority model (those scored with another come after)."""
+    from tracker.backlog.ranking import by_priority, team_model
+
     statement = (
         select(Hypothesis, Metric.name)
         .join(Metric, col(Metric.id) == Hypothesis.metric_id, isouter=True)
@@ -506,7 +509,7 @@ def top_hypotheses(*, session: Session, area_id: int | None) -> list[tuple[Hypot
             live(Hypothesis),
             col(Hypothesis.status).in_([HypothesisStatus.backlog, HypothesisStatus.selected]),
         )
-        .order_by(col(Hypothesis.score).desc(), col(Hypothesis.id))
+        .order_by(*by_priority(team_model(session)), col(Hypothesis.id))
         .limit(NEXT_HYPOTHESES)
     )
     if area_id is not None:

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from wtforms import SelectChoice
 
 from experiments.cycles import Phase
+from tracker.backlog.ranking import team_model
 from tracker.cycles.service import current_cycle, team_today
 from tracker.dashboard.forms import ViewForm
 from tracker.dashboard.views import View, build_view, chosen_view
@@ -39,6 +40,7 @@ def index() -> ResponseReturnValue:
         view=view,
         views=list(View),
         form=form,
+        team_model=team_model(session).value,
         **build_view(
             view,
             session=session,

@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from experiments.cycles import IsoWeek
+from tracker.backlog.ranking import by_priority, team_model
 from tracker.cycles.agenda import (
     Attention,
     StageGroup,
@@ -86,7 +87,7 @@ def my_week(*, session: Session, user: User, today: date) -> MyWeek:
             Hypothesis.author_id == user.id,
             Hypothesis.status == HypothesisStatus.backlog,
         )
-        .order_by(col(Hypothesis.score).desc(), col(Hypothesis.id))
+        .order_by(*by_priority(team_model(session)), col(Hypothesis.id))
         .limit(SHOWN)
     ).all()
     return MyWeek(

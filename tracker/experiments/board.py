@@ -33,10 +33,13 @@ def board() -> ResponseReturnValue:
         if v
     }
     narrow = {"process_id": process_id, "stage_id": stage_id}
-    if request.args.get("status") == "decided":
+    listed = {status.value: status for status, _label in queries.COLUMNS}.get(
+        request.args.get("status", "")
+    )
+    if listed is not None:
         page = paginate(
             session,
-            queries.decided_statement(area_id=area_id, owner_id=owner_id, **narrow),
+            queries.status_statement(listed, area_id=area_id, owner_id=owner_id, **narrow),
             page=requested_page(),
             scalars=False,
         )
@@ -44,6 +47,7 @@ def board() -> ResponseReturnValue:
         queries.attach_verdicts(session, cards)
         return render_template(
             "experiments/decided.html",
+            status=listed.value,
             cards=cards,
             page=page,
             areas=areas,

@@ -143,13 +143,36 @@ def decided_statement(
     process_id: int | None = None,
     stage_id: int | None = None,
 ) -> Any:
-    return board_filter(
-        _card_statement().where(Experiment.status == ExperimentStatus.decided),
+    return status_statement(
+        ExperimentStatus.decided,
         area_id=area_id,
         owner_id=owner_id,
         process_id=process_id,
         stage_id=stage_id,
-    ).order_by(col(Experiment.decided_at).desc(), col(Experiment.id).desc())
+    )
+
+
+def status_statement(
+    status: ExperimentStatus,
+    *,
+    area_id: int | None,
+    owner_id: int | None,
+    process_id: int | None = None,
+    stage_id: int | None = None,
+) -> Any:
+    """Every experiment of one status, for its paginated list: decided ones newest
+    first, running and stopped ones oldest first (the longest waiting lead)."""
+    order = {
+        ExperimentStatus.decided: (col(Experiment.decided_at).desc(), col(Experiment.id).desc()),
+        ExperimentStatus.draft: (col(Experiment.id).desc(),),
+    }.get(status, (col(Experiment.started_on), col(Experiment.id)))
+    return board_filter(
+        _card_statement().where(Experiment.status == status),
+        area_id=area_id,
+        owner_id=owner_id,
+        process_id=process_id,
+        stage_id=stage_id,
+    ).order_by(*order)
 
 
 def attach_verdicts(session: Session, cards: list[Card]) -> None:

@@ -210,9 +210,11 @@ def _save_arms(
     if old_text == new_text:
         return
     # Rename through temporary names first so that swapping two names cannot
-    # trip the unique (experiment, name) constraint.
+    # trip the unique (experiment, name) constraint. An arm's name is trimmed, so a
+    # name with spaces around it is no arm's; and every database can store it
+    # (PostgreSQL refuses a NUL in text).
     for arm in old[: len(new)]:
-        arm.name = f"\x00{arm.id}"
+        arm.name = f" {arm.id} "
     session.flush()
     for position, row in enumerate(new):
         if position < len(old):
@@ -220,7 +222,7 @@ def _save_arms(
         else:
             arm = Arm(experiment_id=experiment.id or 0, name="", share=0.0)
             session.add(arm)
-        arm.name = str(row["name"])
+        arm.name = str(row["name"]).strip()
         arm.share = float(row["share"])
         arm.is_control = position == 0
         arm.position = position

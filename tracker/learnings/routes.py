@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, or_, select
@@ -101,8 +102,9 @@ def _areas(session: Session) -> list[Area]:
 
 def _prepare(form: LearningForm, session: Session) -> LearningForm:
     areas = _areas(session)
-    form.area_id.choices = [SelectChoice("", "Every area")] + [
-        SelectChoice(str(area.id), area.name) for area in areas
+    user_text = {"dir": "auto"}
+    form.area_id.choices = [SelectChoice("", _("Every area"))] + [
+        SelectChoice(str(area.id), area.name, render_kw=user_text) for area in areas
     ]
     experiments = session.exec(
         select(Experiment.id, Experiment.title)
@@ -110,7 +112,8 @@ def _prepare(form: LearningForm, session: Session) -> LearningForm:
         .order_by(col(Experiment.created_at).desc())
     ).all()
     form.experiment_ids.choices = [
-        SelectChoice(str(experiment_id), title) for experiment_id, title in experiments
+        SelectChoice(str(experiment_id), title, render_kw=user_text)
+        for experiment_id, title in experiments
     ]
     form.area_ids = frozenset(int(area.id) for area in areas if area.id is not None)
     form.experiment_choices = frozenset(int(experiment_id or 0) for experiment_id, _ in experiments)
@@ -145,7 +148,7 @@ def new() -> ResponseReturnValue:
         put_on_form(form, error)
         return render_template("learnings/form.html", form=form, learning=None), error.status
     session.commit()
-    flash("Learning saved.", "success")
+    flash(_("Learning saved."), "success")
     return redirect(url_for("learnings.index"))
 
 
@@ -178,11 +181,11 @@ def edit(learning_id: int) -> ResponseReturnValue:
         session.rollback()
         error = exc if isinstance(exc, RuleError) else stale_from(exc, "learning")
         if error.reason == "stale_version":
-            show_conflict(form, error, learning, {"text": "learning", "tags": "tags"})
+            show_conflict(form, error, learning, {"text": _("learning"), "tags": _("tags")})
         else:
             put_on_form(form, error)
         return render_template("learnings/form.html", form=form, learning=learning), error.status
-    flash("Learning saved.", "success")
+    flash(_("Learning saved."), "success")
     return redirect(url_for("learnings.index"))
 
 
@@ -197,5 +200,5 @@ def delete_learning(learning_id: int) -> ResponseReturnValue:
         abort(400)
     service.soft_delete(session, learning, user_id=current_user.id)
     session.commit()
-    flash("Learning deleted. You can undo it from the change log.", "success")
+    flash(_("Learning deleted. You can undo it from the change log."), "success")
     return redirect(url_for("learnings.index"))

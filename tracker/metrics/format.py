@@ -13,6 +13,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
+
+from tracker.i18n import format_period, localize_figures
 from tracker.models import Direction, MetricKind, SufficientStatistics
 
 # "per 100 tickets", "per 1,000 visits", "per 1000 calls": the scale is the number.
@@ -78,7 +81,7 @@ def sample_size(*, kind: MetricKind | str, stats: SufficientStatistics) -> float
 
 
 def _number(value: float, decimals: int) -> str:
-    return f"{value:,.{decimals}f}"
+    return localize_figures(f"{value:,.{decimals}f}")
 
 
 def _mean_decimals(value: float) -> int:
@@ -188,11 +191,14 @@ def change_between(
     difference = latest - previous
     kind = MetricKind(kind)
     if kind is MetricKind.proportion:
-        number, suffix = _number(abs(difference) * 100, 1), "pp"
+        shown = round(abs(difference) * 100, 1)
+        number, suffix = _number(abs(difference) * 100, 1), str(_("pp"))
     else:
+        shown = round(abs(difference), _mean_decimals(abs(difference)))
         number, suffix = value_parts(kind=kind, unit=unit, value=abs(difference))
-    if float(number.replace(",", "")) == 0:
-        return Change(difference=0.0, text="no change", better=None, number="no change")
+    if shown == 0:
+        still = str(_("no change"))
+        return Change(difference=0.0, text=still, better=None, number=still)
     sign = "+" if difference > 0 else "−"
     higher_is_better = Direction(direction) is Direction.higher
     better = (difference > 0) == higher_is_better
@@ -205,8 +211,8 @@ def change_between(
 def direction_label(direction: Direction | str) -> str:
     """'↑ higher is better' or '↓ lower is better'."""
     if Direction(direction) is Direction.higher:
-        return "↑ higher is better"
-    return "↓ lower is better"
+        return str(_("↑ higher is better"))
+    return str(_("↓ lower is better"))
 
 
 def period_label(*, start: date, end: date) -> str:
@@ -219,11 +225,7 @@ def period_label(*, start: date, end: date) -> str:
     >>> period_label(start=date(2024, 12, 30), end=date(2025, 1, 5))
     '30 Dec 2024 – 5 Jan 2025'
     """
-    if start.year != end.year:
-        return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
-    if start.month != end.month:
-        return f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
-    return f"{start.day}–{end.day} {end:%b %Y}"
+    return format_period(start, end)
 
 
 def whole_percent(share: float | None) -> str:
@@ -235,7 +237,7 @@ def whole_percent(share: float | None) -> str:
     """
     if share is None or not math.isfinite(share):
         return "—"
-    return f"{math.floor(share * 100 + 0.5):d}%"
+    return localize_figures(f"{math.floor(share * 100 + 0.5):d}%")
 
 
 def _plain(value: float) -> str:
@@ -247,13 +249,15 @@ def _plain(value: float) -> str:
     """
     size = abs(value)
     if size >= 100:
-        return f"{value:,.0f}"
-    if size >= 1:
-        return f"{value:,.2f}".rstrip("0").rstrip(".") if size < 10 else f"{value:,.1f}"
-    if size == 0:
-        return "0"
-    decimals = min(8, 2 - math.floor(math.log10(size)))
-    return f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+        text = f"{value:,.0f}"
+    elif size >= 1:
+        text = f"{value:,.2f}".rstrip("0").rstrip(".") if size < 10 else f"{value:,.1f}"
+    elif size == 0:
+        text = "0"
+    else:
+        decimals = min(8, 2 - math.floor(math.log10(size)))
+        text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    return localize_figures(text)
 
 
 def estimate_parts(*, kind: MetricKind | str, unit: str, value: float | None) -> tuple[str, str]:
@@ -313,9 +317,9 @@ def format_difference(
     sign = "+" if value >= 0 else "−"
     kind = MetricKind(kind)
     if relative:
-        return f"{sign}{abs(value) * 100:,.1f}%"
+        return sign + localize_figures(f"{abs(value) * 100:,.1f}%")
     if kind is MetricKind.proportion:
-        return f"{sign}{abs(value) * 100:,.1f} pp"
+        return f"{sign}{_number(abs(value) * 100, 1)} {_('pp')}"
     number, suffix = estimate_parts(kind=kind, unit=unit, value=abs(value))
     if not with_unit:
         return f"{sign}{number}"

@@ -7,6 +7,8 @@ import math
 from datetime import date, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlmodel import col, select
 from wtforms import (
@@ -24,17 +26,18 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from tracker.database import get_session
 from tracker.figures import fields_of, figures_problem
 from tracker.formfields import FloatField, IntegerField
+from tracker.i18n import format_day
 from tracker.models import Area, Direction, Metric, MetricKind, Reading, Stage
 from tracker.models.live import live
 
 KIND_CHOICES = [
-    SelectChoice(MetricKind.proportion.value, "Proportion: successes out of trials"),
-    SelectChoice(MetricKind.mean.value, "Mean: an average with its spread"),
-    SelectChoice(MetricKind.rate.value, "Rate: events per unit of exposure"),
+    SelectChoice(MetricKind.proportion.value, _l("Proportion: successes out of trials")),
+    SelectChoice(MetricKind.mean.value, _l("Mean: an average with its spread")),
+    SelectChoice(MetricKind.rate.value, _l("Rate: events per unit of exposure")),
 ]
 DIRECTION_CHOICES = [
-    SelectChoice(Direction.higher.value, "↑ Higher is better"),
-    SelectChoice(Direction.lower.value, "↓ Lower is better"),
+    SelectChoice(Direction.higher.value, _l("↑ Higher is better")),
+    SelectChoice(Direction.lower.value, _l("↓ Lower is better")),
 ]
 
 
@@ -71,41 +74,47 @@ def next_reading_week(latest_start: date | None, today: date) -> tuple[date, dat
 
 class MetricForm(FlaskForm):
     name = StringField(
-        "Name",
-        validators=[DataRequired("Give the metric a name."), Length(max=120)],
+        _l("Name"),
+        validators=[DataRequired(_l("Give the metric a name.")), Length(max=120)],
     )
-    area_id = SelectField("Area", coerce=int, validate_choice=False)
+    area_id = SelectField(_l("Area"), coerce=int, validate_choice=False)
     stage_id = SelectField(
-        "Buyer-journey stage", coerce=lambda v: int(v) if v else None, validate_choice=False
+        _l("Buyer-journey stage"), coerce=lambda v: int(v) if v else None, validate_choice=False
     )
-    kind = SelectField("Kind", choices=KIND_CHOICES, default=MetricKind.proportion.value)
+    kind = SelectField(_l("Kind"), choices=KIND_CHOICES, default=MetricKind.proportion.value)
     unit = StringField(
-        "Unit",
+        _l("Unit"),
         validators=[Length(max=40)],
-        render_kw={"placeholder": "%, USD, days, per 100 tickets"},
+        render_kw={"placeholder": _l("%, USD, days, per 100 tickets")},
     )
-    direction = SelectField("Direction", choices=DIRECTION_CHOICES, default="higher")
+    direction = SelectField(_l("Direction"), choices=DIRECTION_CHOICES, default="higher")
     formula = StringField(
-        "Formula", validators=[Length(max=300)], render_kw={"placeholder": "won / opportunities"}
+        _l("Formula"),
+        validators=[Length(max=300)],
+        render_kw={"placeholder": _l("won / opportunities")},
     )
-    description = TextAreaField("Description", validators=[Length(max=2000)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=2000)])
     target = FloatField(
-        "Weekly target",
+        _l("Weekly target"),
         validators=[Optional()],
-        description="The value a week's reading should reach, in the metric's terms "
-        "(25 for 25%). The scorecard shows on or off track.",
+        description=_l(
+            "The value a week's reading should reach, in the metric's terms "
+            "(25 for 25%). The scorecard shows on or off track."
+        ),
         render_kw={"step": "any", "inputmode": "decimal"},
     )
     unit_value = FloatField(
-        "Value of one unit",
+        _l("Value of one unit"),
         validators=[Optional()],
-        description="What one more unit is worth in the team's currency (the revenue of "
-        "one more won deal); the impact ledger's annual values use it.",
+        description=_l(
+            "What one more unit is worth in the team's currency (the revenue of "
+            "one more won deal); the impact ledger's annual values use it."
+        ),
         render_kw={"step": "any", "inputmode": "decimal"},
     )
     # the version the person read: a save over a newer one is refused
     version = HiddenField()
-    save = SubmitField("Save metric")
+    save = SubmitField(_l("Save metric"))
 
     def __init__(self, *args: Any, metric: Metric | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -113,11 +122,17 @@ class MetricForm(FlaskForm):
         session = get_session()
         areas = session.exec(select(Area).where(live(Area)).order_by(col(Area.rank))).all()
         stages = session.exec(select(Stage).order_by(col(Stage.position))).all()
+        user_text = {"dir": "auto"}
         self.area_id.choices = [
-            SelectChoice(a.id, a.name if a.active else f"{a.name} (inactive)") for a in areas
+            SelectChoice(
+                a.id,
+                a.name if a.active else _("%(name)s (inactive)", name=a.name),
+                render_kw=user_text,
+            )
+            for a in areas
         ]
-        self.stage_id.choices = [SelectChoice("", "No stage")] + [
-            SelectChoice(s.id, s.name) for s in stages
+        self.stage_id.choices = [SelectChoice("", _("No stage"))] + [
+            SelectChoice(s.id, s.name, render_kw=user_text) for s in stages
         ]
         self._area_ids = {a.id for a in areas}
         self._stage_ids = {s.id for s in stages}
@@ -130,23 +145,23 @@ class MetricForm(FlaskForm):
 
     def validate_area_id(self, field: SelectField) -> None:
         if field.data not in self._area_ids:
-            raise ValidationError("Choose the area this metric belongs to.")
+            raise ValidationError(_l("Choose the area this metric belongs to."))
 
     def validate_stage_id(self, field: SelectField) -> None:
         if field.data is not None and field.data not in self._stage_ids:
-            raise ValidationError("Choose one of the stages, or no stage.")
+            raise ValidationError(_l("Choose one of the stages, or no stage."))
 
     def validate_target(self, field: FloatField) -> None:
         if field.data is None:
             return
         if not math.isfinite(field.data):
-            raise ValidationError("Enter the target as a number.")
+            raise ValidationError(_l("Enter the target as a number."))
         if self.kind.data == MetricKind.proportion.value and not 0 <= field.data <= 100:
-            raise ValidationError("A proportion's target is a percentage from 0 to 100.")
+            raise ValidationError(_l("A proportion's target is a percentage from 0 to 100."))
 
     def validate_unit_value(self, field: FloatField) -> None:
         if field.data is not None and (not math.isfinite(field.data) or field.data < 0):
-            raise ValidationError("Enter what one unit is worth: zero or more.")
+            raise ValidationError(_l("Enter what one unit is worth: zero or more."))
 
     def stored_target(self) -> float | None:
         """The target as readings store values: a fraction for a proportion."""
@@ -174,14 +189,16 @@ class MetricForm(FlaskForm):
 class ReadingForm(FlaskForm):
     """The period and source of a reading; the subclasses add the figures."""
 
-    period_start = DateField("Period start", validators=[InputRequired("Enter the first day.")])
-    period_end = DateField("Period end", validators=[InputRequired("Enter the last day.")])
-    source_note = StringField(
-        "Source note",
-        validators=[Length(max=300)],
-        render_kw={"placeholder": "e.g. CRM report “Won deals by week”"},
+    period_start = DateField(
+        _l("Period start"), validators=[InputRequired(_l("Enter the first day."))]
     )
-    add = SubmitField("Add reading")
+    period_end = DateField(_l("Period end"), validators=[InputRequired(_l("Enter the last day."))])
+    source_note = StringField(
+        _l("Source note"),
+        validators=[Length(max=300)],
+        render_kw={"placeholder": _l("e.g. CRM report “Won deals by week”")},
+    )
+    add = SubmitField(_l("Add reading"))
 
     figures: tuple[str, ...] = ()
 
@@ -202,7 +219,7 @@ class ReadingForm(FlaskForm):
     def validate_period_end(self, field: DateField) -> None:
         start = self.period_start.data
         if start and field.data and field.data < start:
-            raise ValidationError("The period ends before it starts: check the two dates.")
+            raise ValidationError(_l("The period ends before it starts: check the two dates."))
 
     def validate_period_start(self, field: DateField) -> None:
         if field.data is None:
@@ -218,20 +235,23 @@ class ReadingForm(FlaskForm):
         )
         if existing is not None:
             raise ValidationError(
-                f"A reading for the period starting {field.data:%-d %b %Y} already exists; "
-                "delete it first to replace it."
+                _(
+                    "A reading for the period starting %(day)s already exists; "
+                    "delete it first to replace it.",
+                    day=format_day(field.data),
+                )
             )
 
 
 class ProportionReadingForm(ReadingForm):
     successes = IntegerField(
-        "Successes",
-        validators=[InputRequired("Enter the number of successes.")],
+        _l("Successes"),
+        validators=[InputRequired(_l("Enter the number of successes."))],
         render_kw={"inputmode": "numeric"},
     )
     trials = IntegerField(
-        "Trials",
-        validators=[InputRequired("Enter the number of trials.")],
+        _l("Trials"),
+        validators=[InputRequired(_l("Enter the number of trials."))],
         render_kw={"inputmode": "numeric"},
     )
     figures = fields_of(MetricKind.proportion)
@@ -239,18 +259,18 @@ class ProportionReadingForm(ReadingForm):
 
 class MeanReadingForm(ReadingForm):
     n = IntegerField(
-        "Sample size (n)",
-        validators=[InputRequired("Enter how many values the mean is over.")],
+        _l("Sample size (n)"),
+        validators=[InputRequired(_l("Enter how many values the mean is over."))],
         render_kw={"inputmode": "numeric"},
     )
     mean = FloatField(
-        "Mean",
-        validators=[InputRequired("Enter the mean.")],
+        _l("Mean"),
+        validators=[InputRequired(_l("Enter the mean."))],
         render_kw={"inputmode": "decimal"},
     )
     sd = FloatField(
-        "Standard deviation",
-        validators=[InputRequired("Enter the standard deviation.")],
+        _l("Standard deviation"),
+        validators=[InputRequired(_l("Enter the standard deviation."))],
         render_kw={"inputmode": "decimal"},
     )
     figures = fields_of(MetricKind.mean)
@@ -258,13 +278,13 @@ class MeanReadingForm(ReadingForm):
 
 class RateReadingForm(ReadingForm):
     events = IntegerField(
-        "Events",
-        validators=[InputRequired("Enter the number of events.")],
+        _l("Events"),
+        validators=[InputRequired(_l("Enter the number of events."))],
         render_kw={"inputmode": "numeric"},
     )
     exposure = FloatField(
-        "Exposure",
-        validators=[InputRequired("Enter the exposure (e.g. tickets handled).")],
+        _l("Exposure"),
+        validators=[InputRequired(_l("Enter the exposure (e.g. tickets handled)."))],
         render_kw={"inputmode": "decimal"},
     )
     figures = fields_of(MetricKind.rate)
@@ -284,4 +304,4 @@ def reading_form(metric: Metric, *args: Any, **kwargs: Any) -> ReadingForm:
 class DeleteForm(FlaskForm):
     """A button alone: its CSRF token is all it carries."""
 
-    delete = SubmitField("Delete")
+    delete = SubmitField(_l("Delete"))

@@ -9,6 +9,8 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func
 from sqlalchemy.orm.exc import StaleDataError
@@ -21,6 +23,7 @@ from tracker.charts.trend import trend_chart
 from tracker.database import get_session
 from tracker.defaults import METRIC_PRESETS
 from tracker.figures import FIGURES as FIGURE_NAMES
+from tracker.i18n import bdi, format_day, html, localize_figures, ltr
 from tracker.metrics import format as fmt
 from tracker.metrics import service
 from tracker.metrics.forms import (
@@ -44,23 +47,34 @@ CATALOGUE_PER_PAGE = 100
 READINGS_PER_PAGE = 12
 TREND_WEEKS = 26
 CONFLICT_LABELS = {
-    "name": "name",
-    "unit": "unit",
-    "formula": "formula",
-    "description": "description",
-    "direction": "direction",
+    "name": _l("name"),
+    "unit": _l("unit"),
+    "formula": _l("formula"),
+    "description": _l("description"),
+    "direction": _l("direction"),
 }
 FIGURES = {
-    MetricKind.proportion: (("successes", "Successes"), ("trials", "Trials")),
+    MetricKind.proportion: (("successes", _l("Successes")), ("trials", _l("Trials"))),
     # the value column already shows a mean
     MetricKind.mean: (("n", "n"), ("sd", "SD")),
-    MetricKind.rate: (("events", "Events"), ("exposure", "Exposure")),
+    MetricKind.rate: (("events", _l("Events")), ("exposure", _l("Exposure"))),
+}
+KIND_LABELS = {
+    MetricKind.proportion.value: _l("proportion"),
+    MetricKind.mean.value: _l("mean"),
+    MetricKind.rate.value: _l("rate"),
 }
 
 
 @bp.app_template_global()
 def direction_label(direction: str) -> str:
     return fmt.direction_label(direction)
+
+
+@bp.app_template_global()
+def kind_label(kind: str) -> str:
+    """A metric kind as a reader calls it: "proportion", "نسبة"."""
+    return str(KIND_LABELS.get(str(kind), kind))
 
 
 def figure_text(value: float | None) -> str:
@@ -72,8 +86,8 @@ def figure_text(value: float | None) -> str:
     if value is None:
         return "—"
     if float(value).is_integer() or abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:,.2f}"
+        return localize_figures(f"{value:,.0f}")
+    return localize_figures(f"{value:,.2f}")
 
 
 @bp.get("/")
@@ -129,10 +143,16 @@ def create() -> ResponseReturnValue:
     if form.validate_on_submit():
         metric = service.create_metric(session, _metric_values(form), user_id=current_user.id)
         session.commit()
-        flash(f"Metric “{metric.name}” is in the catalogue. Add its first reading.", "success")
+        flash(
+            html(
+                _("Metric “%(name)s” is in the catalogue. Add its first reading."),
+                name=bdi(metric.name),
+            ),
+            "success",
+        )
         return redirect(url_for("metrics.detail", metric_id=metric.id))
     if request.method == "GET" and preset_arg and defaults is None:
-        flash("There is no such preset; choose one from the list.", "warning")
+        flash(_("There is no such preset; choose one from the list."), "warning")
     return render_template(
         "metrics/form.html",
         form=form,
@@ -204,7 +224,7 @@ def edit(metric_id: int) -> ResponseReturnValue:
                 "metrics/form.html", form=form, metric=metric, presets=[], preset=0
             ), error.status
         if changed:
-            flash("The metric's definition is saved.", "success")
+            flash(_("The metric's definition is saved."), "success")
         return redirect(url_for("metrics.detail", metric_id=metric.id))
     return render_template("metrics/form.html", form=form, metric=metric, presets=[], preset=0), (
         422 if form.errors else 200
@@ -313,7 +333,14 @@ def add_reading(metric_id: int) -> ResponseReturnValue:
         unit=metric.unit,
         value=fmt.reading_value(kind=metric.kind, unit=metric.unit, stats=reading),
     )
-    flash(f"Reading for the week of {reading.period_start:%-d %b %Y} added: {value}.", "success")
+    flash(
+        html(
+            _("Reading for the week of %(day)s added: %(value)s."),
+            day=format_day(reading.period_start),
+            value=ltr(value),
+        ),
+        "success",
+    )
     return redirect(url_for("metrics.detail", metric_id=metric.id))
 
 
@@ -355,8 +382,10 @@ def delete_reading(metric_id: int, reading_id: int) -> ResponseReturnValue:
         flash(error.first_message(), "error")
         return redirect(url_for("metrics.detail", metric_id=metric_id))
     flash(
-        f"The reading for the week of {reading.period_start:%-d %b %Y} is deleted; "
-        "the change log keeps its figures.",
+        _(
+            "The reading for the week of %(day)s is deleted; the change log keeps its figures.",
+            day=format_day(reading.period_start),
+        ),
         "success",
     )
     return redirect(url_for("metrics.detail", metric_id=metric_id))
@@ -373,7 +402,13 @@ def delete(metric_id: int) -> ResponseReturnValue:
         abort(400)
     service.soft_delete(session, metric, user_id=current_user.id)
     session.commit()
-    flash(f"Metric “{metric.name}” is deleted. An admin can restore it from its page.", "success")
+    flash(
+        html(
+            _("Metric “%(name)s” is deleted. An admin can restore it from its page."),
+            name=bdi(metric.name),
+        ),
+        "success",
+    )
     return redirect(url_for("metrics.index"))
 
 
@@ -388,5 +423,5 @@ def restore(metric_id: int) -> ResponseReturnValue:
         abort(400)
     service.restore(session, metric, user_id=current_user.id)
     session.commit()
-    flash(f"Metric “{metric.name}” is back in the catalogue.", "success")
+    flash(html(_("Metric “%(name)s” is back in the catalogue."), name=bdi(metric.name)), "success")
     return redirect(url_for("metrics.detail", metric_id=metric_id))

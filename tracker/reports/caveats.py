@@ -1,14 +1,16 @@
 """An analysis's warnings in the report's language.
 
-An analysis stores its warnings as a code and an English message with its
-figures in it (the core's ``Caveat``). An English report prints the message as
-stored; a report in another language prints the code's sentence from the
-catalogue (the figures it leaves out are in the section's own tables).
+An analysis stores each warning with the core's English template and its values
+(``experiments.stats.results.Caveat``), written again through the catalogue by
+the core's own ``caveat_sentence``, as the pages do. A warning stored before it
+had a template keeps its English message in an English report, and reads its
+code's sentence from the catalogue in another language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from tracker.reports.language import Wording
 
@@ -48,8 +50,14 @@ SENTENCES: dict[str, str] = {
 OTHER = N_("The analysis gave a warning; see the experiment's page.")
 
 
-def caveat_sentence(warning: Mapping[str, str], wording: Wording) -> str:
+def caveat_sentence(warning: Mapping[str, Any], wording: Wording) -> str:
     """The warning as the reader reads it."""
+    template = warning.get("template")
+    if template:
+        from experiments.stats.results import caveat_sentence as written
+
+        values = {name: str(value) for name, value in dict(warning.get("values") or {}).items()}
+        return written(str(template), values, wording.gettext)
     if wording.language == "en" and warning.get("message"):
         return str(warning["message"])
     return wording.gettext(SENTENCES.get(str(warning.get("code", "")), OTHER))

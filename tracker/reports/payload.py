@@ -79,9 +79,12 @@ def _chapters(retro: Retro, words: dict[str, str]) -> list[dict[str, str]]:
 def _statement(parts: list[tuple[str, bool]]) -> dict[str, Any] | None:
     if not parts:
         return None
+    # the sentence's own direction is its connectives' ("If we" or "إذا"), so an
+    # English change inside an Arabic sentence keeps the sentence right to left
+    fixed = next((t for t, is_typed in parts if not is_typed and any(c.isalpha() for c in t)), "")
     first_typed = next((text for text, is_typed in parts if is_typed), "")
     return {
-        "dir": text_direction(first_typed),
+        "dir": text_direction(fixed or first_typed),
         "parts": [typed(text) if is_typed else text for text, is_typed in parts],
     }
 

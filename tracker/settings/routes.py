@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.access import role_required
@@ -67,7 +68,7 @@ def index() -> ResponseReturnValue:
             )
         changed = record_update(session, settings, before, user_id=current_user.id)
         session.commit()
-        flash("Settings saved." if changed else "Nothing changed.", "success")
+        flash(_("Settings saved.") if changed else _("Nothing changed."), "success")
         return redirect(url_for("settings.index"))
     return render_template(
         "settings/index.html",
