@@ -549,3 +549,15 @@ def test_slack_speaks_the_team_language_and_the_json_stays_english(app: Flask, a
     assert text.startswith("«Win rate» لم يبلغ المستهدف في 2026-W02")
     assert "25.0% على الأقل" in text
     assert text.endswith(f"<https://revloop.example/metrics/{metric['id']}|افتح في Revloop>")
+
+
+def test_the_json_keeps_latin_digits_when_the_team_writes_arabic_ones(app: Flask, api: Api) -> None:
+    app.config.update(LANGUAGE="ar", DIGITS="arab")
+    with receiver() as hook:
+        register(api, hook.url, ["metric.off_target"])
+        metric = api.metric(target=0.25)
+        api.ok("POST", f"/metrics/{metric['id']}/readings", week_of(date(2026, 1, 5), 0.2), 201)
+        assert wait_idle()
+    data = json.loads(hook.delivered[0].body)["data"]
+    assert (data["value_text"], data["target_text"]) == ("20.0%", "25.0%")
+    assert "20.0% against a target of at least 25.0%" in data["summary"]
