@@ -14,7 +14,6 @@
   var baseline = form.querySelector("#baseline");
   var sd = form.querySelector("#baseline_sd");
   var timer = null;
-  var fmt = new Intl.NumberFormat();
 
   function text(id, value) {
     var el = document.getElementById(id);
@@ -98,29 +97,24 @@
           return;
         }
         message.hidden = true;
-        text("plan-control", fmt.format(answer.control));
-        text("plan-variant", fmt.format(answer.variant));
-        text("plan-total", fmt.format(answer.total));
+        // figures and sentences come formatted from the server, in the page's language
+        var words = answer.texts || {};
+        text("plan-control", words.control);
+        text("plan-variant", words.variant);
+        text("plan-total", words.total);
         var inflation = document.getElementById("plan-inflation");
         if (inflation) {
-          inflation.hidden = !(answer.inflation > 1);
-          inflation.textContent = answer.inflation > 1 ? "Fixed size " + fmt.format(answer.fixed_total) +
-            ", × " + answer.inflation.toFixed(3) + " for the weekly looks: a maximum of " +
-            fmt.format(answer.total) + "." : "";
+          inflation.hidden = !words.inflation;
+          inflation.textContent = words.inflation || "";
         }
-        text("plan-unit", {proportion: "trials", mean: "units", rate: "units of exposure"}[answer.kind] || "units");
+        text("plan-unit", words.unit);
         var long = document.getElementById("plan-long");
         if (long) {
           long.textContent = answer.long_note || "";
           long.hidden = !answer.long_note;
           document.getElementById("plan-weeks").classList.toggle("is-long", !!answer.long_note);
         }
-        if (answer.weeks === null || answer.weeks === undefined) {
-          text("plan-weeks", "No recent readings, so no estimate of the duration.");
-        } else {
-          text("plan-weeks", "About " + answer.weeks + " weeks at the recent volume of " +
-            fmt.format(Math.round(answer.weekly_volume)) + " a week.");
-        }
+        text("plan-weeks", words.weeks);
       })
       .catch(function () { /* the server recomputes on save */ });
   }

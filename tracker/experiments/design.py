@@ -427,18 +427,62 @@ def plan() -> ResponseReturnValue:
         weekly_volume=volume,
         weeks=weeks_to_reach(plan.total, weekly_volume=volume),
         long_note=long_design_note(weeks_to_reach(plan.total, weekly_volume=volume)),
+        texts=plan_texts(
+            plan, weeks=weeks_to_reach(plan.total, weekly_volume=volume), volume=volume, kind=kind
+        ),
         **answer,
     )
 
 
+def plan_texts(
+    plan: Any, *, weeks: float | None, volume: float | None, kind: str
+) -> dict[str, str]:
+    """The preview's figures and sentences in the reader's language and digits, so
+    the page's script shows them as the server would (it formats nothing itself)."""
+    from flask_babel import gettext as _
+
+    from tracker.i18n import format_number
+
+    def whole(value: float) -> str:
+        return format_number(value, decimals=0)
+
+    units = {"proportion": _("trials"), "mean": _("units"), "rate": _("units of exposure")}
+    return {
+        "control": whole(plan.control),
+        "variant": whole(plan.variant),
+        "total": whole(plan.total),
+        "unit": units.get(kind, _("units")),
+        "inflation": _(
+            "Fixed size %(fixed)s, × %(times)s for the weekly looks: a maximum of %(total)s.",
+            fixed=whole(plan.fixed_total),
+            times=format_number(plan.inflation, decimals=3),
+            total=whole(plan.total),
+        )
+        if plan.inflation > 1
+        else "",
+        "weeks": _(
+            "About %(weeks)s weeks at the recent volume of %(volume)s a week.",
+            weeks=format_number(weeks, decimals=1),
+            volume=whole(volume or 0),
+        )
+        if weeks is not None
+        else _("No recent readings, so no estimate of the duration."),
+    }
+
+
 def long_design_note(weeks: float | None) -> str:
     """The warning beside a design that would run too long, or ""."""
+    from flask_babel import gettext as _
+
     from experiments.planning import LONG_DESIGN_WEEKS, too_long
 
     if not too_long(weeks):
         return ""
-    return (
-        f"That is longer than {LONG_DESIGN_WEEKS:.0f} weeks: by then seasons and returning "
-        "visitors blur the result. Consider a larger minimum detectable effect, fewer "
-        "variants or a busier metric."
+    return str(
+        _(
+            "That is longer than %(weeks)s weeks: by then seasons and returning visitors blur "
+            "the result. Consider a larger minimum detectable effect, fewer variants or a "
+            "busier metric.",
+            weeks=f"{LONG_DESIGN_WEEKS:.0f}",
+        )
     )
