@@ -14,6 +14,17 @@
   var baseline = form.querySelector("#baseline");
   var sd = form.querySelector("#baseline_sd");
   var timer = null;
+<<<<<<< HEAD
+=======
+  var fmt = new Intl.NumberFormat();
+  // The page's words, in the reader's language, from the form's data attributes
+  // ({sum} and {letter} are filled in here); English when the page gives none.
+  function word(name, fallback, values) {
+    var said = form.getAttribute("data-" + name) || fallback;
+    Object.keys(values || {}).forEach(function (key) { said = said.split("{" + key + "}").join(values[key]); });
+    return said;
+  }
+>>>>>>> main
 
   function text(id, value) {
     var el = document.getElementById(id);
@@ -60,7 +71,9 @@
     var ok = Math.abs(sum - 1) <= 1e-6;
     var el = document.getElementById("share-sum");
     if (el) {
-      el.textContent = "Shares add up to " + (Math.round(sum * 1e6) / 1e6) + (ok ? " ✓" : " — they must add up to 1");
+      var total = String(Math.round(sum * 1e6) / 1e6);
+      el.textContent = ok ? word("sum-ok", "Shares add up to {sum} ✓", {sum: total})
+        : word("sum-bad", "Shares add up to {sum} — they must add up to 1", {sum: total});
       el.className = ok ? "hint" : "hint x-hint-bad";
     }
   }
@@ -104,17 +117,37 @@
         text("plan-total", words.total);
         var inflation = document.getElementById("plan-inflation");
         if (inflation) {
+<<<<<<< HEAD
           inflation.hidden = !words.inflation;
           inflation.textContent = words.inflation || "";
         }
         text("plan-unit", words.unit);
+=======
+          inflation.hidden = !(answer.inflation > 1);
+          inflation.textContent = answer.inflation > 1 ? (answer.inflation_text || "Fixed size " +
+            fmt.format(answer.fixed_total) + ", × " + answer.inflation.toFixed(3) +
+            " for the weekly looks: a maximum of " + fmt.format(answer.total) + ".") : "";
+        }
+        text("plan-unit", answer.unit || {proportion: "trials", mean: "units", rate: "units of exposure"}[answer.kind] || "units");
+>>>>>>> main
         var long = document.getElementById("plan-long");
         if (long) {
           long.textContent = answer.long_note || "";
           long.hidden = !answer.long_note;
           document.getElementById("plan-weeks").classList.toggle("is-long", !!answer.long_note);
         }
+<<<<<<< HEAD
         text("plan-weeks", words.weeks);
+=======
+        if (answer.weeks_text) {
+          text("plan-weeks", answer.weeks_text);
+        } else if (answer.weeks === null || answer.weeks === undefined) {
+          text("plan-weeks", "No recent readings, so no estimate of the duration.");
+        } else {
+          text("plan-weeks", "About " + answer.weeks + " weeks at the recent volume of " +
+            fmt.format(Math.round(answer.weekly_volume)) + " a week.");
+        }
+>>>>>>> main
       })
       .catch(function () { /* the server recomputes on save */ });
   }
@@ -141,7 +174,7 @@
         });
       });
       Array.prototype.forEach.call(copy.querySelectorAll(".error"), function (el) { el.remove(); });
-      copy.querySelector("input[name$='-name']").value = "Variant " + String.fromCharCode(65 + index);
+      copy.querySelector("input[name$='-name']").value = word("variant-name", "Variant {letter}", {letter: String.fromCharCode(65 + index)});
       last.parentNode.appendChild(copy);
       var inputs = form.querySelectorAll(".x-share");
       var even = Math.round(1e6 / inputs.length) / 1e6;

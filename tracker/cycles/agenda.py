@@ -33,6 +33,7 @@ from tracker.models import (
     User,
 )
 from tracker.models.live import live
+from tracker.translation import _
 
 TREND_WEEKS = 8
 NEXT_HYPOTHESES = 5
@@ -146,7 +147,7 @@ def metric_groups(*, session: Session, area_by_id: dict[int | None, Area]) -> li
     ]
     if grouped:
         groups.append(
-            StageGroup("No stage", [line for lines in grouped.values() for line in lines])
+            StageGroup(_("No stage"), [line for lines in grouped.values() for line in lines])
         )
     return groups
 
@@ -399,7 +400,7 @@ def _full_lines(
         line = ExperimentLine(
             experiment=experiment,
             metric=metric_name,
-            owner=names.get(experiment.owner_id, "Unassigned"),
+            owner=names.get(experiment.owner_id, _("Unassigned")),
             verdict=shown.sentence(page_gettext()) if shown else "",
             warnings=shown_caveats(analysis.warnings) if analysis else [],
             progress=progress(experiment.observed_total, experiment.planned_total),
@@ -428,14 +429,14 @@ def decision_reasons(line: ExperimentLine, *, today: date) -> list[str]:
     experiment = line.experiment
     reasons = []
     if experiment.status == ExperimentStatus.stopped:
-        reasons.append("Stopped, waiting for a decision")
+        reasons.append(_("Stopped, waiting for a decision"))
     if line.shown is not None:
         if line.shown.calls_for_decision:
             reasons.append(verdict_reason(line.shown))
     elif not is_preliminary(experiment.observed_total, experiment.planned_total):
-        reasons.append("Reached its planned sample size")
+        reasons.append(_("Reached its planned sample size"))
     if overdue(experiment, today=today):
-        reasons.append("Running past its expected duration")
+        reasons.append(_("Running past its expected duration"))
     return reasons
 
 
@@ -443,13 +444,14 @@ def verdict_reason(shown: Any) -> str:
     """Why a verdict calls for a decision, in the agenda's words."""
     code, design, look = shown.code, shown.verdict.design, shown.verdict.look
     if code == "untrustworthy":
-        return "Sample-ratio mismatch: untrustworthy"
+        return _("Sample-ratio mismatch: untrustworthy")
     if code == "guardrail_worse":
-        return "A guardrail metric is worse"
+        return _("A guardrail metric is worse")
     if code == "final_no_difference" or design.kind == "fixed":
-        return "Reached its planned sample size"
-    side = "better" if code == "stop_better" else "worse"
-    return f"Crossed its boundary at look {look.number}: {side}"
+        return _("Reached its planned sample size")
+    if code == "stop_better":
+        return _("Crossed its boundary at look %(look)s: better", look=look.number)
+    return _("Crossed its boundary at look %(look)s: worse", look=look.number)
 
 
 def overdue(experiment: Experiment, *, today: date) -> bool:
@@ -489,7 +491,7 @@ def action_lines(
     items = session.exec(
         select(ActionItem).where(ActionItem.cycle_id == cycle.id).order_by(col(ActionItem.id))
     ).all()
-    lines = [ActionLine(item, names.get(item.owner_id, "Unassigned")) for item in items]
+    lines = [ActionLine(item, names.get(item.owner_id, _("Unassigned"))) for item in items]
     return sorted(
         lines,
         key=lambda line: (
@@ -526,6 +528,6 @@ def upcoming_weeks(cycle: Cycle, count: int = 6) -> list[str]:
     """The weeks an action item can be due in: this cycle's and the next few."""
     week = IsoWeek.parse(cycle.iso_week)
     weeks = [week]
-    for _ in range(count - 1):
+    for _step in range(count - 1):
         weeks.append(weeks[-1].next())
     return [str(w) for w in weeks]

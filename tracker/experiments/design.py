@@ -11,6 +11,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from tracker.access import role_required
+from tracker.bidi import ltr
+from tracker.cycles.words import kind_label
 from tracker.database import get_session
 from tracker.experiments import service
 from tracker.experiments.blueprint import UNITS, _experiment_or_404, _int_arg, _sentence, bp
@@ -20,6 +22,7 @@ from tracker.models import Area, Experiment, ExperimentStatus, Hypothesis, Metri
 from tracker.models.live import is_live, live
 from tracker.parsing import parse_number
 from tracker.rules import RuleError, put_on_form, show_conflict, stale_from
+from tracker.translation import _
 
 CONFLICT_LABELS = {
     "title": "title",
@@ -45,9 +48,14 @@ def _design_choices(session: Session, form: DesignForm) -> dict[int, Metric]:
     users = session.exec(
         select(User).where(col(User.active).is_(True)).order_by(User.display_name)
     ).all()
-    form.owner_id.choices = [SelectChoice(user.id, user.display_name) for user in users]
+    own = {"dir": "auto"}  # names people wrote: each option reads in its own direction
+    form.owner_id.choices = [
+        SelectChoice(user.id, user.display_name, render_kw=own) for user in users
+    ]
     choices = [
-        SelectChoice(metric.id, f"{metric.name} ({metric.kind.value})", optgroup=area)
+        SelectChoice(
+            metric.id, f"{metric.name} ({kind_label(metric.kind)})", optgroup=area, render_kw=own
+        )
         for metric, area in metrics
     ]
     form.primary_metric_id.choices = choices
@@ -85,7 +93,7 @@ def _resize_arms(form: DesignForm) -> None:
     """The no-JavaScript 'add a variant' and 'remove the last variant' buttons."""
     if form.add_variant.data and len(form.arms) < MAX_ARMS:
         letter = chr(ord("A") + len(form.arms))
-        form.arms.append_entry({"name": f"Variant {letter}", "share": None})
+        form.arms.append_entry({"name": _("Variant %(letter)s", letter=letter), "share": None})
     elif form.remove_variant.data and len(form.arms) > 2:
         form.arms.pop_entry()
     # Spread the traffic evenly over the new number of arms; control takes the rest.
@@ -183,7 +191,7 @@ def _render_design(
     preview["entry_words"] = labels
     preview["entry_units"] = _entry_units(metrics)
     if metric is not None:
-        preview["plan_unit"] = UNITS[metric.kind.value]
+        preview["plan_unit"] = str(UNITS[metric.kind.value])
         if plan is None:
             try:
                 preview["plan"] = service.plan_for(
@@ -209,6 +217,8 @@ def _render_design(
             metric_kinds=form.metric_kinds,
             hypothesis_metric=metrics.get(hypothesis.metric_id or 0) if hypothesis else None,
             long_design_note=long_design_note,
+            weeks_sentence=weeks_sentence,
+            inflation_sentence=inflation_sentence,
             **preview,
         ),
         status,
@@ -237,7 +247,7 @@ def _initial_design(
             form.mde_relative.data = True
     form.alpha.data = 0.05
     form.power.data = 0.8
-    names = ("Control", "Variant B")
+    names = (_("Control"), _("Variant %(letter)s", letter="B"))
     for entry, name in zip(form.arms, names, strict=False):
         entry.form.name.data = name
         entry.form.share.data = 0.5
@@ -295,7 +305,7 @@ def new() -> ResponseReturnValue:
         session, experiment, design, plan=plan, weekly_volume=volume, user_id=current_user.id
     )
     session.commit()
-    flash("The experiment is designed. Start it when the test goes live.", "success")
+    flash(_("The experiment is designed. Start it when the test goes live."), "success")
     return redirect(url_for("experiments.detail", experiment_id=experiment.id))
 
 
@@ -356,7 +366,7 @@ def edit(experiment_id: int) -> ResponseReturnValue:
             status=error.status,
             conflict=conflict,
         )
-    flash("The design is saved.", "success")
+    flash(_("The design is saved."), "success")
     return redirect(url_for("experiments.detail", experiment_id=experiment.id))
 
 
@@ -369,7 +379,7 @@ def plan() -> ResponseReturnValue:
     session = get_session()
     metric = session.get(Metric, _int_arg("metric_id") or 0)
     if not is_live(metric):
-        return jsonify(ok=False, message="Choose the primary metric."), 200
+        return jsonify(ok=False, message=_("Choose the primary metric.")), 200
     kind = metric.kind.value
     scale = _scale(metric)
     relative = request.args.get("mde_relative") in ("y", "on", "true", "1")
@@ -392,7 +402,7 @@ def plan() -> ResponseReturnValue:
 
     shares = [parse_number(value) for value in request.args.getlist("share")]
     if None in shares:
-        return jsonify(ok=False, message="Every share must be a number.", **answer)
+        return jsonify(ok=False, message=_("Every share must be a number."), **answer)
     baseline = number("baseline")
     sd = number("baseline_sd")
     design = service.Design(
@@ -419,6 +429,9 @@ def plan() -> ResponseReturnValue:
     volume = recent.volume if recent else None
     return jsonify(
         ok=True,
+        unit=str(UNITS[kind]),
+        weeks_text=weeks_sentence(weeks_to_reach(plan.total, weekly_volume=volume), volume),
+        inflation_text=inflation_sentence(plan) if plan.inflation > 1 else "",
         control=plan.control,
         variant=plan.variant,
         total=plan.total,
@@ -434,6 +447,7 @@ def plan() -> ResponseReturnValue:
     )
 
 
+<<<<<<< HEAD
 def plan_texts(
     plan: Any, *, weeks: float | None, volume: float | None, kind: str
 ) -> dict[str, str]:
@@ -468,6 +482,27 @@ def plan_texts(
         if weeks is not None
         else _("No recent readings, so no estimate of the duration."),
     }
+=======
+def weeks_sentence(weeks: float | None, volume: float | None) -> str:
+    """How long the design would run at the recent volume, in the reader's language."""
+    if weeks is None or volume is None:
+        return _("No recent readings, so no estimate of the duration.")
+    return _(
+        "About %(weeks)s weeks at the recent volume of %(volume)s a week.",
+        weeks=ltr(f"{weeks:g}"),
+        volume=ltr(f"{volume:,.0f}"),
+    )
+
+
+def inflation_sentence(plan: Any) -> str:
+    """What the weekly looks add to the fixed design's size."""
+    return _(
+        "Fixed size %(fixed)s, × %(times)s for the weekly looks: a maximum of %(total)s.",
+        fixed=ltr(f"{plan.fixed_total:,}"),
+        times=ltr(f"{plan.inflation:.3f}"),
+        total=ltr(f"{plan.total:,}"),
+    )
+>>>>>>> main
 
 
 def long_design_note(weeks: float | None) -> str:
@@ -478,6 +513,7 @@ def long_design_note(weeks: float | None) -> str:
 
     if not too_long(weeks):
         return ""
+<<<<<<< HEAD
     return str(
         _(
             "That is longer than %(weeks)s weeks: by then seasons and returning visitors blur "
@@ -485,4 +521,11 @@ def long_design_note(weeks: float | None) -> str:
             "busier metric.",
             weeks=f"{LONG_DESIGN_WEEKS:.0f}",
         )
+=======
+    return _(
+        "That is longer than %(weeks)s weeks: by then seasons and returning visitors blur "
+        "the result. Consider a larger minimum detectable effect, fewer variants or a busier "
+        "metric.",
+        weeks=f"{LONG_DESIGN_WEEKS:.0f}",
+>>>>>>> main
     )
