@@ -14,9 +14,6 @@
   var baseline = form.querySelector("#baseline");
   var sd = form.querySelector("#baseline_sd");
   var timer = null;
-<<<<<<< HEAD
-=======
-  var fmt = new Intl.NumberFormat();
   // The page's words, in the reader's language, from the form's data attributes
   // ({sum} and {letter} are filled in here); English when the page gives none.
   function word(name, fallback, values) {
@@ -24,7 +21,6 @@
     Object.keys(values || {}).forEach(function (key) { said = said.split("{" + key + "}").join(values[key]); });
     return said;
   }
->>>>>>> main
 
   function text(id, value) {
     var el = document.getElementById(id);
@@ -111,43 +107,23 @@
         }
         message.hidden = true;
         // figures and sentences come formatted from the server, in the page's language
-        var words = answer.texts || {};
-        text("plan-control", words.control);
-        text("plan-variant", words.variant);
-        text("plan-total", words.total);
+        var figures = answer.texts || {};
+        text("plan-control", figures.control);
+        text("plan-variant", figures.variant);
+        text("plan-total", figures.total);
         var inflation = document.getElementById("plan-inflation");
         if (inflation) {
-<<<<<<< HEAD
-          inflation.hidden = !words.inflation;
-          inflation.textContent = words.inflation || "";
+          inflation.hidden = !answer.inflation_text;
+          inflation.textContent = answer.inflation_text || "";
         }
-        text("plan-unit", words.unit);
-=======
-          inflation.hidden = !(answer.inflation > 1);
-          inflation.textContent = answer.inflation > 1 ? (answer.inflation_text || "Fixed size " +
-            fmt.format(answer.fixed_total) + ", × " + answer.inflation.toFixed(3) +
-            " for the weekly looks: a maximum of " + fmt.format(answer.total) + ".") : "";
-        }
-        text("plan-unit", answer.unit || {proportion: "trials", mean: "units", rate: "units of exposure"}[answer.kind] || "units");
->>>>>>> main
+        text("plan-unit", answer.unit);
         var long = document.getElementById("plan-long");
         if (long) {
           long.textContent = answer.long_note || "";
           long.hidden = !answer.long_note;
           document.getElementById("plan-weeks").classList.toggle("is-long", !!answer.long_note);
         }
-<<<<<<< HEAD
-        text("plan-weeks", words.weeks);
-=======
-        if (answer.weeks_text) {
-          text("plan-weeks", answer.weeks_text);
-        } else if (answer.weeks === null || answer.weeks === undefined) {
-          text("plan-weeks", "No recent readings, so no estimate of the duration.");
-        } else {
-          text("plan-weeks", "About " + answer.weeks + " weeks at the recent volume of " +
-            fmt.format(Math.round(answer.weekly_volume)) + " a week.");
-        }
->>>>>>> main
+        text("plan-weeks", answer.weeks_text);
       })
       .catch(function () { /* the server recomputes on save */ });
   }

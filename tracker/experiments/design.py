@@ -18,6 +18,7 @@ from tracker.experiments import service
 from tracker.experiments.blueprint import UNITS, _experiment_or_404, _int_arg, _sentence, bp
 from tracker.experiments.entry import EntryScale, entry_scale
 from tracker.experiments.forms import MAX_ARMS, DesignForm, arm_rows
+from tracker.i18n import format_number
 from tracker.models import Area, Experiment, ExperimentStatus, Hypothesis, Metric, Role, User
 from tracker.models.live import is_live, live
 from tracker.parsing import parse_number
@@ -440,57 +441,33 @@ def plan() -> ResponseReturnValue:
         weekly_volume=volume,
         weeks=weeks_to_reach(plan.total, weekly_volume=volume),
         long_note=long_design_note(weeks_to_reach(plan.total, weekly_volume=volume)),
-        texts=plan_texts(
-            plan, weeks=weeks_to_reach(plan.total, weekly_volume=volume), volume=volume, kind=kind
-        ),
+        texts=plan_figures(plan),
         **answer,
     )
 
 
-<<<<<<< HEAD
-def plan_texts(
-    plan: Any, *, weeks: float | None, volume: float | None, kind: str
-) -> dict[str, str]:
-    """The preview's figures and sentences in the reader's language and digits, so
-    the page's script shows them as the server would (it formats nothing itself)."""
-    from flask_babel import gettext as _
-
-    from tracker.i18n import format_number
+def plan_figures(plan: Any) -> dict[str, str]:
+    """The preview's sizes in the reader's language and digits, so the page's script
+    shows them as the server would (it formats no figure itself)."""
 
     def whole(value: float) -> str:
         return format_number(value, decimals=0)
 
-    units = {"proportion": _("trials"), "mean": _("units"), "rate": _("units of exposure")}
     return {
         "control": whole(plan.control),
         "variant": whole(plan.variant),
         "total": whole(plan.total),
-        "unit": units.get(kind, _("units")),
-        "inflation": _(
-            "Fixed size %(fixed)s, × %(times)s for the weekly looks: a maximum of %(total)s.",
-            fixed=whole(plan.fixed_total),
-            times=format_number(plan.inflation, decimals=3),
-            total=whole(plan.total),
-        )
-        if plan.inflation > 1
-        else "",
-        "weeks": _(
-            "About %(weeks)s weeks at the recent volume of %(volume)s a week.",
-            weeks=format_number(weeks, decimals=1),
-            volume=whole(volume or 0),
-        )
-        if weeks is not None
-        else _("No recent readings, so no estimate of the duration."),
     }
-=======
+
+
 def weeks_sentence(weeks: float | None, volume: float | None) -> str:
     """How long the design would run at the recent volume, in the reader's language."""
     if weeks is None or volume is None:
         return _("No recent readings, so no estimate of the duration.")
     return _(
         "About %(weeks)s weeks at the recent volume of %(volume)s a week.",
-        weeks=ltr(f"{weeks:g}"),
-        volume=ltr(f"{volume:,.0f}"),
+        weeks=ltr(format_number(weeks, decimals=1)),
+        volume=ltr(format_number(volume, decimals=0)),
     )
 
 
@@ -498,34 +475,21 @@ def inflation_sentence(plan: Any) -> str:
     """What the weekly looks add to the fixed design's size."""
     return _(
         "Fixed size %(fixed)s, × %(times)s for the weekly looks: a maximum of %(total)s.",
-        fixed=ltr(f"{plan.fixed_total:,}"),
-        times=ltr(f"{plan.inflation:.3f}"),
-        total=ltr(f"{plan.total:,}"),
+        fixed=ltr(format_number(plan.fixed_total, decimals=0)),
+        times=ltr(format_number(plan.inflation, decimals=3)),
+        total=ltr(format_number(plan.total, decimals=0)),
     )
->>>>>>> main
 
 
 def long_design_note(weeks: float | None) -> str:
     """The warning beside a design that would run too long, or ""."""
-    from flask_babel import gettext as _
-
     from experiments.planning import LONG_DESIGN_WEEKS, too_long
 
     if not too_long(weeks):
         return ""
-<<<<<<< HEAD
-    return str(
-        _(
-            "That is longer than %(weeks)s weeks: by then seasons and returning visitors blur "
-            "the result. Consider a larger minimum detectable effect, fewer variants or a "
-            "busier metric.",
-            weeks=f"{LONG_DESIGN_WEEKS:.0f}",
-        )
-=======
     return _(
         "That is longer than %(weeks)s weeks: by then seasons and returning visitors blur "
         "the result. Consider a larger minimum detectable effect, fewer variants or a busier "
         "metric.",
         weeks=f"{LONG_DESIGN_WEEKS:.0f}",
->>>>>>> main
     )
