@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -273,18 +274,23 @@ def experiment_attention(
     # a result set analysed before verdicts were stored: read its analysis
     unread = {row[6]: row[2] for row in light if row[6] and row[7] is None}
     codes = _verdict_codes(session, unread)
+    from experiments.planning import is_preliminary
+    from experiments.verdict import CALLS_FOR_DECISION
+
     needing: list[tuple[int, int]] = []
     running: list[int] = []
     for position, row in enumerate(light):
         experiment_id, status, planned, observed, started, volume, set_id, code = row
         urgency = _urgency(
-            status=ExperimentStatus(status),
-            planned_total=planned,
-            observed_total=observed or 0.0,
-            started_on=started,
-            weekly_volume=volume,
-            verdict_code=code or codes.get(set_id or 0),
-            today=today,
+            ExperimentStatus(status),
+            planned,
+            observed or 0.0,
+            started,
+            volume,
+            code or codes.get(set_id or 0),
+            today,
+            CALLS_FOR_DECISION,
+            is_preliminary,
         )
         if urgency is None:
             running.append(experiment_id or 0)
@@ -303,7 +309,6 @@ def experiment_attention(
 
 
 def _urgency(
-    *,
     status: ExperimentStatus,
     planned_total: int | None,
     observed_total: float,
@@ -311,13 +316,13 @@ def _urgency(
     weekly_volume: float | None,
     verdict_code: str | None,
     today: date,
+    calls_for_decision: frozenset[str],
+    is_preliminary: Callable[[float, int | None], bool],
 ) -> int | None:
     """How soon an experiment needs a decision (0 first), or ``None`` when it does
-    not: the same rules as ``decision_reasons``, read from light columns."""
-    from experiments.planning import is_preliminary
-    from experiments.verdict import CALLS_FOR_DECISION
-
-    if verdict_code in CALLS_FOR_DECISION:
+    not: the same rules as ``decision_reasons``, read from light columns (called
+    once per running experiment, so positional and without imports)."""
+    if verdict_code in calls_for_decision:
         return 0
     if status == ExperimentStatus.stopped:
         return 1

@@ -18,6 +18,7 @@ from tracker.experiments import service
 from tracker.experiments.blueprint import UNITS, _experiment_or_404, _int_arg, _sentence, bp
 from tracker.experiments.entry import EntryScale, entry_scale
 from tracker.experiments.forms import MAX_ARMS, DesignForm, arm_rows
+from tracker.i18n import format_number
 from tracker.models import Area, Experiment, ExperimentStatus, Hypothesis, Metric, Role, User
 from tracker.models.live import is_live, live
 from tracker.parsing import parse_number
@@ -440,8 +441,23 @@ def plan() -> ResponseReturnValue:
         weekly_volume=volume,
         weeks=weeks_to_reach(plan.total, weekly_volume=volume),
         long_note=long_design_note(weeks_to_reach(plan.total, weekly_volume=volume)),
+        texts=plan_figures(plan),
         **answer,
     )
+
+
+def plan_figures(plan: Any) -> dict[str, str]:
+    """The preview's sizes in the reader's language and digits, so the page's script
+    shows them as the server would (it formats no figure itself)."""
+
+    def whole(value: float) -> str:
+        return format_number(value, decimals=0)
+
+    return {
+        "control": whole(plan.control),
+        "variant": whole(plan.variant),
+        "total": whole(plan.total),
+    }
 
 
 def weeks_sentence(weeks: float | None, volume: float | None) -> str:
@@ -450,8 +466,8 @@ def weeks_sentence(weeks: float | None, volume: float | None) -> str:
         return _("No recent readings, so no estimate of the duration.")
     return _(
         "About %(weeks)s weeks at the recent volume of %(volume)s a week.",
-        weeks=ltr(f"{weeks:g}"),
-        volume=ltr(f"{volume:,.0f}"),
+        weeks=ltr(format_number(weeks, decimals=1)),
+        volume=ltr(format_number(volume, decimals=0)),
     )
 
 
@@ -459,9 +475,9 @@ def inflation_sentence(plan: Any) -> str:
     """What the weekly looks add to the fixed design's size."""
     return _(
         "Fixed size %(fixed)s, × %(times)s for the weekly looks: a maximum of %(total)s.",
-        fixed=ltr(f"{plan.fixed_total:,}"),
-        times=ltr(f"{plan.inflation:.3f}"),
-        total=ltr(f"{plan.total:,}"),
+        fixed=ltr(format_number(plan.fixed_total, decimals=0)),
+        times=ltr(format_number(plan.inflation, decimals=3)),
+        total=ltr(format_number(plan.total, decimals=0)),
     )
 
 
