@@ -133,7 +133,7 @@ def test_alpha_and_power_each_keep_their_number(reader: Any, demo: dict[str, Any
     open_page(reader, demo, demo["running"])
     pairs = measure(reader, "pairs", selector=".x-pair")
     assert pairs["count"] >= 2 and pairs["problems"] == []
-    labels = reader.locator(".x-pair").all_inner_texts()
+    labels = [text.replace("\xa0", " ") for text in reader.locator(".x-pair").all_inner_texts()]
     if reader.language == "en":
         assert "Alpha 0.05" in labels[0] and "power 0.8" in labels[1].lower()
 
