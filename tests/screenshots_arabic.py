@@ -1,5 +1,5 @@
 """Take the README's Arabic screenshots: the demo instance in headless Chromium,
-read by a browser that asks for Arabic (so the interface answers in Arabic).
+for a team whose language is Arabic (TRACKER_LANGUAGE=ar).
 
     python tests/screenshots_arabic.py     # writes static/screenshots/*-ar.png
 
@@ -32,6 +32,7 @@ def main(names: list[str]) -> None:
     with tempfile.TemporaryDirectory() as instance:
         os.environ["TRACKER_INSTANCE_PATH"] = instance
         os.environ.pop("TRACKER_DATABASE_URL", None)
+        os.environ["TRACKER_LANGUAGE"] = "ar"  # the team speaks Arabic
         from tracker import create_app, migrate
         from tracker.database import get_engine
         from tracker.demo import load_demo

@@ -60,7 +60,8 @@
       const dir = direction(group);
       const parts = members.map((p) => ({
         text: p.textContent.trim(),
-        label: box(p.querySelector('.x-pair-label').getBoundingClientRect()),
+        // where the label ends (a long label may wrap): its last line's box
+        label: box([...p.querySelector('.x-pair-label').getClientRects()].pop()),
         value: box(p.querySelector('.x-pair-value').getBoundingClientRect()),
       }));
       // how far after the label a box begins, in reading direction (negative: before it)
@@ -140,7 +141,9 @@
       for (const el of card.querySelectorAll('*')) {
         if (!visible(el) || folded(el) || (el.closest('svg') && el.tagName.toLowerCase() !== 'svg')) continue;
         if (el.classList.contains('visually-hidden') || clipsBetween(el, card)) continue;
-        const parent = el.parentElement;
+        // an inline parent's box is only its line's height: measure against the block around it
+        let parent = el.parentElement;
+        while (parent !== card && getComputedStyle(parent).display === 'inline') parent = parent.parentElement;
         const own = box(el.getBoundingClientRect());
         if (own.w === 0 || own.h === 0) continue;
         const parentBox = box(parent.getBoundingClientRect());

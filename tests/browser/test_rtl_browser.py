@@ -5,8 +5,8 @@ from its low bound to its high one, each sign on its number; ISO weeks stay
 whole; nothing runs out of its card on the dashboard, the meeting and an
 experiment page.
 
-One server for the module; one browser context per language (Chromium sends
-the context's locale as Accept-Language, which chooses the interface language).
+One server for the module; the demo admin reads in the language set on their
+account, Arabic then English, each in its own browser context.
 """
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     thread.start()
     yield {
         "base": f"http://127.0.0.1:{server.server_port}",
+        "app": app,
         "arabic_pages": [f"/backlog/{arabic}", *([f"/experiments/{tested}"] if tested else [])],
         "english_hypothesis": f"/backlog/{english}",
         "running": f"/experiments/{running}",
@@ -80,7 +81,14 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
 
 @pytest.fixture(scope="module", params=sorted(LOCALES))
 def reader(request: pytest.FixtureRequest, browser: Any, demo: dict[str, Any]) -> Iterator[Any]:
-    """A signed-in page whose browser asks for Arabic, or for English."""
+    """A signed-in page of a person who chose Arabic, or English, on their account."""
+    from tracker.database import get_engine
+    from tracker.models import User
+
+    with Session(get_engine(demo["app"])) as session:
+        admin = session.exec(select(User).where(User.email == "demo@revloop.local")).one()
+        admin.language = request.param
+        session.commit()
     context = browser.new_context(
         viewport={"width": 1440, "height": 900}, locale=LOCALES[request.param]
     )
@@ -125,7 +133,7 @@ def test_alpha_and_power_each_keep_their_number(reader: Any, demo: dict[str, Any
     open_page(reader, demo, demo["running"])
     pairs = measure(reader, "pairs", selector=".x-pair")
     assert pairs["count"] >= 2 and pairs["problems"] == []
-    labels = reader.locator(".x-pair").all_inner_texts()
+    labels = [text.replace("\xa0", " ") for text in reader.locator(".x-pair").all_inner_texts()]
     if reader.language == "en":
         assert "Alpha 0.05" in labels[0] and "power 0.8" in labels[1].lower()
 

@@ -8,6 +8,7 @@ friends, registered by the cycles blueprint).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -175,6 +176,11 @@ def change_value(field: str, value: str | None) -> str:
     return str(labels.get(value, value))
 
 
+# a figure as the core writes it: "317", "1.4e-07", "−3.5%", "12,345" (a hyphen
+# inside it must not break the line, so it becomes a non-breaking one)
+_FIGURE = re.compile(r"^[−+-]?[\d.,]+(?:e[−+-]?\d+)?%?$")
+
+
 def caveat_html(stored: Any) -> Markup:
     """A stored caveat's sentence in the reader's language, as markup: each value
     in its own run, a name (an arm, a metric) isolated in its own direction and a
@@ -186,9 +192,9 @@ def caveat_html(stored: Any) -> Markup:
         return Markup("{}").format(stored.get("message", ""))
     values = {
         key: (
-            Markup("<bdi>{}</bdi>").format(value)
-            if any(char.isalpha() for char in str(value))
-            else Markup('<span dir="ltr">{}</span>').format(value)
+            Markup('<span dir="ltr">{}</span>').format(str(value).replace("-", "\u2011"))
+            if _FIGURE.match(str(value))
+            else Markup("<bdi>{}</bdi>").format(value)
         )
         for key, value in dict(stored.get("values") or {}).items()
     }
