@@ -34,6 +34,7 @@ KEPT_AS_IS = frozenset(
         "SRM",
         "Brier",
         "Wilson",
+        "Holm",
         "Slack",
         "Typst",
         "Chromium",

@@ -32,12 +32,22 @@ EXAMPLES = 15
 
 # What a 422 may say of data the document cannot describe: which ids are taken, a
 # range whose ends are the wrong way round, text that is only white space once
-# trimmed, a week the calendar does not have (2025-W53, year 0000).
+# trimmed, a week the calendar does not have (2025-W53, year 0000), and a design
+# whose figures hold only together (traffic shares adding up to 1, one control and
+# distinct arm names, a baseline in its metric kind's range, a reachable size).
 UNDESCRIBABLE = (
     "There is no",
+    "There are no",
     "The range starts after it ends",
     "Enter some text: it cannot be blank",
     "Write the week like",
+    "The shares add up to",
+    "Mark only one arm as the control",
+    "Give every arm its own name",
+    "A proportion's baseline",
+    "A rate's baseline",
+    "The minimum detectable effect must not be zero",
+    "The planned sample size is out of reach",
 )
 
 

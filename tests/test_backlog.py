@@ -325,7 +325,11 @@ def test_arabic_text_round_trips(
     assert (hypothesis.change, hypothesis.rationale) == (change, because)
     for url in ("/backlog/", f"/backlog/{hypothesis.id}"):
         page = client.get(url).get_data(as_text=True)
-        assert change in page and because in page and "دراسة حالة" in page
+        # one Arabic sentence, right to left, its connectives said once (not "إذا إذا")
+        words = change.removeprefix("إذا "), because.removeprefix("لأن ")
+        assert f'إذا <bdi class="statement-change">{words[0]}</bdi>' in page
+        assert f'لأن <bdi class="statement-because">{words[1]}</bdi>' in page
+        assert "دراسة حالة" in page and 'lang="ar" dir="rtl"' in page
         assert "If we <bdi" not in page  # its own words, without the English connectives
         assert 'dir="auto"' in page
 

@@ -347,7 +347,7 @@ def test_close_from_the_page_carries_items_into_the_new_week(
     history = client.get("/cycles").get_data(as_text=True)
     assert cycle.iso_week in history and following in history
     detail = client.get(f"/cycles/{cycle.iso_week}").get_data(as_text=True)
-    assert "Unfinished item" in detail and "carried ×1" in detail
+    assert "Unfinished item" in detail and "carried 1 time" in detail
 
 
 def test_my_actions_lists_my_items_stuck_first_and_updates_status(

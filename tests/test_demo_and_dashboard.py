@@ -75,7 +75,7 @@ def test_the_dashboard_shows_the_week_the_work_and_the_loop_health(
     client.post("/sign-in", data={"email": admin.email, "password": "demo password 9"})
     page = client.get("/").get_data(as_text=True)  # an admin starts on "My week"
     week = db.exec(select(Cycle).where(Cycle.phase == Phase.review)).one().iso_week
-    assert f"This week · {week}" in page
+    assert f'This week · <span dir="ltr">{week}</span>' in page  # the week reads left to right
     assert 'aria-current="step">Review' in page
     running = db.exec(select(Experiment).where(Experiment.status == ExperimentStatus.running)).all()
     for experiment in running:

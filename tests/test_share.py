@@ -173,6 +173,10 @@ def test_a_shared_page_speaks_the_reader_language(
     db.commit()
     gone = stranger.get(path, headers={"Accept-Language": "ar"}).get_data(as_text=True)
     assert "تعذّر إعداد التقرير الذي يشير إليه هذا الرابط." in gone
+    # the reason too is in the reader's language, the range itself left to right
+    gone_main = gone.split('<main id="main" class="page">', 1)[1].split("</main>", 1)[0]
+    assert english_leftovers(gone_main) == []
+    assert "والتقرير يغطي 27 على الأكثر" in gone_main
 
 
 def test_the_share_links_page_reads_in_arabic(client: FlaskClient, accounts, db: Session) -> None:

@@ -289,3 +289,24 @@ def test_an_empty_instance_says_where_to_start(
     design = client.get("/experiments/new").get_data(as_text=True)
     assert "there is none yet" in design and 'href="/metrics/new"' in design
     assert 'id="design-form"' not in design
+
+
+def test_the_design_preview_sends_its_figures_formatted_by_the_server(
+    app: Any, client: FlaskClient, signed_in: Callable[[Role], User], db: Session
+) -> None:
+    signed_in(Role.viewer)
+    metric = make_metric(db, "Win rate", readings=[{"successes": 100, "trials": 1000}] * 4)
+    query = (
+        f"/experiments/plan?metric_id={metric.id}&baseline=10&mde=2&alpha=0.05"
+        "&power=0.8&alternative=two-sided&share=0.5&share=0.5"
+    )
+    answer = client.get(query).get_json()
+    assert (answer["texts"]["control"], answer["texts"]["total"]) == ("3,936", "7,872")
+    assert "7.9" in answer["weeks_text"] and "1,000" in answer["weeks_text"]
+    assert "7,682" in answer["inflation_text"] and "1.025" in answer["inflation_text"]
+    # the reader's language and the team's digits, as every other figure on the page
+    app.config["LANGUAGE"] = "ar"
+    app.config["DIGITS"] = "arab"
+    arabic = client.get(query).get_json()
+    assert arabic["texts"]["control"] == "٣٬٩٣٦"
+    assert "٧٫٩" in arabic["weeks_text"] and "About" not in arabic["weeks_text"]

@@ -223,7 +223,7 @@ def test_slack_format_sends_the_sentence_and_a_link(api: Api) -> None:
     link = f"<https://revloop.example/experiments/{experiment['id']}|Open in Revloop>"
     assert decided["text"].endswith(link)
     changed = texts["experiment.verdict_changed"]["text"]
-    assert "The verdict on “Three-field demo form” is now" in changed
+    assert "The verdict on “Three-field demo form” is now “" in changed
 
 
 @pytest.mark.parametrize(
@@ -533,3 +533,31 @@ def test_the_webhooks_page_reads_in_arabic(client, accounts, api: Api, db: Sessi
     text = wrong.get_data(as_text=True)
     assert "يجب أن يبدأ العنوان بـ http:// أو https://." in text
     assert "اختر حدثًا واحدًا على الأقل." in text
+
+
+def test_slack_speaks_the_team_language_and_the_json_stays_english(app: Flask, api: Api) -> None:
+    app.config["LANGUAGE"] = "ar"
+    with receiver() as hook, receiver() as slack:
+        register(api, hook.url, ["metric.off_target"])
+        register(api, slack.url, ["metric.off_target"], "slack")
+        metric = api.metric(target=0.25)
+        api.ok("POST", f"/metrics/{metric['id']}/readings", week_of(date(2026, 1, 5), 0.2), 201)
+        assert wait_idle()
+    data = json.loads(hook.delivered[0].body)["data"]
+    assert data["summary"].startswith("“Win rate” is off target in 2026-W02")
+    text = json.loads(slack.delivered[0].body)["text"]
+    assert text.startswith("«Win rate» لم يبلغ المستهدف في 2026-W02")
+    assert "25.0% على الأقل" in text
+    assert text.endswith(f"<https://revloop.example/metrics/{metric['id']}|افتح في Revloop>")
+
+
+def test_the_json_keeps_latin_digits_when_the_team_writes_arabic_ones(app: Flask, api: Api) -> None:
+    app.config.update(LANGUAGE="ar", DIGITS="arab")
+    with receiver() as hook:
+        register(api, hook.url, ["metric.off_target"])
+        metric = api.metric(target=0.25)
+        api.ok("POST", f"/metrics/{metric['id']}/readings", week_of(date(2026, 1, 5), 0.2), 201)
+        assert wait_idle()
+    data = json.loads(hook.delivered[0].body)["data"]
+    assert (data["value_text"], data["target_text"]) == ("20.0%", "25.0%")
+    assert "20.0% against a target of at least 25.0%" in data["summary"]

@@ -136,6 +136,9 @@ def cycle_closed(session: Session, *, cycle: Cycle, next_week: str, carried: int
         )
 
 
+_LATIN = str.maketrans("٠١٢٣٤٥٦٧٨٩٬٫٪", "0123456789,.%")
+
+
 def readings_saved(session: Session, *, metric: Metric, period_starts: Collection[date]) -> None:
     """``metric.off_target`` when the readings just saved (flushed, not committed)
     for the weeks starting ``period_starts`` hold the metric's latest, and it misses
@@ -163,7 +166,8 @@ def off_target_payload(metric: Metric, reading: Reading, value: float) -> dict[s
     direction = Direction(metric.direction).value
     week = str(IsoWeek.containing(reading.period_start))
     shown = {
-        name: format_value(kind=metric.kind, unit=metric.unit, value=figure)
+        # machine format: Latin digits, whatever the team's digits setting
+        name: format_value(kind=metric.kind, unit=metric.unit, value=figure).translate(_LATIN)
         for name, figure in (("value", value), ("target", target))
     }
     bound = "at least" if direction == "higher" else "at most"

@@ -14,7 +14,13 @@
   var baseline = form.querySelector("#baseline");
   var sd = form.querySelector("#baseline_sd");
   var timer = null;
-  var fmt = new Intl.NumberFormat();
+  // The page's words, in the reader's language, from the form's data attributes
+  // ({sum} and {letter} are filled in here); English when the page gives none.
+  function word(name, fallback, values) {
+    var said = form.getAttribute("data-" + name) || fallback;
+    Object.keys(values || {}).forEach(function (key) { said = said.split("{" + key + "}").join(values[key]); });
+    return said;
+  }
 
   function text(id, value) {
     var el = document.getElementById(id);
@@ -61,7 +67,9 @@
     var ok = Math.abs(sum - 1) <= 1e-6;
     var el = document.getElementById("share-sum");
     if (el) {
-      el.textContent = "Shares add up to " + (Math.round(sum * 1e6) / 1e6) + (ok ? " ✓" : " — they must add up to 1");
+      var total = String(Math.round(sum * 1e6) / 1e6);
+      el.textContent = ok ? word("sum-ok", "Shares add up to {sum} ✓", {sum: total})
+        : word("sum-bad", "Shares add up to {sum} — they must add up to 1", {sum: total});
       el.className = ok ? "hint" : "hint x-hint-bad";
     }
   }
@@ -98,29 +106,24 @@
           return;
         }
         message.hidden = true;
-        text("plan-control", fmt.format(answer.control));
-        text("plan-variant", fmt.format(answer.variant));
-        text("plan-total", fmt.format(answer.total));
+        // figures and sentences come formatted from the server, in the page's language
+        var figures = answer.texts || {};
+        text("plan-control", figures.control);
+        text("plan-variant", figures.variant);
+        text("plan-total", figures.total);
         var inflation = document.getElementById("plan-inflation");
         if (inflation) {
-          inflation.hidden = !(answer.inflation > 1);
-          inflation.textContent = answer.inflation > 1 ? "Fixed size " + fmt.format(answer.fixed_total) +
-            ", × " + answer.inflation.toFixed(3) + " for the weekly looks: a maximum of " +
-            fmt.format(answer.total) + "." : "";
+          inflation.hidden = !answer.inflation_text;
+          inflation.textContent = answer.inflation_text || "";
         }
-        text("plan-unit", {proportion: "trials", mean: "units", rate: "units of exposure"}[answer.kind] || "units");
+        text("plan-unit", answer.unit);
         var long = document.getElementById("plan-long");
         if (long) {
           long.textContent = answer.long_note || "";
           long.hidden = !answer.long_note;
           document.getElementById("plan-weeks").classList.toggle("is-long", !!answer.long_note);
         }
-        if (answer.weeks === null || answer.weeks === undefined) {
-          text("plan-weeks", "No recent readings, so no estimate of the duration.");
-        } else {
-          text("plan-weeks", "About " + answer.weeks + " weeks at the recent volume of " +
-            fmt.format(Math.round(answer.weekly_volume)) + " a week.");
-        }
+        text("plan-weeks", answer.weeks_text);
       })
       .catch(function () { /* the server recomputes on save */ });
   }
@@ -147,7 +150,7 @@
         });
       });
       Array.prototype.forEach.call(copy.querySelectorAll(".error"), function (el) { el.remove(); });
-      copy.querySelector("input[name$='-name']").value = "Variant " + String.fromCharCode(65 + index);
+      copy.querySelector("input[name$='-name']").value = word("variant-name", "Variant {letter}", {letter: String.fromCharCode(65 + index)});
       last.parentNode.appendChild(copy);
       var inputs = form.querySelectorAll(".x-share");
       var even = Math.round(1e6 / inputs.length) / 1e6;

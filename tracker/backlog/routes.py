@@ -34,6 +34,7 @@ from tracker.backlog.labels import (
     score_label,
 )
 from tracker.backlog.ranking import by_priority, team_model
+from tracker.backlog.sentence import hypothesis_sentence, sentence_direction
 from tracker.backlog.service import EDITABLE
 from tracker.backlog.statement import statement
 from tracker.changes.queries import changes_for
@@ -89,6 +90,11 @@ def backlog_helpers() -> dict[str, Any]:
         "score_label": score_label,
         "score_help": score_help,
     }
+
+
+# a global, not a context variable: macros imported without context call it too
+bp.add_app_template_global(hypothesis_sentence, "hypothesis_sentence")
+bp.add_app_template_global(sentence_direction, "sentence_direction")
 
 
 # ---------------------------------------------------------------- the list

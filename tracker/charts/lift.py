@@ -4,10 +4,13 @@ good direction of the metric, red the bad one; a faint mark is not significant."
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from tracker.charts.base import BAD, GOOD, INK, MUTED, NEUTRAL, figure, to_svg
+from tracker.charts.base import BAD, GOOD, INK, MUTED, NEUTRAL, chart_language, figure, to_svg
+from tracker.translation import _
 
 
 @dataclass(frozen=True)
@@ -32,13 +35,19 @@ def describe(rows: Sequence[LiftRow]) -> str:
     parts = []
     for row in rows:
         if row.lift is None:
-            parts.append(f"{row.label}: no lift (control is zero)")
+            parts.append(_("%(label)s: no lift (control is zero)", label=row.label))
             continue
         low = "-∞" if row.low is None else _percent(row.low)
         high = "+∞" if row.high is None else _percent(row.high)
-        verdict = "significant" if row.significant else "not significant"
-        parts.append(f"{row.label}: {_percent(row.lift)} ({low} to {high}), {verdict}")
-    return "Lift over control with confidence intervals. " + "; ".join(parts) + "."
+        template = (
+            _("%(label)s: %(lift)s (%(low)s to %(high)s), significant")
+            if row.significant
+            else _("%(label)s: %(lift)s (%(low)s to %(high)s), not significant")
+        )
+        parts.append(
+            template % {"label": row.label, "lift": _percent(row.lift), "low": low, "high": high}
+        )
+    return _("Lift over control with confidence intervals. %(parts)s.", parts="; ".join(parts))
 
 
 def lift_chart(rows: Sequence[LiftRow], *, title: str = "") -> str:
@@ -101,7 +110,7 @@ def lift_chart(rows: Sequence[LiftRow], *, title: str = "") -> str:
         ax.xaxis.set_major_formatter(_percent_formatter())
         ax.grid(axis="y", visible=False)
         ax.tick_params(axis="y", length=0)
-        ax.set_xlabel("Lift over control (confidence interval)")
+        ax.set_xlabel(_("Lift over control (confidence interval)"))
         if title:
             ax.set_title("")
         return to_svg(fig, describe(rows))
@@ -111,3 +120,46 @@ def _percent_formatter() -> object:
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda value, _pos: f"{100 * value:+.0f}%" if value else "0%")
+
+
+# The stored chart of an analysis is drawn once, when the results are saved, in
+# the language of whoever saved them; a reader in another language gets it
+# redrawn from the same stored figures, kept in memory per analysis and language.
+STORED_AXIS_LABEL = "Lift over control (confidence interval)"
+CACHE_SIZE = 256
+_cache: OrderedDict[tuple[int, str], str] = OrderedDict()
+
+
+def rows_of(analyses: Sequence[Any]) -> list[LiftRow]:
+    """The chart's rows from stored analyses (primary first), as the analysis drew them."""
+    return [
+        LiftRow(
+            label=f"{analysis.comparisons.get('metric', '')} · {variant['name']}",
+            lift=variant["lift"],
+            low=(variant["lift_ci"] or [None, None])[0],
+            high=(variant["lift_ci"] or [None, None])[1],
+            good=variant["good_direction"],
+            significant=variant["significant"],
+        )
+        for analysis in analyses
+        for variant in (analysis.comparisons or {}).get("variants", [])
+    ]
+
+
+def lift_chart_for_reader(analyses: Sequence[Any]) -> str:
+    """The primary analysis's lift chart with its words in the reader's language."""
+    if not analyses or not analyses[0].chart_svg:
+        return ""
+    stored = str(analyses[0].chart_svg)
+    language = chart_language()
+    if language == "en" and STORED_AXIS_LABEL in stored:
+        return stored
+    key = (int(analyses[0].id or 0), language)
+    if key in _cache:
+        _cache.move_to_end(key)
+        return _cache[key]
+    svg = lift_chart(rows_of(analyses))
+    _cache[key] = svg
+    while len(_cache) > CACHE_SIZE:
+        _cache.popitem(last=False)
+    return svg

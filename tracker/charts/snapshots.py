@@ -9,11 +9,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from tracker.charts.base import ACCENT, BRAND, MUTED, WARN, figure, to_svg
+from tracker.charts.base import (
+    ACCENT,
+    BRAND,
+    MUTED,
+    WARN,
+    chart_language,
+    figure,
+    short_date,
+    to_svg,
+)
+from tracker.translation import _, ngettext
 
 PALETTE = (BRAND, ACCENT, WARN, "#7b4fa0", "#b3261e")
 CACHE_SIZE = 256
-_cache: OrderedDict[tuple[int, int], str] = OrderedDict()
+# keyed by (experiment, latest result set, language): the labels are in words
+_cache: OrderedDict[tuple[int, int, str], str] = OrderedDict()
 
 
 @dataclass(frozen=True)
@@ -28,7 +39,7 @@ class LiftPoint:
 
 
 def cached(experiment_id: int, latest_result_set_id: int) -> str | None:
-    key = (experiment_id, latest_result_set_id)
+    key = (experiment_id, latest_result_set_id, chart_language())
     svg = _cache.get(key)
     if svg is not None:
         _cache.move_to_end(key)
@@ -36,7 +47,7 @@ def cached(experiment_id: int, latest_result_set_id: int) -> str | None:
 
 
 def remember(experiment_id: int, latest_result_set_id: int, svg: str) -> str:
-    _cache[(experiment_id, latest_result_set_id)] = svg
+    _cache[(experiment_id, latest_result_set_id, chart_language())] = svg
     while len(_cache) > CACHE_SIZE:
         _cache.popitem(last=False)
     return svg
@@ -47,16 +58,26 @@ def describe(metric: str, points: Sequence[LiftPoint]) -> str:
     for point in points:
         by_variant.setdefault(point.variant, []).append(point)
     parts = [
-        f"{name}: from {100 * series[0].lift:+.1f}% to {100 * series[-1].lift:+.1f}%"
-        f" over {len(series)} result sets"
+        ngettext(
+            "%(variant)s: from %(first)s to %(last)s over %(num)d result set",
+            "%(variant)s: from %(first)s to %(last)s over %(num)d result sets",
+            len(series),
+            variant=name,
+            first=f"{100 * series[0].lift:+.1f}%",
+            last=f"{100 * series[-1].lift:+.1f}%",
+        )
         for name, series in by_variant.items()
     ]
-    return f"Lift of {metric} over control at each result set. " + "; ".join(parts) + "."
+    return _(
+        "Lift of %(metric)s over control at each result set. %(parts)s.",
+        metric=metric,
+        parts="; ".join(parts),
+    )
 
 
 def snapshots_chart(metric: str, points: Sequence[LiftPoint]) -> str:
     """Each variant's lift as a line with its interval as a band."""
-    from matplotlib.dates import AutoDateLocator, DateFormatter
+    from matplotlib.dates import AutoDateLocator, num2date
     from matplotlib.ticker import FuncFormatter
 
     by_variant: dict[str, list[LiftPoint]] = {}
@@ -93,8 +114,12 @@ def snapshots_chart(metric: str, points: Sequence[LiftPoint]) -> str:
         )
         # matplotlib.dates declares no types for these two
         ax.xaxis.set_major_locator(AutoDateLocator(maxticks=8))  # type: ignore[no-untyped-call]
-        ax.xaxis.set_major_formatter(DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
-        ax.set_ylabel("Lift over control")
+        ax.xaxis.set_major_formatter(
+            FuncFormatter(
+                lambda value, _pos: short_date(num2date(value).date())  # type: ignore[no-untyped-call]
+            )
+        )
+        ax.set_ylabel(_("Lift over control"))
         if len(by_variant) > 1 or by_variant:
             ax.legend(frameon=False, loc="upper left", ncols=min(len(by_variant), 4))
         return to_svg(fig, describe(metric, points))

@@ -16,9 +16,19 @@ from datetime import date
 from threading import Lock
 
 from experiments.calibration import wilson_interval
-from tracker.charts.base import BAD, BRAND, GOOD, MUTED, figure, to_svg
+from tracker.charts.base import (
+    BAD,
+    BRAND,
+    GOOD,
+    MUTED,
+    chart_language,
+    figure,
+    short_date,
+    to_svg,
+)
 from tracker.metrics.format import format_value, rate_scale, reading_value, value_parts
 from tracker.models import Direction, Metric, MetricKind, Reading
+from tracker.translation import _, ngettext
 
 Z95 = 1.959963984540054
 CACHE_SIZE = 256
@@ -73,19 +83,34 @@ def trend_points(metric: Metric, readings: Sequence[Reading]) -> list[TrendPoint
 def alt_text(metric: Metric, points: Sequence[TrendPoint]) -> str:
     """The chart in words, e.g. "Win rate over 12 weeks, from 21.0% to 24.3%"."""
     if not points:
-        return f"{metric.name}: no readings yet."
+        return _("%(metric)s: no readings yet.", metric=metric.name)
     first, last = points[0], points[-1]
 
     def show(value: float | None) -> str:
         return format_value(kind=metric.kind, unit=metric.unit, value=value)
 
-    better = "higher" if Direction(metric.direction) is Direction.higher else "lower"
+    better = (
+        _("higher is better")
+        if Direction(metric.direction) is Direction.higher
+        else _("lower is better")
+    )
     if len(points) == 1:
-        return f"{metric.name}: one reading, {show(last.value)} ({better} is better)."
-    weeks = len(points)
-    return (
-        f"{metric.name} over {weeks} weeks, from {show(first.value)} to {show(last.value)} "
-        f"({better} is better); shaded band: 95% interval of each reading."
+        return _(
+            "%(metric)s: one reading, %(value)s (%(better)s).",
+            metric=metric.name,
+            value=show(last.value),
+            better=better,
+        )
+    return ngettext(
+        "%(metric)s over %(num)d week, from %(first)s to %(last)s (%(better)s); "
+        "shaded band: 95%% interval of each reading.",
+        "%(metric)s over %(num)d weeks, from %(first)s to %(last)s (%(better)s); "
+        "shaded band: 95%% interval of each reading.",
+        len(points),
+        metric=metric.name,
+        first=show(first.value),
+        last=show(last.value),
+        better=better,
     )
 
 
@@ -102,6 +127,7 @@ def cache_key(metric: Metric, readings: Sequence[Reading]) -> tuple[object, ...]
         latest.id if latest else None,
         latest.created_at.isoformat() if latest and latest.created_at else None,
         tuple(reading.id for reading in readings),
+        chart_language(),
     )
 
 
@@ -149,7 +175,7 @@ def draw_trend(metric: Metric, readings: Sequence[Reading]) -> str:
                     color=BRAND,
                     alpha=0.12,
                     linewidth=0,
-                    label="95% interval",
+                    label=_("%(level)s interval", level="95%"),
                 )
             ax.plot(xs, ys, color=BRAND, linewidth=2, marker="o", markersize=4, zorder=3)
             last = points[-1]
@@ -165,11 +191,11 @@ def draw_trend(metric: Metric, readings: Sequence[Reading]) -> str:
             step = max(1, math.ceil(len(points) / 8))
             ticks = xs[::step]
             ax.set_xticks(ticks)
-            ax.set_xticklabels([points[i].period_start.strftime("%-d %b") for i in ticks])
+            ax.set_xticklabels([short_date(points[i].period_start) for i in ticks])
             ax.set_xlim(-0.4, len(points) - 0.4 + (0.6 if len(points) > 1 else 0.4))
             ax.margins(y=0.15)
         else:
-            ax.text(0.5, 0.5, "No readings yet", ha="center", va="center", color=MUTED)
+            ax.text(0.5, 0.5, _("No readings yet"), ha="center", va="center", color=MUTED)
             ax.set_xticks([])
             ax.set_yticks([])
         if kind is MetricKind.proportion:
@@ -180,7 +206,7 @@ def draw_trend(metric: Metric, readings: Sequence[Reading]) -> str:
             )
         higher = Direction(metric.direction) is Direction.higher
         ax.set_title(
-            "↑ higher is better" if higher else "↓ lower is better",
+            "↑ " + _("higher is better") if higher else "↓ " + _("lower is better"),
             loc="right",
             fontsize=8.5,
             color=GOOD if higher else BAD,
@@ -196,8 +222,8 @@ def draw_trend(metric: Metric, readings: Sequence[Reading]) -> str:
 def _axis_label(metric: Metric) -> str:
     kind = MetricKind(metric.kind)
     if kind is MetricKind.proportion:
-        return "% per week · band: 95% Wilson interval"
-    unit = metric.unit or "value"
+        return _("% per week · band: 95% Wilson interval")
+    unit = metric.unit or _("value")
     if kind is MetricKind.mean:
-        return f"{unit} per week · band: mean ± 1.96·sd/√n"
-    return f"{unit} per week · band: exact Poisson 95% interval"
+        return _("%(unit)s per week · band: mean ± 1.96·sd/√n", unit=unit)
+    return _("%(unit)s per week · band: exact Poisson 95%% interval", unit=unit)

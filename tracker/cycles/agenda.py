@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -32,6 +33,7 @@ from tracker.models import (
     User,
 )
 from tracker.models.live import live
+from tracker.translation import _
 
 TREND_WEEKS = 8
 NEXT_HYPOTHESES = 5
@@ -145,7 +147,7 @@ def metric_groups(*, session: Session, area_by_id: dict[int | None, Area]) -> li
     ]
     if grouped:
         groups.append(
-            StageGroup("No stage", [line for lines in grouped.values() for line in lines])
+            StageGroup(_("No stage"), [line for lines in grouped.values() for line in lines])
         )
     return groups
 
@@ -272,18 +274,23 @@ def experiment_attention(
     # a result set analysed before verdicts were stored: read its analysis
     unread = {row[6]: row[2] for row in light if row[6] and row[7] is None}
     codes = _verdict_codes(session, unread)
+    from experiments.planning import is_preliminary
+    from experiments.verdict import CALLS_FOR_DECISION
+
     needing: list[tuple[int, int]] = []
     running: list[int] = []
     for position, row in enumerate(light):
         experiment_id, status, planned, observed, started, volume, set_id, code = row
         urgency = _urgency(
-            status=ExperimentStatus(status),
-            planned_total=planned,
-            observed_total=observed or 0.0,
-            started_on=started,
-            weekly_volume=volume,
-            verdict_code=code or codes.get(set_id or 0),
-            today=today,
+            ExperimentStatus(status),
+            planned,
+            observed or 0.0,
+            started,
+            volume,
+            code or codes.get(set_id or 0),
+            today,
+            CALLS_FOR_DECISION,
+            is_preliminary,
         )
         if urgency is None:
             running.append(experiment_id or 0)
@@ -302,7 +309,6 @@ def experiment_attention(
 
 
 def _urgency(
-    *,
     status: ExperimentStatus,
     planned_total: int | None,
     observed_total: float,
@@ -310,13 +316,13 @@ def _urgency(
     weekly_volume: float | None,
     verdict_code: str | None,
     today: date,
+    calls_for_decision: frozenset[str],
+    is_preliminary: Callable[[float, int | None], bool],
 ) -> int | None:
     """How soon an experiment needs a decision (0 first), or ``None`` when it does
-    not: the same rules as ``decision_reasons``, read from light columns."""
-    from experiments.planning import is_preliminary
-    from experiments.verdict import CALLS_FOR_DECISION
-
-    if verdict_code in CALLS_FOR_DECISION:
+    not: the same rules as ``decision_reasons``, read from light columns (called
+    once per running experiment, so positional and without imports)."""
+    if verdict_code in calls_for_decision:
         return 0
     if status == ExperimentStatus.stopped:
         return 1
@@ -394,7 +400,7 @@ def _full_lines(
         line = ExperimentLine(
             experiment=experiment,
             metric=metric_name,
-            owner=names.get(experiment.owner_id, "Unassigned"),
+            owner=names.get(experiment.owner_id, _("Unassigned")),
             verdict=shown.sentence(page_gettext()) if shown else "",
             warnings=shown_caveats(analysis.warnings) if analysis else [],
             progress=progress(experiment.observed_total, experiment.planned_total),
@@ -423,14 +429,14 @@ def decision_reasons(line: ExperimentLine, *, today: date) -> list[str]:
     experiment = line.experiment
     reasons = []
     if experiment.status == ExperimentStatus.stopped:
-        reasons.append("Stopped, waiting for a decision")
+        reasons.append(_("Stopped, waiting for a decision"))
     if line.shown is not None:
         if line.shown.calls_for_decision:
             reasons.append(verdict_reason(line.shown))
     elif not is_preliminary(experiment.observed_total, experiment.planned_total):
-        reasons.append("Reached its planned sample size")
+        reasons.append(_("Reached its planned sample size"))
     if overdue(experiment, today=today):
-        reasons.append("Running past its expected duration")
+        reasons.append(_("Running past its expected duration"))
     return reasons
 
 
@@ -438,13 +444,14 @@ def verdict_reason(shown: Any) -> str:
     """Why a verdict calls for a decision, in the agenda's words."""
     code, design, look = shown.code, shown.verdict.design, shown.verdict.look
     if code == "untrustworthy":
-        return "Sample-ratio mismatch: untrustworthy"
+        return _("Sample-ratio mismatch: untrustworthy")
     if code == "guardrail_worse":
-        return "A guardrail metric is worse"
+        return _("A guardrail metric is worse")
     if code == "final_no_difference" or design.kind == "fixed":
-        return "Reached its planned sample size"
-    side = "better" if code == "stop_better" else "worse"
-    return f"Crossed its boundary at look {look.number}: {side}"
+        return _("Reached its planned sample size")
+    if code == "stop_better":
+        return _("Crossed its boundary at look %(look)s: better", look=look.number)
+    return _("Crossed its boundary at look %(look)s: worse", look=look.number)
 
 
 def overdue(experiment: Experiment, *, today: date) -> bool:
@@ -484,7 +491,7 @@ def action_lines(
     items = session.exec(
         select(ActionItem).where(ActionItem.cycle_id == cycle.id).order_by(col(ActionItem.id))
     ).all()
-    lines = [ActionLine(item, names.get(item.owner_id, "Unassigned")) for item in items]
+    lines = [ActionLine(item, names.get(item.owner_id, _("Unassigned"))) for item in items]
     return sorted(
         lines,
         key=lambda line: (
@@ -521,6 +528,6 @@ def upcoming_weeks(cycle: Cycle, count: int = 6) -> list[str]:
     """The weeks an action item can be due in: this cycle's and the next few."""
     week = IsoWeek.parse(cycle.iso_week)
     weeks = [week]
-    for _ in range(count - 1):
+    for _step in range(count - 1):
         weeks.append(weeks[-1].next())
     return [str(w) for w in weeks]

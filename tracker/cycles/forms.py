@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -30,24 +31,25 @@ from wtforms.validators import DataRequired, Length, Optional
 from experiments.cycles import ActionStatus, IsoWeek
 from tracker.formfields import IntegerField, fits
 from tracker.models import ActionItem, Cycle, Experiment, Learning
+from tracker.translation import _
 
 OUTCOMES = [
-    SelectChoice("", "No decision yet"),
-    SelectChoice("won", "Won"),
-    SelectChoice("lost", "Lost"),
-    SelectChoice("inconclusive", "Inconclusive"),
+    SelectChoice("", _l("No decision yet")),
+    SelectChoice("won", _l("Won")),
+    SelectChoice("lost", _l("Lost")),
+    SelectChoice("inconclusive", _l("Inconclusive")),
 ]
 ACTIONS = [
     SelectChoice("", "—"),
-    SelectChoice("ship", "Ship"),
-    SelectChoice("iterate", "Iterate"),
-    SelectChoice("abandon", "Abandon"),
+    SelectChoice("ship", _l("Ship")),
+    SelectChoice("iterate", _l("Iterate")),
+    SelectChoice("abandon", _l("Abandon")),
 ]
 STATUSES = [
-    SelectChoice(ActionStatus.open.value, "Open"),
-    SelectChoice(ActionStatus.in_progress.value, "In progress"),
-    SelectChoice(ActionStatus.done.value, "Done"),
-    SelectChoice(ActionStatus.dropped.value, "Dropped"),
+    SelectChoice(ActionStatus.open.value, _l("Open")),
+    SelectChoice(ActionStatus.in_progress.value, _l("In progress")),
+    SelectChoice(ActionStatus.done.value, _l("Done")),
+    SelectChoice(ActionStatus.dropped.value, _l("Dropped")),
 ]
 SPARE_ACTION_ROWS = 3
 SPARE_LEARNING_ROWS = 2
@@ -55,22 +57,22 @@ SPARE_LEARNING_ROWS = 2
 
 class DecisionRow(Form):
     experiment_id = HiddenField()
-    outcome = SelectField("Outcome", choices=OUTCOMES, default="")
-    action = SelectField("Action", choices=ACTIONS, default="")
-    rationale = TextAreaField("Rationale", validators=[fits(Experiment, "rationale")])
+    outcome = SelectField(_l("Outcome"), choices=OUTCOMES, default="")
+    action = SelectField(_l("Action"), choices=ACTIONS, default="")
+    rationale = TextAreaField(_l("Rationale"), validators=[fits(Experiment, "rationale")])
     early_reason = TextAreaField(
-        "Why decide before the planned sample size?", validators=[Length(max=1000)]
+        _l("Why decide before the planned sample size?"), validators=[Length(max=1000)]
     )
 
     def validate_action(self, field: SelectField) -> None:
         if self.outcome.data and not field.data:
-            raise ValidationError("Choose ship, iterate or abandon.")
+            raise ValidationError(_("Choose ship, iterate or abandon."))
         if field.data and not self.outcome.data:
-            raise ValidationError("Choose the outcome first: won, lost or inconclusive.")
+            raise ValidationError(_("Choose the outcome first: won, lost or inconclusive."))
 
     def validate_rationale(self, field: TextAreaField) -> None:
         if self.outcome.data and not (field.data or "").strip():
-            raise ValidationError("Say why, in a sentence: the retrospective will quote it.")
+            raise ValidationError(_("Say why, in a sentence: the retrospective will quote it."))
 
 
 def offered(message: str) -> Callable[[Form, SelectField], None]:
@@ -89,24 +91,24 @@ def offered(message: str) -> Callable[[Form, SelectField], None]:
 class ActionStatusRow(Form):
     item_id = HiddenField()
     version = HiddenField()
-    status = SelectField("Status", choices=STATUSES)
+    status = SelectField(_l("Status"), choices=STATUSES)
 
 
 class SelectionRow(Form):
     hypothesis_id = HiddenField()
-    selected = BooleanField("Select for next week")
+    selected = BooleanField(_l("Select for next week"))
 
 
 class NewActionRow(Form):
-    title = StringField("Action", validators=[Length(max=200)])
+    title = StringField(_l("Action"), validators=[Length(max=200)])
     owner_id = SelectField(
-        "Owner",
+        _l("Owner"),
         coerce=str,
         validate_choice=False,
-        validators=[offered("Choose an owner from the list: that person is not on the team.")],
+        validators=[offered(_l("Choose an owner from the list: that person is not on the team."))],
     )
-    due_week = StringField("Due week", validators=[Length(max=10)])
-    details = StringField("Details", validators=[fits(ActionItem, "details")])
+    due_week = StringField(_l("Due week"), validators=[Length(max=10)])
+    details = StringField(_l("Details"), validators=[fits(ActionItem, "details")])
 
     @property
     def filled(self) -> bool:
@@ -114,7 +116,7 @@ class NewActionRow(Form):
 
     def validate_title(self, field: StringField) -> None:
         if self.filled and not (field.data or "").strip():
-            raise ValidationError("Give the action a short title.")
+            raise ValidationError(_("Give the action a short title."))
 
     def validate_due_week(self, field: StringField) -> None:
         if not self.filled:
@@ -122,17 +124,19 @@ class NewActionRow(Form):
         try:
             field.data = str(IsoWeek.parse(field.data or ""))
         except ValueError:
-            raise ValidationError("Write the week like 2026-W49.") from None
+            raise ValidationError(_("Write the week like 2026-W49.")) from None
 
 
 class NewLearningRow(Form):
-    text = TextAreaField("Learning", validators=[fits(Learning, "text")])
-    tags = StringField("Tags", validators=[Length(max=300)])
+    text = TextAreaField(_l("Learning"), validators=[fits(Learning, "text")])
+    tags = StringField(_l("Tags"), validators=[Length(max=300)])
     experiment_id = SelectField(
-        "From experiment",
+        _l("From experiment"),
         coerce=str,
         validate_choice=False,
-        validators=[offered("Choose an experiment from the list: that one is not on the agenda.")],
+        validators=[
+            offered(_l("Choose an experiment from the list: that one is not on the agenda."))
+        ],
     )
 
 
@@ -140,63 +144,69 @@ class MeetingForm(FlaskForm):
     """Everything the review meeting records, saved with one submit."""
 
     version = HiddenField()
-    meeting_date = DateField("Meeting date", validators=[Optional()])
-    attendees = StringField("Attendees", validators=[Length(max=1000)])
-    notes = TextAreaField("Notes", validators=[fits(Cycle, "notes")])
+    meeting_date = DateField(_l("Meeting date"), validators=[Optional()])
+    attendees = StringField(_l("Attendees"), validators=[Length(max=1000)])
+    notes = TextAreaField(_l("Notes"), validators=[fits(Cycle, "notes")])
     decisions = FieldList(FormField(DecisionRow))
     actions = FieldList(FormField(ActionStatusRow))
     selections = FieldList(FormField(SelectionRow))
     next_focus_area_id = SelectField(
-        "Focus area for next week",
+        _l("Focus area for next week"),
         coerce=str,
         validate_choice=False,
-        validators=[offered("Choose an area from the list: that one is not active.")],
+        validators=[offered(_l("Choose an area from the list: that one is not active."))],
     )
     new_actions = FieldList(FormField(NewActionRow), min_entries=SPARE_ACTION_ROWS)
     new_learnings = FieldList(FormField(NewLearningRow), min_entries=SPARE_LEARNING_ROWS)
-    add_action = SubmitField("Add another action")
-    add_learning = SubmitField("Add another learning")
-    save = SubmitField("Save the meeting")
+    add_action = SubmitField(_l("Add another action"))
+    add_learning = SubmitField(_l("Add another learning"))
+    save = SubmitField(_l("Save the meeting"))
     # pressed in the close popover: save everything typed, then close, in one step
-    close_cycle = SubmitField("Close the cycle")
+    close_cycle = SubmitField(_l("Close the cycle"))
     cycle_id = HiddenField()
 
     def set_choices(
         self, *, people: list[Any], areas: list[Any], experiments: list[tuple[int, str]]
     ) -> None:
-        owners = [SelectChoice("", "Unassigned")] + [
-            SelectChoice(str(p.id), p.display_name) for p in people
+        # names and titles people wrote: each option reads in its own direction
+        own = {"dir": "auto"}
+        owners = [SelectChoice("", _l("Unassigned"))] + [
+            SelectChoice(str(p.id), p.display_name, render_kw=own) for p in people
         ]
         for row in self.new_actions:
             row.form.owner_id.choices = owners
-        sources = [SelectChoice("", "—")] + [SelectChoice(str(i), t) for i, t in experiments]
+        sources = [SelectChoice("", "—")] + [
+            SelectChoice(str(i), t, render_kw=own) for i, t in experiments
+        ]
         for row in self.new_learnings:
             row.form.experiment_id.choices = sources
-        self.next_focus_area_id.choices = [SelectChoice(str(a.id), a.name) for a in areas]
+        self.next_focus_area_id.choices = [
+            SelectChoice(str(a.id), a.name, render_kw=own) for a in areas
+        ]
 
 
 class PhaseForm(FlaskForm):
-    advance = SubmitField("Next phase")
+    advance = SubmitField(_l("Next phase"))
 
 
 class StepBackForm(FlaskForm):
     note = TextAreaField(
-        "Why step back?",
+        _l("Why step back?"),
         validators=[
-            DataRequired("Say why you are stepping back: the note is kept in the history."),
+            DataRequired(_l("Say why you are stepping back: the note is kept in the history.")),
             Length(max=1000),
         ],
     )
-    step_back = SubmitField("Step back")
+    step_back = SubmitField(_l("Step back"))
 
 
 class CloseForm(FlaskForm):
-    confirm = SubmitField("Close the cycle")
+    confirm = SubmitField(_l("Close the cycle"))
 
 
 class ActionStatusForm(FlaskForm):
     """The status control of one item on the My actions page."""
 
-    status = SelectField("Status", choices=STATUSES)
+    status = SelectField(_l("Status"), choices=STATUSES)
     version = IntegerField(validators=[Optional()])
-    save = SubmitField("Update")
+    save = SubmitField(_l("Update"))

@@ -22,6 +22,7 @@ from tracker.models import (
 )
 from tracker.models.live import live
 from tracker.pagination import Page, paginate
+from tracker.translation import _
 
 
 @dataclass
@@ -48,7 +49,7 @@ def cycles_page(*, session: Session, page: int) -> Page[CycleRow]:
             .group_by(col(ReviewRecord.cycle_id), col(ReviewRecord.kind))
         ).all():
             counts[cycle_id][kind] = number
-    for cycle_id, number in learnings_by_cycle(session, [c for c, _ in found.items]).items():
+    for cycle_id, number in learnings_by_cycle(session, [c for c, _row in found.items]).items():
         counts[cycle_id]["learning"] = number
     rows = [
         CycleRow(cycle, focus or "—", counts.get(cycle.id or 0, {})) for cycle, focus in found.items
@@ -132,7 +133,7 @@ def cycle_record(*, session: Session, cycle: Cycle) -> CycleRecord:
         next_focus=areas.get(cycle.next_focus_area_id, "—"),
         decisions=[(r, experiments.get(r.experiment_id)) for r in records if r.kind == "decision"],
         learnings=learnings,
-        planned=[(item, name or "Unassigned") for item, name in planned],
+        planned=[(item, name or _("Unassigned")) for item, name in planned],
         updates=[r for r in records if r.kind == "action_status"],
         selections=[r for r in records if r.kind == "selection"],
     )

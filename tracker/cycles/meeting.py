@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, SQLModel, col, select
 
 from experiments.cycles import ActionStatus
@@ -26,13 +27,14 @@ from tracker.models import (
 )
 from tracker.parsing import parse_id
 from tracker.rules import RuleError, put_on_form
+from tracker.translation import _, ngettext
 
 # note(kind, summary, **links): adds a ReviewRecord of the meeting
 Note = Callable[..., None]
 
 Record = TypeVar("Record", bound=SQLModel)
 
-CONFLICT = (
+CONFLICT = _l(
     "Someone else saved this meeting since you opened the page. Your entries are "
     "kept below: check the agenda, then save again."
 )
@@ -46,14 +48,27 @@ class Saved:
     new_learnings: int
 
     def sentence(self) -> str:
-        parts = [
-            (self.decisions, "decision"),
-            (self.status_changes, "action update"),
-            (self.new_actions, "new action item"),
-            (self.new_learnings, "learning"),
-        ]
-        said = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in parts if n]
-        return "Meeting saved: " + (", ".join(said) if said else "notes and selections") + "."
+        from babel.lists import format_list
+
+        from tracker.i18n import current_language
+
+        said = []
+        if self.decisions:
+            said.append(ngettext("%(num)d decision", "%(num)d decisions", self.decisions))
+        if self.status_changes:
+            said.append(
+                ngettext("%(num)d action update", "%(num)d action updates", self.status_changes)
+            )
+        if self.new_actions:
+            said.append(
+                ngettext("%(num)d new action item", "%(num)d new action items", self.new_actions)
+            )
+        if self.new_learnings:
+            said.append(ngettext("%(num)d learning", "%(num)d learnings", self.new_learnings))
+        if not said:
+            return _("Meeting saved: notes and selections.")
+        listed = format_list(said, style="unit", locale=current_language())
+        return _("Meeting saved: %(parts)s.", parts=listed)
 
 
 def _int(value: object) -> int | None:

@@ -15,6 +15,7 @@ from experiments.cycles import ActionStatus, IsoWeek, Phase, meeting_day
 from tracker.access import role_required
 from tracker.actions import service as actions
 from tracker.backlog.ranking import team_model
+from tracker.bidi import ltr
 from tracker.cycles.agenda import Agenda, build_agenda, upcoming_weeks
 from tracker.cycles.forms import (
     STATUSES,
@@ -36,13 +37,18 @@ from tracker.cycles.service import (
     step_back,
     team_today,
 )
+from tracker.cycles.words import TEMPLATE_GLOBALS, phase_label, stat_label, status_sentence
 from tracker.database import get_session
 from tracker.models import ActionItem, Cycle, Role
 from tracker.pagination import requested_page
 from tracker.parsing import parse_id
 from tracker.rules import RuleError, stale_from
+from tracker.translation import _, ngettext
 
 bp = Blueprint("cycles", __name__)
+for _name, _function in TEMPLATE_GLOBALS.items():
+    bp.add_app_template_global(_function, _name)
+bp.add_app_template_filter(stat_label, "stat_label")
 
 
 def _current() -> Cycle:
@@ -104,7 +110,7 @@ def this_week() -> ResponseReturnValue:
         else:
             status = 422
             form.form_errors.append(
-                "Nothing was saved: see the messages beside the fields."
+                _("Nothing was saved: see the messages beside the fields.")
             ) if not form.form_errors else None
     return render_template(
         "cycles/this_week.html",
@@ -143,7 +149,7 @@ def fill_from_agenda(form: MeetingForm, agenda: Agenda, *, today: Any) -> None:
                 "status": ActionStatus(action.item.status).value,
             }
         )
-    for hypothesis, _ in agenda.next_hypotheses:
+    for hypothesis, _metric in agenda.next_hypotheses:
         form.selections.append_entry(
             {"hypothesis_id": str(hypothesis.id), "selected": hypothesis.status == "selected"}
         )
@@ -179,7 +185,14 @@ def advance() -> ResponseReturnValue:
         try:
             phase = advance_phase(session=session, cycle=cycle, user_id=current_user.id)
             session.commit()
-            flash(f"{cycle.iso_week} is now in the {phase.value} phase.", "success")
+            flash(
+                _(
+                    "%(week)s is now in the %(phase)s phase.",
+                    week=ltr(cycle.iso_week),
+                    phase=phase_label(phase),
+                ),
+                "success",
+            )
         except CycleError as error:
             flash(str(error), "error")
     return redirect(url_for("cycles.this_week"))
@@ -193,12 +206,20 @@ def back() -> ResponseReturnValue:
     form = StepBackForm()
     try:
         if not form.validate_on_submit():
-            raise CycleError(" ".join(form.note.errors) or "Say why you are stepping back.")
+            raise CycleError(
+                " ".join(map(str, form.note.errors)) or _("Say why you are stepping back.")
+            )
         phase = step_back(
             session=session, cycle=cycle, note=form.note.data or "", user_id=current_user.id
         )
         session.commit()
-        flash(f"Back to the {phase.value} phase. Your note is in the history.", "success")
+        flash(
+            _(
+                "Back to the %(phase)s phase. Your note is in the history.",
+                phase=phase_label(phase),
+            ),
+            "success",
+        )
     except CycleError as error:
         flash(str(error), "error")
     return redirect(url_for("cycles.this_week"))
@@ -211,27 +232,32 @@ def close() -> ResponseReturnValue:
     form = CloseForm()
     cycle_id = parse_id(request.form.get("cycle_id"))
     if not form.validate_on_submit() or cycle_id is None:
-        flash("The cycle was not closed: reload the page and try again.", "error")
+        flash(_("The cycle was not closed: reload the page and try again."), "error")
         return redirect(url_for("cycles.this_week"))
     try:
         result = close_cycle(
             session=session, cycle_id=cycle_id, today=team_today(session), user_id=current_user.id
         )
     except RuleError as error:
-        flash(f"The cycle was not closed: {error.message}", "error")
+        flash(_("The cycle was not closed: %(reason)s", reason=error.message), "error")
         return redirect(url_for("cycles.this_week"))
     session.commit()
     if result is None:
-        flash("That cycle was already closed.", "info")
+        flash(_("That cycle was already closed."), "info")
     else:
         flash(closed_sentence(result), "success")
     return redirect(url_for("cycles.this_week"))
 
 
 def closed_sentence(result: CloseResult) -> str:
-    return (
-        f"{result.closed} is closed. Welcome to {result.current}: "
-        f"{result.carried} unfinished action item(s) carried over."
+    return ngettext(
+        "%(closed)s is closed. Welcome to %(current)s: %(num)d unfinished action item "
+        "carried over.",
+        "%(closed)s is closed. Welcome to %(current)s: %(num)d unfinished action items "
+        "carried over.",
+        result.carried,
+        closed=ltr(result.closed),
+        current=ltr(result.current),
     )
 
 
@@ -280,7 +306,7 @@ def set_status(item_id: int) -> ResponseReturnValue:
         abort(404)
     form = ActionStatusForm()
     if not form.validate_on_submit():
-        flash("Choose open, in progress, done or dropped.", "error")
+        flash(_("Choose open, in progress, done or dropped."), "error")
         return redirect(url_for("cycles.mine"))
     try:
         actions.set_status(
@@ -290,9 +316,7 @@ def set_status(item_id: int) -> ResponseReturnValue:
     except (RuleError, StaleDataError) as exc:
         session.rollback()
         error = exc if isinstance(exc, RuleError) else stale_from(exc, "action item")
-        flash(f"“{item.title}”: {error.first_message()}", "error")
+        flash(_("“%(title)s”: %(reason)s", title=item.title, reason=error.first_message()), "error")
     else:
-        flash(
-            f"“{item.title}” is now {ActionStatus(item.status).value.replace('_', ' ')}.", "success"
-        )
+        flash(status_sentence(item.title, str(ActionStatus(item.status).value)), "success")
     return redirect(url_for("cycles.mine"))

@@ -17,6 +17,7 @@ from tracker.dashboard.views import View, build_view, chosen_view
 from tracker.database import get_session
 from tracker.models import Area, User
 from tracker.models.live import live
+from tracker.translation import _
 
 bp = Blueprint("dashboard", __name__)
 
@@ -60,7 +61,7 @@ def switch() -> ResponseReturnValue:
     assert user is not None
     form = _view_form(session, user.dashboard_area_id)
     if not form.validate_on_submit() or form.chosen() is None:
-        flash("Choose one of the views: My week, Area or Executive.", "error")
+        flash(_("Choose one of the views: My week, Area or Executive."), "error")
         return redirect(url_for("dashboard.index"))
     user.dashboard_view = (form.chosen() or View.my_week).value
     area_ids = {int(choice.value) for choice in form.area_id.choices}
@@ -73,5 +74,7 @@ def switch() -> ResponseReturnValue:
 def _view_form(session: Session, area_id: int | None) -> ViewForm:
     form = ViewForm(area_id=area_id)
     areas = session.exec(select(Area).where(live(Area), Area.active).order_by(col(Area.rank))).all()
-    form.area_id.choices = [SelectChoice(str(a.id), a.name) for a in areas]
+    form.area_id.choices = [
+        SelectChoice(str(a.id), a.name, render_kw={"dir": "auto"}) for a in areas
+    ]
     return form

@@ -38,6 +38,7 @@ from tracker.models import (
     User,
 )
 from tracker.models.live import live
+from tracker.translation import _, ngettext
 
 SHOWN = 8
 
@@ -49,7 +50,7 @@ class View(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"my_week": "My week", "area": "Area", "executive": "Executive"}[self.value]
+        return {"my_week": _("My week"), "area": _("Area"), "executive": _("Executive")}[self.value]
 
 
 def chosen_view(user: User) -> View:
@@ -206,7 +207,7 @@ class HealthTile:
 
 def health_tiles(health: LoopHealth, settings: TeamSettings | None) -> list[HealthTile]:
     weeks = len(health.weeks)
-    window = f"last {weeks} weeks"
+    window = ngettext("last %(num)d week", "last %(num)d weeks", weeks)
 
     def target(name: str) -> float | None:
         return getattr(settings, name, None) if settings else None
@@ -223,47 +224,60 @@ def health_tiles(health: LoopHealth, settings: TeamSettings | None) -> list[Heal
     t_wins = target("target_win_rate")
     return [
         HealthTile(
-            "Experiments started",
-            f"per week, {window}",
+            _("Experiments started"),
+            _("per week, %(window)s", window=window),
             f"{started:.1f}",
-            None if t_started is None else f"{t_started:g} a week",
+            None if t_started is None else _("%(count)s a week", count=f"{t_started:g}"),
             met(started, t_started),
-            f"{sum(health.started)} in {weeks} weeks",
+            ngettext(
+                "%(count)s in %(num)d week",
+                "%(count)s in %(num)d weeks",
+                weeks,
+                count=sum(health.started),
+            ),
             tuple(health.started),
         ),
         HealthTile(
-            "Decisions",
-            f"per cycle, {window}",
+            _("Decisions"),
+            _("per cycle, %(window)s", window=window),
             f"{decided:.1f}",
-            None if t_decided is None else f"{t_decided:g} a cycle",
+            None if t_decided is None else _("%(count)s a cycle", count=f"{t_decided:g}"),
             met(decided, t_decided),
-            f"{health.decided_total} in {weeks} cycles",
+            ngettext(
+                "%(count)s in %(num)d cycle",
+                "%(count)s in %(num)d cycles",
+                weeks,
+                count=health.decided_total,
+            ),
             tuple(health.decided),
         ),
         HealthTile(
-            "Days from planned size to decision",
-            f"median, decisions in the {window}",
+            _("Days from planned size to decision"),
+            _("median, decisions in the %(window)s", window=window),
             "—" if days is None else f"{days:.1f}",
-            None if t_days is None else f"at most {t_days:g}",
+            None if t_days is None else _("at most %(days)s", days=f"{t_days:g}"),
             met(days, t_days, at_most=True),
-            "Shorter means a faster loop.",
+            _("Shorter means a faster loop."),
         ),
         HealthTile(
-            "Actions done on time",
-            f"share done within their due week, {window}",
+            _("Actions done on time"),
+            _("share done within their due week, %(window)s", window=window),
             whole_percent(on_time),
             None if t_on_time is None else whole_percent(t_on_time),
             met(on_time, t_on_time),
-            f"of {health.due_items} due",
+            _("of %(due)s due", due=health.due_items),
         ),
         HealthTile(
-            "Win rate",
-            f"won of decided, {window}",
+            _("Win rate"),
+            _("won of decided, %(window)s", window=window),
             whole_percent(wins),
             None if t_wins is None else whole_percent(t_wins),
             met(wins, t_wins),
-            f"{health.won} won of {health.decided_total} decided; a split-mismatch win "
-            "does not count",
+            _(
+                "%(won)s won of %(decided)s decided; a split-mismatch win does not count",
+                won=health.won,
+                decided=health.decided_total,
+            ),
         ),
     ]
 

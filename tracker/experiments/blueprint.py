@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
 from tracker.models import Experiment
@@ -10,7 +11,7 @@ from tracker.parsing import arg_id
 
 bp = Blueprint("experiments", __name__, url_prefix="/experiments")
 
-UNITS = {"proportion": "trials", "mean": "units", "rate": "units of exposure"}
+UNITS = {"proportion": _l("trials"), "mean": _l("units"), "rate": _l("units of exposure")}
 
 
 def _sentence(message: str) -> str:

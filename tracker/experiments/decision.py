@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.access import role_required
+from tracker.cycles.words import decision_label, outcome_label
 from tracker.database import get_session
 from tracker.experiments import service
 from tracker.experiments.blueprint import _experiment_or_404, bp
@@ -15,6 +16,7 @@ from tracker.experiments.forms import DecisionForm
 from tracker.experiments.status_page import _status_page
 from tracker.models import Role
 from tracker.rules import RuleError, put_on_form, stale_from
+from tracker.translation import _
 
 
 @bp.route("/<int:experiment_id>/decision", methods=["POST"])
@@ -47,8 +49,11 @@ def decision(experiment_id: int) -> ResponseReturnValue:
             flash(error.message, "error")
         return _status_page(session, experiment, decision_form=form, status=error.status)
     flash(
-        f"Decided: {experiment.outcome.value if experiment.outcome else ''}, "
-        f"{experiment.action.value if experiment.action else ''}.",
+        _(
+            "Decided: %(outcome)s, %(action)s.",
+            outcome=outcome_label(experiment.outcome),
+            action=decision_label(experiment.action),
+        ),
         "success",
     )
     return redirect(url_for("experiments.detail", experiment_id=experiment_id))

@@ -11,15 +11,19 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from tracker.access import role_required
+from tracker.bidi import ltr
+from tracker.cycles.words import kind_label
 from tracker.database import get_session
 from tracker.experiments import service
 from tracker.experiments.blueprint import UNITS, _experiment_or_404, _int_arg, _sentence, bp
 from tracker.experiments.entry import EntryScale, entry_scale
 from tracker.experiments.forms import MAX_ARMS, DesignForm, arm_rows
+from tracker.i18n import format_number
 from tracker.models import Area, Experiment, ExperimentStatus, Hypothesis, Metric, Role, User
 from tracker.models.live import is_live, live
 from tracker.parsing import parse_number
 from tracker.rules import RuleError, put_on_form, show_conflict, stale_from
+from tracker.translation import _
 
 CONFLICT_LABELS = {
     "title": "title",
@@ -45,9 +49,14 @@ def _design_choices(session: Session, form: DesignForm) -> dict[int, Metric]:
     users = session.exec(
         select(User).where(col(User.active).is_(True)).order_by(User.display_name)
     ).all()
-    form.owner_id.choices = [SelectChoice(user.id, user.display_name) for user in users]
+    own = {"dir": "auto"}  # names people wrote: each option reads in its own direction
+    form.owner_id.choices = [
+        SelectChoice(user.id, user.display_name, render_kw=own) for user in users
+    ]
     choices = [
-        SelectChoice(metric.id, f"{metric.name} ({metric.kind.value})", optgroup=area)
+        SelectChoice(
+            metric.id, f"{metric.name} ({kind_label(metric.kind)})", optgroup=area, render_kw=own
+        )
         for metric, area in metrics
     ]
     form.primary_metric_id.choices = choices
@@ -85,7 +94,7 @@ def _resize_arms(form: DesignForm) -> None:
     """The no-JavaScript 'add a variant' and 'remove the last variant' buttons."""
     if form.add_variant.data and len(form.arms) < MAX_ARMS:
         letter = chr(ord("A") + len(form.arms))
-        form.arms.append_entry({"name": f"Variant {letter}", "share": None})
+        form.arms.append_entry({"name": _("Variant %(letter)s", letter=letter), "share": None})
     elif form.remove_variant.data and len(form.arms) > 2:
         form.arms.pop_entry()
     # Spread the traffic evenly over the new number of arms; control takes the rest.
@@ -183,7 +192,7 @@ def _render_design(
     preview["entry_words"] = labels
     preview["entry_units"] = _entry_units(metrics)
     if metric is not None:
-        preview["plan_unit"] = UNITS[metric.kind.value]
+        preview["plan_unit"] = str(UNITS[metric.kind.value])
         if plan is None:
             try:
                 preview["plan"] = service.plan_for(
@@ -209,6 +218,8 @@ def _render_design(
             metric_kinds=form.metric_kinds,
             hypothesis_metric=metrics.get(hypothesis.metric_id or 0) if hypothesis else None,
             long_design_note=long_design_note,
+            weeks_sentence=weeks_sentence,
+            inflation_sentence=inflation_sentence,
             **preview,
         ),
         status,
@@ -237,7 +248,7 @@ def _initial_design(
             form.mde_relative.data = True
     form.alpha.data = 0.05
     form.power.data = 0.8
-    names = ("Control", "Variant B")
+    names = (_("Control"), _("Variant %(letter)s", letter="B"))
     for entry, name in zip(form.arms, names, strict=False):
         entry.form.name.data = name
         entry.form.share.data = 0.5
@@ -295,7 +306,7 @@ def new() -> ResponseReturnValue:
         session, experiment, design, plan=plan, weekly_volume=volume, user_id=current_user.id
     )
     session.commit()
-    flash("The experiment is designed. Start it when the test goes live.", "success")
+    flash(_("The experiment is designed. Start it when the test goes live."), "success")
     return redirect(url_for("experiments.detail", experiment_id=experiment.id))
 
 
@@ -356,7 +367,7 @@ def edit(experiment_id: int) -> ResponseReturnValue:
             status=error.status,
             conflict=conflict,
         )
-    flash("The design is saved.", "success")
+    flash(_("The design is saved."), "success")
     return redirect(url_for("experiments.detail", experiment_id=experiment.id))
 
 
@@ -369,7 +380,7 @@ def plan() -> ResponseReturnValue:
     session = get_session()
     metric = session.get(Metric, _int_arg("metric_id") or 0)
     if not is_live(metric):
-        return jsonify(ok=False, message="Choose the primary metric."), 200
+        return jsonify(ok=False, message=_("Choose the primary metric.")), 200
     kind = metric.kind.value
     scale = _scale(metric)
     relative = request.args.get("mde_relative") in ("y", "on", "true", "1")
@@ -392,7 +403,7 @@ def plan() -> ResponseReturnValue:
 
     shares = [parse_number(value) for value in request.args.getlist("share")]
     if None in shares:
-        return jsonify(ok=False, message="Every share must be a number.", **answer)
+        return jsonify(ok=False, message=_("Every share must be a number."), **answer)
     baseline = number("baseline")
     sd = number("baseline_sd")
     design = service.Design(
@@ -419,6 +430,9 @@ def plan() -> ResponseReturnValue:
     volume = recent.volume if recent else None
     return jsonify(
         ok=True,
+        unit=str(UNITS[kind]),
+        weeks_text=weeks_sentence(weeks_to_reach(plan.total, weekly_volume=volume), volume),
+        inflation_text=inflation_sentence(plan) if plan.inflation > 1 else "",
         control=plan.control,
         variant=plan.variant,
         total=plan.total,
@@ -427,7 +441,43 @@ def plan() -> ResponseReturnValue:
         weekly_volume=volume,
         weeks=weeks_to_reach(plan.total, weekly_volume=volume),
         long_note=long_design_note(weeks_to_reach(plan.total, weekly_volume=volume)),
+        texts=plan_figures(plan),
         **answer,
+    )
+
+
+def plan_figures(plan: Any) -> dict[str, str]:
+    """The preview's sizes in the reader's language and digits, so the page's script
+    shows them as the server would (it formats no figure itself)."""
+
+    def whole(value: float) -> str:
+        return format_number(value, decimals=0)
+
+    return {
+        "control": whole(plan.control),
+        "variant": whole(plan.variant),
+        "total": whole(plan.total),
+    }
+
+
+def weeks_sentence(weeks: float | None, volume: float | None) -> str:
+    """How long the design would run at the recent volume, in the reader's language."""
+    if weeks is None or volume is None:
+        return _("No recent readings, so no estimate of the duration.")
+    return _(
+        "About %(weeks)s weeks at the recent volume of %(volume)s a week.",
+        weeks=ltr(format_number(weeks, decimals=1)),
+        volume=ltr(format_number(volume, decimals=0)),
+    )
+
+
+def inflation_sentence(plan: Any) -> str:
+    """What the weekly looks add to the fixed design's size."""
+    return _(
+        "Fixed size %(fixed)s, × %(times)s for the weekly looks: a maximum of %(total)s.",
+        fixed=ltr(format_number(plan.fixed_total, decimals=0)),
+        times=ltr(format_number(plan.inflation, decimals=3)),
+        total=ltr(format_number(plan.total, decimals=0)),
     )
 
 
@@ -437,8 +487,9 @@ def long_design_note(weeks: float | None) -> str:
 
     if not too_long(weeks):
         return ""
-    return (
-        f"That is longer than {LONG_DESIGN_WEEKS:.0f} weeks: by then seasons and returning "
-        "visitors blur the result. Consider a larger minimum detectable effect, fewer "
-        "variants or a busier metric."
+    return _(
+        "That is longer than %(weeks)s weeks: by then seasons and returning visitors blur "
+        "the result. Consider a larger minimum detectable effect, fewer variants or a busier "
+        "metric.",
+        weeks=f"{LONG_DESIGN_WEEKS:.0f}",
     )

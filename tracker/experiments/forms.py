@@ -7,7 +7,6 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -31,30 +30,33 @@ from tracker.figures import KIND_FIELDS, figures_problem
 from tracker.figures import WHOLE_FIELDS as INTEGER_FIELDS
 from tracker.formfields import FloatField, IntegerField, fits
 from tracker.models import Experiment
+from tracker.translation import _
 
 ALTERNATIVES = (
-    SelectChoice("two-sided", "Two-sided"),
-    SelectChoice("larger", "One-sided, variant higher"),
-    SelectChoice("smaller", "One-sided, variant lower"),
+    SelectChoice("two-sided", _l("Two-sided")),
+    SelectChoice("larger", _l("One-sided, variant higher")),
+    SelectChoice("smaller", _l("One-sided, variant lower")),
 )
 DESIGN_KINDS = (
-    SelectChoice("group_sequential", "Weekly looks: stop early when a boundary is crossed"),
-    SelectChoice("fixed", "One look at the planned size (fixed)"),
-    SelectChoice("always_valid", "Any time (always valid, needs more data)"),
+    SelectChoice("group_sequential", _l("Weekly looks: stop early when a boundary is crossed")),
+    SelectChoice("fixed", _l("One look at the planned size (fixed)")),
+    SelectChoice("always_valid", _l("Any time (always valid, needs more data)")),
 )
 SPENDINGS = (
-    SelectChoice("obrien-fleming", "O'Brien-Fleming: strict early, near the fixed test at the end"),
-    SelectChoice("pocock", "Pocock: the same bar at every look, a larger maximum"),
+    SelectChoice(
+        "obrien-fleming", _l("O'Brien-Fleming: strict early, near the fixed test at the end")
+    ),
+    SelectChoice("pocock", _l("Pocock: the same bar at every look, a larger maximum")),
 )
 OUTCOMES = (
-    SelectChoice("won", "Won: the variant is better"),
-    SelectChoice("lost", "Lost: the variant is worse"),
-    SelectChoice("inconclusive", "Inconclusive: no clear difference"),
+    SelectChoice("won", _l("Won: the variant is better")),
+    SelectChoice("lost", _l("Lost: the variant is worse")),
+    SelectChoice("inconclusive", _l("Inconclusive: no clear difference")),
 )
 ACTIONS = (
-    SelectChoice("ship", "Ship the change"),
-    SelectChoice("iterate", "Iterate: test a new version"),
-    SelectChoice("abandon", "Abandon the idea"),
+    SelectChoice("ship", _l("Ship the change")),
+    SelectChoice("iterate", _l("Iterate: test a new version")),
+    SelectChoice("abandon", _l("Abandon the idea")),
 )
 MAX_ARMS = 8
 
@@ -67,16 +69,16 @@ class ArmForm(Form):
     """One arm: its name and planned share of traffic (control is the first row)."""
 
     name = StringField(
-        "Name", validators=[DataRequired("Name the arm."), Length(max=60)], filters=[_strip]
+        _l("Name"), validators=[DataRequired(_l("Name the arm.")), Length(max=60)], filters=[_strip]
     )
     share = FloatField(
-        "Traffic share",
-        validators=[InputRequired("Enter a share between 0 and 1, such as 0.5.")],
+        _l("Traffic share"),
+        validators=[InputRequired(_l("Enter a share between 0 and 1, such as 0.5."))],
     )
 
     def validate_share(self, field: FloatField) -> None:
         if field.data is not None and not (math.isfinite(field.data) and 0 < field.data <= 1):
-            raise ValidationError("A share is above 0 and at most 1.")
+            raise ValidationError(_("A share is above 0 and at most 1."))
 
 
 class DesignForm(FlaskForm):
@@ -85,41 +87,50 @@ class DesignForm(FlaskForm):
 
     version = HiddenField()
     title = StringField(
-        "Title",
-        validators=[DataRequired("Give the experiment a title."), Length(max=200)],
+        _l("Title"),
+        validators=[DataRequired(_l("Give the experiment a title.")), Length(max=200)],
         filters=[_strip],
     )
-    owner_id = SelectField("Owner", coerce=int, validators=[InputRequired("Choose an owner.")])
-    primary_metric_id = SelectField(
-        "Primary metric", coerce=int, validators=[InputRequired("Choose the primary metric.")]
+    owner_id = SelectField(
+        _l("Owner"), coerce=int, validators=[InputRequired(_l("Choose an owner."))]
     )
-    guardrail_ids = SelectMultipleField("Guardrail metrics", coerce=int, validators=[Optional()])
+    primary_metric_id = SelectField(
+        _l("Primary metric"),
+        coerce=int,
+        validators=[InputRequired(_l("Choose the primary metric."))],
+    )
+    guardrail_ids = SelectMultipleField(
+        _l("Guardrail metrics"), coerce=int, validators=[Optional()]
+    )
     arms = FieldList(FormField(ArmForm), min_entries=2, max_entries=MAX_ARMS)
-    add_variant = SubmitField("Add a variant")
-    remove_variant = SubmitField("Remove the last variant")
-    baseline = FloatField("Baseline", validators=[Optional()])
-    baseline_sd = FloatField("Standard deviation", validators=[Optional()])
+    add_variant = SubmitField(_l("Add a variant"))
+    remove_variant = SubmitField(_l("Remove the last variant"))
+    baseline = FloatField(_l("Baseline"), validators=[Optional()])
+    baseline_sd = FloatField(_l("Standard deviation"), validators=[Optional()])
     mde = FloatField(
-        "Minimum detectable effect",
-        validators=[InputRequired("Enter the smallest effect worth detecting.")],
+        _l("Minimum detectable effect"),
+        validators=[InputRequired(_l("Enter the smallest effect worth detecting."))],
     )
     mde_relative = BooleanField(_l("Relative to the baseline (10 = a lift of 10%)"))
     alpha = FloatField(
-        "Alpha (significance level)", validators=[InputRequired("Enter alpha, such as 0.05.")]
+        _l("Alpha (significance level)"),
+        validators=[InputRequired(_l("Enter alpha, such as 0.05."))],
     )
-    power = FloatField("Power", validators=[InputRequired("Enter the power, such as 0.8.")])
-    alternative = SelectField("Alternative", choices=ALTERNATIVES)
-    design_kind = SelectField("How you will look", choices=DESIGN_KINDS, default="group_sequential")
-    design_spending = SelectField("Boundaries", choices=SPENDINGS, default="obrien-fleming")
+    power = FloatField(_l("Power"), validators=[InputRequired(_l("Enter the power, such as 0.8."))])
+    alternative = SelectField(_l("Alternative"), choices=ALTERNATIVES)
+    design_kind = SelectField(
+        _l("How you will look"), choices=DESIGN_KINDS, default="group_sequential"
+    )
+    design_spending = SelectField(_l("Boundaries"), choices=SPENDINGS, default="obrien-fleming")
     design_looks = IntegerField(
-        "Planned looks", default=5, validators=[Optional()], render_kw={"min": 2, "max": 20}
+        _l("Planned looks"), default=5, validators=[Optional()], render_kw={"min": 2, "max": 20}
     )
     reason = TextAreaField(
-        "Reason for changing a running experiment",
+        _l("Reason for changing a running experiment"),
         validators=[Length(max=1000)],
         filters=[_strip],
     )
-    save = SubmitField("Save the design")
+    save = SubmitField(_l("Save the design"))
 
     def __init__(self, *args: Any, metric_kinds: Mapping[int, str] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -137,9 +148,9 @@ class DesignForm(FlaskForm):
 
         names = [(entry.form.name.data or "").strip().lower() for entry in field]
         if len(field) < 2:
-            raise ValidationError("An experiment needs a control and at least one variant.")
+            raise ValidationError(_("An experiment needs a control and at least one variant."))
         if len(set(names)) != len(names):
-            raise ValidationError("Give every arm its own name.")
+            raise ValidationError(_("Give every arm its own name."))
         shares = [entry.form.share.data for entry in field]
         if any(share is None for share in shares):
             return  # the row's own message says what is missing
@@ -149,43 +160,43 @@ class DesignForm(FlaskForm):
 
     def validate_alpha(self, field: FloatField) -> None:
         if field.data is not None and not (math.isfinite(field.data) and 0 < field.data < 1):
-            raise ValidationError("Alpha must be between 0 and 1 (exclusive), such as 0.05.")
+            raise ValidationError(_("Alpha must be between 0 and 1 (exclusive), such as 0.05."))
         if field.data is not None and field.data >= 0.5:
-            raise ValidationError("Alpha must be below 0.5; 0.05 is usual.")
+            raise ValidationError(_("Alpha must be below 0.5; 0.05 is usual."))
 
     def validate_power(self, field: FloatField) -> None:
         if field.data is not None and not (math.isfinite(field.data) and 0 < field.data < 1):
-            raise ValidationError("Power must be between 0 and 1 (exclusive), such as 0.8.")
+            raise ValidationError(_("Power must be between 0 and 1 (exclusive), such as 0.8."))
 
     def validate_mde(self, field: FloatField) -> None:
         if field.data is not None and (field.data == 0 or not math.isfinite(field.data)):
-            raise ValidationError("The minimum detectable effect must not be zero.")
+            raise ValidationError(_("The minimum detectable effect must not be zero."))
 
     def validate_design_looks(self, field: IntegerField) -> None:
         if self.design_kind.data != "group_sequential":
             return
         if field.data is None:
-            raise ValidationError("Enter the number of weekly looks you plan, such as 5.")
+            raise ValidationError(_("Enter the number of weekly looks you plan, such as 5."))
         if not 2 <= field.data <= 20:
-            raise ValidationError("Plan between 2 and 20 looks: one per weekly meeting.")
+            raise ValidationError(_("Plan between 2 and 20 looks: one per weekly meeting."))
 
     def validate_baseline(self, field: FloatField) -> None:
         value = field.data
         if value is None:
             return  # filled in from the metric's readings, or reported when it can't be
         if not math.isfinite(value):
-            raise ValidationError("Enter a finite number.")
+            raise ValidationError(_("Enter a finite number."))
         # typed as a percentage, as the calculator asks (tracker.experiments.entry)
         if self.kind == "proportion" and not 0 < value < 100:
             raise ValidationError(_("A proportion's baseline is a percentage between 0 and 100."))
         if self.kind == "rate" and value <= 0:
-            raise ValidationError("A rate's baseline is above zero.")
+            raise ValidationError(_("A rate's baseline is above zero."))
 
     def validate_baseline_sd(self, field: FloatField) -> None:
         if self.kind != "mean" or field.data is None:
             return
         if not (math.isfinite(field.data) and field.data > 0):
-            raise ValidationError("The standard deviation must be above zero.")
+            raise ValidationError(_("The standard deviation must be above zero."))
 
 
 def arm_rows(form: DesignForm) -> list[dict[str, Any]]:
@@ -198,25 +209,25 @@ def arm_rows(form: DesignForm) -> list[dict[str, Any]]:
 class DecisionForm(FlaskForm):
     # No outcome is chosen for the user: the verdict informs it, the team decides it.
     outcome = SelectField(
-        "Outcome",
-        choices=(SelectChoice("", "Choose the outcome"), *OUTCOMES),
-        validators=[DataRequired("Choose the outcome: won, lost or inconclusive.")],
+        _l("Outcome"),
+        choices=(SelectChoice("", _l("Choose the outcome")), *OUTCOMES),
+        validators=[DataRequired(_l("Choose the outcome: won, lost or inconclusive."))],
     )
-    action = SelectField("Action", choices=ACTIONS)
+    action = SelectField(_l("Action"), choices=ACTIONS)
     rationale = TextAreaField(
-        "Rationale",
+        _l("Rationale"),
         validators=[
-            DataRequired("Say why: what the data showed and what it means."),
+            DataRequired(_l("Say why: what the data showed and what it means.")),
             fits(Experiment, "rationale"),
         ],
         filters=[_strip],
     )
     early_decision_reason = TextAreaField(
-        "Reason for deciding before the planned sample size",
+        _l("Reason for deciding before the planned sample size"),
         validators=[Length(max=1000)],
         filters=[_strip],
     )
-    decide = SubmitField("Record the decision")
+    decide = SubmitField(_l("Record the decision"))
 
     def __init__(self, *args: Any, preliminary: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -224,14 +235,14 @@ class DecisionForm(FlaskForm):
 
 
 class ResultsUploadForm(FlaskForm):
-    csv_file = FileField("CSV file of per-arm figures")
-    upload = SubmitField("Import the file")
+    csv_file = FileField(_l("CSV file of per-arm figures"))
+    upload = SubmitField(_l("Import the file"))
 
 
 class ResultsFormBase(FlaskForm):
-    note = StringField("Note", validators=[Length(max=300)], filters=[_strip])
-    confirm_lower = BooleanField("Save anyway: these figures replace the last result set")
-    save_results = SubmitField("Save the results and analyse")
+    note = StringField(_l("Note"), validators=[Length(max=300)], filters=[_strip])
+    confirm_lower = BooleanField(_l("Save anyway: these figures replace the last result set"))
+    save_results = SubmitField(_l("Save the results and analyse"))
 
     cells: list[dict[str, Any]]
     lower_than_last = False  # set when counts fell since the last result set
@@ -295,4 +306,4 @@ def results_form_class(arms: Sequence[Any], metrics: Sequence[Any], primary_id: 
 class ConfirmForm(FlaskForm):
     """A button that only posts (start, stop, delete): the CSRF token is its content."""
 
-    submit = SubmitField("Confirm")
+    submit = SubmitField(_l("Confirm"))

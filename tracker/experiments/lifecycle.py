@@ -16,6 +16,7 @@ from tracker.experiments.blueprint import _experiment_or_404, bp
 from tracker.experiments.forms import ConfirmForm
 from tracker.models import Role
 from tracker.rules import RuleError, stale_from
+from tracker.translation import _
 
 # --- status changes ----------------------------------------------------------------------
 
@@ -24,7 +25,9 @@ from tracker.rules import RuleError, stale_from
 @role_required(Role.editor)
 def start(experiment_id: int) -> ResponseReturnValue:
     return _move(
-        experiment_id, service.start, "The experiment is running. Enter results as they come in."
+        experiment_id,
+        service.start,
+        _("The experiment is running. Enter results as they come in."),
     )
 
 
@@ -34,7 +37,7 @@ def stop(experiment_id: int) -> ResponseReturnValue:
     return _move(
         experiment_id,
         service.stop,
-        "The experiment is stopped. Record the decision when the team has discussed it.",
+        _("The experiment is stopped. Record the decision when the team has discussed it."),
     )
 
 
@@ -68,6 +71,10 @@ def delete(experiment_id: int) -> ResponseReturnValue:
     service.soft_delete(session, experiment, user_id=current_user.id)
     session.commit()
     flash(
-        f"“{experiment.title}” is deleted. An admin can restore it from the change log.", "success"
+        _(
+            "“%(title)s” is deleted. An admin can restore it from the change log.",
+            title=experiment.title,
+        ),
+        "success",
     )
     return redirect(url_for("experiments.board"))

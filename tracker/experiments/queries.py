@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
@@ -26,10 +27,10 @@ from tracker.models.live import live
 
 BOARD_COLUMN_LIMIT = 20
 COLUMNS = (
-    (ExperimentStatus.draft, "Draft"),
-    (ExperimentStatus.running, "Running"),
-    (ExperimentStatus.stopped, "Stopped"),
-    (ExperimentStatus.decided, "Decided"),
+    (ExperimentStatus.draft, _l("Draft")),
+    (ExperimentStatus.running, _l("Running")),
+    (ExperimentStatus.stopped, _l("Stopped")),
+    (ExperimentStatus.decided, _l("Decided")),
 )
 
 
@@ -184,19 +185,26 @@ def attach_verdicts(session: Session, cards: list[Card]) -> None:
     latest = {c.experiment.latest_result_set_id for c in cards} - {None}
     if not latest:
         return
-    rows = session.exec(
-        select(Analysis.result_set_id, Analysis.comparisons, Analysis.warnings).where(
+    from tracker.experiments.verdicts import page_gettext, shown_verdict
+
+    analyses = session.exec(
+        select(Analysis).where(
             col(Analysis.result_set_id).in_(latest), col(Analysis.is_primary).is_(True)
         )
     ).all()
-    by_set = {
-        result_set_id: (comparisons, warnings) for result_set_id, comparisons, warnings in rows
-    }
+    by_set = {analysis.result_set_id: analysis for analysis in analyses}
+    gettext = page_gettext()
     for card in cards:
         found = by_set.get(card.experiment.latest_result_set_id or -1)
         if found:
-            card.verdict = str(found[0].get("verdict", ""))
-            card.warning_codes = [w.get("code", "") for w in found[1]]
+            # the sentence in the reader's language, from the stored figures
+            experiment = card.experiment
+            shown = shown_verdict(
+                found, planned_total=experiment.planned_total, alpha=experiment.alpha
+            )
+            stored = str((found.comparisons or {}).get("verdict", ""))
+            card.verdict = shown.sentence(gettext) if shown else stored
+            card.warning_codes = [w.get("code", "") for w in found.warnings or []]
 
 
 def filter_options(session: Session) -> tuple[list[Area], list[User]]:

@@ -15,6 +15,7 @@ from tracker.experiments.forms import ResultsUploadForm
 from tracker.experiments.status_page import _results_form, _status_page
 from tracker.models import Experiment, Role
 from tracker.rules import RuleError
+from tracker.translation import _
 
 
 def _refused(experiment: Experiment) -> ResponseReturnValue | None:
@@ -56,7 +57,7 @@ def results(experiment_id: int) -> ResponseReturnValue:
         note=form.note.data or "",
     )
     session.commit()
-    flash("The results are saved and analysed.", "success")
+    flash(_("The results are saved and analysed."), "success")
     return redirect(url_for("experiments.detail", experiment_id=experiment_id) + "#analysis")
 
 
@@ -80,7 +81,7 @@ def upload(experiment_id: int) -> ResponseReturnValue:
             experiment,
             upload_form=form,
             status=422,
-            upload_error="Choose a CSV file to import.",
+            upload_error=_("Choose a CSV file to import."),
         )
     try:
         import_results(
@@ -92,7 +93,7 @@ def upload(experiment_id: int) -> ResponseReturnValue:
         )
     except ImportRefused as exc:
         session.rollback()
-        more = [f"… and {exc.more} more."] if exc.more else []
+        more = [_("… and %(more)s more.", more=exc.more)] if exc.more else []
         return _status_page(
             session,
             experiment,
@@ -102,5 +103,5 @@ def upload(experiment_id: int) -> ResponseReturnValue:
             upload_problems=[*exc.messages, *more],
         )
     session.commit()
-    flash("The file is imported and analysed.", "success")
+    flash(_("The file is imported and analysed."), "success")
     return redirect(url_for("experiments.detail", experiment_id=experiment_id) + "#analysis")

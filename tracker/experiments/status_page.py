@@ -8,6 +8,7 @@ from flask import render_template, request
 from flask.typing import ResponseReturnValue
 from sqlmodel import Session, col, select
 
+from tracker.charts.lift import lift_chart_for_reader
 from tracker.database import get_session
 from tracker.experiments import queries, service
 from tracker.experiments.blueprint import _experiment_or_404, bp
@@ -18,7 +19,7 @@ from tracker.experiments.forms import (
     ResultsUploadForm,
     results_form_class,
 )
-from tracker.experiments.verdicts import format_chance, page_gettext, primary_verdict
+from tracker.experiments.verdicts import format_chance, primary_verdict
 from tracker.figures import FIGURES, KIND_FIELDS
 from tracker.models import Analysis, Arm, Experiment, Hypothesis, Metric, ResultSnapshot, User
 
@@ -129,12 +130,12 @@ def _status_page(
             metric_by_id=metric_by_id,
             warnings=shown_caveats(warnings.values()),
             history_svg=history_svg,
+            lift_svg=lift_chart_for_reader(analyses),
             result_set_count=result_set_count,
             progress=progress(experiment.observed_total, experiment.planned_total),
             remaining_weeks=remaining_weeks,
             preliminary=preliminary,
             verdict=primary_verdict(analyses, experiment),
-            gettext=page_gettext(),
             chance=format_chance,
             results_form=results_form,
             upload_form=upload_form or ResultsUploadForm(formdata=None),

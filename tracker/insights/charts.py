@@ -9,14 +9,25 @@ from collections.abc import Sequence
 from experiments.calibration import CalibrationBin
 from tracker.charts.base import BRAND, MUTED, NEUTRAL, figure, to_svg
 from tracker.insights.calibration import LiftPair
+from tracker.translation import _
 
 
 def describe_calibration(bins: Sequence[CalibrationBin]) -> str:
     """The calibration chart in words, for its alternative text."""
-    parts = [f"forecasts {b.low:.0%} to {b.high:.0%}: {b.won} of {b.n} won" for b in bins if b.n]
+    parts = [
+        _(
+            "forecasts %(low)s to %(high)s: %(won)s of %(n)s won",
+            low=f"{b.low:.0%}",
+            high=f"{b.high:.0%}",
+            won=b.won,
+            n=b.n,
+        )
+        for b in bins
+        if b.n
+    ]
     if not parts:
-        return "Calibration chart: no decided forecasts yet."
-    return "Calibration chart. " + "; ".join(parts) + "."
+        return _("Calibration chart: no decided forecasts yet.")
+    return _("Calibration chart. %(parts)s.", parts="; ".join(parts))
 
 
 def calibration_chart(bins: Sequence[CalibrationBin]) -> str:
@@ -24,7 +35,7 @@ def calibration_chart(bins: Sequence[CalibrationBin]) -> str:
     a dashed diagonal where a calibrated team's points would fall."""
     with figure(4.6, 3.6) as fig:
         ax = fig.add_subplot(1, 1, 1)
-        ax.plot([0, 1], [0, 1], linestyle="--", color=NEUTRAL, linewidth=1, label="Calibrated")
+        ax.plot([0, 1], [0, 1], linestyle="--", color=NEUTRAL, linewidth=1, label=_("Calibrated"))
         filled = [b for b in bins if b.n and b.share_won is not None]
         for b in filled:
             x = b.mean_forecast if b.mean_forecast is not None else (b.low + b.high) / 2
@@ -53,8 +64,8 @@ def calibration_chart(bins: Sequence[CalibrationBin]) -> str:
         ticks = [0, 0.2, 0.4, 0.6, 0.8, 1.0]
         ax.set_xticks(ticks, [f"{t:.0%}" for t in ticks])
         ax.set_yticks(ticks, [f"{t:.0%}" for t in ticks])
-        ax.set_xlabel("Forecast chance of a win")
-        ax.set_ylabel("Share that won")
+        ax.set_xlabel(_("Forecast chance of a win"))
+        ax.set_ylabel(_("Share that won"))
         ax.set_aspect("equal")
         return to_svg(fig, describe_calibration(bins))
 
@@ -74,12 +85,21 @@ def lift_pairs_chart(pairs: Sequence[LiftPair]) -> str:
         )
         ax.set_xlim(-limit, limit)
         ax.set_ylim(-limit, limit)
-        ax.set_xlabel("Expected lift")
-        ax.set_ylabel("Measured lift")
+        ax.set_xlabel(_("Expected lift"))
+        ax.set_ylabel(_("Measured lift"))
         ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:+.0%}")
         ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:+.0%}")
         ax.set_aspect("equal")
-        alt = "Expected against measured lift. " + "; ".join(
-            f"{p.title}: expected {p.expected:+.0%}, measured {p.measured:+.1%}" for p in pairs
+        parts = "; ".join(
+            _(
+                "%(title)s: expected %(expected)s, measured %(measured)s",
+                title=p.title,
+                expected=f"{p.expected:+.0%}",
+                measured=f"{p.measured:+.1%}",
+            )
+            for p in pairs
         )
-        return to_svg(fig, alt + ("." if pairs else "no decided experiment with both."))
+        alt = _("Expected against measured lift. %(parts)s.", parts=parts) if pairs else ""
+        return to_svg(
+            fig, alt or _("Expected against measured lift: no decided experiment with both.")
+        )

@@ -17,6 +17,7 @@ from tracker.insights.calibration import calibration_report
 from tracker.insights.ledger import impact_ledger
 from tracker.insights.sentences import calibration_line, correlation_sentence, ratio_sentence
 from tracker.metrics.format import whole_percent
+from tracker.translation import _
 
 bp = Blueprint("insights", __name__, url_prefix="/insights")
 DEFAULT_WEEKS = 52
@@ -57,11 +58,11 @@ def week_range(args: dict[str, str], *, current: IsoWeek) -> WeekRange:
     errors: dict[str, str] = {}
     last = _week(args.get("to"), current, "to", errors)
     default_first = last
-    for _ in range(DEFAULT_WEEKS - 1):
+    for _week_back in range(DEFAULT_WEEKS - 1):
         default_first = default_first.previous()
     first = _week(args.get("from"), default_first, "from", errors)
     if first > last:
-        errors["from"] = "The range starts after it ends: choose a first week before the last."
+        errors["from"] = _("The range starts after it ends: choose a first week before the last.")
         first = default_first
     return WeekRange(first=first, last=last, errors=errors)
 
@@ -72,7 +73,7 @@ def _week(text: str | None, default: IsoWeek, name: str, errors: dict[str, str])
     try:
         return IsoWeek.parse(text)
     except ValueError:
-        errors[name] = f"Write the week like 2026-W27, not “{text[:20]}”."
+        errors[name] = _("Write the week like 2026-W27, not “%(typed)s”.", typed=text[:20])
         return default
 
 
@@ -93,7 +94,7 @@ def index() -> ResponseReturnValue:
         calibration_svg=inline(calibration_chart(report.bins)),
         lifts_svg=inline(lift_pairs_chart(report.lift_pairs)),
         ratio_text=ratio_sentence(report.lift_ratio_median),
-        impact_text=correlation_sentence("Impact", report.impact),
-        confidence_text=correlation_sentence("Confidence", report.confidence),
+        impact_text=correlation_sentence(_("Impact"), report.impact),
+        confidence_text=correlation_sentence(_("Confidence"), report.confidence),
         summary=calibration_line(report),
     )

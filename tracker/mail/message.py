@@ -12,7 +12,6 @@ from email.utils import formatdate, make_msgid
 from typing import Any
 
 from flask import current_app, has_request_context, render_template
-from markupsafe import Markup
 
 from tracker.i18n import direction_of
 
@@ -41,16 +40,6 @@ class Recipient:
         return direction_of(self.language)
 
 
-def ltr_run(text: object) -> Markup:
-    """A figure that reads left to right (an ISO week) in an HTML e-mail."""
-    return Markup('<span dir="ltr">%s</span>') % (text if text is not None else "")
-
-
-def isolated(text: object) -> Markup:
-    """Text a person wrote (a name), in its own direction, in an HTML e-mail."""
-    return Markup("<bdi>%s</bdi>") % (text if text is not None else "")
-
-
 def compose(
     *, recipient: Recipient, sender: str, subject: str, template: str, **context: Any
 ) -> EmailMessage:
@@ -64,8 +53,6 @@ def compose(
         "recipient": recipient,
         "subject": subject,
         "link": absolute_url,
-        "ltr": ltr_run,
-        "bdi": isolated,
         **context,
     }
     # outside a request (a command, a background job) the pages' context

@@ -109,9 +109,10 @@ def _retrospective(session: Session, link: ShareLink) -> Response:
     try:
         pdf = retrospective_pdf(session, link.range_text)
     except (RangeError, ReportTooLarge) as exc:
-        return _cannot(_("The report behind this link cannot be made."), str(exc), 422, link)
+        why = exc.said(_)
+        return _cannot(_("The report behind this link cannot be made."), why, 422, link)
     except RenderTimeout as exc:
-        response = _cannot(_("The report took too long to make."), str(exc), 503, link)
+        response = _cannot(_("The report took too long to make."), exc.said(_), 503, link)
         response.headers["Retry-After"] = "60"
         return response
     response = send_file(

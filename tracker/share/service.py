@@ -66,7 +66,7 @@ def create_link(
         try:
             read_range(session, range_text)
         except RangeError as exc:
-            fields["range_text"] = str(exc)
+            fields["range_text"] = exc.said(_)
         if len(range_text) > 40:
             fields["range_text"] = _(
                 "Write the range shorter, e.g. %(quarter)s or %(weeks)s.",

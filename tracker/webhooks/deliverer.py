@@ -58,7 +58,7 @@ def retry_delay(attempts: int) -> timedelta:
 def body_of(event: WebhookEvent, delivery: WebhookDelivery, endpoint: WebhookEndpoint) -> bytes:
     """The request body: the event as JSON, or a Slack message."""
     if endpoint.format == "slack":
-        document: dict[str, object] = {"text": slack_text(event.event, event.payload)}
+        document: dict[str, object] = {"text": _in_team_language(event)}
     else:
         document = {
             "delivery": delivery.delivery_id,
@@ -67,6 +67,19 @@ def body_of(event: WebhookEvent, delivery: WebhookDelivery, endpoint: WebhookEnd
             "data": event.payload,
         }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _in_team_language(event: WebhookEvent) -> str:
+    """The Slack text, written in the team's language (English without an app)."""
+    from flask import current_app, has_app_context
+    from flask_babel import force_locale
+
+    from tracker.i18n import team_language
+
+    if not has_app_context():
+        return slack_text(event.event, event.payload)
+    with force_locale(team_language(current_app)):
+        return slack_text(event.event, event.payload)
 
 
 def headers_of(

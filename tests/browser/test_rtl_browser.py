@@ -1,0 +1,160 @@
+"""Right to left done right (issue 16), measured in Chromium on the demo quarter,
+in Arabic and in English: the Arabic hypothesis reads "إذا" before "لأن" in
+its own direction; alpha and power each keep their number; an interval reads
+from its low bound to its high one, each sign on its number; ISO weeks stay
+whole; nothing runs out of its card on the dashboard, the meeting and an
+experiment page.
+
+One server for the module; the demo admin reads in the language set on their
+account, Arabic then English, each in its own browser context.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import Session, col, select
+from werkzeug.serving import make_server
+
+MEASURE = (Path(__file__).parent / "rtl.js").read_text(encoding="utf-8")
+PASSWORD = "a demo passphrase"
+ARABIC_CHANGE = "إذا أضفنا دراسة حالة من عميل في القطاع نفسه إلى رسالة المتابعة الثانية"
+LOCALES = {"ar": "ar", "en": "en-US"}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    from tracker import create_app, migrate
+    from tracker.database import get_engine
+    from tracker.demo import load_demo
+    from tracker.models import Experiment, ExperimentStatus, Hypothesis
+
+    folder: Path = tmp_path_factory.mktemp("rtl")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("TRACKER_INSTANCE_PATH", str(folder / "instance"))
+    mp.delenv("TRACKER_DATABASE_URL", raising=False)
+    app = create_app({"SECRET_KEY": "rtl", "DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite'}"})
+    engine = get_engine(app)
+    migrate.upgrade(engine)
+    load_demo(engine, admin_email="demo@revloop.local", admin_password=PASSWORD)
+    with Session(engine) as session:
+        arabic = session.exec(select(Hypothesis.id).where(Hypothesis.change == ARABIC_CHANGE)).one()
+        running = session.exec(
+            select(Experiment.id)
+            .where(Experiment.status == ExperimentStatus.running)
+            .order_by(col(Experiment.id))
+        ).first()
+        tested = session.exec(
+            select(Experiment.id).where(Experiment.hypothesis_id == arabic)
+        ).first()
+        english = session.exec(
+            select(Hypothesis.id)
+            .where(Hypothesis.change != ARABIC_CHANGE, Hypothesis.rationale != "")
+            .order_by(col(Hypothesis.id))
+        ).first()
+        decided = session.exec(
+            select(Experiment.id)
+            .where(Experiment.status == ExperimentStatus.decided)
+            .order_by(col(Experiment.id))
+        ).first()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield {
+        "base": f"http://127.0.0.1:{server.server_port}",
+        "app": app,
+        "arabic_pages": [f"/backlog/{arabic}", *([f"/experiments/{tested}"] if tested else [])],
+        "english_hypothesis": f"/backlog/{english}",
+        "running": f"/experiments/{running}",
+        "decided": f"/experiments/{decided}",
+    }
+    server.shutdown()
+    thread.join(timeout=5)
+    server.server_close()
+    engine.dispose()
+    mp.undo()
+
+
+@pytest.fixture(scope="module", params=sorted(LOCALES))
+def reader(request: pytest.FixtureRequest, browser: Any, demo: dict[str, Any]) -> Iterator[Any]:
+    """A signed-in page of a person who chose Arabic, or English, on their account."""
+    from tracker.database import get_engine
+    from tracker.models import User
+
+    with Session(get_engine(demo["app"])) as session:
+        admin = session.exec(select(User).where(User.email == "demo@revloop.local")).one()
+        admin.language = request.param
+        session.commit()
+    context = browser.new_context(
+        viewport={"width": 1440, "height": 900}, locale=LOCALES[request.param]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(demo["base"] + "/sign-in")
+    page.fill("input[name=email]", "demo@revloop.local")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(demo["base"] + "/")
+    page.language = request.param
+    yield page
+    context.close()
+
+
+def open_page(page: Any, demo: dict[str, Any], path: str) -> None:
+    page.goto(demo["base"] + path)
+    page.wait_for_load_state("networkidle")
+    assert page.get_attribute("html", "lang") == page.language
+
+
+def measure(page: Any, kind: str, **details: Any) -> Any:
+    return page.evaluate(MEASURE, {"kind": kind, **details})
+
+
+def test_the_arabic_hypothesis_reads_if_before_because(reader: Any, demo: dict[str, Any]) -> None:
+    for path in demo["arabic_pages"]:
+        open_page(reader, demo, path)
+        sentence = measure(reader, "sentence", selector=".statement-text", first="إذا", last="لأن")
+        assert sentence == {"direction": "rtl", "lang": "ar", "found": True, "inOrder": True}, path
+
+
+def test_an_english_hypothesis_reads_left_to_right_in_either_interface(
+    reader: Any, demo: dict[str, Any]
+) -> None:
+    open_page(reader, demo, demo["english_hypothesis"])
+    sentence = measure(reader, "sentence", selector=".statement-text", first="If we", last="then")
+    assert sentence == {"direction": "ltr", "lang": "en", "found": True, "inOrder": True}
+
+
+def test_alpha_and_power_each_keep_their_number(reader: Any, demo: dict[str, Any]) -> None:
+    open_page(reader, demo, demo["running"])
+    pairs = measure(reader, "pairs", selector=".x-pair")
+    assert pairs["count"] >= 2 and pairs["problems"] == []
+    labels = [text.replace("\xa0", " ") for text in reader.locator(".x-pair").all_inner_texts()]
+    if reader.language == "en":
+        assert "Alpha 0.05" in labels[0] and "power 0.8" in labels[1].lower()
+
+
+@pytest.mark.parametrize("which", ["running", "decided"])
+def test_intervals_read_from_low_to_high_with_their_signs(
+    reader: Any, demo: dict[str, Any], which: str
+) -> None:
+    open_page(reader, demo, demo[which])
+    intervals = measure(reader, "intervals")
+    assert intervals["count"] >= 1 and intervals["problems"] == []
+
+
+@pytest.mark.parametrize("path", ["/", "/week", "/cycles"])
+def test_iso_weeks_stay_whole(reader: Any, demo: dict[str, Any], path: str) -> None:
+    open_page(reader, demo, path)
+    weeks = measure(reader, "weeks")
+    assert weeks["count"] >= 1 and weeks["problems"] == []
+
+
+@pytest.mark.parametrize("which", ["/", "/week", "running", "decided"])
+def test_nothing_runs_out_of_its_card(reader: Any, demo: dict[str, Any], which: str) -> None:
+    open_page(reader, demo, demo.get(which, which))
+    assert measure(reader, "overflow")["problems"] == []
