@@ -102,7 +102,10 @@ def test_mean_and_rate_sample_sizes(client: FlaskClient, viewer: User) -> None:
         ({"variants": "0"}, "Enter between 1 and 20 variants"),
         ({"weekly_volume": "-5"}, "weekly volume must be above zero"),
         ({"alpha": "0.6"}, "Alpha must be between 0 and 0.5"),  # the engine's own check
-        ({"baseline": "95", "mde": "10"}, "Baseline + mde must be a proportion"),
+        (
+            {"baseline": "95", "mde": "10"},
+            "The baseline plus this effect must stay between 0 and 100 percent",
+        ),
         ({"alternative": "larger", "mde": "-2"}, "points the other way"),
     ],
 )

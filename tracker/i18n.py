@@ -17,7 +17,7 @@ from typing import Any
 
 from flask import Flask, current_app, has_app_context, has_request_context, request
 from flask_babel import Babel, get_locale
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 # The languages with a complete catalogue under tracker/translations, by code,
 # each named in its own language (as a language menu shows them).
@@ -71,9 +71,20 @@ def select_language() -> str:
 
 def current_language() -> str:
     """The language the current request is being answered in (English outside one)."""
-    if not has_request_context():
+    if not has_request_context() or "babel" not in current_app.extensions:
         return "en"
     return str(get_locale() or "en")
+
+
+def gettext(message: str, **values: Any) -> str:
+    """Flask-Babel's ``gettext`` where the app has Babel; elsewhere (a bare app
+    context, the command line's report) the English, its placeholders filled.
+    For helpers that pages and the command line share, such as the figures."""
+    if has_app_context() and "babel" in current_app.extensions:
+        from flask_babel import gettext as babel_gettext
+
+        return str(babel_gettext(message, **values))
+    return message % values if values else message
 
 
 def current_direction() -> str:
@@ -222,11 +233,6 @@ def html(translated: str, **values: Any) -> Markup:
     ``html(_("“%(name)s” is the focus area."), name=bdi(area.name))``.
     """
     return Markup(translated) % values
-
-
-def plain(text: Any) -> str:
-    """Markup's text without its tags, for places that cannot show HTML."""
-    return str(escape(text).striptags()) if isinstance(text, Markup) else str(text)
 
 
 def init_app(app: Flask) -> None:

@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import gettext as _
-
 from tracker.i18n import format_period, localize_figures
+from tracker.i18n import gettext as _
 from tracker.models import Direction, MetricKind, SufficientStatistics
 
 # "per 100 tickets", "per 1,000 visits", "per 1000 calls": the scale is the number.
