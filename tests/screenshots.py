@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script from a checkout: import this tree's tracker
 OUT = ROOT / "static" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",

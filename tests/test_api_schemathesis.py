@@ -34,7 +34,8 @@ EXAMPLES = 15
 # range whose ends are the wrong way round, text that is only white space once
 # trimmed, a week the calendar does not have (2025-W53, year 0000), and a design
 # whose figures hold only together (traffic shares adding up to 1, one control and
-# distinct arm names, a baseline in its metric kind's range, a reachable size).
+# distinct arm names, a baseline in its metric kind's range, a reachable size, an
+# effect pointing the way the alternative says, a period that ends after it starts).
 UNDESCRIBABLE = (
     "There is no",
     "There are no",
@@ -47,6 +48,8 @@ UNDESCRIBABLE = (
     "A proportion's baseline",
     "A rate's baseline",
     "The minimum detectable effect must not be zero",
+    "The MDE (",
+    "Period_end is before period_start",
     "The planned sample size is out of reach",
 )
 

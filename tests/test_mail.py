@@ -251,6 +251,9 @@ def test_the_digest_lists_the_metrics_off_target_in_each_reader_language(
     assert "Keep running: look 1 of 5 planned" in plain
     assert "- Fresh follow-up calls (due 2026-W49)\n" in plain  # never "carried 0 times"
     assert "Keep running" not in admin_plain and "Three-field demo form" in admin_plain
+    # and so is why it needs a decision: the team's part is gathered per language
+    assert "Stopped, waiting for a decision" in plain
+    assert "متوقفة بانتظار قرار" in admin_plain and "Stopped" not in admin_plain
 
 
 def test_without_targets_the_digest_says_every_target_was_met(

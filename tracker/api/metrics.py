@@ -17,6 +17,7 @@ from tracker.api.schemas import (
     MetricCreate,
     MetricDetail,
     MetricPublic,
+    ReadingBatch,
     ReadingCreate,
     ReadingPublic,
 )
@@ -124,7 +125,7 @@ def _reading_problems(kind: str, item: ReadingCreate) -> dict[str, str]:
     "/metrics/<int:metric_id>/readings",
     "POST",
     summary="Add one reading, or a list of readings (all or none)",
-    body=ReadingCreate | list[ReadingCreate],
+    body=ReadingCreate | ReadingBatch,
     answer=ReadingPublic | list[ReadingPublic],
     status=201,
     tag="metrics",

@@ -195,6 +195,10 @@ class ReadingCreate(Figures, Body):
         return self
 
 
+# A list of readings saved all or none: at least one, at most MAX_READINGS.
+ReadingBatch = Annotated[list[ReadingCreate], Field(min_length=1, max_length=MAX_READINGS)]
+
+
 class ReadingPublic(Answer):
     id: int
     metric_id: int

@@ -23,7 +23,7 @@ def _report_app() -> Any:
     forms and templates are not imported)."""
     from flask import Flask
 
-    from tracker import database
+    from tracker import database, i18n
     from tracker.config import from_environment
 
     instance_path = os.environ.get("TRACKER_INSTANCE_PATH") or None
@@ -35,6 +35,7 @@ def _report_app() -> Any:
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(from_environment(app.instance_path, dict(os.environ)))
     database.init_app(app)
+    i18n.init_app(app)  # the shared formatters write their words through the catalogue
     return app
 
 
@@ -93,7 +94,10 @@ def retro_command(
     written_in = report_language(language or app.config["LANGUAGE"])
     # the team's explicit direction holds for its own language; another one has its own
     direction = app.config["TEXT_DIRECTION"] if language is None else None
-    with app.app_context(), Session(get_engine()) as session:
+    from flask_babel import force_locale
+
+    # the whole report in its language, the shared formatters' words included
+    with app.app_context(), force_locale(written_in), Session(get_engine()) as session:
         try:
             span = read_range(session, range_text, max_weeks=None)
         except RangeError as exc:

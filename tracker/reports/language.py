@@ -17,9 +17,7 @@ from pathlib import Path
 from typing import Any
 
 CATALOGUES = Path(__file__).resolve().parents[1] / "translations"
-# the languages a report is written in, with their direction
-DIRECTIONS = {"en": "ltr", "ar": "rtl"}
-LANGUAGES = tuple(DIRECTIONS)
+LANGUAGES = ("en", "ar")  # those with a catalogue
 NBSP = "\u00a0"
 
 
@@ -36,8 +34,7 @@ def report_language(code: str | None) -> str:
 
 @lru_cache(maxsize=len(LANGUAGES))
 def _catalogue(language: str) -> _gettext.NullTranslations:
-    """The compiled catalogue, read by the standard library (Babel's reader would
-    import babel.dates, which looks for the host's time zone among 600 files)."""
+    """The compiled catalogue, read by the standard library's gettext."""
     if language == "en":
         return _gettext.NullTranslations()
     return _gettext.translation("messages", str(CATALOGUES), [language], fallback=True)
@@ -45,8 +42,7 @@ def _catalogue(language: str) -> _gettext.NullTranslations:
 
 @lru_cache(maxsize=len(LANGUAGES))
 def _months(language: str) -> dict[int, str]:
-    """The language's abbreviated month names, from Babel's locale data (not
-    babel.dates, whose import looks for the machine's time zone among 600 files)."""
+    """The language's abbreviated month names, from Babel's locale data."""
     from babel.core import Locale
 
     return dict(Locale.parse(language).months["format"]["abbreviated"])
@@ -57,10 +53,6 @@ class Wording:
     """The report's words in one language."""
 
     language: str
-
-    @property
-    def direction(self) -> str:
-        return DIRECTIONS[self.language]
 
     def gettext(self, message: str, **values: Any) -> str:
         """``message`` translated, its ``%(name)s`` placeholders filled."""

@@ -150,6 +150,7 @@ def render(
 ) -> Rendered:
     """Gather the report of ``report_range`` and typeset it within ``time_limit``
     seconds, telling ``progress`` what it is doing."""
+    from tracker.i18n import direction_of
     from tracker.reports.gather import gather
     from tracker.reports.language import wording_for
     from tracker.reports.payload import payload
@@ -173,7 +174,7 @@ def render(
         f"{len(retro.learnings)} learnings."
     )
     if direction is None:
-        direction = wording.direction
+        direction = direction_of(wording.language)  # the one language-to-direction rule
     data = payload(retro, paper=paper, wording=wording, direction=direction)
     deadline.check("writing")
     say("Typesetting…")
