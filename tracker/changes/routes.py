@@ -25,7 +25,6 @@ from tracker.pagination import paginate, requested_page
 bp = Blueprint("changes", __name__, url_prefix="/changes")
 
 
-
 class UndoForm(FlaskForm):
     undo = SubmitField(_l("Undo delete"))
 
