@@ -46,17 +46,6 @@ SCORE_HELP: dict[str, Any] = {
     ),
     "How easy it is to run the test (1 to 10).": _l("How easy it is to run the test (1 to 10)."),
 }
-EXPERIMENT_STATUS_LABELS: dict[str, Any] = {
-    "draft": _l("Draft"),
-    "running": _l("Running"),
-    "stopped": _l("Stopped"),
-    "decided": _l("Decided"),
-}
-OUTCOME_LABELS: dict[str, Any] = {
-    "won": _l("Won"),
-    "lost": _l("Lost"),
-    "inconclusive": _l("Inconclusive"),
-}
 
 
 def score_label(spec: FieldSpec) -> str:

@@ -27,17 +27,13 @@ from tracker.backlog.forms import (
     hypothesis_form_class,
     optional_int,
 )
-from tracker.backlog.labels import (
-    EXPERIMENT_STATUS_LABELS,
-    OUTCOME_LABELS,
-    score_help,
-    score_label,
-)
+from tracker.backlog.labels import score_help, score_label
 from tracker.backlog.ranking import by_priority, team_model
 from tracker.backlog.sentence import hypothesis_sentence, sentence_direction
 from tracker.backlog.service import EDITABLE
 from tracker.backlog.statement import statement
 from tracker.changes.queries import changes_for
+from tracker.cycles.words import EXPERIMENT_STATUS_LABELS, OUTCOME_LABELS
 from tracker.database import get_session
 from tracker.experiments.stages import facet_options, stage_names
 from tracker.i18n import bdi, html
