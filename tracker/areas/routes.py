@@ -24,7 +24,7 @@ from tracker.cycles.service import team_settings, team_today
 from tracker.database import get_session
 from tracker.i18n import bdi, format_number, html
 from tracker.models import Area, Hypothesis, Metric, Process, Role, Stage
-from tracker.models.live import live
+from tracker.models.live import is_live, live
 from tracker.rules import RuleError, put_on_form, show_conflict, stale_from
 
 bp = Blueprint("areas", __name__, url_prefix="/areas")
@@ -99,7 +99,7 @@ def _checked_button() -> None:
 
 def _get(session: Session, model: type[SQLModel], record_id: int) -> Any:
     record = session.get(model, record_id)
-    if record is None or getattr(record, "deleted_at", None) is not None:
+    if not is_live(record):
         abort(404)
     return record
 

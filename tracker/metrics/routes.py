@@ -187,7 +187,7 @@ def _metric_or_404(session: Session, metric_id: int) -> tuple[Metric, Area, Stag
     if row is None:
         abort(404)
     metric, area, stage = row
-    if metric.deleted_at is not None and not current_user.can(Role.admin):
+    if not is_live(metric) and not current_user.can(Role.admin):
         abort(404)
     return metric, area, stage
 
@@ -308,7 +308,7 @@ def _detail_page(
 def add_reading(metric_id: int) -> ResponseReturnValue:
     session = get_session()
     metric, _area, _stage = _metric_or_404(session, metric_id)
-    if metric.deleted_at is not None:
+    if not is_live(metric):
         abort(404)
     form = reading_form(metric)
     if not form.validate_on_submit():
@@ -417,7 +417,7 @@ def delete(metric_id: int) -> ResponseReturnValue:
 def restore(metric_id: int) -> ResponseReturnValue:
     session = get_session()
     metric = session.get(Metric, metric_id)
-    if metric is None or metric.deleted_at is None:
+    if metric is None or is_live(metric):
         abort(404)
     if not DeleteForm().validate_on_submit():
         abort(400)

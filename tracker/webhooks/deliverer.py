@@ -22,6 +22,7 @@ from sqlalchemy import Engine, update
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
+from tracker.models.live import is_live
 from tracker.models.notify import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from tracker.models.types import utcnow
 from tracker.webhooks.destinations import DestinationError, check_url
@@ -134,7 +135,7 @@ def send(engine: Engine, delivery_pk: int, *, allow_private: bool, now: datetime
             return "gone"
         endpoint = session.get(WebhookEndpoint, delivery.endpoint_id)
         event = session.get(WebhookEvent, delivery.event_id)
-        gone = endpoint is None or event is None or endpoint.deleted_at is not None
+        gone = event is None or not is_live(endpoint)
         if gone or endpoint is None or event is None:
             answer = Answer(None, "The endpoint was deleted.")
         else:

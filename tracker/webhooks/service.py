@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlmodel import Session, col, select
 
-from tracker.models.live import live
+from tracker.models.live import is_live, live
 from tracker.models.notify import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from tracker.models.types import utcnow
 from tracker.webhooks.destinations import DestinationError, check_url, resolve
@@ -98,7 +98,7 @@ def endpoints(session: Session) -> list[WebhookEndpoint]:
 
 def get_endpoint(session: Session, endpoint_id: int) -> WebhookEndpoint | None:
     endpoint = session.get(WebhookEndpoint, endpoint_id)
-    return endpoint if endpoint is not None and endpoint.deleted_at is None else None
+    return endpoint if is_live(endpoint) else None
 
 
 def delete_endpoint(session: Session, endpoint: WebhookEndpoint) -> None:
