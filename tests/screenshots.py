@@ -1,9 +1,11 @@
 """Take the README's screenshots: the demo instance in headless Chromium.
 
     python tests/screenshots.py            # writes static/screenshots/*.png
+    python tests/screenshots.py meeting-ar # only the shots named
 
 Each page is shot at 1440 px wide (a laptop), a few also at 390 px (a
-phone, with a "-phone" suffix), and saved as a small palette PNG.
+phone, with a "-phone" suffix), a few in Arabic (an "-ar" suffix: the team's
+language is Arabic, TRACKER_LANGUAGE=ar), and saved as a small palette PNG.
 """
 
 from __future__ import annotations
@@ -43,12 +45,25 @@ SHOTS = [
     ("meeting-phone", "/week", 390, None),
     ("status-phone", "/experiments/{experiment}", 390, None),
 ]
+# the same demo for a team whose language is Arabic
+ARABIC_SHOTS = [
+    ("dashboard-ar", "/", 1440, None),
+    ("meeting-ar", "/week", 1440, None),
+    ("status-ar", "/experiments/{experiment}", 1440, None),
+]
 HEIGHT = {1440: 900, 390: 844}
 SHOWN_EXPERIMENT = "Three subject lines for the webinar invite"
 SHOWN_HYPOTHESIS = "Lead score on intent signals"
 
 
 def main(names: list[str]) -> None:
+    for language, shots in (("en", SHOTS), ("ar", ARABIC_SHOTS)):
+        chosen = [shot for shot in shots if not names or shot[0] in names]
+        if chosen:
+            take(chosen, language=language)
+
+
+def take(shots: list[tuple[str, str, int, str | None]], *, language: str) -> None:
     from PIL import Image
     from playwright.sync_api import sync_playwright
     from werkzeug.serving import make_server
@@ -56,6 +71,7 @@ def main(names: list[str]) -> None:
     with tempfile.TemporaryDirectory() as instance:
         os.environ["TRACKER_INSTANCE_PATH"] = instance
         os.environ.pop("TRACKER_DATABASE_URL", None)
+        os.environ["TRACKER_LANGUAGE"] = language
         from tracker import create_app, migrate
         from tracker.database import get_engine
         from tracker.demo import load_demo
@@ -72,15 +88,13 @@ def main(names: list[str]) -> None:
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
             )
-            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            page = browser.new_page(viewport={"width": 1440, "height": 900}, locale=language)
             page.goto(base + "/sign-in")
             page.fill("input[name=email]", "demo@revloop.local")
             page.fill("input[name=password]", "screenshots")
             page.click("button[type=submit]")
             page.wait_for_load_state("networkidle")
-            for name, path, width, view in SHOTS:
-                if names and name not in names:
-                    continue
+            for name, path, width, view in shots:
                 page.set_viewport_size({"width": width, "height": HEIGHT[width]})
                 if view:
                     page.goto(base + "/")
