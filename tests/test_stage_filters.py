@@ -50,7 +50,7 @@ def test_the_board_filters_by_stage_and_process_and_shows_the_stage(demo, client
     assert "Shorter demo-request form" not in page  # a Marketing awareness test
     assert stage.name in page
     detail = client.get(f"/experiments/{experiment.id}").get_data(as_text=True)
-    assert f"<dt>Stage</dt><dd>{stage.name}</dd>" in detail
+    assert f'<dt>Stage</dt><dd dir="auto">{stage.name}</dd>' in detail  # typed: own direction
     hypothesis = db.get(Hypothesis, experiment.hypothesis_id)
     if hypothesis.process_id:
         by_process = client.get(f"/experiments/?process={hypothesis.process_id}")
