@@ -230,16 +230,6 @@ class Attention:
         return self.running_total - len(self.running)
 
 
-def experiment_lines(
-    *, session: Session, today: date, names: dict[int | None, str]
-) -> tuple[list[ExperimentLine], list[ExperimentLine]]:
-    """Every running and stopped experiment: those that need a decision, and the rest."""
-    shown = experiment_attention(
-        session=session, today=today, names=names, needing_shown=None, running_shown=None
-    )
-    return shown.needing, shown.running
-
-
 def experiment_attention(
     *,
     session: Session,
