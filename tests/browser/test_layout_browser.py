@@ -158,3 +158,29 @@ def test_the_meeting_starts_with_decisions_and_the_save_bar_stays_small(
             table = page.locator("#metrics .scorecard-table").bounding_box()
             card = page.locator("#metrics .scorecard").bounding_box()
             assert table["width"] <= card["width"] + 1
+
+
+def test_on_a_phone_each_user_is_a_card_with_every_button_in_view(
+    signed_in: Any, demo: Any
+) -> None:
+    base, _ = demo
+    page = signed_in
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + "/admin/users")
+    card = page.locator("section.card:has(table)")
+    box = card.bounding_box()
+    # nothing to scroll sideways inside the card: the table fits it
+    scroll, client = card.evaluate("el => [el.scrollWidth, el.clientWidth]")
+    assert scroll <= client + 1, (scroll, client)
+    controls = page.eval_on_selector_all(
+        "section.card table :is(button, input[type=submit], select, .status)",
+        "els => els.map(e => [e.value || e.textContent.trim(), e.getBoundingClientRect().right,"
+        " e.scrollWidth <= e.clientWidth + 1])",
+    )
+    assert len(controls) >= 20
+    for text, right, whole in controls:
+        assert right <= box["x"] + box["width"] + 1 and whole, text
+    # each person reads as a heading (name) with the e-mail under it
+    name = page.locator("table tbody tr").first.locator("td").nth(0).bounding_box()
+    email = page.locator("table tbody tr").first.locator("td").nth(1).bounding_box()
+    assert email["y"] >= name["y"] + name["height"] - 1
