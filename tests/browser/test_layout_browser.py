@@ -184,3 +184,39 @@ def test_on_a_phone_each_user_is_a_card_with_every_button_in_view(
     name = page.locator("table tbody tr").first.locator("td").nth(0).bounding_box()
     email = page.locator("table tbody tr").first.locator("td").nth(1).bounding_box()
     assert email["y"] >= name["y"] + name["height"] - 1
+
+
+# the width a select needs to show its chosen option whole (its arrow included)
+SELECT_FITS = """els => els.map(s => {
+  const style = getComputedStyle(s);
+  const pen = document.createElement('canvas').getContext('2d');
+  pen.font = style.font;
+  const text = s.options[s.selectedIndex].text;
+  const needed = pen.measureText(text).width + parseFloat(style.paddingLeft)
+    + parseFloat(style.paddingRight) + 18;
+  return [text, needed <= s.clientWidth];
+})"""
+
+
+def test_on_a_phone_the_meeting_and_the_dashboard_read_whole(signed_in: Any, demo: Any) -> None:
+    base, _ = demo
+    page = signed_in
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + "/week")
+    fits = page.eval_on_selector_all(".decision-fields select", SELECT_FITS)
+    assert fits and all(whole for _text, whole in fits), fits
+    page.goto(base + "/")
+    page.click("button[name=view][value=my_week]")
+    page.wait_for_load_state("networkidle")
+    # the hypotheses waiting: one small card each, nothing to scroll sideways
+    cards = page.eval_on_selector_all(
+        ".dash-section .card.flush", "els => els.map(e => e.scrollWidth <= e.clientWidth + 1)"
+    )
+    assert cards and all(cards)
+    # a verdict tag is a plain pill: no coloured edge on one side only
+    edges = page.eval_on_selector_all(
+        ".x-verdict-tag",
+        "els => els.map(e => { const s = getComputedStyle(e);"
+        " return s.borderLeftColor === s.borderRightColor; })",
+    )
+    assert edges and all(edges)
