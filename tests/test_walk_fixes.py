@@ -27,3 +27,32 @@ def test_the_meeting_names_a_hypothesis_score_once(
     page = client.get("/week").get_data(as_text=True)
     nxt = page.split('id="next"')[1].split("</section>")[0]
     assert "ICE 7.0" in nxt and "ICE ICE" not in nxt
+
+
+def test_a_new_team_dashboard_says_where_to_start_until_its_first_experiment(
+    client: FlaskClient, signed_in: Callable[[Role], User], db: Session
+) -> None:
+    user = signed_in(Role.editor)
+    page = client.get("/").get_data(as_text=True)
+    assert "Start here" in page
+    steps = page.split('class="start-steps"')[1].split("</ol>")[0]
+    assert 'href="/metrics/new"' in steps and 'href="/backlog/new"' in steps
+    assert 'href="/week"' in steps and "Done" not in steps
+    metric = make_metric(db, "Win rate")
+    steps = client.get("/").get_data(as_text=True).split('class="start-steps"')[1]
+    assert steps.index("Done") < steps.index("/backlog/new")  # the first step is done
+    make_hypothesis(db, metric)
+    from tracker.models import Experiment
+
+    db.add(Experiment(title="First test", primary_metric_id=metric.id, owner_id=user.id))
+    db.commit()
+    assert "Start here" not in client.get("/").get_data(as_text=True)
+
+
+def test_a_viewer_of_a_new_team_is_not_sent_to_pages_they_cannot_use(
+    client: FlaskClient, signed_in: Callable[[Role], User]
+) -> None:
+    signed_in(Role.viewer)
+    page = client.get("/").get_data(as_text=True)
+    assert "Start here" in page and 'href="/metrics/new"' not in page
+    assert "an editor" in page
