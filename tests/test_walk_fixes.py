@@ -3,7 +3,9 @@ with an empty instance (issue 17: "go beyond the list")."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from typing import Any
 
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
@@ -56,3 +58,34 @@ def test_a_viewer_of_a_new_team_is_not_sent_to_pages_they_cannot_use(
     page = client.get("/").get_data(as_text=True)
     assert "Start here" in page and 'href="/metrics/new"' not in page
     assert "an editor" in page
+
+
+def test_a_decision_card_says_each_caveat_once(
+    client: FlaskClient, db: Session, accounts: Any
+) -> None:
+    from tests.test_api_support import Api
+
+    api = Api(client=client, db=db, accounts=accounts)
+    metric = api.metric()
+    api.weeks_of_readings(metric["id"], weeks=4)
+    experiment = api.experiment(metric["id"], title="Three-field demo form")
+    api.ok("POST", f"/experiments/{experiment['id']}/start")
+    api.ok(
+        "POST",
+        f"/experiments/{experiment['id']}/results",
+        {
+            "metric_id": metric["id"],
+            "arms": {
+                "control": {"successes": 30, "trials": 300},
+                "B": {"successes": 40, "trials": 450},  # far from the planned split
+            },
+        },
+        status=201,
+    )
+    api.ok("POST", f"/experiments/{experiment['id']}/stop")
+    accounts.sign_in(client, accounts.make(Role.editor))
+    page = client.get("/week").get_data(as_text=True)
+    card = page.split('class="card decision-card"')[1].split("</article>")[0]
+    [caveat] = re.findall(r'<p class="alert[^>]*>(.*?)</p>', card, re.S)
+    # the sentence names its caveat itself: no title said twice before it
+    assert re.sub(r"<[^>]+>", "", caveat).strip().startswith("Sample-ratio mismatch: the arms")
