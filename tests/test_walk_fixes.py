@@ -60,9 +60,11 @@ def test_a_viewer_of_a_new_team_is_not_sent_to_pages_they_cannot_use(
     assert "an editor" in page
 
 
-def test_a_decision_card_says_each_caveat_once(
-    client: FlaskClient, db: Session, accounts: Any
-) -> None:
+def _stopped_with_results(
+    client: FlaskClient, db: Session, accounts: Any, *, variant_trials: int = 450
+) -> int:
+    """An experiment stopped after one result set (by default far from its
+    planned split)."""
     from tests.test_api_support import Api
 
     api = Api(client=client, db=db, accounts=accounts)
@@ -77,15 +79,34 @@ def test_a_decision_card_says_each_caveat_once(
             "metric_id": metric["id"],
             "arms": {
                 "control": {"successes": 30, "trials": 300},
-                "B": {"successes": 40, "trials": 450},  # far from the planned split
+                "B": {"successes": 40, "trials": variant_trials},
             },
         },
         status=201,
     )
     api.ok("POST", f"/experiments/{experiment['id']}/stop")
     accounts.sign_in(client, accounts.make(Role.editor))
+    return int(experiment["id"])
+
+
+def test_a_decision_card_says_each_caveat_once(
+    client: FlaskClient, db: Session, accounts: Any
+) -> None:
+    _stopped_with_results(client, db, accounts)
     page = client.get("/week").get_data(as_text=True)
     card = page.split('class="card decision-card"')[1].split("</article>")[0]
     [caveat] = re.findall(r'<p class="alert[^>]*>(.*?)</p>', card, re.S)
     # the sentence names its caveat itself: no title said twice before it
     assert re.sub(r"<[^>]+>", "", caveat).strip().startswith("Sample-ratio mismatch: the arms")
+
+
+def test_the_verdict_panel_does_not_say_its_word_twice(
+    client: FlaskClient, db: Session, accounts: Any
+) -> None:
+    experiment_id = _stopped_with_results(client, db, accounts, variant_trials=300)
+    page = client.get(f"/experiments/{experiment_id}").get_data(as_text=True)
+    panel = page.split('class="x-verdict ')[1].split("</div>")[0]
+    text = " ".join(re.sub(r"<[^>]+>", " ", panel).split())
+    # the sentence opens with the verdict ("Keep running: look 1 of 5 planned")
+    assert "Keep running: look 1" in text
+    assert text.count("Keep running") == 1, text
