@@ -220,3 +220,32 @@ def test_on_a_phone_the_meeting_and_the_dashboard_read_whole(signed_in: Any, dem
         " return s.borderLeftColor === s.borderRightColor; })",
     )
     assert edges and all(edges)
+
+
+def test_on_a_phone_an_experiment_reads_without_sideways_scrolling(
+    signed_in: Any, demo: tuple[str, list[str]]
+) -> None:
+    base, pages = demo
+    page = signed_in
+    page.set_viewport_size({"width": 390, "height": 844})
+    found: list[str] = []
+    checked = 0
+    for path in [p for p in pages if p.removeprefix("/experiments/").isdigit()]:
+        page.goto(base + path)
+        # the analysis: each variant a card, its sentence read whole
+        for scroll, client in page.eval_on_selector_all(
+            ".x-table-wrap", "els => els.map(e => [e.scrollWidth, e.clientWidth])"
+        ):
+            checked += 1
+            if scroll > client + 1:
+                found.append(f"{path}: the analysis scrolls sideways ({scroll} > {client} px)")
+        # the results form: every figure typed so far is seen whole
+        for name, value, whole in page.eval_on_selector_all(
+            ".x-results-table input",
+            "els => els.map(e => [e.name, e.value, e.scrollWidth <= e.clientWidth + 1])",
+        ):
+            checked += 1
+            if not whole:
+                found.append(f"{path}: {name} shows only part of {value}")
+    assert checked > 20
+    assert not found, "\n".join(found)
