@@ -9,6 +9,7 @@ import math
 import warnings
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any
 
 from scipy import special
 
@@ -213,6 +214,19 @@ def _critical_values(alpha: float, alternative: str) -> tuple[float, float]:
     return (z, INF) if alternative == "larger" else (INF, z)
 
 
+def _reported(test: difference.Significance, **fields: Any) -> Comparison:
+    """The comparison with ``test``'s figures: one test, reported whole."""
+    return Comparison(
+        difference=test.difference,
+        p_value=test.p_value,
+        statistic=test.statistic,
+        df=test.df,
+        alpha=test.alpha,
+        significant=test.significant,
+        **fields,
+    )
+
+
 def _minus_one(interval: tuple[float, float]) -> tuple[float, float]:
     return interval[0] - 1.0, interval[1] - 1.0
 
@@ -242,20 +256,15 @@ def _compare_proportions(
         caveats.append(SMALL_SAMPLE)
         exact_p_value = _fisher_p_value(x1, n1, x2, n2, alternative)
     chance = _bayes.beta_chance_above(1.0 + x1, 1.0 + n1 - x1, 1.0 + x2, 1.0 + n2 - x2)
-    return Comparison(
+    return _reported(
+        test,
         kind="proportion",
         control_estimate=p2,
         variant_estimate=p1,
-        difference=test.difference,
         difference_ci=difference_ci,
         lift=lift,
         lift_ci=lift_ci,
-        p_value=test.p_value,
-        statistic=test.statistic,
-        df=None,
-        alpha=alpha,
         alternative=alternative,
-        significant=test.significant,
         method="Score test of two proportions (pooled z-test)",
         chance_to_beat_control=chance,
         warnings=tuple(caveats),
@@ -304,20 +313,15 @@ def _compare_means(
             lift_ci = (-INF, INF)
         else:
             lift_ci = _minus_one(ratio_ci)
-    return Comparison(
+    return _reported(
+        test,
         kind="mean",
         control_estimate=m2,
         variant_estimate=m1,
-        difference=test.difference,
         difference_ci=difference_ci,
         lift=lift,
         lift_ci=lift_ci,
-        p_value=test.p_value,
-        statistic=t,
-        df=df,
-        alpha=alpha,
         alternative=alternative,
-        significant=test.significant,
         method="Welch's t-test",
         chance_to_beat_control=float(special.ndtr(t)),
         warnings=tuple(caveats),
@@ -370,20 +374,15 @@ def _compare_rates(
     if (y1 + y2) * min(e1, e2) / (e1 + e2) < 5.0:
         caveats.append(FEW_EVENTS)
     chance = float(special.ndtr((r1 - r2) / math.sqrt(r1 / e1 + r2 / e2)))
-    return Comparison(
+    return _reported(
+        test,
         kind="rate",
         control_estimate=r2,
         variant_estimate=r1,
-        difference=test.difference,
         difference_ci=difference_ci,
         lift=lift,
         lift_ci=lift_ci,
-        p_value=test.p_value,
-        statistic=test.statistic,
-        df=None,
-        alpha=alpha,
         alternative=alternative,
-        significant=test.significant,
         method="Score test of two Poisson rates (rate ratio)",
         chance_to_beat_control=chance,
         warnings=tuple(caveats),
