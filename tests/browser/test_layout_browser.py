@@ -249,3 +249,24 @@ def test_on_a_phone_an_experiment_reads_without_sideways_scrolling(
                 found.append(f"{path}: {name} shows only part of {value}")
     assert checked > 20
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "path", ["/experiments/?status=running", "/experiments/?status=decided", "/metrics/2"]
+)
+def test_on_a_phone_a_list_is_a_stack_of_cards_not_a_squeezed_table(
+    signed_in: Any, demo: Any, path: str
+) -> None:
+    base, _ = demo
+    page = signed_in
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + path)
+    scrolls = page.eval_on_selector_all(
+        ".card:has(table)", "els => els.map(e => e.scrollWidth <= e.clientWidth + 1)"
+    )
+    assert scrolls and all(scrolls), scrolls
+    # a sentence reads in lines of words, not one word a line
+    heights = page.eval_on_selector_all(
+        "table tbody td", "els => els.map(e => e.getBoundingClientRect().height)"
+    )
+    assert heights and max(heights) < 250, max(heights)
