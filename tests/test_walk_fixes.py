@@ -110,3 +110,52 @@ def test_the_verdict_panel_does_not_say_its_word_twice(
     # the sentence opens with the verdict ("Keep running: look 1 of 5 planned")
     assert "Keep running: look 1" in text
     assert text.count("Keep running") == 1, text
+
+
+# The issue's list, re-checked: two of its bugs had no test of their own.
+
+
+def test_a_stopped_experiment_says_since_when_it_stopped_not_when_it_started(
+    client: FlaskClient, signed_in: Callable[[Role], User], db: Session
+) -> None:
+    from datetime import date
+
+    from tracker.models import Experiment, ExperimentStatus
+
+    user = signed_in(Role.editor)
+    metric = make_metric(db, "Win rate")
+    db.add(
+        Experiment(
+            title="Lead routing by territory",
+            primary_metric_id=metric.id,
+            owner_id=user.id,
+            status=ExperimentStatus.stopped,
+            started_on=date(2026, 10, 18),
+            stopped_on=date(2026, 11, 8),
+        )
+    )
+    db.commit()
+    card = client.get("/week").get_data(as_text=True).split('class="card decision-card"')[1]
+    assert "Stopped since 8 Nov" in card and "18 Oct" not in card
+
+
+def test_a_decided_experiment_page_shows_what_was_learned_from_it(
+    client: FlaskClient, signed_in: Callable[[Role], User], db: Session
+) -> None:
+    from tracker.models import Experiment, ExperimentStatus, Learning, LearningExperiment
+
+    signed_in(Role.viewer)
+    metric = make_metric(db, "Win rate")
+    experiment = Experiment(
+        title="Case study e-mail", primary_metric_id=metric.id, status=ExperimentStatus.decided
+    )
+    kept = Learning(text="Peers' stories beat our promises in follow-ups.", tags="follow-up")
+    other = Learning(text="Nothing to do with this test.")
+    db.add_all([experiment, kept, other])
+    db.flush()
+    db.add(LearningExperiment(learning_id=kept.id, experiment_id=experiment.id))
+    db.commit()
+    page = client.get(f"/experiments/{experiment.id}").get_data(as_text=True)
+    learned = page.split("What we learned")[1]
+    assert "Peers&#39; stories beat our promises" in learned and "follow-up" in learned
+    assert "Nothing to do with this test." not in page
