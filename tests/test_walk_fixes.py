@@ -159,3 +159,12 @@ def test_a_decided_experiment_page_shows_what_was_learned_from_it(
     learned = page.split("What we learned")[1]
     assert "Peers&#39; stories beat our promises" in learned and "follow-up" in learned
     assert "Nothing to do with this test." not in page
+
+
+def test_an_empty_team_insights_page_has_no_dash_in_its_sentences(
+    client: FlaskClient, signed_in: Callable[[Role], User]
+) -> None:
+    signed_in(Role.viewer)
+    page = client.get("/insights/").get_data(as_text=True)
+    assert "win rate, —" not in page
+    assert "the team's win rate, every time: none decided yet" in page
