@@ -270,3 +270,21 @@ def test_on_a_phone_a_list_is_a_stack_of_cards_not_a_squeezed_table(
         "table tbody td", "els => els.map(e => e.getBoundingClientRect().height)"
     )
     assert heights and max(heights) < 250, max(heights)
+
+
+# a button whose label wraps: taller than two lines of its text (with its padding)
+WRAPPED_BUTTONS = """() => [...document.querySelectorAll('.button, button')]
+  .filter(e => e.offsetParent && e.getBoundingClientRect().height
+    > parseFloat(getComputedStyle(e).lineHeight) * 1.6 + 14)
+  .map(e => (e.value || e.textContent).trim())"""
+
+
+def test_on_a_phone_no_button_label_wraps(signed_in: Any, demo: tuple[str, list[str]]) -> None:
+    base, pages = demo
+    page = signed_in
+    page.set_viewport_size({"width": 390, "height": 844})
+    found = []
+    for path in pages:
+        page.goto(base + path)
+        found += [f"{path}: {label}" for label in page.evaluate(WRAPPED_BUTTONS)]
+    assert not found, "\n".join(found)
