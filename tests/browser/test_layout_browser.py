@@ -288,3 +288,13 @@ def test_on_a_phone_no_button_label_wraps(signed_in: Any, demo: tuple[str, list[
         page.goto(base + path)
         found += [f"{path}: {label}" for label in page.evaluate(WRAPPED_BUTTONS)]
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("path", ["/backlog/", "/metrics/new", "/learnings/", "/experiments/"])
+def test_on_a_phone_a_select_shows_its_choice_whole(signed_in: Any, demo: Any, path: str) -> None:
+    base, _ = demo
+    page = signed_in
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + path)
+    fits = page.eval_on_selector_all("main select", SELECT_FITS)
+    assert fits and all(whole for _text, whole in fits), fits
