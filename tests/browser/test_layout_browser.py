@@ -298,3 +298,20 @@ def test_on_a_phone_a_select_shows_its_choice_whole(signed_in: Any, demo: Any, p
     page.goto(base + path)
     fits = page.eval_on_selector_all("main select", SELECT_FITS)
     assert fits and all(whole for _text, whole in fits), fits
+
+
+@pytest.mark.parametrize("path", ["/settings/share-links/", "/settings/webhooks/"])
+def test_a_list_of_choices_has_no_bullets(signed_in: Any, demo: Any, path: str) -> None:
+    base, _ = demo
+    page = signed_in
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + path)
+    items = page.eval_on_selector_all(
+        ".field ul li:has(input)",
+        "els => els.map(e => [getComputedStyle(e).listStyleType,"
+        " e.querySelector('input').getBoundingClientRect().left"
+        " - e.closest('.field').getBoundingClientRect().left])",
+    )
+    assert items
+    # no bullet, and each control lines up with the field's label
+    assert all(style == "none" and indent < 4 for style, indent in items), items
