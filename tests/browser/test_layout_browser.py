@@ -344,3 +344,15 @@ def test_on_a_phone_the_shared_dashboard_stacks_its_experiments(
         assert max(heights) < 250, max(heights)
     finally:
         stranger.close()
+
+
+def test_on_a_phone_the_design_form_gives_each_arm_name_room(signed_in: Any, demo: Any) -> None:
+    base, _ = demo
+    page = signed_in
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + "/experiments/new")
+    widths = page.eval_on_selector_all(
+        ".x-arms-table input:not(.x-share)", "els => els.map(e => e.clientWidth)"
+    )
+    # "Control" and "Variant B" read whole while typing (about 8 characters)
+    assert widths and min(widths) >= 90, widths
