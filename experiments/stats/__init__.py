@@ -16,6 +16,7 @@ from experiments.stats.results import (
     ArmsComparison,
     Caveat,
     Comparison,
+    Phrase,
     SampleSize,
     SrmResult,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "ConditionalPower",
     "InsufficientDataError",
     "Mean",
+    "Phrase",
     "Proportion",
     "Rate",
     "SampleSize",

@@ -250,13 +250,17 @@ def _compare_proportions(
     x1, n1, x2, n2 = variant.successes, variant.trials, control.successes, control.trials
     if x1 + x2 == 0:
         raise InsufficientDataError(
-            "No successes in either arm yet, so nothing can be compared: keep the"
-            " experiment running until some trials convert."
+            N_(
+                "No successes in either arm yet, so nothing can be compared: keep the"
+                " experiment running until some trials convert."
+            )
         )
     if x1 + x2 == n1 + n2:
         raise InsufficientDataError(
-            "Every trial succeeded in both arms, so nothing can be compared: check the"
-            " figures (successes and trials may be swapped) or keep collecting data."
+            N_(
+                "Every trial succeeded in both arms, so nothing can be compared: check the"
+                " figures (successes and trials may be swapped) or keep collecting data."
+            )
         )
     p1, p2 = x1 / n1, x2 / n2
     pooled = (x1 + x2) / (n1 + n2)
@@ -320,8 +324,10 @@ def _compare_means(
     se = math.hypot(se1, se2)
     if se == 0.0:
         raise InsufficientDataError(
-            "Both arms have a standard deviation of zero, so the difference has no"
-            " measurable uncertainty: check the figures, or collect more varied data."
+            N_(
+                "Both arms have a standard deviation of zero, so the difference has no"
+                " measurable uncertainty: check the figures, or collect more varied data."
+            )
         )
     # Welch-Satterthwaite, written with each arm's share of the variance so that tiny
     # or huge standard deviations neither underflow nor overflow.
@@ -404,8 +410,10 @@ def _compare_rates(
     y1, e1, y2, e2 = variant.events, variant.exposure, control.events, control.exposure
     if y1 + y2 == 0:
         raise InsufficientDataError(
-            "No events in either arm yet, so nothing can be compared: keep the experiment"
-            " running until some events are recorded."
+            N_(
+                "No events in either arm yet, so nothing can be compared: keep the experiment"
+                " running until some events are recorded."
+            )
         )
     r1, r2 = y1 / e1, y2 / e2
     if not (math.isfinite(r1) and math.isfinite(r2)):

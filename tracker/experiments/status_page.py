@@ -13,6 +13,7 @@ from tracker.database import get_session
 from tracker.experiments import queries, service
 from tracker.experiments.blueprint import _experiment_or_404, bp
 from tracker.experiments.caveats import shown_caveats
+from tracker.experiments.summaries import no_comparison, variant_summary
 from tracker.experiments.forms import (
     ConfirmForm,
     DecisionForm,
@@ -147,6 +148,8 @@ def _status_page(
             learnings=queries.learnings_of(session, experiment_id),
             missing=service.missing_to_start(experiment, arms, primary),
             kind_fields=KIND_FIELDS,
+            variant_summary=variant_summary,
+            no_comparison=no_comparison,
         ),
         status,
     )
