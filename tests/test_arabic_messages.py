@@ -1,0 +1,92 @@
+"""Messages the rules and the API write, read by an Arabic-speaking person (issue
+16): the password rule and the API tokens on the account page, and the API's
+field messages for someone who chose Arabic. JSON keys and field paths stay as
+they are; the sentences follow the reader's language (for the API, the request's
+``Accept-Language``), English by default."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlmodel import Session
+
+from tests.arabic_pages import english_leftovers
+from tests.conftest import PASSWORD, Accounts
+from tests.test_api_support import Api
+from tracker.models import Role, User
+
+ARABIC = re.compile(r"[\u0600-\u06ff]")
+# An API client asks for a language the HTTP way; without it, the team's language.
+IN_ARABIC = {"Accept-Language": "ar"}
+
+
+def _arabic_user(accounts: Accounts, db: Session, role: Role = Role.editor) -> User:
+    user = accounts.make(role)
+    user.language = "ar"
+    db.add(user)
+    db.commit()
+    return user
+
+
+def _errors(page: str) -> list[str]:
+    return re.findall(r'<(?:p|span|li)[^>]*class="[^"]*error[^"]*"[^>]*>(.*?)</', page, re.S)
+
+
+def test_the_password_rule_speaks_arabic_beside_the_field(
+    client: FlaskClient, accounts: Accounts, db: Session
+) -> None:
+    accounts.sign_in(client, _arabic_user(accounts, db))
+    for new in ("short", "password1234", "zzzzzzzzzzzzzzzz"):
+        answer = client.post(
+            "/account/",
+            data={
+                "password-current_password": PASSWORD,
+                "password-new_password": new,
+                "password-confirm_password": new,
+                "password-save_password": "1",
+            },
+        )
+        page = answer.get_data(as_text=True)
+        assert answer.status_code == 422
+        assert "Use at least" not in page and "most common passwords" not in page, new
+        assert "استخدم 12 حرفًا" in page or "أكثر كلمات المرور شيوعًا" in page, new
+        assert english_leftovers(page) == [], new
+
+
+def test_a_token_without_a_name_is_refused_in_arabic(
+    client: FlaskClient, accounts: Accounts, db: Session
+) -> None:
+    accounts.sign_in(client, _arabic_user(accounts, db))
+    answer = client.post("/account/", data={"token-name": "  ", "token-create_token": "1"})
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert "Name the token" not in page and "CRM" in page
+    assert english_leftovers(page) == []
+
+
+def test_the_api_writes_its_field_messages_in_the_readers_language(
+    app: Flask, client: FlaskClient, db: Session, accounts: Accounts
+) -> None:
+    api = Api(client=client, db=db, accounts=accounts)
+    metric = api.metric()
+    week = {"period_start": "2026-01-05", "period_end": "2026-01-11", "successes": 1}
+    readings = [{**week, "trials": 9}, {**week, "trials": 9, "n": 4}]
+    english = api.post(f"/metrics/{metric['id']}/readings", readings).get_json()["error"]
+    assert english["fields"]["1.period_start"] == "Item 0 has the same period start."
+    assert english["fields"]["1.n"].startswith("A proportion metric's reading has no n")
+
+    arabic = api.post(f"/metrics/{metric['id']}/readings", readings, headers=IN_ARABIC)
+    arabic = arabic.get_json()["error"]
+    assert set(arabic["fields"]) == set(english["fields"])
+    assert arabic["fields"]["1.period_start"] == "للعنصر 0 بداية الفترة نفسها."
+    for message in arabic["fields"].values():
+        assert ARABIC.search(message), message
+    arms = [
+        {"name": "A", "share": 0.5, "is_control": True},
+        {"name": "B", "share": 0.5, "is_control": True},
+    ]
+    design = {"title": "x", "primary_metric_id": metric["id"], "arms": arms, "mde": 0.1}
+    refused = api.post("/experiments", design, headers=IN_ARABIC).get_json()["error"]["fields"]
+    assert refused["arms"] == "حدّد ذراعًا واحدة فقط مجموعةً ضابطة."
