@@ -90,3 +90,29 @@ def test_the_api_writes_its_field_messages_in_the_readers_language(
     design = {"title": "x", "primary_metric_id": metric["id"], "arms": arms, "mde": 0.1}
     refused = api.post("/experiments", design, headers=IN_ARABIC).get_json()["error"]["fields"]
     assert refused["arms"] == "حدّد ذراعًا واحدة فقط مجموعةً ضابطة."
+
+
+def test_the_locked_design_names_its_fields_in_the_readers_language(
+    client: FlaskClient, db: Session, accounts: Accounts
+) -> None:
+    from tests.test_experiments import create_experiment, design_data, make_metric, start
+
+    readings = [{"successes": 100, "trials": 1000} for _ in range(4)]
+    win_rate = make_metric(db, "Win rate", readings=readings)
+
+    user = _arabic_user(accounts, db)
+    accounts.sign_in(client, user)
+    experiment = create_experiment(client, db, win_rate, user.id)
+    start(client, experiment)
+    db.refresh(experiment)
+    data = design_data(win_rate, user.id, mde="3", alpha="0.1", version=str(experiment.version))
+    answer = client.post(f"/experiments/{experiment.id}/edit", data=data)
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert "أدنى أثر قابل للرصد" in page and "planned" not in re.sub(r"<[^>]+>", "", page)
+    assert english_leftovers(page) == []
+    user.language = "en"
+    db.add(user)
+    db.commit()
+    page = client.post(f"/experiments/{experiment.id}/edit", data=data).get_data(as_text=True)
+    assert "(alpha, minimum detectable effect, planned control size," in page

@@ -120,7 +120,7 @@ def check_design_change(
     if experiment.status != ExperimentStatus.draft and not reason.strip():
         changed = locked_changes(experiment, design, plan, old_arms)
         if changed:
-            names = ", ".join(sorted(name.replace("_", " ") for name in changed))
+            names = _locked_names(changed)
             raise invalid(
                 {
                     "reason": _(
@@ -131,6 +131,18 @@ def check_design_change(
                     )
                 }
             )
+
+
+def _locked_names(changed: set[str]) -> str:
+    """The changed locked fields as the reader calls them ("alpha, power" or
+    "مستوى الدلالة، القوة"), listed in the reader's language."""
+    from babel.lists import format_list
+
+    from tracker.changes.labels import field_label
+    from tracker.i18n import current_language
+
+    names = sorted(field_label("experiment", name) for name in changed)
+    return str(format_list(names, style="unit", locale=current_language()))
 
 
 def arms_removed_with_results(session: Session, old: list[Arm], new_count: int) -> list[str]:
