@@ -26,6 +26,7 @@ from tracker.models import (
     Role,
     User,
 )
+from tracker.translation import listed, ngettext
 
 SEED = 20261126
 
@@ -74,11 +75,15 @@ def describe(session: Session) -> str:
     def count(model: type) -> int:
         return int(session.exec(select(func.count()).select_from(model)).one())
 
-    return (
-        f"{count(Metric)} metrics, {count(Hypothesis)} hypotheses, "
-        f"{count(Experiment)} experiments, {count(Cycle)} cycles, "
-        f"{count(ActionItem)} action items, {count(User)} people"
-    )
+    counts = [
+        ngettext("%(num)d metric", "%(num)d metrics", count(Metric)),
+        ngettext("%(num)d hypothesis", "%(num)d hypotheses", count(Hypothesis)),
+        ngettext("%(num)d experiment", "%(num)d experiments", count(Experiment)),
+        ngettext("%(num)d cycle", "%(num)d cycles", count(Cycle)),
+        ngettext("%(num)d action item", "%(num)d action items", count(ActionItem)),
+        ngettext("%(num)d person", "%(num)d people", count(User)),
+    ]
+    return listed(counts)
 
 
 def ensure_demo_admin(session: Session, email: str, password: str) -> User:

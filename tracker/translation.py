@@ -14,7 +14,7 @@ context these return the English, so the services also run from a plain script.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 # A gettext-like callable, as the core's sentence functions take it.
@@ -54,3 +54,20 @@ def N_(text: str) -> str:
     """Mark ``text`` for the catalogue where it cannot be translated yet (a
     module-level table, a word put in a sentence later); ``translate`` reads it."""
     return text
+
+
+def listed(items: Iterable[str]) -> str:
+    """Words as one list in the reader's language: "a, b, c" or "أ، وب، وج".
+
+    >>> listed(["alpha", "power"])
+    'alpha, power'
+    """
+    from babel.lists import format_list
+    from flask import current_app, has_app_context
+
+    locale = "en"
+    if has_app_context() and "babel" in current_app.extensions:
+        from flask_babel import get_locale
+
+        locale = str(get_locale() or "en")
+    return str(format_list(list(items), style="unit", locale=locale))

@@ -16,7 +16,7 @@ from tracker.experiments.planner import Design
 from tracker.models import Arm, Experiment, ExperimentStatus, Guardrail, Metric, ResultSnapshot
 from tracker.models.types import utcnow
 from tracker.rules import expect_version, invalid, wrong_state
-from tracker.translation import _, ngettext
+from tracker.translation import _, listed, ngettext
 
 DESIGN_FIELDS = (
     "title",
@@ -136,13 +136,9 @@ def check_design_change(
 def _locked_names(changed: set[str]) -> str:
     """The changed locked fields as the reader calls them ("alpha, power" or
     "مستوى الدلالة، القوة"), listed in the reader's language."""
-    from babel.lists import format_list
-
     from tracker.changes.labels import field_label
-    from tracker.i18n import current_language
 
-    names = sorted(field_label("experiment", name) for name in changed)
-    return str(format_list(names, style="unit", locale=current_language()))
+    return listed(sorted(field_label("experiment", name) for name in changed))
 
 
 def arms_removed_with_results(session: Session, old: list[Arm], new_count: int) -> list[str]:
