@@ -116,3 +116,28 @@ def test_the_locked_design_names_its_fields_in_the_readers_language(
     db.commit()
     page = client.post(f"/experiments/{experiment.id}/edit", data=data).get_data(as_text=True)
     assert "(alpha, minimum detectable effect, planned control size," in page
+
+
+def test_the_metric_presets_are_offered_in_the_readers_language(
+    client: FlaskClient, db: Session, accounts: Accounts
+) -> None:
+    from sqlmodel import select
+
+    from tracker.defaults import METRIC_PRESETS
+    from tracker.models import Area
+
+    accounts.sign_in(client, _arabic_user(accounts, db))
+    page = client.get("/metrics/new").get_data(as_text=True)
+    presets = page.split('class="card presets"', 1)[1]
+    assert "معدل الفوز" in presets and "صافي الاحتفاظ بالإيرادات" in presets
+    assert "Win rate" not in presets and "Net revenue retention" not in presets
+    assert english_leftovers(f'<html dir="rtl">{presets}</html>') == []
+    number = next(i for i, p in enumerate(METRIC_PRESETS, 1) if p["name"] == "Win rate")
+    filled = client.get(f"/metrics/new?preset={number}").get_data(as_text=True)
+    assert 'value="معدل الفوز"' in filled
+    sales = db.exec(select(Area).where(Area.name == "Sales")).one()
+    assert re.search(
+        rf'<option selected value="{sales.id}"|<option value="{sales.id}" selected', filled
+    )
+    # the preset itself, as the demo and the migrations read it, stays English
+    assert METRIC_PRESETS[number - 1]["name"] == "Win rate"
