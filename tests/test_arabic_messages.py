@@ -136,8 +136,6 @@ def test_the_metric_presets_are_offered_in_the_readers_language(
     filled = client.get(f"/metrics/new?preset={number}").get_data(as_text=True)
     assert 'value="معدل الفوز"' in filled
     sales = db.exec(select(Area).where(Area.name == "Sales")).one()
-    assert re.search(
-        rf'<option selected value="{sales.id}"|<option value="{sales.id}" selected', filled
-    )
+    assert re.search(rf'<option[^>]* selected value="{sales.id}"', filled)
     # the preset itself, as the demo and the migrations read it, stays English
     assert METRIC_PRESETS[number - 1]["name"] == "Win rate"
