@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session
 
+from experiments.cycles import IsoWeek
 from tests.arabic_pages import english_leftovers
 from tests.conftest import PASSWORD, Accounts
 from tests.test_api_support import Api
@@ -139,3 +140,20 @@ def test_the_metric_presets_are_offered_in_the_readers_language(
     assert re.search(rf'<option[^>]* selected value="{sales.id}"', filled)
     # the preset itself, as the demo and the migrations read it, stays English
     assert METRIC_PRESETS[number - 1]["name"] == "Win rate"
+
+
+def test_a_report_past_its_time_limit_names_its_stage_in_arabic(app: Flask, db: Session) -> None:
+    import pytest
+    from flask_babel import gettext
+
+    from tracker.reports.ranges import parse_range
+    from tracker.reports.render import RenderTimeout, render
+
+    span = parse_range("2026-W10", today=IsoWeek(2026, 12))
+    with app.test_request_context(headers={"Accept-Language": "ar"}):
+        with pytest.raises(RenderTimeout) as raised:
+            render(session=db, report_range=span, time_limit=0.0)
+        said = raised.value.said(gettext)
+    assert "توقف بعد مرحلة الاستعلامات" in said and "queries" not in said
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert "(stopped after the queries)" in raised.value.said(gettext)

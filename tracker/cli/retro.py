@@ -118,7 +118,9 @@ def retro_command(
                 progress=_say,
             )
         except (RenderTimeout, ReportTooLarge) as exc:
-            raise click.ClickException(str(exc)) from None
+            from tracker.translation import _
+
+            raise click.ClickException(exc.said(_)) from None
     try:
         output.write_bytes(made.pdf)
     except OSError as exc:
