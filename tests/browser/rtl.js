@@ -122,6 +122,24 @@
     return {count, problems};
   }
 
+  if (check.kind === 'words') {
+    // cells, badges, tiles and progress lines read in the page's direction; only the
+    // figures inside them are left-to-right runs, read in the order they are written
+    const problems = [];
+    const page = direction(document.documentElement);
+    // an element with its own dir is a figure (ltr) or typed text (auto), not words
+    const holders = [...document.querySelectorAll(`main :is(${check.selector}):not([dir])`)].filter(visible);
+    for (const el of holders) {
+      if (direction(el) !== page) problems.push(`${describe(el)} reads ${direction(el)}`);
+      const figures = [...el.querySelectorAll(':scope > [dir="ltr"]')].filter(visible);
+      for (let i = 1; i < figures.length; i += 1) {
+        const a = box(figures[i - 1].getBoundingClientRect()), b = box(figures[i].getBoundingClientRect());
+        if (!before(a, b, page)) problems.push(`${describe(el)}: "${figures[i].textContent}" reads before "${figures[i - 1].textContent}"`);
+      }
+    }
+    return {count: holders.length, problems};
+  }
+
   if (check.kind === 'overflow') {
     // every element and every run of text inside a card stays inside its parent's box,
     // unless a box between them scrolls or clips it on purpose
