@@ -4,11 +4,21 @@ PRODUCT.md. Plain data, so a migration can insert it without the models."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Connection, MetaData, Table, func, select
 
 from tracker.translation import N_
+
+
+class _HasName(Protocol):
+    name: str
+
+
+_Named = TypeVar("_Named", bound=_HasName)
 
 AREAS = (
     (
@@ -169,9 +179,63 @@ METRIC_PRESETS: tuple[dict[str, Any], ...] = (
 )
 
 
-def insert_defaults(connection: Connection) -> None:
+def seed_language() -> str:
+    """The language a new instance's defaults are written in: the team's
+    (``TRACKER_LANGUAGE``, the running app's when there is one) if Revloop speaks
+    it, else English. After that they are the team's own data, renamed at will."""
+    import os
+
+    from flask import current_app, has_app_context
+
+    from tracker.i18n import LANGUAGES, base_language
+
+    configured = current_app.config.get("LANGUAGE") if has_app_context() else None
+    language = base_language(configured or os.environ.get("TRACKER_LANGUAGE"))
+    return language if language in LANGUAGES else "en"
+
+
+@cache
+def _catalogue(language: str) -> Any:
+    from babel.support import NullTranslations, Translations
+
+    if language == "en":
+        return NullTranslations()
+    folder = Path(__file__).parent / "translations"
+    return Translations.load(str(folder), [language], domain="messages")
+
+
+def default_names(english: str) -> set[str]:
+    """A default's English name and its name in every language Revloop speaks:
+    how a preset or the demo finds the default area or stage a team was given.
+
+    >>> sorted(default_names("Sales"))
+    ['Sales', 'المبيعات']
+    """
+    from tracker.i18n import LANGUAGES
+
+    return {english} | {str(_catalogue(code).gettext(english)) for code in LANGUAGES}
+
+
+def by_default_name(records: Iterable[_Named]) -> dict[str, _Named]:
+    """Records by their name, each default also by its English name, whatever
+    language the instance was set up in."""
+    english = {
+        translated: name
+        for name in (*(a for a, _ in AREAS), *(p for _, p in PROCESSES), *STAGES)
+        for translated in default_names(name)
+    }
+    found: dict[str, _Named] = {}
+    for record in records:
+        found[record.name] = record
+        found.setdefault(english.get(record.name, record.name), record)
+    return found
+
+
+def insert_defaults(connection: Connection, language: str | None = None) -> None:
     """Insert the default areas, processes, stages and settings into the tables
-    that are empty: once, and again after a downgrade removed them."""
+    that are empty: once, and again after a downgrade removed them; in ``language``
+    (the team's, see ``seed_language``)."""
+    say = _catalogue(language or seed_language()).gettext
     meta = MetaData()
     area, process, stage, settings = (
         Table(name, meta, autoload_with=connection)
@@ -185,19 +249,21 @@ def insert_defaults(connection: Connection) -> None:
         connection.execute(
             area.insert(),
             [
-                {"name": name, "description": description, "rank": rank, "active": True}
+                {"name": say(name), "description": say(description), "rank": rank, "active": True}
                 for rank, (name, description) in enumerate(AREAS, start=1)
             ],
         )
     ids = dict(connection.execute(select(area.c.name, area.c.id)).all())
     if empty(process):
-        rows = [{"area_id": ids[a], "name": name} for a, name in PROCESSES if a in ids]
+        rows = [
+            {"area_id": ids[say(a)], "name": say(name)} for a, name in PROCESSES if say(a) in ids
+        ]
         if rows:
             connection.execute(process.insert(), rows)
     if empty(stage):
         connection.execute(
             stage.insert(),
-            [{"name": name, "position": position} for position, name in enumerate(STAGES, 1)],
+            [{"name": say(name), "position": position} for position, name in enumerate(STAGES, 1)],
         )
     if empty(settings):
         connection.execute(
@@ -206,7 +272,7 @@ def insert_defaults(connection: Connection) -> None:
                 {
                     "id": 1,
                     "priority_model": "ice",
-                    "focus_area_id": ids.get("Marketing"),
+                    "focus_area_id": ids.get(say("Marketing")),
                     "timezone": "UTC",
                 }
             ],

@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
+from tracker.defaults import by_default_name
 from tracker.models import (
     ActionItem,
     Area,
@@ -60,8 +61,8 @@ def load_demo_data(session: Session, *, admin: User, today: date) -> None:
     rng = random.Random(SEED)
     team = load_team(session, password_seed=secrets.token_hex(16))
     metrics = load_metrics(session, rng=rng, today=today, entered_by_id=admin.id)
-    areas = {area.name: area for area in session.exec(select(Area)).all()}
-    processes = {process.name: process for process in session.exec(select(Process)).all()}
+    areas = by_default_name(session.exec(select(Area)).all())
+    processes = by_default_name(session.exec(select(Process)).all())
     people = [*team[:3], admin]
     load_backlog(session, rng=rng, metrics=metrics, areas=areas, processes=processes, users=people)
     experiments = load_experiments(session, rng=rng, today=today, metrics=metrics, users=people)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -23,6 +24,16 @@ SECTIONS = (
     (_l("Areas"), "areas.index"),
     (_l("Calculators"), "calculators.index"),
 )
+
+
+# The team's name when TRACKER_TEAM_NAME is not set (tracker/config.py).
+DEFAULT_TEAM_NAME = "Revenue Operations"
+
+
+def team_name() -> str:
+    """The name the team set, or the default in the reader's language."""
+    name = str(current_app.config["TEAM_NAME"])
+    return _("Revenue Operations") if name == DEFAULT_TEAM_NAME else name
 
 
 def navigation() -> list[dict[str, Any]]:
@@ -60,7 +71,7 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def layout_context() -> dict[str, Any]:
         return {
-            "team_name": app.config["TEAM_NAME"],
+            "team_name": team_name(),
             "navigation": navigation() if current_user.is_authenticated else [],
             "navigation_endpoints": app.view_functions,
         }

@@ -21,7 +21,7 @@ from tracker.changelog import record_event
 from tracker.charts.base import inline
 from tracker.charts.trend import trend_chart
 from tracker.database import get_session
-from tracker.defaults import METRIC_PRESETS
+from tracker.defaults import METRIC_PRESETS, default_names
 from tracker.figures import FIGURES as FIGURE_NAMES
 from tracker.i18n import bdi, format_day, html, localize_figures, ltr
 from tracker.metrics import format as fmt
@@ -118,15 +118,15 @@ def index() -> ResponseReturnValue:
 def _preset_defaults(session: Session, number: int) -> dict[str, Any] | None:
     """A preset as the form's starting values, in the reader's language (what the
     person saves is what they see); its area and stage found by their default
-    name in English or in that language."""
+    name in whichever language the instance was set up in."""
     if not 1 <= number <= len(METRIC_PRESETS):
         return None
     preset = METRIC_PRESETS[number - 1]
     area_id = session.exec(
-        select(Area.id).where(col(Area.name).in_({preset["area"], translate(preset["area"])}))
+        select(Area.id).where(col(Area.name).in_(default_names(preset["area"])))
     ).first()
     stage_id = session.exec(
-        select(Stage.id).where(col(Stage.name).in_({preset["stage"], translate(preset["stage"])}))
+        select(Stage.id).where(col(Stage.name).in_(default_names(preset["stage"])))
     ).first()
     return {
         "name": translate(preset["name"]),

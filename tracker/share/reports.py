@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
 from sqlmodel import Session, select
 
 from tracker.models.live import live
@@ -24,6 +23,7 @@ def retrospective_pdf(session: Session, range_text: str) -> SharedPdf:
     (the Typst renderer, within the web's time and size limits). Raises the
     report's RangeError, RenderTimeout or ReportTooLarge."""
     from tracker.i18n import current_direction, current_language
+    from tracker.layout import team_name
     from tracker.reports import render as rendering
     from tracker.reports.service import file_name, read_range
 
@@ -36,7 +36,7 @@ def retrospective_pdf(session: Session, range_text: str) -> SharedPdf:
         # the reader's language: their browser's, else the team's
         language=current_language(),
         direction=current_direction(),
-        team=current_app.config["TEAM_NAME"],
+        team=team_name(),
         time_limit=rendering.WEB_TIME_LIMIT,
     )
     return SharedPdf(data=made.pdf, file_name=file_name(span))
