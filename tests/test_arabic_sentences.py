@@ -118,3 +118,17 @@ def test_an_analysis_with_nothing_to_compare_says_why_in_arabic(
     )
     with app.test_request_context(headers={"Accept-Language": "ar"}):
         assert no_comparison(analysis).startswith("لا توجد حالات نجاح")
+
+
+def test_the_design_page_says_the_engines_refusal_in_arabic(
+    app: Flask, demo_client: FlaskClient
+) -> None:
+    app.config["LANGUAGE"] = "ar"
+    page = demo_client.get("/experiments/new").get_data(as_text=True)
+    refusal = re.search(r'<p class="error" id="plan-message"[^>]*>(.*?)</p>', page, re.S)
+    assert refusal is not None
+    assert "MDE" not in refusal.group(1)
+    # the empty form's effect is zero: the engine's refusal, said in Arabic
+    assert refusal.group(1) == (
+        "لا يمكن أن يكون أدنى أثر قابل للرصد صفرًا: لا توجد عينة ترصد انعدام الأثر."
+    )

@@ -13,13 +13,13 @@ from tracker.database import get_session
 from tracker.experiments import queries, service
 from tracker.experiments.blueprint import _experiment_or_404, bp
 from tracker.experiments.caveats import shown_caveats
-from tracker.experiments.summaries import no_comparison, variant_summary
 from tracker.experiments.forms import (
     ConfirmForm,
     DecisionForm,
     ResultsUploadForm,
     results_form_class,
 )
+from tracker.experiments.summaries import no_comparison, variant_summary
 from tracker.experiments.verdicts import format_chance, primary_verdict
 from tracker.figures import FIGURES, KIND_FIELDS
 from tracker.models import Analysis, Arm, Experiment, Hypothesis, Metric, ResultSnapshot, User
