@@ -140,6 +140,29 @@
     return {count: holders.length, problems};
   }
 
+  if (check.kind === 'figures') {
+    // each left-to-right figure reads left to right: its sign or comparison on its
+    // number's left, its percent sign on its right
+    const problems = [];
+    const figures = [...document.querySelectorAll(check.selector)].filter(visible);
+    for (const el of figures) {
+      const text = el.textContent.trim();
+      const digit = text.match(/\d/);
+      if (!digit) continue;
+      const first = textBox(el, digit[0], false);
+      const lead = text.match(/^[+\u2212<>=-]/);
+      if (lead) {
+        const sign = textBox(el, lead[0], false);
+        if (!(sign && first && sign.l < first.l)) problems.push(`${describe(el)}: "${lead[0]}" is not on the number's left`);
+      }
+      if (text.endsWith('%')) {
+        const percent = textBox(el, '%', false);
+        if (!(percent && first && percent.l > first.l)) problems.push(`${describe(el)}: "%" is not on the number's right`);
+      }
+    }
+    return {count: figures.length, problems};
+  }
+
   if (check.kind === 'overflow') {
     // every element and every run of text inside a card stays inside its parent's box,
     // unless a box between them scrolls or clips it on purpose

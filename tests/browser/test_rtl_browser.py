@@ -173,3 +173,14 @@ def test_words_in_cells_and_badges_keep_the_pages_direction(
     open_page(reader, demo, demo.get(which, which))
     words = measure(reader, "words", selector=WORD_HOLDERS)
     assert words["count"] >= 1 and words["problems"] == []
+
+
+@pytest.mark.parametrize("which", ["running", "decided"])
+def test_the_analysis_sentences_keep_each_figure_whole(
+    reader: Any, demo: dict[str, Any], which: str
+) -> None:
+    """The sentence under each variant, in the reader's language: its lift, interval,
+    p-value and alpha each read left to right, signs on the left, percent on the right."""
+    open_page(reader, demo, demo[which])
+    figures = measure(reader, "figures", selector='.x-sentence [dir="ltr"]')
+    assert figures["count"] >= 4 and figures["problems"] == []
