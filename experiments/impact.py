@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from experiments.calibration import Z95
-from experiments.stats import Mean, Proportion, Rate, compare
+from experiments.stats import Mean, Proportion, Rate
 
 WEEKS_PER_YEAR = 52
 WEEKS_TO_TELL = 4
@@ -213,9 +213,9 @@ def persistence(
     weeks_to_tell: int = WEEKS_TO_TELL,
 ) -> Persistence:
     """Compare the metric's post-ship level with its pre-ship baseline by the
-    same noise test the weekly review uses (the engine's ``compare`` at alpha
-    0.05): "held" when the level after shipping is better than before by more
-    than chance explains, "faded" when it is not, and "too early to tell"
+    same noise test the weekly review uses (the test ``compare`` reports, asked of
+    ``significance`` at alpha 0.05): "held" when the level after shipping is better
+    than before by more than chance explains, "faded" when it is not, and "too early to tell"
     until ``weeks_to_tell`` weekly readings exist after the ship date (or
     there is no reading before it).
 
@@ -229,8 +229,10 @@ def persistence(
     """
     if len(after) < weeks_to_tell or not before:
         return Persistence.too_early
+    from experiments.stats import significance
+
     pre, post = _pool(before), _pool(after)
-    result = compare(pre, post)
+    result = significance(pre, post)
     better = result.difference < 0 if lower_is_better else result.difference > 0
     return Persistence.held if result.significant and better else Persistence.faded
 

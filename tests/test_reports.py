@@ -111,6 +111,19 @@ def test_text_direction_follows_the_first_strong_letter() -> None:
 # -------------------------------------------------------------- gathering
 
 
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_report_s_month_names_are_cldr_s_as_on_the_pages(language: str) -> None:
+    """The report reads its month names straight from CLDR's file for speed; they must be
+    the names Babel gives the pages."""
+    from babel.core import Locale
+
+    from tracker.reports.language import Wording
+
+    day = Wording(language).day(datetime(2026, 9, 7).date())
+    cldr = Locale.parse(language).months["format"]["abbreviated"][9]
+    assert day.split("\u00a0")[1] == cldr
+
+
 def test_gathering_runs_the_same_number_of_queries_whatever_the_size(
     app: Flask, count_queries: Any
 ) -> None:

@@ -4,6 +4,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from scipy import special
 from statsmodels.stats import weightstats
 
@@ -114,3 +116,27 @@ def test_summary_of_a_negative_control_mean_reads_the_difference():
     result = compare(Mean(50, -20.0, 4.0), Mean(50, -10.0, 4.0))
     assert result.lift == pytest.approx(-0.5)
     assert result.summary().startswith("Variant's mean is 10 higher than control's (95% CI +")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.floats(0.0, 9.0), st.one_of(st.floats(-60.0, 60.0), st.floats(-3.0, 3.0)))
+def test_welchs_p_value_is_student_t_as_scipy_computes_it(log_df, t):
+    """The p-value of a test of means comes from our own Student's t (no SciPy to
+    load); it must agree with SciPy's at every sample size."""
+    from experiments.stats._student import t_cdf
+
+    assume(abs(t) > 1e-3)  # nearer 0 SciPy's own figure drifts (next test)
+    df = 10.0**log_df
+    expected = float(special.stdtr(df, t))
+    assume(expected > 1e-300)
+    tolerance = 1e-11 if df <= 1e4 else 1e-9 if df <= 1e6 else 1e-6
+    assert t_cdf(t, df) == pytest.approx(expected, rel=tolerance)
+
+
+@given(st.one_of(st.floats(-1e3, 1e3), st.floats(-1e-3, 1e-3)))
+def test_student_t_has_its_closed_forms_for_one_and_two_degrees_of_freedom(t):
+    """Cauchy (df 1) and df 2 have exact distribution functions, tiny t included."""
+    from experiments.stats._student import t_cdf
+
+    assert t_cdf(t, 1.0) == pytest.approx(0.5 + math.atan(t) / math.pi, rel=1e-13)
+    assert t_cdf(t, 2.0) == pytest.approx(0.5 + t / (2.0 * math.sqrt(2.0 + t * t)), rel=1e-13)

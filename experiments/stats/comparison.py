@@ -9,11 +9,13 @@ import math
 import warnings
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any
 
 from scipy import special
 
-from experiments.stats import _bayes, _scores
-from experiments.stats.inputs import Arm, InsufficientDataError, Mean, Proportion, Rate
+from experiments.stats import _bayes, _scores, difference
+from experiments.stats.difference import check_alpha, check_alternative, check_kinds
+from experiments.stats.inputs import Arm, Mean, Proportion, Rate
 from experiments.stats.multiplicity import CORRECTIONS, adjust_p_values
 from experiments.stats.results import N_, Alternative, ArmsComparison, Caveat, Comparison
 
@@ -81,13 +83,9 @@ def compare(
     Variant's mean is 10.0% higher than control's (95% CI -4.3% to +26.2%);
     p = 0.17, not significant at alpha 0.05.
     """
-    _check_alpha(alpha)
-    _check_alternative(alternative)
-    if type(control) is not type(variant) or not isinstance(control, (Proportion, Mean, Rate)):
-        raise TypeError(
-            "control and variant must be of one kind (both Proportion, both Mean or both"
-            f" Rate), got {type(control).__name__} and {type(variant).__name__}"
-        )
+    check_alpha(alpha)
+    check_alternative(alternative)
+    check_kinds(control, variant)
     if isinstance(control, Proportion):
         assert isinstance(variant, Proportion)
         result = _compare_proportions(control, variant, alpha, alternative)
@@ -144,7 +142,7 @@ def compare_arms(
     >>> [caveat.code for caveat in arms.warnings]
     ['multiple_variants']
     """
-    _check_alpha(alpha)
+    check_alpha(alpha)
     if correction not in CORRECTIONS:
         raise ValueError(
             f"correction must be one of {', '.join(map(repr, CORRECTIONS))}, got {correction!r}"
@@ -206,21 +204,6 @@ def _multiple_variants(correction: str, count: int) -> Caveat:
     return Caveat("multiple_variants", templates[correction], {"count": str(count)})
 
 
-def _check_alpha(alpha: float) -> None:
-    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
-        raise TypeError(f"alpha must be a number between 0 and 0.5, got {alpha!r}")
-    if not 0.0 < alpha < 0.5:
-        raise ValueError(f"alpha must be between 0 and 0.5 (such as 0.05), got {alpha}")
-
-
-def _check_alternative(alternative: str) -> None:
-    if alternative not in _ALTERNATIVES:
-        raise ValueError(
-            "alternative must be 'two-sided', 'larger' (variant above control) or"
-            f" 'smaller', got {alternative!r}"
-        )
-
-
 def _critical_values(alpha: float, alternative: str) -> tuple[float, float]:
     """Normal critical values for the lower and the upper bound (infinite: no bound).
     Written from the tail, so that a look's tiny nominal alpha keeps its precision."""
@@ -231,10 +214,17 @@ def _critical_values(alpha: float, alternative: str) -> tuple[float, float]:
     return (z, INF) if alternative == "larger" else (INF, z)
 
 
-def _normal_p_value(z: float, alternative: str) -> float:
-    if alternative == "two-sided":
-        return float(2.0 * special.ndtr(-abs(z)))
-    return float(special.ndtr(-z if alternative == "larger" else z))
+def _reported(test: difference.Significance, **fields: Any) -> Comparison:
+    """The comparison with ``test``'s figures: one test, reported whole."""
+    return Comparison(
+        difference=test.difference,
+        p_value=test.p_value,
+        statistic=test.statistic,
+        df=test.df,
+        alpha=test.alpha,
+        significant=test.significant,
+        **fields,
+    )
 
 
 def _minus_one(interval: tuple[float, float]) -> tuple[float, float]:
@@ -247,26 +237,10 @@ def _minus_one(interval: tuple[float, float]) -> tuple[float, float]:
 def _compare_proportions(
     control: Proportion, variant: Proportion, alpha: float, alternative: Alternative
 ) -> Comparison:
+    test = difference.proportions(control, variant, alpha, alternative)
     x1, n1, x2, n2 = variant.successes, variant.trials, control.successes, control.trials
-    if x1 + x2 == 0:
-        raise InsufficientDataError(
-            N_(
-                "No successes in either arm yet, so nothing can be compared: keep the"
-                " experiment running until some trials convert."
-            )
-        )
-    if x1 + x2 == n1 + n2:
-        raise InsufficientDataError(
-            N_(
-                "Every trial succeeded in both arms, so nothing can be compared: check the"
-                " figures (successes and trials may be swapped) or keep collecting data."
-            )
-        )
     p1, p2 = x1 / n1, x2 / n2
     pooled = (x1 + x2) / (n1 + n2)
-    # The score statistic at no difference is the pooled two-proportion z statistic.
-    z = (p1 - p2) / math.sqrt(pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2))
-    p_value = _normal_p_value(z, alternative)
     z_low, z_upp = _critical_values(alpha, alternative)
     difference_ci = _scores.diff_interval(x1, n1, x2, n2, z_low, z_upp)
     caveats: list[Caveat] = []
@@ -282,20 +256,15 @@ def _compare_proportions(
         caveats.append(SMALL_SAMPLE)
         exact_p_value = _fisher_p_value(x1, n1, x2, n2, alternative)
     chance = _bayes.beta_chance_above(1.0 + x1, 1.0 + n1 - x1, 1.0 + x2, 1.0 + n2 - x2)
-    return Comparison(
+    return _reported(
+        test,
         kind="proportion",
         control_estimate=p2,
         variant_estimate=p1,
-        difference=p1 - p2,
         difference_ci=difference_ci,
         lift=lift,
         lift_ci=lift_ci,
-        p_value=p_value,
-        statistic=z,
-        df=None,
-        alpha=alpha,
         alternative=alternative,
-        significant=p_value < alpha,
         method="Score test of two proportions (pooled z-test)",
         chance_to_beat_control=chance,
         warnings=tuple(caveats),
@@ -319,31 +288,18 @@ def _fisher_p_value(x1: int, n1: int, x2: int, n2: int, alternative: str) -> flo
 def _compare_means(
     control: Mean, variant: Mean, alpha: float, alternative: Alternative
 ) -> Comparison:
+    test = difference.means(control, variant, alpha, alternative)
     m1, m2 = variant.mean, control.mean
     se1, se2 = variant.sd / math.sqrt(variant.n), control.sd / math.sqrt(control.n)
-    se = math.hypot(se1, se2)
-    if se == 0.0:
-        raise InsufficientDataError(
-            N_(
-                "Both arms have a standard deviation of zero, so the difference has no"
-                " measurable uncertainty: check the figures, or collect more varied data."
-            )
-        )
-    # Welch-Satterthwaite, written with each arm's share of the variance so that tiny
-    # or huge standard deviations neither underflow nor overflow.
-    w1, w2 = (se1 / se) ** 2, (se2 / se) ** 2
-    df = 1.0 / (w1 * w1 / (variant.n - 1) + w2 * w2 / (control.n - 1))
-    difference = m1 - m2
-    t = difference / se
+    df, se, t = test.df, test.standard_error, test.statistic
+    assert df is not None
     if alternative == "two-sided":
-        p_value = float(2.0 * special.stdtr(df, -abs(t)))
         q = float(-special.stdtrit(df, alpha / 2.0))
         q_low, q_upp = q, q
     else:
-        p_value = float(special.stdtr(df, -t if alternative == "larger" else t))
         q = float(-special.stdtrit(df, alpha))
         q_low, q_upp = (q, INF) if alternative == "larger" else (INF, q)
-    difference_ci = (difference - q_low * se, difference + q_upp * se)
+    difference_ci = (test.difference - q_low * se, test.difference + q_upp * se)
     caveats: list[Caveat] = []
     lift: float | None = None
     lift_ci: tuple[float, float] | None = None
@@ -357,20 +313,15 @@ def _compare_means(
             lift_ci = (-INF, INF)
         else:
             lift_ci = _minus_one(ratio_ci)
-    return Comparison(
+    return _reported(
+        test,
         kind="mean",
         control_estimate=m2,
         variant_estimate=m1,
-        difference=difference,
         difference_ci=difference_ci,
         lift=lift,
         lift_ci=lift_ci,
-        p_value=p_value,
-        statistic=t,
-        df=df,
-        alpha=alpha,
         alternative=alternative,
-        significant=p_value < alpha,
         method="Welch's t-test",
         chance_to_beat_control=float(special.ndtr(t)),
         warnings=tuple(caveats),
@@ -407,24 +358,9 @@ def _fieller(
 def _compare_rates(
     control: Rate, variant: Rate, alpha: float, alternative: Alternative
 ) -> Comparison:
+    test = difference.rates(control, variant, alpha, alternative)
     y1, e1, y2, e2 = variant.events, variant.exposure, control.events, control.exposure
-    if y1 + y2 == 0:
-        raise InsufficientDataError(
-            N_(
-                "No events in either arm yet, so nothing can be compared: keep the experiment"
-                " running until some events are recorded."
-            )
-        )
     r1, r2 = y1 / e1, y2 / e2
-    if not (math.isfinite(r1) and math.isfinite(r2)):
-        raise ValueError(
-            "exposure is too small for floating point (a rate overflows): express the"
-            " exposure in larger units"
-        )
-    # statsmodels' test_poisson_2indep(method="score"), written the same way.
-    r_d = 1.0 / (e2 / e1)
-    z = (y1 - y2 * r_d) / math.sqrt((y1 + y2) * r_d)
-    p_value = _normal_p_value(z, alternative)
     z_low, z_upp = _critical_values(alpha, alternative)
     difference_ci = _scores.poisson_diff_interval(y1, e1, y2, e2, z_low, z_upp)
     caveats: list[Caveat] = []
@@ -438,20 +374,15 @@ def _compare_rates(
     if (y1 + y2) * min(e1, e2) / (e1 + e2) < 5.0:
         caveats.append(FEW_EVENTS)
     chance = float(special.ndtr((r1 - r2) / math.sqrt(r1 / e1 + r2 / e2)))
-    return Comparison(
+    return _reported(
+        test,
         kind="rate",
         control_estimate=r2,
         variant_estimate=r1,
-        difference=r1 - r2,
         difference_ci=difference_ci,
         lift=lift,
         lift_ci=lift_ci,
-        p_value=p_value,
-        statistic=z,
-        df=None,
-        alpha=alpha,
         alternative=alternative,
-        significant=p_value < alpha,
         method="Score test of two Poisson rates (rate ratio)",
         chance_to_beat_control=chance,
         warnings=tuple(caveats),
