@@ -113,3 +113,12 @@ def test_the_presets_and_the_demo_find_the_arabic_defaults(
     db.expire_all()
     win_rate = db.exec(select(Metric).where(Metric.name == "Win rate")).one()
     assert win_rate.area_id == sales.id
+
+
+def test_the_default_team_name_is_said_in_the_readers_language(
+    arabic_instance: Flask, client: FlaskClient, accounts: Accounts
+) -> None:
+    accounts.sign_in(client, accounts.make(Role.admin))
+    assert "عمليات الإيرادات" in client.get("/").get_data(as_text=True)
+    arabic_instance.config["TEAM_NAME"] = "Revenue Ops EMEA"  # the team's own name stays
+    assert "Revenue Ops EMEA" in client.get("/").get_data(as_text=True)

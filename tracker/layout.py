@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+
+from tracker.translation import team_name
 
 # The sections of the product, in the order of the navigation. A section
 # appears once its blueprint is registered, so the bar never links to a page
@@ -24,16 +25,6 @@ SECTIONS = (
     (_l("Areas"), "areas.index"),
     (_l("Calculators"), "calculators.index"),
 )
-
-
-# The team's name when TRACKER_TEAM_NAME is not set (tracker/config.py).
-DEFAULT_TEAM_NAME = "Revenue Operations"
-
-
-def team_name() -> str:
-    """The name the team set, or the default in the reader's language."""
-    name = str(current_app.config["TEAM_NAME"])
-    return _("Revenue Operations") if name == DEFAULT_TEAM_NAME else name
 
 
 def navigation() -> list[dict[str, Any]]:

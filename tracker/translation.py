@@ -71,3 +71,15 @@ def listed(items: Iterable[str]) -> str:
 
         locale = str(get_locale() or "en")
     return str(format_list(list(items), style="unit", locale=locale))
+
+
+# The team's name when TRACKER_TEAM_NAME is not set (tracker/config.py).
+DEFAULT_TEAM_NAME = "Revenue Operations"
+
+
+def team_name() -> str:
+    """The name the team set, or the default in the reader's language (in the app)."""
+    from flask import current_app
+
+    name = str(current_app.config["TEAM_NAME"])
+    return _("Revenue Operations") if name == DEFAULT_TEAM_NAME else name

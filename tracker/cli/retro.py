@@ -98,6 +98,7 @@ def retro_command(
     from tracker.reports.ranges import RangeError
     from tracker.reports.render import COMMAND_TIME_LIMIT, RenderTimeout, ReportTooLarge, render
     from tracker.reports.service import read_range
+    from tracker.translation import team_name
 
     written_in = report_language(language or app.config["LANGUAGE"])
     # the team's explicit direction holds for its own language; another one has its own
@@ -121,7 +122,7 @@ def retro_command(
                 paper=paper.lower(),
                 language=written_in,
                 direction=direction,
-                team=app.config["TEAM_NAME"],
+                team=team_name(),
                 time_limit=COMMAND_TIME_LIMIT,
                 progress=_say,
             )

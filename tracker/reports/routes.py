@@ -49,7 +49,7 @@ def _page(form: ReportForm, status: int = 200) -> Any:
 def _render(form: ReportForm, output: str) -> Any:
     """The report of the form's range, or the form again with why it could not be made."""
     from tracker.i18n import current_direction, current_language
-    from tracker.layout import team_name
+    from tracker.translation import team_name
 
     assert form.span is not None
     try:

@@ -23,9 +23,9 @@ def retrospective_pdf(session: Session, range_text: str) -> SharedPdf:
     (the Typst renderer, within the web's time and size limits). Raises the
     report's RangeError, RenderTimeout or ReportTooLarge."""
     from tracker.i18n import current_direction, current_language
-    from tracker.layout import team_name
     from tracker.reports import render as rendering
     from tracker.reports.service import file_name, read_range
+    from tracker.translation import team_name
 
     span = read_range(session, range_text)
     made = rendering.render(
