@@ -52,6 +52,7 @@ KEPT_AS_IS = frozenset(
         "MQL",
         "SQL",
         "CSAT",
+        "NPS",
         "CRM",
     }
 )

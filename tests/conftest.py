@@ -53,14 +53,14 @@ def reset_schema(engine: Engine) -> None:
             # for ever: fail that test loudly instead of hanging the run
             connection.execute(text("SET LOCAL lock_timeout = '20s'"))
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-            insert_defaults(connection)
+            insert_defaults(connection, language="en")
         return
     SQLModel.metadata.drop_all(engine)
     with engine.begin() as connection:
         connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
     SQLModel.metadata.create_all(engine)
     with engine.begin() as connection:
-        insert_defaults(connection)
+        insert_defaults(connection, language="en")
     stamp(engine)
 
 

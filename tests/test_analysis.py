@@ -12,6 +12,7 @@ import pytest
 from sqlmodel import Session, select
 
 from experiments.stats import Proportion, compare
+from tests.arabic_pages import visible_text
 from tests.test_experiments import (
     create_experiment,
     design_data,
@@ -103,7 +104,7 @@ def test_results_form_stores_snapshots_and_the_analysis(client, db, running):
     # planned 7,682 and 8,000 observed: not preliminary
     assert analysis.preliminary is False
     page = client.get(f"/experiments/{experiment.id}").get_data(as_text=True)
-    assert "Short form converts 30.0% better than Control" in page
+    assert "Short form converts 30.0% better than Control" in visible_text(page)
     # the verdict: a fixed design at its planned size with a significant result
     assert 'data-verdict="stop_better"' in page
     assert "significant at the planned sample size" in page

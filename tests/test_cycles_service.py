@@ -247,7 +247,7 @@ def test_cycle_commands(runner: Any, db: Session) -> None:
     closed = runner.invoke(args=["cycle", "close"])
     assert closed.exit_code == 0, closed.output
     assert f"Closing {week}…" in closed.output
-    assert f"Closed {week}; {week.next()} is open; 1 action item(s) carried." in closed.output
+    assert f"Closed {week}; {week.next()} is open; 1 action item carried." in closed.output
     again = runner.invoke(args=["cycle", "close", "--week", str(week)])
     assert again.exit_code == 1
     assert f"That cycle was already closed: {week} is not open" in again.output

@@ -4,158 +4,238 @@ PRODUCT.md. Plain data, so a migration can insert it without the models."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Connection, MetaData, Table, func, select
 
+from tracker.translation import N_
+
+
+class _HasName(Protocol):
+    name: str
+
+
+_Named = TypeVar("_Named", bound=_HasName)
+
 AREAS = (
-    ("Marketing", "Demand generation and campaigns: from first touch to sales-qualified lead."),
-    ("Sales", "Pipeline, deals and the sales process: from qualified lead to closed won."),
-    ("Service", "Onboarding, support and retention: from customer to advocate."),
+    (
+        N_("Marketing"),
+        N_("Demand generation and campaigns: from first touch to sales-qualified lead."),
+    ),
+    (N_("Sales"), N_("Pipeline, deals and the sales process: from qualified lead to closed won.")),
+    (N_("Service"), N_("Onboarding, support and retention: from customer to advocate.")),
 )
 
 PROCESSES = (
-    ("Marketing", "Campaign planning"),
-    ("Marketing", "Campaign performance review"),
-    ("Sales", "Pipeline review"),
-    ("Sales", "Sales process"),
-    ("Sales", "Sales performance review"),
-    ("Sales", "Cross-sell and upsell"),
-    ("Service", "Customer escalation"),
-    ("Service", "Customer-satisfaction measurement"),
+    (N_("Marketing"), N_("Campaign planning")),
+    (N_("Marketing"), N_("Campaign performance review")),
+    (N_("Sales"), N_("Pipeline review")),
+    (N_("Sales"), N_("Sales process")),
+    (N_("Sales"), N_("Sales performance review")),
+    (N_("Sales"), N_("Cross-sell and upsell")),
+    (N_("Service"), N_("Customer escalation")),
+    (N_("Service"), N_("Customer-satisfaction measurement")),
 )
 
-STAGES = ("Awareness", "Consideration", "Decision", "Onboarding", "Retention", "Expansion")
+STAGES = (
+    N_("Awareness"),
+    N_("Consideration"),
+    N_("Decision"),
+    N_("Onboarding"),
+    N_("Retention"),
+    N_("Expansion"),
+)
 
 # area, name, kind, direction, stage, unit, formula, description
 METRIC_PRESETS: tuple[dict[str, Any], ...] = (
     {
         "area": "Marketing",
-        "name": "MQL to SQL conversion",
+        "name": N_("MQL to SQL conversion"),
         "kind": "proportion",
         "direction": "higher",
         "stage": "Consideration",
         "unit": "%",
-        "formula": "SQLs / MQLs",
-        "description": "Share of marketing-qualified leads that sales accepts as qualified.",
+        "formula": N_("SQLs / MQLs"),
+        "description": N_("Share of marketing-qualified leads that sales accepts as qualified."),
     },
     {
         "area": "Marketing",
-        "name": "Visitor to lead conversion",
+        "name": N_("Visitor to lead conversion"),
         "kind": "proportion",
         "direction": "higher",
         "stage": "Awareness",
         "unit": "%",
-        "formula": "leads / visitors",
-        "description": "Share of website visitors who become leads.",
+        "formula": N_("leads / visitors"),
+        "description": N_("Share of website visitors who become leads."),
     },
     {
         "area": "Marketing",
-        "name": "Cost per lead",
+        "name": N_("Cost per lead"),
         "kind": "mean",
         "direction": "lower",
         "stage": "Awareness",
         "unit": "USD",
-        "formula": "spend / leads",
-        "description": "Average acquisition cost of one lead.",
+        "formula": N_("spend / leads"),
+        "description": N_("Average acquisition cost of one lead."),
     },
     {
         "area": "Sales",
-        "name": "Win rate",
+        "name": N_("Win rate"),
         "kind": "proportion",
         "direction": "higher",
         "stage": "Decision",
         "unit": "%",
-        "formula": "won / opportunities",
-        "description": "Share of opportunities closed won.",
+        "formula": N_("won / opportunities"),
+        "description": N_("Share of opportunities closed won."),
     },
     {
         "area": "Sales",
-        "name": "Average deal size",
+        "name": N_("Average deal size"),
         "kind": "mean",
         "direction": "higher",
         "stage": "Decision",
         "unit": "USD",
-        "formula": "revenue won / deals won",
-        "description": "Mean revenue of a won deal.",
+        "formula": N_("revenue won / deals won"),
+        "description": N_("Mean revenue of a won deal."),
     },
     {
         "area": "Sales",
-        "name": "Sales cycle length",
+        "name": N_("Sales cycle length"),
         "kind": "mean",
         "direction": "lower",
         "stage": "Decision",
         "unit": "days",
-        "formula": "mean days from SQL to close",
-        "description": "How long a deal takes from qualified lead to close.",
+        "formula": N_("mean days from SQL to close"),
+        "description": N_("How long a deal takes from qualified lead to close."),
     },
     {
         "area": "Sales",
-        "name": "Pipeline velocity",
+        "name": N_("Pipeline velocity"),
         "kind": "mean",
         "direction": "higher",
         "stage": "Decision",
         "unit": "USD/day",
-        "formula": "opportunities x win rate x average deal size / cycle length",
-        "description": "Derived: revenue the pipeline moves per day. Enter it as a mean.",
+        "formula": N_("opportunities x win rate x average deal size / cycle length"),
+        "description": N_("Derived: revenue the pipeline moves per day. Enter it as a mean."),
     },
     {
         "area": "Service",
-        "name": "CSAT",
+        "name": N_("CSAT"),
         "kind": "proportion",
         "direction": "higher",
         "stage": "Retention",
         "unit": "%",
-        "formula": "4-5 ratings / all ratings",
-        "description": "Share of satisfied customers among survey answers.",
+        "formula": N_("4-5 ratings / all ratings"),
+        "description": N_("Share of satisfied customers among survey answers."),
     },
     {
         "area": "Service",
-        "name": "NPS",
+        "name": N_("NPS"),
         "kind": "mean",
         "direction": "higher",
         "stage": "Retention",
         "unit": "points",
         "formula": "% promoters (9-10) - % detractors (0-6)",
-        "description": "Derived: the mean of +100 (promoter), 0 (passive) and -100 (detractor) "
-        "per answer, so it carries its own spread.",
+        "description": N_(
+            "Derived: the mean of +100 (promoter), 0 (passive) and -100 (detractor) "
+            "per answer, so it carries its own spread."
+        ),
     },
     {
         "area": "Service",
-        "name": "First-contact resolution",
+        "name": N_("First-contact resolution"),
         "kind": "proportion",
         "direction": "higher",
         "stage": "Onboarding",
         "unit": "%",
-        "formula": "resolved on first contact / tickets",
-        "description": "Share of tickets solved without a second contact.",
+        "formula": N_("resolved on first contact / tickets"),
+        "description": N_("Share of tickets solved without a second contact."),
     },
     {
         "area": "Service",
-        "name": "Escalations per 100 tickets",
+        "name": N_("Escalations per 100 tickets"),
         "kind": "rate",
         "direction": "lower",
         "stage": "Retention",
         "unit": "per 100 tickets",
-        "formula": "escalations / tickets",
-        "description": "Escalations over tickets handled, shown per 100 tickets.",
+        "formula": N_("escalations / tickets"),
+        "description": N_("Escalations over tickets handled, shown per 100 tickets."),
     },
     {
         "area": "Service",
-        "name": "Net revenue retention",
+        "name": N_("Net revenue retention"),
         "kind": "mean",
         "direction": "higher",
         "stage": "Expansion",
         "unit": "%",
-        "formula": "(start MRR + expansion - contraction - churn) / start MRR",
-        "description": "Derived: enter it as the mean over accounts of each account's retention.",
+        "formula": N_("(start MRR + expansion - contraction - churn) / start MRR"),
+        "description": N_(
+            "Derived: enter it as the mean over accounts of each account's retention."
+        ),
     },
 )
 
 
-def insert_defaults(connection: Connection) -> None:
+def seed_language() -> str:
+    """The language a new instance's defaults are written in: the team's
+    (``TRACKER_LANGUAGE``, the running app's when there is one) if Revloop speaks
+    it, else English. After that they are the team's own data, renamed at will."""
+    import os
+
+    from flask import current_app, has_app_context
+
+    from tracker.i18n import LANGUAGES, base_language
+
+    configured = current_app.config.get("LANGUAGE") if has_app_context() else None
+    language = base_language(configured or os.environ.get("TRACKER_LANGUAGE"))
+    return language if language in LANGUAGES else "en"
+
+
+@cache
+def _catalogue(language: str) -> Any:
+    from babel.support import NullTranslations, Translations
+
+    if language == "en":
+        return NullTranslations()
+    folder = Path(__file__).parent / "translations"
+    return Translations.load(str(folder), [language], domain="messages")
+
+
+def default_names(english: str) -> set[str]:
+    """A default's English name and its name in every language Revloop speaks:
+    how a preset or the demo finds the default area or stage a team was given.
+
+    >>> sorted(default_names("Sales"))
+    ['Sales', 'المبيعات']
+    """
+    from tracker.i18n import LANGUAGES
+
+    return {english} | {str(_catalogue(code).gettext(english)) for code in LANGUAGES}
+
+
+def by_default_name(records: Iterable[_Named]) -> dict[str, _Named]:
+    """Records by their name, each default also by its English name, whatever
+    language the instance was set up in."""
+    english = {
+        translated: name
+        for name in (*(a for a, _ in AREAS), *(p for _, p in PROCESSES), *STAGES)
+        for translated in default_names(name)
+    }
+    found: dict[str, _Named] = {}
+    for record in records:
+        found[record.name] = record
+        found.setdefault(english.get(record.name, record.name), record)
+    return found
+
+
+def insert_defaults(connection: Connection, language: str | None = None) -> None:
     """Insert the default areas, processes, stages and settings into the tables
-    that are empty: once, and again after a downgrade removed them."""
+    that are empty: once, and again after a downgrade removed them; in ``language``
+    (the team's, see ``seed_language``)."""
+    say = _catalogue(language or seed_language()).gettext
     meta = MetaData()
     area, process, stage, settings = (
         Table(name, meta, autoload_with=connection)
@@ -169,19 +249,21 @@ def insert_defaults(connection: Connection) -> None:
         connection.execute(
             area.insert(),
             [
-                {"name": name, "description": description, "rank": rank, "active": True}
+                {"name": say(name), "description": say(description), "rank": rank, "active": True}
                 for rank, (name, description) in enumerate(AREAS, start=1)
             ],
         )
     ids = dict(connection.execute(select(area.c.name, area.c.id)).all())
     if empty(process):
-        rows = [{"area_id": ids[a], "name": name} for a, name in PROCESSES if a in ids]
+        rows = [
+            {"area_id": ids[say(a)], "name": say(name)} for a, name in PROCESSES if say(a) in ids
+        ]
         if rows:
             connection.execute(process.insert(), rows)
     if empty(stage):
         connection.execute(
             stage.insert(),
-            [{"name": name, "position": position} for position, name in enumerate(STAGES, 1)],
+            [{"name": say(name), "position": position} for position, name in enumerate(STAGES, 1)],
         )
     if empty(settings):
         connection.execute(
@@ -190,7 +272,7 @@ def insert_defaults(connection: Connection) -> None:
                 {
                     "id": 1,
                     "priority_model": "ice",
-                    "focus_area_id": ids.get("Marketing"),
+                    "focus_area_id": ids.get(say("Marketing")),
                     "timezone": "UTC",
                 }
             ],

@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
+from tracker.defaults import by_default_name
 from tracker.models import (
     ActionItem,
     Area,
@@ -26,6 +27,7 @@ from tracker.models import (
     Role,
     User,
 )
+from tracker.translation import listed, ngettext
 
 SEED = 20261126
 
@@ -59,8 +61,8 @@ def load_demo_data(session: Session, *, admin: User, today: date) -> None:
     rng = random.Random(SEED)
     team = load_team(session, password_seed=secrets.token_hex(16))
     metrics = load_metrics(session, rng=rng, today=today, entered_by_id=admin.id)
-    areas = {area.name: area for area in session.exec(select(Area)).all()}
-    processes = {process.name: process for process in session.exec(select(Process)).all()}
+    areas = by_default_name(session.exec(select(Area)).all())
+    processes = by_default_name(session.exec(select(Process)).all())
     people = [*team[:3], admin]
     load_backlog(session, rng=rng, metrics=metrics, areas=areas, processes=processes, users=people)
     experiments = load_experiments(session, rng=rng, today=today, metrics=metrics, users=people)
@@ -74,11 +76,15 @@ def describe(session: Session) -> str:
     def count(model: type) -> int:
         return int(session.exec(select(func.count()).select_from(model)).one())
 
-    return (
-        f"{count(Metric)} metrics, {count(Hypothesis)} hypotheses, "
-        f"{count(Experiment)} experiments, {count(Cycle)} cycles, "
-        f"{count(ActionItem)} action items, {count(User)} people"
-    )
+    counts = [
+        ngettext("%(num)d metric", "%(num)d metrics", count(Metric)),
+        ngettext("%(num)d hypothesis", "%(num)d hypotheses", count(Hypothesis)),
+        ngettext("%(num)d experiment", "%(num)d experiments", count(Experiment)),
+        ngettext("%(num)d cycle", "%(num)d cycles", count(Cycle)),
+        ngettext("%(num)d action item", "%(num)d action items", count(ActionItem)),
+        ngettext("%(num)d person", "%(num)d people", count(User)),
+    ]
+    return listed(counts)
 
 
 def ensure_demo_admin(session: Session, email: str, password: str) -> User:

@@ -8,6 +8,8 @@ from flask import Flask, current_app, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from tracker.translation import team_name
+
 # The sections of the product, in the order of the navigation. A section
 # appears once its blueprint is registered, so the bar never links to a page
 # that does not exist.
@@ -60,7 +62,7 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def layout_context() -> dict[str, Any]:
         return {
-            "team_name": app.config["TEAM_NAME"],
+            "team_name": team_name(),
             "navigation": navigation() if current_user.is_authenticated else [],
             "navigation_endpoints": app.view_functions,
         }

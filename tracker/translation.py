@@ -14,7 +14,7 @@ context these return the English, so the services also run from a plain script.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 # A gettext-like callable, as the core's sentence functions take it.
@@ -54,3 +54,32 @@ def N_(text: str) -> str:
     """Mark ``text`` for the catalogue where it cannot be translated yet (a
     module-level table, a word put in a sentence later); ``translate`` reads it."""
     return text
+
+
+def listed(items: Iterable[str]) -> str:
+    """Words as one list in the reader's language: "a, b, c" or "أ، وب، وج".
+
+    >>> listed(["alpha", "power"])
+    'alpha, power'
+    """
+    from babel.lists import format_list
+    from flask import current_app, has_app_context
+
+    locale = "en"
+    if has_app_context() and "babel" in current_app.extensions:
+        from flask_babel import get_locale
+
+        locale = str(get_locale() or "en")
+    return str(format_list(list(items), style="unit", locale=locale))
+
+
+# The team's name when TRACKER_TEAM_NAME is not set (tracker/config.py).
+DEFAULT_TEAM_NAME = "Revenue Operations"
+
+
+def team_name() -> str:
+    """The name the team set, or the default in the reader's language (in the app)."""
+    from flask import current_app
+
+    name = str(current_app.config["TEAM_NAME"])
+    return _("Revenue Operations") if name == DEFAULT_TEAM_NAME else name

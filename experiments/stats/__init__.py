@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         ArmsComparison,
         Caveat,
         Comparison,
+        Phrase,
         SampleSize,
         SrmResult,
     )
@@ -57,6 +58,7 @@ __all__ = [
     "ConditionalPower",
     "InsufficientDataError",
     "Mean",
+    "Phrase",
     "Proportion",
     "Rate",
     "SampleSize",
@@ -89,6 +91,7 @@ _HOMES = {
     "ConditionalPower": "experiments.stats.sequential",
     "InsufficientDataError": "experiments.stats.inputs",
     "Mean": "experiments.stats.inputs",
+    "Phrase": "experiments.stats.results",
     "Proportion": "experiments.stats.inputs",
     "Rate": "experiments.stats.inputs",
     "SampleSize": "experiments.stats.results",

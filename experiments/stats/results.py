@@ -14,6 +14,7 @@ __all__ = [
     "Caveat",
     "Comparison",
     "Kind",
+    "Phrase",
     "SampleSize",
     "SrmResult",
     "caveat_sentence",
@@ -87,6 +88,57 @@ def caveat_sentence(template: str, values: Mapping[str, str], gettext: Gettext =
 
 
 @dataclass(frozen=True, slots=True)
+class Phrase:
+    """Words the core writes in no reader's language: an English template, marked
+    for an application's catalogue, and the values that fill it.
+
+    Attributes:
+        template: the English, with ``%(name)s`` where a value goes.
+        values: each value, a figure already written as text or a phrase of its own.
+        typed: the names of the values a person typed (an arm's name), which an
+            application shows in their own direction; the others are figures.
+
+    >>> phrase = Phrase("%(who)s is %(size)s higher", {"who": "B", "size": "3%"}, ("who",))
+    >>> phrase.text(), phrase.text({"%(who)s is %(size)s higher": "%(who)s: +%(size)s"}.get)
+    ('B is 3% higher', 'B: +3%')
+    >>> Phrase.from_dict(phrase.as_dict()) == phrase
+    True
+    """
+
+    template: str
+    values: Mapping[str, str | Phrase] = field(default_factory=dict)
+    typed: tuple[str, ...] = ()
+
+    def text(self, gettext: Callable[[str], str | None] = _identity) -> str:
+        """The words in the language of ``gettext`` (English without it)."""
+        filled = {
+            key: value.text(gettext) if isinstance(value, Phrase) else value
+            for key, value in self.values.items()
+        }
+        return (gettext(self.template) or self.template) % filled
+
+    def as_dict(self) -> dict[str, Any]:
+        """The phrase as JSON holds it."""
+        return {
+            "template": self.template,
+            "values": {
+                key: value.as_dict() if isinstance(value, Phrase) else value
+                for key, value in self.values.items()
+            },
+            "typed": list(self.typed),
+        }
+
+    @classmethod
+    def from_dict(cls, stored: Mapping[str, Any]) -> Phrase:
+        """A phrase back from :meth:`as_dict`."""
+        values = {
+            str(key): cls.from_dict(value) if isinstance(value, Mapping) else str(value)
+            for key, value in dict(stored.get("values") or {}).items()
+        }
+        return cls(str(stored["template"]), values, tuple(stored.get("typed") or ()))
+
+
+@dataclass(frozen=True, slots=True)
 class Comparison:
     """One variant against control on one metric.
 
@@ -147,9 +199,10 @@ class Comparison:
         *,
         preliminary: bool = False,
     ) -> str:
-        """The plain sentence a page shows. A ``preliminary`` result (a fixed design
-        before its planned size) is not judged: its sentence says so instead of
-        calling it significant or not.
+        """The plain sentence a page shows, in English (:meth:`summary_phrase` holds
+        it as templates and values, for an application to translate). A
+        ``preliminary`` result (a fixed design before its planned size) is not judged:
+        its sentence says so instead of calling it significant or not.
 
         >>> from experiments.stats import Proportion, compare
         >>> result = compare(Proportion(100, 1000), Proportion(130, 1000))
@@ -164,47 +217,130 @@ class Comparison:
         Variant converts 30.0% better than control (95% CI +1.8% to +66.1%);
         p = 0.035, preliminary: judged only at the planned sample size.
         """
-        level = f"{_level(self.alpha)}%"
+        return self.summary_phrase(variant_name, control_name, preliminary=preliminary).text()
+
+    def summary_phrase(
+        self,
+        variant_name: str = "Variant",
+        control_name: str = "control",
+        *,
+        preliminary: bool = False,
+    ) -> Phrase:
+        """The plain sentence as English templates and the figures that fill them,
+        so an application writes it in its reader's language.
+
+        >>> from experiments.stats import Proportion, compare
+        >>> phrase = compare(Proportion(100, 1000), Proportion(130, 1000)).summary_phrase("B")
+        >>> phrase.template
+        '%(effect)s (%(level)s CI %(low)s to %(high)s); p %(p)s, significant at alpha %(alpha)s.'
+        >>> phrase.values["effect"].template, phrase.values["effect"].values["size"]
+        ('%(variant)s converts %(size)s better than %(control)s', '30.0%')
+        """
+        level: str | Phrase = f"{_level(self.alpha)}%"
         if self.alternative != "two-sided":
-            level += " one-sided"
+            level = Phrase(N_("%(level)s one-sided"), {"level": level})
         # A lift reads well only against a positive control: "-10 is 50% lower than
         # -20" would mislead, so a negative control falls back to the difference.
+        size: str | Phrase
         if self.lift is not None and self.lift_ci is not None and self.control_estimate > 0:
             size, low, high = (_percent(self.lift), *map(_signed_percent, self.lift_ci))
             effect = self.lift
         else:
             size, low, high = (_plain(self.difference), *map(_signed_plain, self.difference_ci))
             if self.kind == "proportion":
-                size = _plain(100 * self.difference).lstrip("-") + " percentage points"
+                points = _plain(100 * self.difference).lstrip("-")
+                size = Phrase(N_("%(points)s percentage points"), {"points": points})
                 low, high = (_signed_plain(100 * bound) for bound in self.difference_ci)
             effect = self.difference
-        sentence = _effect_phrase(self.kind, effect, size, variant_name, control_name)
-        verdict = "significant" if self.significant else "not significant"
+        if isinstance(size, str):
+            size = size.lstrip("-")
         p_value = self.p_value if self.adjusted_p_value is None else self.adjusted_p_value
-        adjusted = "" if p_value == self.p_value else "adjusted "
-        judged = f"{verdict} at alpha {_number(self.alpha)}"
+        values: dict[str, str | Phrase] = {
+            "effect": _effect_phrase(self.kind, effect, size, variant_name, control_name),
+            "level": level,
+            "low": low,
+            "high": high,
+            "p": _p_text(p_value),
+        }
+        adjusted = p_value != self.p_value
         if preliminary:
-            judged = "preliminary: judged only at the planned sample size"
-        return f"{sentence} ({level} CI {low} to {high}); {adjusted}p {_p_text(p_value)}, {judged}."
+            template = _PRELIMINARY[adjusted]
+        else:
+            values["alpha"] = _number(self.alpha)
+            template = (_SIGNIFICANT if self.significant else _NOT_SIGNIFICANT)[adjusted]
+        return Phrase(template, values)
 
 
-def _effect_phrase(kind: Kind, effect: float, size: str, variant: str, control: str) -> str:
-    """'Variant converts 3.0% better than control' and its kin, neutral about which
-    direction is good."""
-    size = size.lstrip("-")
-    if kind == "proportion":
-        if effect == 0:
-            return f"{variant} converts as well as {control}"
-        return f"{variant} converts {size} {'better' if effect > 0 else 'worse'} than {control}"
-    noun = "mean" if kind == "mean" else "rate"
-    if effect == 0:
-        return f"{_possessive(variant)} {noun} equals {_possessive(control)}"
-    word = "higher" if effect > 0 else "lower"
-    return f"{_possessive(variant)} {noun} is {size} {word} than {_possessive(control)}"
+# The sentence's frame, by whether the p-value is adjusted for the other variants.
+_SIGNIFICANT = {
+    False: N_(
+        "%(effect)s (%(level)s CI %(low)s to %(high)s); p %(p)s, significant at alpha %(alpha)s."
+    ),
+    True: N_(
+        "%(effect)s (%(level)s CI %(low)s to %(high)s); adjusted p %(p)s,"
+        " significant at alpha %(alpha)s."
+    ),
+}
+_NOT_SIGNIFICANT = {
+    False: N_(
+        "%(effect)s (%(level)s CI %(low)s to %(high)s); p %(p)s,"
+        " not significant at alpha %(alpha)s."
+    ),
+    True: N_(
+        "%(effect)s (%(level)s CI %(low)s to %(high)s); adjusted p %(p)s,"
+        " not significant at alpha %(alpha)s."
+    ),
+}
+_PRELIMINARY = {
+    False: N_(
+        "%(effect)s (%(level)s CI %(low)s to %(high)s); p %(p)s,"
+        " preliminary: judged only at the planned sample size."
+    ),
+    True: N_(
+        "%(effect)s (%(level)s CI %(low)s to %(high)s); adjusted p %(p)s,"
+        " preliminary: judged only at the planned sample size."
+    ),
+}
+# "Variant converts 3.0% better than control" and its kin, by kind and by the sign
+# of the effect (below, equal, above zero), neutral about which direction is good.
+_EFFECTS = {
+    "proportion": (
+        N_("%(variant)s converts %(size)s worse than %(control)s"),
+        N_("%(variant)s converts as well as %(control)s"),
+        N_("%(variant)s converts %(size)s better than %(control)s"),
+    ),
+    "mean": (
+        N_("%(variant)s mean is %(size)s lower than %(control)s"),
+        N_("%(variant)s mean equals %(control)s"),
+        N_("%(variant)s mean is %(size)s higher than %(control)s"),
+    ),
+    "rate": (
+        N_("%(variant)s rate is %(size)s lower than %(control)s"),
+        N_("%(variant)s rate equals %(control)s"),
+        N_("%(variant)s rate is %(size)s higher than %(control)s"),
+    ),
+}
 
 
-def _possessive(name: str) -> str:
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
+def _effect_phrase(
+    kind: Kind, effect: float, size: str | Phrase, variant: str, control: str
+) -> Phrase:
+    """The effect's words; a mean or a rate is the arm's own ("B's mean"), a
+    possessive only English writes, so it is a phrase of its own."""
+    template = _EFFECTS[kind][(effect > 0) - (effect < 0) + 1]
+    names: dict[str, str | Phrase] = {"variant": variant, "control": control}
+    if kind != "proportion":
+        names = {"variant": _possessive(variant), "control": _possessive(control)}
+    values = names if effect == 0 else {**names, "size": size}
+    return Phrase(template, values, typed=("variant", "control"))
+
+
+def _possessive(name: str) -> Phrase:
+    """'B's', 'Callbacks'': an arm's name as the owner of its mean or rate."""
+    # Translators: an arm's name as the owner of its mean ("B's mean"); most
+    # languages write the name alone here.
+    template = N_("%(name)s'") if name.endswith("s") else N_("%(name)s's")
+    return Phrase(template, {"name": name}, typed=("name",))
 
 
 def _number(value: float) -> str:

@@ -122,6 +122,47 @@
     return {count, problems};
   }
 
+  if (check.kind === 'words') {
+    // cells, badges, tiles and progress lines read in the page's direction; only the
+    // figures inside them are left-to-right runs, read in the order they are written
+    const problems = [];
+    const page = direction(document.documentElement);
+    // an element with its own dir is a figure (ltr) or typed text (auto), not words
+    const holders = [...document.querySelectorAll(`main :is(${check.selector}):not([dir])`)].filter(visible);
+    for (const el of holders) {
+      if (direction(el) !== page) problems.push(`${describe(el)} reads ${direction(el)}`);
+      const figures = [...el.querySelectorAll(':scope > [dir="ltr"]')].filter(visible);
+      for (let i = 1; i < figures.length; i += 1) {
+        const a = box(figures[i - 1].getBoundingClientRect()), b = box(figures[i].getBoundingClientRect());
+        if (!before(a, b, page)) problems.push(`${describe(el)}: "${figures[i].textContent}" reads before "${figures[i - 1].textContent}"`);
+      }
+    }
+    return {count: holders.length, problems};
+  }
+
+  if (check.kind === 'figures') {
+    // each left-to-right figure reads left to right: its sign or comparison on its
+    // number's left, its percent sign on its right
+    const problems = [];
+    const figures = [...document.querySelectorAll(check.selector)].filter(visible);
+    for (const el of figures) {
+      const text = el.textContent.trim();
+      const digit = text.match(/\d/);
+      if (!digit) continue;
+      const first = textBox(el, digit[0], false);
+      const lead = text.match(/^[+\u2212<>=-]/);
+      if (lead) {
+        const sign = textBox(el, lead[0], false);
+        if (!(sign && first && sign.l < first.l)) problems.push(`${describe(el)}: "${lead[0]}" is not on the number's left`);
+      }
+      if (text.endsWith('%')) {
+        const percent = textBox(el, '%', false);
+        if (!(percent && first && percent.l > first.l)) problems.push(`${describe(el)}: "%" is not on the number's right`);
+      }
+    }
+    return {count: figures.length, problems};
+  }
+
   if (check.kind === 'overflow') {
     // every element and every run of text inside a card stays inside its parent's box,
     // unless a box between them scrolls or clips it on purpose

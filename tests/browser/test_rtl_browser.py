@@ -2,8 +2,9 @@
 in Arabic and in English: the Arabic hypothesis reads "إذا" before "لأن" in
 its own direction; alpha and power each keep their number; an interval reads
 from its low bound to its high one, each sign on its number; ISO weeks stay
-whole; nothing runs out of its card on the dashboard, the meeting and an
-experiment page.
+whole; words in cells, badges and tiles keep the page's direction, only their
+figures reading left to right; nothing runs out of its card on the dashboard,
+the meeting and an experiment page.
 
 One server for the module; the demo admin reads in the language set on their
 account, Arabic then English, each in its own browser context.
@@ -158,3 +159,28 @@ def test_iso_weeks_stay_whole(reader: Any, demo: dict[str, Any], path: str) -> N
 def test_nothing_runs_out_of_its_card(reader: Any, demo: dict[str, Any], which: str) -> None:
     open_page(reader, demo, demo.get(which, which))
     assert measure(reader, "overflow")["problems"] == []
+
+
+WORD_HOLDERS = ".num, .badge, .status, .tile-value, .progress-text, .week-dates, .value, .change"
+
+
+@pytest.mark.parametrize("which", ["/", "/week", "/cycles", "/insights/", "running", "decided"])
+def test_words_in_cells_and_badges_keep_the_pages_direction(
+    reader: Any, demo: dict[str, Any], which: str
+) -> None:
+    """Only figures are left-to-right runs: a badge, a table cell or a progress line
+    reads in the page's direction, its figures in the order they are written."""
+    open_page(reader, demo, demo.get(which, which))
+    words = measure(reader, "words", selector=WORD_HOLDERS)
+    assert words["count"] >= 1 and words["problems"] == []
+
+
+@pytest.mark.parametrize("which", ["running", "decided"])
+def test_the_analysis_sentences_keep_each_figure_whole(
+    reader: Any, demo: dict[str, Any], which: str
+) -> None:
+    """The sentence under each variant, in the reader's language: its lift, interval,
+    p-value and alpha each read left to right, signs on the left, percent on the right."""
+    open_page(reader, demo, demo[which])
+    figures = measure(reader, "figures", selector='.x-sentence [dir="ltr"]')
+    assert figures["count"] >= 4 and figures["problems"] == []

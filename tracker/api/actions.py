@@ -21,6 +21,7 @@ from tracker.cycles.service import open_cycle, team_today
 from tracker.database import get_session
 from tracker.models import ActionItem, Cycle, ReviewRecord, SourceKind, User, normalise_email
 from tracker.rules import RuleError
+from tracker.translation import _
 
 
 def actions_public(session: Session, items: Sequence[ActionItem]) -> list[ActionPublic]:
@@ -66,8 +67,10 @@ def _week(text: str, field: str) -> str:
         return str(IsoWeek.parse(text))
     except ValueError:
         if re.fullmatch(WEEK_PATTERN, text.strip()):  # well formed, but the year is shorter
-            raise invalid({field: f"There is no week {text.strip()}: that year has 52."}) from None
-        raise invalid({field: "Write the week like 2026-W49."}) from None
+            raise invalid(
+                {field: _("There is no week %(week)s: that year has 52.", week=text.strip())}
+            ) from None
+        raise invalid({field: _("Write the week like 2026-W49.")}) from None
 
 
 def _owner(session: Session, email: str, field: str = "owner_email") -> User:
@@ -75,7 +78,7 @@ def _owner(session: Session, email: str, field: str = "owner_email") -> User:
         select(User).where(User.email == normalise_email(email), col(User.active).is_(True))
     ).first()
     if user is None:
-        raise invalid({field: "There is no active user with that e-mail address."})
+        raise invalid({field: _("There is no active user with that e-mail address.")})
     return user
 
 
@@ -180,7 +183,7 @@ def update_action(item_id: int) -> Response:
     sent = body.model_fields_set
     for name in ("status", "title"):
         if name in sent and getattr(body, name) is None:
-            raise invalid({name: "This field cannot be null."})
+            raise invalid({name: _("This field cannot be null.")})
     changes: dict[str, object] = {}
     if "title" in sent:
         changes["title"] = body.title

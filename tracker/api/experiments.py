@@ -48,6 +48,7 @@ from tracker.models import (
 )
 from tracker.models.live import is_live, live
 from tracker.parsing import MAX_ID, parse_number
+from tracker.translation import _
 
 # --- answers ------------------------------------------------------------------------
 
@@ -110,7 +111,7 @@ def _owner_id(session: Session, email: str | None, field: str = "owner_email") -
         select(User).where(User.email == normalise_email(email), col(User.active).is_(True))
     ).first()
     if user is None:
-        raise invalid({field: "There is no active user with that e-mail address."})
+        raise invalid({field: _("There is no active user with that e-mail address.")})
     return user.id
 
 
@@ -118,19 +119,19 @@ def _ordered_arms(arms: Sequence[ArmCreate]) -> list[dict[str, Any]]:
     """Control first (the one marked, else the first), then the variants in order."""
     controls = [index for index, arm in enumerate(arms) if arm.is_control]
     if len(controls) > 1:
-        raise invalid({"arms": "Mark only one arm as the control."})
+        raise invalid({"arms": _("Mark only one arm as the control.")})
     first = controls[0] if controls else 0
     order = [first] + [index for index in range(len(arms)) if index != first]
     names = [arm.name.lower() for arm in arms]
     if len(set(names)) != len(names):
-        raise invalid({"arms": "Give every arm its own name."})
+        raise invalid({"arms": _("Give every arm its own name.")})
     return [{"name": arms[i].name, "share": arms[i].share} for i in order]
 
 
 def _metric(session: Session, metric_id: int, field: str) -> Metric:
     metric = session.get(Metric, metric_id)
     if not is_live(metric):
-        raise invalid({field: "There is no metric with that id."})
+        raise invalid({field: _("There is no metric with that id.")})
     return metric
 
 
@@ -142,7 +143,9 @@ def _check_guardrails(session: Session, ids: Sequence[int]) -> None:
     )
     missing = [str(i) for i in ids if i not in found]
     if missing:
-        raise invalid({"guardrail_metric_ids": f"There is no metric {', '.join(missing)}."})
+        raise invalid(
+            {"guardrail_metric_ids": _("There is no metric %(ids)s.", ids=", ".join(missing))}
+        )
 
 
 def _planned(
@@ -151,7 +154,7 @@ def _planned(
     """The service's plan, within what the API can answer."""
     design, plan, volume = service.planned_design(session, metric, design)
     if not plan.total or plan.total > MAX_COUNT:
-        raise invalid({"mde": "The planned sample size is out of reach: choose a larger MDE."})
+        raise invalid({"mde": _("The planned sample size is out of reach: choose a larger MDE.")})
     return design, plan, volume
 
 
@@ -207,7 +210,7 @@ def create_experiment() -> Response:
     if body.hypothesis_id is not None:
         hypothesis = session.get(Hypothesis, body.hypothesis_id)
         if not is_live(hypothesis):
-            raise invalid({"hypothesis_id": "There is no hypothesis with that id."})
+            raise invalid({"hypothesis_id": _("There is no hypothesis with that id.")})
     metric = _metric(session, body.primary_metric_id, "primary_metric_id")
     _check_guardrails(session, body.guardrail_metric_ids)
     design = service.Design(
@@ -264,7 +267,7 @@ def update_experiment(experiment_id: int) -> Response:
     sent = body.model_fields_set
     for name in ("title", "primary_metric_id", "arms", "mde", "alpha", "power", "alternative"):
         if name in sent and getattr(body, name) is None:
-            raise invalid({name: "This field cannot be null."})
+            raise invalid({name: _("This field cannot be null.")})
     old_arms = service.arms_of(session, experiment_id)
     metric_id = body.primary_metric_id or experiment.primary_metric_id
     metric = _metric(session, metric_id, "primary_metric_id")
@@ -400,22 +403,27 @@ def _figures_for(
     by_name = {arm.name: arm for arm in arms}
     for name in body.arms:
         if name not in by_name:
-            fields[f"arms.{name}"] = (
-                f"There is no arm {name!r}: the arms are " + ", ".join(by_name) + "."
+            fields[f"arms.{name}"] = _(
+                "There is no arm %(name)s: the arms are %(arms)s.",
+                name=repr(name),
+                arms=", ".join(by_name),
             )
     figures: dict[int, dict[str, float | int]] = {}
     for arm in arms:
         sent = body.arms.get(arm.name)
         if sent is None:
-            fields[f"arms.{arm.name}"] = f"Send the figures of {arm.name} too."
+            fields[f"arms.{arm.name}"] = _("Send the figures of %(arm)s too.", arm=arm.name)
             continue
         values = {name: getattr(sent, name) for name in wanted}
         for name, message in figures_problem(kind, values).items():
             fields[f"arms.{arm.name}.{name}"] = message
         for name in FIGURES:
             if name not in wanted and getattr(sent, name) is not None:
-                fields[f"arms.{arm.name}.{name}"] = (
-                    f"A {kind} metric has no {name}: send {', '.join(wanted)}."
+                fields[f"arms.{arm.name}.{name}"] = _(
+                    "A %(kind)s metric has no %(name)s: send %(wanted)s.",
+                    kind=kind,
+                    name=name,
+                    wanted=", ".join(wanted),
                 )
         figures[arm.id or 0] = values
     if fields:
@@ -462,7 +470,7 @@ def post_results(experiment_id: int) -> Response:
     metric = next((m for m in metrics if m.id == body.metric_id), None)
     if metric is None:
         raise invalid(
-            {"metric_id": "Send the experiment's primary metric or one of its guardrails."}
+            {"metric_id": _("Send the experiment's primary metric or one of its guardrails.")}
         )
     arms = service.arms_of(session, experiment_id)
     figures = {
@@ -474,7 +482,7 @@ def post_results(experiment_id: int) -> Response:
     if metric.id != experiment.primary_metric_id and not any(
         key[1] == experiment.primary_metric_id for key in carried
     ):
-        raise invalid({"metric_id": "Post the primary metric's results first."})
+        raise invalid({"metric_id": _("Post the primary metric's results first.")})
     service.save_results(
         session,
         experiment,

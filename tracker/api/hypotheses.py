@@ -21,6 +21,7 @@ from tracker.models import (
 )
 from tracker.models.live import live
 from tracker.parsing import MAX_ID
+from tracker.translation import _
 
 
 def hypothesis_public(hypothesis: Hypothesis) -> HypothesisPublic:
@@ -115,7 +116,7 @@ def update_hypothesis(hypothesis_id: int) -> Response:
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
     for name in ("title", "change", "direction", "area_id", "status", "scores"):
         if name in changes and changes[name] is None:
-            raise invalid({name: "This field cannot be null."})
+            raise invalid({name: _("This field cannot be null.")})
     service.update_hypothesis(
         session, hypothesis, changes, user_id=api_user().id, version=body.version
     )

@@ -30,6 +30,7 @@ from tracker.models import Metric, MetricKind, Reading
 from tracker.models.live import is_live, live
 from tracker.notifications import readings_saved
 from tracker.parsing import MAX_ID
+from tracker.translation import _
 
 
 def metric_public(metric: Metric) -> MetricPublic:
@@ -117,7 +118,12 @@ def _reading_problems(kind: str, item: ReadingCreate) -> dict[str, str]:
     problems = figures_problem(kind, figures)
     for name in FIGURES:
         if name not in wanted and getattr(item, name) is not None:
-            problems[name] = f"A {kind} metric's reading has no {name}: send {', '.join(wanted)}."
+            problems[name] = _(
+                "A %(kind)s metric's reading has no %(name)s: send %(wanted)s.",
+                kind=kind,
+                name=name,
+                wanted=", ".join(wanted),
+            )
     return problems
 
 
@@ -144,8 +150,8 @@ def add_readings(metric_id: int) -> Response:
         for name, message in _reading_problems(kind, item).items():
             fields[path + name] = message
         if item.period_start in starts:
-            fields[path + "period_start"] = (
-                f"Item {starts[item.period_start]} has the same period start."
+            fields[path + "period_start"] = _(
+                "Item %(index)d has the same period start.", index=starts[item.period_start]
             )
         starts.setdefault(item.period_start, index)
     existing = set(
@@ -159,9 +165,10 @@ def add_readings(metric_id: int) -> Response:
     for index, item in enumerate(items):
         if item.period_start in existing:
             path = "" if single else f"{index}."
-            fields[path + "period_start"] = (
-                f"A reading for the period starting {item.period_start.isoformat()} already "
-                "exists; delete it first to replace it."
+            fields[path + "period_start"] = _(
+                "A reading for the period starting %(day)s already exists;"
+                " delete it first to replace it.",
+                day=item.period_start.isoformat(),
             )
     if fields:
         raise invalid(fields)

@@ -37,6 +37,7 @@ from tracker.models import (
 )
 from tracker.models.limits import max_length
 from tracker.parsing import MAX_ID
+from tracker.translation import _
 
 MAX_NUMBER = 1e15
 NO_NUL = "^[^\\u0000]*$"
@@ -47,9 +48,9 @@ MAX_READINGS = 10_000
 def _plain_text(value: str) -> str:
     """Refuse characters no database column can hold (NUL, lone surrogates)."""
     if "\x00" in value:
-        raise ValueError("Remove the NUL character.")
+        raise ValueError(_("Remove the NUL character."))
     if any("\ud800" <= ch <= "\udfff" for ch in value):
-        raise ValueError("Remove the unpaired surrogate character.")
+        raise ValueError(_("Remove the unpaired surrogate character."))
     return value
 
 

@@ -5,134 +5,19 @@ English only)."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from tracker.i18n import html, localize_figures, ltr
-
-
-def _figure(text: str) -> str:
-    """A figure as the sentence shows it, signs kept, in the team's digits."""
-    return localize_figures(text).replace("-", "−")
-
-
-def _percent(value: float) -> str:
-    return _figure(f"{100 * value:.1f}%")
-
-
-def _signed_percent(value: float) -> str:
-    if math.isinf(value):
-        return "+∞" if value > 0 else "−∞"
-    return _figure(f"{100 * value:+.1f}%")
-
-
-def _plain(value: float) -> str:
-    return _figure(f"{value:.3g}")
-
-
-def _signed_plain(value: float) -> str:
-    if math.isinf(value):
-        return "+∞" if value > 0 else "−∞"
-    return _figure(f"{value:+.3g}")
-
-
-def _level(alpha: float) -> str:
-    level = 100 * (1 - alpha)
-    return "> 99.99" if level >= 99.99 else _figure(f"{level:.4g}")
-
-
-def _p_text(p_value: float) -> str:
-    if p_value < 0.001:
-        return "< " + _figure("0.001")
-    return "= " + _figure(f"{p_value:#.2g}".rstrip("."))
-
-
-def _effect(kind: str, effect: float, size: Markup) -> Markup:
-    """'Variant converts 3.0% better than control' and its kin."""
-    if kind == "proportion":
-        if effect == 0:
-            return html(_("Variant converts as well as control"))
-        if effect > 0:
-            return html(_("Variant converts %(size)s better than control"), size=size)
-        return html(_("Variant converts %(size)s worse than control"), size=size)
-    if kind == "mean":
-        if effect == 0:
-            return html(_("Variant's mean equals control's"))
-        if effect > 0:
-            return html(_("Variant's mean is %(size)s higher than control's"), size=size)
-        return html(_("Variant's mean is %(size)s lower than control's"), size=size)
-    if effect == 0:
-        return html(_("Variant's rate equals control's"))
-    if effect > 0:
-        return html(_("Variant's rate is %(size)s higher than control's"), size=size)
-    return html(_("Variant's rate is %(size)s lower than control's"), size=size)
-
 
 def summary(result: Any) -> Markup:
-    """The plain sentence under a comparison, as the core's ``summary`` says it:
-    "Variant converts 30.0% better than control (95% CI +1.8% to +66.1%);
+    """The plain sentence under a comparison, the core's phrase in the reader's
+    language: "Variant converts 30.0% better than control (95% CI +1.8% to +66.1%);
     p = 0.035, significant at alpha 0.05."."""
-    if result.lift is not None and result.lift_ci is not None and result.control_estimate > 0:
-        size = ltr(_percent(abs(result.lift)))
-        low, high = (_signed_percent(bound) for bound in result.lift_ci)
-        effect = result.lift
-    elif result.kind == "proportion":
-        points = ltr(_plain(abs(100 * result.difference)))
-        size = html(_("%(points)s percentage points"), points=points)
-        low, high = (_signed_plain(100 * bound) for bound in result.difference_ci)
-        effect = result.difference
-    else:
-        size = ltr(_plain(abs(result.difference)))
-        low, high = (_signed_plain(bound) for bound in result.difference_ci)
-        effect = result.difference
-    level = ltr(_level(result.alpha) + localize_figures("%"))
-    if result.alternative != "two-sided":
-        level = html(_("%(level)s one-sided"), level=level)
-    p_value = result.p_value if result.adjusted_p_value is None else result.adjusted_p_value
-    adjusted = p_value != result.p_value
-    alpha = _figure(f"{result.alpha:.2g}" if result.alpha < 0.01 else f"{result.alpha:g}")
-    values = {
-        "effect": _effect(result.kind, effect, size),
-        "level": level,
-        "low": ltr(low),
-        "high": ltr(high),
-        "p": ltr(_p_text(p_value)),
-        "alpha": ltr(alpha),
-    }
-    if result.significant:
-        if adjusted:
-            return html(
-                _(
-                    "%(effect)s (%(level)s CI %(low)s to %(high)s); adjusted p %(p)s,"
-                    " significant at alpha %(alpha)s.",
-                ),
-                **values,
-            )
-        return html(
-            _(
-                "%(effect)s (%(level)s CI %(low)s to %(high)s); p %(p)s,"
-                " significant at alpha %(alpha)s.",
-            ),
-            **values,
-        )
-    if adjusted:
-        return html(
-            _(
-                "%(effect)s (%(level)s CI %(low)s to %(high)s); adjusted p %(p)s,"
-                " not significant at alpha %(alpha)s.",
-            ),
-            **values,
-        )
-    return html(
-        _(
-            "%(effect)s (%(level)s CI %(low)s to %(high)s); p %(p)s,"
-            " not significant at alpha %(alpha)s.",
-        ),
-        **values,
-    )
+    from tracker.experiments.summaries import phrase_markup
+
+    return phrase_markup(result.summary_phrase(_("Variant"), _("control")))
 
 
 def caveat_message(caveat: Any, kind: str) -> str:

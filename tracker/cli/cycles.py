@@ -6,6 +6,8 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from tracker.translation import _, ngettext
+
 
 @click.group("cycle", help="Open, inspect and close the weekly cycle.")
 def cycle_group() -> None:
@@ -22,7 +24,15 @@ def open_command() -> None:
     session = get_session()
     cycle = open_cycle(session=session, today=team_today(session))
     session.commit()
-    click.echo(f"{cycle.iso_week} is open, in the {cycle.phase.value} phase.")
+    from tracker.cycles.words import phase_label
+
+    click.echo(
+        _(
+            "%(week)s is open, in the %(phase)s phase.",
+            week=cycle.iso_week,
+            phase=phase_label(cycle.phase.value).lower(),
+        )
+    )
 
 
 @cycle_group.command("close")
@@ -44,7 +54,7 @@ def close_command(week: str | None) -> None:
     if week is None:
         week = open_cycle(session=session, today=today).iso_week
         session.commit()
-    click.echo(f"Closing {week}…")
+    click.echo(_("Closing %(week)s…", week=week))
     try:
         result = close_week(session=session, iso_week=week, today=today, user_id=None)
         session.commit()
@@ -52,6 +62,11 @@ def close_command(week: str | None) -> None:
         session.rollback()
         raise click.ClickException(error.message) from None
     click.echo(
-        f"Closed {result.closed}; {result.current} is open; "
-        f"{result.carried} action item(s) carried."
+        ngettext(
+            "Closed %(closed)s; %(current)s is open; %(num)d action item carried.",
+            "Closed %(closed)s; %(current)s is open; %(num)d action items carried.",
+            result.carried,
+            closed=result.closed,
+            current=result.current,
+        )
     )

@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from tracker.cli.serve import serve_demo
+from tracker.translation import _
 
 DEMO_EMAIL = "demo@revloop.local"
 
@@ -27,11 +28,17 @@ def demo_command(then_serve: bool, host: str, port: int) -> None:
     password = os.environ.get("TRACKER_DEMO_PASSWORD") or None
     problem = password and password_problem(password, email=DEMO_EMAIL)
     if problem:
-        raise click.UsageError(f"TRACKER_DEMO_PASSWORD is refused: {problem}")
+        raise click.UsageError(_("TRACKER_DEMO_PASSWORD is refused: %(problem)s", problem=problem))
     engine = get_engine()
     migrate.upgrade(engine)
     result = load_demo(engine, admin_email=DEMO_EMAIL, admin_password=password)
-    click.echo(f"Demo ready: {result.summary}")
-    click.echo(f"Sign in as {DEMO_EMAIL} with password: {result.admin_password}")
+    click.echo(_("Demo ready: %(summary)s", summary=result.summary))
+    click.echo(
+        _(
+            "Sign in as %(email)s with password: %(password)s",
+            email=DEMO_EMAIL,
+            password=result.admin_password,
+        )
+    )
     if then_serve:
         serve_demo(host, port)

@@ -11,6 +11,8 @@ from typing import IO, Any
 import click
 from flask.cli import with_appcontext
 
+from tracker.translation import _, ngettext
+
 # Below this size a file imports in a blink: no progress bar.
 PROGRESS_FROM_BYTES = 1_000_000
 
@@ -40,7 +42,7 @@ def _run(path: str, importer: Callable[..., Any]) -> Any:
             for message in exc.messages:
                 click.echo(f"  {message}", err=True)
             if exc.more:
-                click.echo(f"  … and {exc.more:,} more.", err=True)
+                click.echo("  " + _("… and %(count)s more.", count=f"{exc.more:,}"), err=True)
             raise SystemExit(1) from None
     session.commit()
     return result
@@ -49,7 +51,7 @@ def _run(path: str, importer: Callable[..., Any]) -> Any:
 def _with_progress(
     session: Any, stream: IO[bytes], size: int, path: str, importer: Callable[..., Any]
 ) -> Any:
-    with click.progressbar(length=size, label="Reading", file=sys.stderr) as bar:
+    with click.progressbar(length=size, label=_("Reading"), file=sys.stderr) as bar:
         done = 0
 
         def advance(position: int) -> None:
@@ -74,7 +76,15 @@ def readings_command(file: str) -> None:
     from tracker.csvio.readings import import_readings
 
     count = _run(file, import_readings)
-    click.echo(f"Imported {count:,} reading{'s' if count != 1 else ''} from {file}.")
+    click.echo(
+        ngettext(
+            "Imported %(count)s reading from %(file)s.",
+            "Imported %(count)s readings from %(file)s.",
+            count,
+            count=f"{count:,}",
+            file=file,
+        )
+    )
 
 
 @import_group.command("results")
@@ -86,8 +96,16 @@ def results_command(file: str) -> None:
     from tracker.csvio.results import import_results
 
     imported = _run(file, import_results)
+    sets = ngettext(
+        "%(count)s result set", "%(count)s result sets", imported.sets, count=f"{imported.sets:,}"
+    )
+    rows = ngettext("%(count)s row", "%(count)s rows", imported.rows, count=f"{imported.rows:,}")
+    experiments = ngettext("%(num)d experiment", "%(num)d experiments", imported.experiments)
     click.echo(
-        f"Imported {imported.sets:,} result set{'s' if imported.sets != 1 else ''}"
-        f" ({imported.rows:,} rows) for {imported.experiments} experiment"
-        f"{'s' if imported.experiments != 1 else ''}, each analysed."
+        _(
+            "Imported %(sets)s (%(rows)s) for %(experiments)s, each analysed.",
+            sets=sets,
+            rows=rows,
+            experiments=experiments,
+        )
     )

@@ -98,6 +98,7 @@ def retro_command(
     from tracker.reports.ranges import RangeError
     from tracker.reports.render import COMMAND_TIME_LIMIT, RenderTimeout, ReportTooLarge, render
     from tracker.reports.service import read_range
+    from tracker.translation import team_name
 
     written_in = report_language(language or app.config["LANGUAGE"])
     # the team's explicit direction holds for its own language; another one has its own
@@ -121,12 +122,14 @@ def retro_command(
                 paper=paper.lower(),
                 language=written_in,
                 direction=direction,
-                team=app.config["TEAM_NAME"],
+                team=team_name(),
                 time_limit=COMMAND_TIME_LIMIT,
                 progress=_say,
             )
         except (RenderTimeout, ReportTooLarge) as exc:
-            raise click.ClickException(str(exc)) from None
+            from tracker.translation import _
+
+            raise click.ClickException(exc.said(_)) from None
     try:
         output.write_bytes(made.pdf)
     except OSError as exc:

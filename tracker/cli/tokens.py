@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from tracker.translation import _
+
 
 @click.group("token", help="Manage API tokens.")
 def token_group() -> None:
@@ -26,14 +28,16 @@ def create_token_command(email: str, name: str) -> None:
     with Session(get_engine()) as session:
         user = session.exec(select(User).where(User.email == normalise_email(email))).first()
         if user is None or not user.active:
-            raise click.UsageError(f"{email} has no active account.")
+            raise click.UsageError(_("%(email)s has no active account.", email=email))
         try:
             made = create_token(session, user=user, name=name)
         except TokenError as exc:
             raise click.UsageError(str(exc)) from None
-        note = (
-            f"Token “{made.token.name}” for {user.email} ({user.role.value}). Keep it safe: "
-            "it is not shown again."
+        note = _(
+            "Token “%(name)s” for %(email)s (%(role)s). Keep it safe: it is not shown again.",
+            name=made.token.name,
+            email=user.email,
+            role=user.role.value,
         )
         session.commit()
     click.echo(made.plain)

@@ -7,6 +7,8 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from tracker.translation import _
+
 ROLES = ("viewer", "editor", "admin")
 
 
@@ -39,18 +41,18 @@ def create_user_command(
     email = normalise_email(email)
     if not EMAIL_SHAPE.match(email):
         raise click.BadParameter(
-            "enter an e-mail address like name@company.com", param_hint="EMAIL"
+            _("enter an e-mail address like name@company.com"), param_hint="EMAIL"
         )
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password = click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
     problem = password_problem(password, email=email)
     if problem:
-        raise click.UsageError(f"The password is refused: {problem}")
+        raise click.UsageError(_("The password is refused: %(problem)s", problem=problem))
     with Session(get_engine()) as session:
         if session.exec(select(User).where(User.email == email)).first() is not None:
-            raise click.UsageError(f"{email} already has an account.")
+            raise click.UsageError(_("%(email)s already has an account.", email=email))
         user = User(
             email=email,
             display_name=display_name or email.split("@")[0],
@@ -60,4 +62,4 @@ def create_user_command(
         user.set_password(password)
         session.add(user)
         session.commit()
-    click.echo(f"Created {role} {email}.")
+    click.echo(_("Created %(role)s %(email)s.", role=role, email=email))

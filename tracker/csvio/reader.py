@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from typing import IO, TypeVar
 
 from tracker.csvio.writer import FORMULA_STARTS
+from tracker.translation import ngettext
 
 MAX_SHOWN = 20
 PROGRESS_EVERY = 2000
@@ -68,7 +69,11 @@ class ImportRefused(Exception):
 
     def summary(self) -> str:
         count = self.problems.count
-        return f"Nothing was imported: the file has {count} error{'s' if count != 1 else ''}."
+        return ngettext(
+            "Nothing was imported: the file has %(num)d error.",
+            "Nothing was imported: the file has %(num)d errors.",
+            count,
+        )
 
 
 def refuse(line: int, column: str | None, message: str) -> ImportRefused:

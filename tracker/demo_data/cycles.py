@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from experiments.cycles import ActionStatus, IsoWeek, Phase
 from tracker.cycles.service import team_settings
+from tracker.defaults import by_default_name
 from tracker.models import (
     ActionItem,
     Area,
@@ -87,7 +88,7 @@ def load_cycles(
     existing = session.exec(select(Cycle).where(Cycle.iso_week == str(weeks[0]))).first()
     if existing is not None:
         return list(session.exec(select(Cycle).order_by(col(Cycle.starts_on))).all())
-    areas = {a.name: a for a in session.exec(select(Area)).all()}
+    areas = by_default_name(session.exec(select(Area)).all())
     cycles = _make_cycles(session, weeks, areas)
     owners = {
         area: user for area, user in zip(("Marketing", "Sales", "Service"), users, strict=False)

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from tracker.defaults import METRIC_PRESETS
+from tracker.defaults import METRIC_PRESETS, by_default_name
 from tracker.models import Area, Direction, Metric, MetricKind, Reading, Stage
 from tracker.models.live import live
 
@@ -97,8 +97,8 @@ def load_metrics(
     session: Session, *, rng: random.Random, today: date, entered_by_id: int | None
 ) -> dict[str, Metric]:
     """Create the preset metrics with twelve weekly readings each; name → Metric."""
-    areas = {a.name: a for a in session.exec(select(Area).order_by(col(Area.rank))).all()}
-    stages = {s.name: s for s in session.exec(select(Stage)).all()}
+    areas = by_default_name(session.exec(select(Area).order_by(col(Area.rank))).all())
+    stages = by_default_name(session.exec(select(Stage)).all())
     existing = {m.name: m for m in session.exec(select(Metric).where(live(Metric))).all()}
     fallback_area = next(iter(areas.values()))
     weeks = week_starts(today)

@@ -125,9 +125,10 @@ def analyse_metric(
         comparison = result.comparisons[arm.name]
         chance = chance_better(comparison, lower_is_better=lower_is_better)
         good = comparison.difference < 0 if lower_is_better else comparison.difference > 0
-        sentence = comparison.summary(
+        phrase = comparison.summary_phrase(
             variant_name=arm.name, control_name=control.name, preliminary=not judged
         )
+        sentence = phrase.text()
         stored["variants"].append(
             {
                 "name": arm.name,
@@ -147,6 +148,7 @@ def analyse_metric(
                 "good_direction": good and comparison.difference != 0,
                 "method": comparison.method,
                 "summary": sentence,
+                "sentence": phrase.as_dict(),
             }
         )
         for caveat in comparison.warnings:

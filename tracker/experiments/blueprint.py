@@ -14,7 +14,7 @@ bp = Blueprint("experiments", __name__, url_prefix="/experiments")
 UNITS = {"proportion": _l("trials"), "mean": _l("units"), "rate": _l("units of exposure")}
 
 
-def _sentence(message: str) -> str:
+def _sentence(message: str | BaseException) -> str:
     """The engine's message as a sentence for the page ('mde must...' -> 'The MDE must...')."""
     from tracker.experiments.service import plan_message
 

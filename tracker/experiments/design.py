@@ -199,7 +199,7 @@ def _render_design(
                     metric.kind.value, _design_from(form, scale, experiment)
                 )
             except (TypeError, ValueError, KeyError) as exc:
-                preview["plan_message"] = "" if form.baseline.data is None else str(exc)
+                preview["plan_message"] = "" if form.baseline.data is None else _sentence(exc)
         if preview["plan"] is not None:
             volume = experiment.weekly_volume if experiment else None
             if volume is None:

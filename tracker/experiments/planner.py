@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from tracker.models import Metric, MetricKind, Reading
 from tracker.rules import invalid
-from tracker.translation import _, translate
+from tracker.translation import N_, _, translate
 
 BASELINE_READINGS = 4
 
@@ -83,9 +83,19 @@ def plan_for(kind: str, design: Design) -> Any:
     )
 
 
+# The engine's fixed refusals, as plan_message writes them, for the catalogue.
+FIXED_REFUSALS = (
+    N_("The MDE must not be zero: no sample can detect no effect."),
+    N_("A mean metric needs its standard deviation to plan."),
+    N_("Baseline must not be zero when relative=True."),
+    N_("Baseline is needed when relative=True: mde is a fraction of it."),
+)
+
+
 def plan_message(message: str | BaseException) -> str:
-    """The engine's refusal as a sentence: one of its argument checks in the reader's
-    language, else its own text ('mde must...' -> 'The MDE must...')."""
+    """The engine's refusal as a sentence: one of its argument checks or fixed
+    refusals in the reader's language, else its own text ('mde must...' -> 'The MDE
+    must...')."""
     from experiments.stats.checks import ArgumentError
     from tracker.figures import argument_message
 
@@ -95,7 +105,8 @@ def plan_message(message: str | BaseException) -> str:
     if message.startswith("mde"):
         message = "The MDE" + message[3:]
     message = message[:1].upper() + message[1:]
-    return message if message.endswith(".") else message + "."
+    message = message if message.endswith(".") else message + "."
+    return translate(message) if message in FIXED_REFUSALS else message
 
 
 def planned_design(

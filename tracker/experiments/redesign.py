@@ -16,7 +16,7 @@ from tracker.experiments.planner import Design
 from tracker.models import Arm, Experiment, ExperimentStatus, Guardrail, Metric, ResultSnapshot
 from tracker.models.types import utcnow
 from tracker.rules import expect_version, invalid, wrong_state
-from tracker.translation import _, ngettext
+from tracker.translation import _, listed, ngettext
 
 DESIGN_FIELDS = (
     "title",
@@ -120,7 +120,7 @@ def check_design_change(
     if experiment.status != ExperimentStatus.draft and not reason.strip():
         changed = locked_changes(experiment, design, plan, old_arms)
         if changed:
-            names = ", ".join(sorted(name.replace("_", " ") for name in changed))
+            names = _locked_names(changed)
             raise invalid(
                 {
                     "reason": _(
@@ -131,6 +131,14 @@ def check_design_change(
                     )
                 }
             )
+
+
+def _locked_names(changed: set[str]) -> str:
+    """The changed locked fields as the reader calls them ("alpha, power" or
+    "مستوى الدلالة، القوة"), listed in the reader's language."""
+    from tracker.changes.labels import field_label
+
+    return listed(sorted(field_label("experiment", name) for name in changed))
 
 
 def arms_removed_with_results(session: Session, old: list[Arm], new_count: int) -> list[str]:

@@ -19,6 +19,7 @@ from tracker.experiments.forms import (
     ResultsUploadForm,
     results_form_class,
 )
+from tracker.experiments.summaries import no_comparison, variant_summary
 from tracker.experiments.verdicts import format_chance, primary_verdict
 from tracker.figures import FIGURES, KIND_FIELDS
 from tracker.models import Analysis, Arm, Experiment, Hypothesis, Metric, ResultSnapshot, User
@@ -147,6 +148,8 @@ def _status_page(
             learnings=queries.learnings_of(session, experiment_id),
             missing=service.missing_to_start(experiment, arms, primary),
             kind_fields=KIND_FIELDS,
+            variant_summary=variant_summary,
+            no_comparison=no_comparison,
         ),
         status,
     )

@@ -8,6 +8,8 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from tracker.translation import _
+
 
 @click.group("digest", help="Send the weekly digest by e-mail.")
 def digest_group() -> None:
@@ -33,11 +35,18 @@ def send_command(week: str | None, dry_run: bool) -> None:
         try:
             chosen = IsoWeek.parse(week) if week else IsoWeek.containing(team_today(session))
         except ValueError as exc:
-            raise click.BadParameter(f"{exc} (write it as 2026-W49)", param_hint="--week") from None
+            raise click.BadParameter(
+                _("%(problem)s (write it as 2026-W49)", problem=exc), param_hint="--week"
+            ) from None
         run = send_digests(session, week=chosen, dry_run=dry_run, say=click.echo)
     click.echo(
-        f"Digest for {chosen}: sent {len(run.sent)}, already sent {len(run.skipped)}, "
-        f"failed {len(run.failed)}.",
+        _(
+            "Digest for %(week)s: sent %(sent)d, already sent %(skipped)d, failed %(failed)d.",
+            week=str(chosen),
+            sent=len(run.sent),
+            skipped=len(run.skipped),
+            failed=len(run.failed),
+        ),
         err=True,
     )
     if run.failed:

@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete
@@ -42,6 +42,7 @@ from tracker.mail.sender import MailError, connection, send_one
 from tracker.models import Area, Cycle, Hypothesis, User
 from tracker.models.live import live
 from tracker.models.notify import MailPreference, MailSent
+from tracker.translation import N_
 
 KIND = "digest"
 PHASE_NAMES = {
@@ -194,20 +195,19 @@ def send_digests(
     for user, chosen in wanted:
         if user.id in had:
             run.skipped.append(user.email)
-            say(f"Skipped {user.email}: already sent the digest for {week}.")
+            say(
+                _line(
+                    N_("Skipped %(email)s: already sent the digest for %(week)s."),
+                    email=user.email,
+                    week=str(week),
+                )
+            )
         else:
             waiting.append((user, chosen))
     if dry_run or settings is None:
         for user, _chosen in waiting:
             actions = own_actions(session, user)
-            say(
-                f"Would send to {user.email}: "
-                f"{_count(len(team.decisions), 'experiment', 'experiments')} to decide, "
-                f"{_count(len(actions), 'open action', 'open actions')}, "
-                f"{_count(len(team.off_target), 'metric', 'metrics')} off target, "
-                f"{_count(len(team.metrics), 'other metric', 'other metrics')} beyond noise, "
-                f"{_count(len(team.hypotheses), 'hypothesis', 'hypotheses')} waiting."
-            )
+            say(_would_send(user.email, team, len(actions)))
         return run
     parts = TeamParts(session, week)
     parts.by_locale[_team_locale()] = team
@@ -221,9 +221,38 @@ def _team_locale() -> str:
     return team_language(current_app)
 
 
-def _count(number: int, one: str, many: str) -> str:
-    # the command speaks English to whoever runs it, as the other commands do
-    return f"{number} {one if number == 1 else many}"
+def _line(text: str, **values: Any) -> str:
+    """A line of the command's output, in the team's language: whoever runs the
+    command reads it, not the person a mail goes to."""
+    with force_locale(_team_locale()):
+        return str(_(text, **values))
+
+
+def _would_send(email: str, team: Any, open_actions: int) -> str:
+    """What a dry run would send to ``email``: the count of each part of the digest."""
+    from tracker.translation import listed
+
+    with force_locale(_team_locale()):
+        counts = [
+            ngettext(
+                "%(num)d experiment to decide",
+                "%(num)d experiments to decide",
+                len(team.decisions),
+            ),
+            ngettext("%(num)d open action", "%(num)d open actions", open_actions),
+            ngettext(
+                "%(num)d metric off target", "%(num)d metrics off target", len(team.off_target)
+            ),
+            ngettext(
+                "%(num)d other metric beyond noise",
+                "%(num)d other metrics beyond noise",
+                len(team.metrics),
+            ),
+            ngettext(
+                "%(num)d hypothesis waiting", "%(num)d hypotheses waiting", len(team.hypotheses)
+            ),
+        ]
+        return str(_("Would send to %(email)s: %(counts)s.", email=email, counts=listed(counts)))
 
 
 def _send(
@@ -253,15 +282,19 @@ def _send(
                     problem = f"{type(exc).__name__}: {exc}"
                 if problem is None:
                     run.sent.append(user.email)
-                    say(f"Sent to {user.email}.")
+                    say(_line(N_("Sent to %(email)s."), email=user.email))
                 else:
                     _release(session, user, str(parts.week))
                     run.failed.append((user.email, problem))
-                    say(f"Failed {user.email}: {problem}")
+                    say(
+                        _line(
+                            N_("Failed %(email)s: %(problem)s"), email=user.email, problem=problem
+                        )
+                    )
     except MailError as exc:  # the server could not be reached at all
         for user, _chosen in left:
             run.failed.append((user.email, str(exc)))
-            say(f"Failed {user.email}: {exc}")
+            say(_line(N_("Failed %(email)s: %(problem)s"), email=user.email, problem=exc))
 
 
 def _claim(session: Session, user: User, week: str) -> bool:

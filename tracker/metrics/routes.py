@@ -21,7 +21,7 @@ from tracker.changelog import record_event
 from tracker.charts.base import inline
 from tracker.charts.trend import trend_chart
 from tracker.database import get_session
-from tracker.defaults import METRIC_PRESETS
+from tracker.defaults import METRIC_PRESETS, default_names
 from tracker.figures import FIGURES as FIGURE_NAMES
 from tracker.i18n import bdi, format_day, html, localize_figures, ltr
 from tracker.metrics import format as fmt
@@ -40,6 +40,7 @@ from tracker.notifications import readings_saved
 from tracker.pagination import paginate, requested_page
 from tracker.parsing import parse_id
 from tracker.rules import RuleError, put_on_form, show_conflict, stale_from
+from tracker.translation import translate
 
 bp = Blueprint("metrics", __name__, url_prefix="/metrics")
 
@@ -115,21 +116,36 @@ def index() -> ResponseReturnValue:
 
 
 def _preset_defaults(session: Session, number: int) -> dict[str, Any] | None:
+    """A preset as the form's starting values, in the reader's language (what the
+    person saves is what they see); its area and stage found by their default
+    name in whichever language the instance was set up in."""
     if not 1 <= number <= len(METRIC_PRESETS):
         return None
     preset = METRIC_PRESETS[number - 1]
-    area_id = session.exec(select(Area.id).where(Area.name == preset["area"])).first()
-    stage_id = session.exec(select(Stage.id).where(Stage.name == preset["stage"])).first()
+    area_id = session.exec(
+        select(Area.id).where(col(Area.name).in_(default_names(preset["area"])))
+    ).first()
+    stage_id = session.exec(
+        select(Stage.id).where(col(Stage.name).in_(default_names(preset["stage"])))
+    ).first()
     return {
-        "name": preset["name"],
+        "name": translate(preset["name"]),
         "area_id": area_id,
         "stage_id": stage_id,
         "kind": preset["kind"],
         "unit": preset["unit"],
         "direction": preset["direction"],
-        "formula": preset["formula"],
-        "description": preset["description"],
+        "formula": translate(preset["formula"]),
+        "description": translate(preset["description"]),
     }
+
+
+def _shown_presets() -> list[tuple[int, dict[str, Any]]]:
+    """The presets by number, their names and areas in the reader's language."""
+    return [
+        (number, {**preset, "name": translate(preset["name"]), "area": translate(preset["area"])})
+        for number, preset in enumerate(METRIC_PRESETS, start=1)
+    ]
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -157,7 +173,7 @@ def create() -> ResponseReturnValue:
         "metrics/form.html",
         form=form,
         metric=None,
-        presets=list(enumerate(METRIC_PRESETS, start=1)),
+        presets=_shown_presets(),
         preset=preset if defaults else 0,
     ), (422 if form.errors else 200)
 

@@ -45,6 +45,16 @@ _fonts: typst.Fonts | None = None
 _fonts_lock = threading.Lock()
 
 
+# The stages a render is checked between, as the timeout message names them.
+STAGE_NAMES = {
+    "queries": N_("queries"),
+    "calibration": N_("calibration"),
+    "charts": N_("charts"),
+    "writing": N_("writing"),
+    "typesetting": N_("typesetting"),
+}
+
+
 class RenderTimeout(ReportProblem):
     """A render that ran past its time limit; the message says what to do."""
 
@@ -69,13 +79,15 @@ class Deadline:
 
     def check(self, stage: str) -> None:
         if self.elapsed > self.seconds:
+            from tracker.translation import _l
+
             raise RenderTimeout(
                 N_(
                     "The report took longer than its limit of %(seconds)s s (stopped after "
                     "the %(stage)s); choose a shorter range."
                 ),
                 seconds=f"{self.seconds:g}",
-                stage=stage,
+                stage=_l(STAGE_NAMES.get(stage, stage)),  # said in the reader's language
             )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request, send_file
+from flask import Blueprint, render_template, request, send_file
 from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
@@ -49,6 +49,7 @@ def _page(form: ReportForm, status: int = 200) -> Any:
 def _render(form: ReportForm, output: str) -> Any:
     """The report of the form's range, or the form again with why it could not be made."""
     from tracker.i18n import current_direction, current_language
+    from tracker.translation import team_name
 
     assert form.span is not None
     try:
@@ -60,7 +61,7 @@ def _render(form: ReportForm, output: str) -> Any:
             paper=form.paper.data,
             language=current_language(),
             direction=current_direction(),
-            team=current_app.config["TEAM_NAME"],
+            team=team_name(),
             time_limit=rendering.WEB_TIME_LIMIT,
         )
     except (RenderTimeout, ReportTooLarge) as exc:

@@ -27,6 +27,7 @@ from tracker.security.sign_ins import (
     use_remember_token,
     user_of_session,
 )
+from tracker.translation import _
 
 REMEMBER_COOKIE = "revloop_remember"
 # Flask-Login keeps what get_id() returned here; Revloop keeps the session secret.
@@ -107,7 +108,7 @@ def require_own_password() -> Any:
     if request.blueprint == "api" or request.endpoint in WHILE_PASSWORD_IS_TEMPORARY:
         return None
     if current_user.is_authenticated and current_user.password_is_temporary:
-        flash("Choose a password of your own before you go on.", "info")
+        flash(_("Choose a password of your own before you go on."), "info")
         return redirect(url_for("account.index"))
     return None
 

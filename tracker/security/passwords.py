@@ -7,14 +7,12 @@ import string
 from functools import cache
 from pathlib import Path
 
+from tracker.translation import _
+
 MIN_LENGTH = 12
 # Hashing cost grows with the input; a cap keeps a sign-in cheap to refuse.
 MAX_BYTES = 1024
 COMMON_PASSWORDS = Path(__file__).with_name("common_passwords.txt")
-RULE = (
-    f"At least {MIN_LENGTH} characters, not your e-mail address and not a common password. "
-    "A passphrase of a few words is easy to remember and hard to guess."
-)
 
 
 @cache
@@ -24,7 +22,8 @@ def common_passwords() -> frozenset[str]:
 
 
 def password_problem(password: str, *, email: str) -> str | None:
-    """What is wrong with ``password`` for the account ``email``, or None.
+    """What is wrong with ``password`` for the account ``email``, or None, in the
+    reader's language (English outside a request).
 
     >>> password_problem("short", email="a@example.com")
     'Use at least 12 characters.'
@@ -34,14 +33,14 @@ def password_problem(password: str, *, email: str) -> str | None:
     True
     """
     if len(password) < MIN_LENGTH:
-        return f"Use at least {MIN_LENGTH} characters."
+        return _("Use at least %(num)d characters.", num=MIN_LENGTH)
     if len(password.encode("utf-8")) > MAX_BYTES:
-        return f"Use at most {MAX_BYTES:,} bytes (about {MAX_BYTES:,} Latin letters)."
+        return _("Use at most %(num)s bytes (about %(num)s Latin letters).", num=f"{MAX_BYTES:,}")
     folded = password.casefold()
     email = email.strip().casefold()
     bare = folded.rstrip(string.digits + string.punctuation + " ")
     if email and (email in {folded, bare} or email.split("@")[0] in {folded, bare}):
-        return "Do not use your e-mail address, or part of it, as your password."
+        return _("Do not use your e-mail address, or part of it, as your password.")
     if folded in common_passwords() or len(set(folded)) == 1:
-        return "That is one of the most common passwords: choose another."
+        return _("That is one of the most common passwords: choose another.")
     return None

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
 from sqlmodel import Session, select
 
 from tracker.models.live import live
@@ -26,6 +25,7 @@ def retrospective_pdf(session: Session, range_text: str) -> SharedPdf:
     from tracker.i18n import current_direction, current_language
     from tracker.reports import render as rendering
     from tracker.reports.service import file_name, read_range
+    from tracker.translation import team_name
 
     span = read_range(session, range_text)
     made = rendering.render(
@@ -36,7 +36,7 @@ def retrospective_pdf(session: Session, range_text: str) -> SharedPdf:
         # the reader's language: their browser's, else the team's
         language=current_language(),
         direction=current_direction(),
-        team=current_app.config["TEAM_NAME"],
+        team=team_name(),
         time_limit=rendering.WEB_TIME_LIMIT,
     )
     return SharedPdf(data=made.pdf, file_name=file_name(span))

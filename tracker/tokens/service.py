@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from tracker.models import ApiToken, User
 from tracker.models.types import utcnow
+from tracker.translation import _
 
 TOKEN_PREFIX = "rvl_"
 PREFIX_LENGTH = 12
@@ -46,15 +47,17 @@ def create_token(session: Session, *, user: User, name: str) -> NewToken:
     """Make a token for ``user`` called ``name``."""
     name = " ".join((name or "").split())
     if not name:
-        raise TokenError("Name the token after what will use it, such as “CRM export”.")
+        raise TokenError(_("Name the token after what will use it, such as “CRM export”."))
     if len(name) > MAX_NAME_LENGTH:
-        raise TokenError(f"Keep the name under {MAX_NAME_LENGTH} characters.")
+        raise TokenError(_("Keep the name under %(num)d characters.", num=MAX_NAME_LENGTH))
     if user.id is None:
-        raise TokenError("Save the user before making a token for them.")
+        raise TokenError(_("Save the user before making a token for them."))
     if user.password_is_temporary:
         raise TokenError(
-            "Choose a password of your own first: API tokens wait until the one-time "
-            "password is replaced."
+            _(
+                "Choose a password of your own first: API tokens wait until the one-time "
+                "password is replaced."
+            )
         )
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
@@ -110,7 +113,7 @@ def revoke_token(session: Session, *, token_id: int, user_id: int) -> ApiToken:
     """Revoke one of the user's own tokens; it stops working at once."""
     token = session.get(ApiToken, token_id)
     if token is None or token.user_id != user_id or token.revoked_at is not None:
-        raise TokenError("That token does not exist or is already revoked.")
+        raise TokenError(_("That token does not exist or is already revoked."))
     token.revoked_at = utcnow()
     session.add(token)
     return token

@@ -8,6 +8,8 @@ import time
 import click
 from flask.cli import with_appcontext
 
+from tracker.translation import _
+
 
 @click.group("webhooks", help="Deliver webhook events.")
 def webhooks_group() -> None:
@@ -36,7 +38,12 @@ def deliver_command(loop: bool, interval: float) -> None:
         run = deliver_due(get_engine(), allow_private=allow_private)
         if run.sent or run.retrying or run.failed or not loop:
             click.echo(
-                f"Sent {run.sent}, will retry {run.retrying}, gave up on {run.failed}.",
+                _(
+                    "Sent %(sent)d, will retry %(retrying)d, gave up on %(failed)d.",
+                    sent=run.sent,
+                    retrying=run.retrying,
+                    failed=run.failed,
+                ),
                 err=loop,
             )
         if not loop:
