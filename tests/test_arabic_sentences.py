@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -132,3 +134,24 @@ def test_the_design_page_says_the_engines_refusal_in_arabic(
     assert refusal.group(1) == (
         "لا يمكن أن يكون أدنى أثر قابل للرصد صفرًا: لا توجد عينة ترصد انعدام الأثر."
     )
+
+
+def test_a_cycles_record_names_statuses_in_the_readers_language(
+    app: Flask, client: FlaskClient, db: Session, accounts: Any
+) -> None:
+    from tracker.models import Cycle, ReviewRecord, Role
+
+    cycle = Cycle(
+        iso_week="2026-W10", starts_on=date(2026, 3, 2), ends_on=date(2026, 3, 8), phase="closed"
+    )
+    db.add(cycle)
+    db.commit()
+    db.add(ReviewRecord(cycle_id=cycle.id, kind="action_status", summary="Fix the form: done"))
+    db.add(ReviewRecord(cycle_id=cycle.id, kind="selection", summary="إذا جرّبنا: selected"))
+    db.commit()
+    app.config["LANGUAGE"] = "ar"
+    accounts.sign_in(client, accounts.make(Role.viewer))
+    page = client.get("/cycles/2026-W10").get_data(as_text=True)
+    assert "<bdi>Fix the form</bdi>: " in page and ": done" not in page
+    assert "<bdi>إذا جرّبنا</bdi>: " in page and ": selected" not in page
+    assert english_leftovers(page) == []
