@@ -87,3 +87,21 @@ def median_ms(client: Any, path: str, *, runs: int = 15) -> tuple[float, int]:
         times.append((time.perf_counter() - started) * 1000)
         status = response.status_code
     return statistics.median(times), status
+
+
+def paired_median_ms(
+    small: Any, large: Any, path: str, *, runs: int = 21
+) -> tuple[float, float, int]:
+    """Median milliseconds of GET ``path`` on two clients, their requests taken
+    in turn after one warm-up each, and the second one's status."""
+    small.get(path)
+    large.get(path)
+    times: tuple[list[float], list[float]] = ([], [])
+    status = 0
+    for _ in range(runs):
+        for client, taken in zip((small, large), times, strict=True):
+            started = time.perf_counter()
+            response = client.get(path)
+            taken.append((time.perf_counter() - started) * 1000)
+            status = response.status_code
+    return statistics.median(times[0]), statistics.median(times[1]), status

@@ -158,3 +158,133 @@ def test_the_meeting_starts_with_decisions_and_the_save_bar_stays_small(
             table = page.locator("#metrics .scorecard-table").bounding_box()
             card = page.locator("#metrics .scorecard").bounding_box()
             assert table["width"] <= card["width"] + 1
+
+
+def test_on_a_phone_each_user_is_a_card_with_every_button_in_view(
+    signed_in: Any, demo: Any
+) -> None:
+    base, _ = demo
+    page = signed_in
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + "/admin/users")
+    card = page.locator("section.card:has(table)")
+    box = card.bounding_box()
+    # nothing to scroll sideways inside the card: the table fits it
+    scroll, client = card.evaluate("el => [el.scrollWidth, el.clientWidth]")
+    assert scroll <= client + 1, (scroll, client)
+    controls = page.eval_on_selector_all(
+        "section.card table :is(button, input[type=submit], select, .status)",
+        "els => els.map(e => [e.value || e.textContent.trim(), e.getBoundingClientRect().right,"
+        " e.scrollWidth <= e.clientWidth + 1])",
+    )
+    assert len(controls) >= 20
+    for text, right, whole in controls:
+        assert right <= box["x"] + box["width"] + 1 and whole, text
+    # each person reads as a heading (name) with the e-mail under it
+    name = page.locator("table tbody tr").first.locator("td").nth(0).bounding_box()
+    email = page.locator("table tbody tr").first.locator("td").nth(1).bounding_box()
+    assert email["y"] >= name["y"] + name["height"] - 1
+
+
+# the width a select needs to show its chosen option whole (its arrow included)
+SELECT_FITS = """els => els.map(s => {
+  const style = getComputedStyle(s);
+  const pen = document.createElement('canvas').getContext('2d');
+  pen.font = style.font;
+  const text = s.options[s.selectedIndex].text;
+  const needed = pen.measureText(text).width + parseFloat(style.paddingLeft)
+    + parseFloat(style.paddingRight) + 18;
+  return [text, needed <= s.clientWidth];
+})"""
+
+
+def test_on_a_phone_the_meeting_and_the_dashboard_read_whole(signed_in: Any, demo: Any) -> None:
+    base, _ = demo
+    page = signed_in
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + "/week")
+    fits = page.eval_on_selector_all(".decision-fields select", SELECT_FITS)
+    assert fits and all(whole for _text, whole in fits), fits
+    page.goto(base + "/")
+    page.click("button[name=view][value=my_week]")
+    page.wait_for_load_state("networkidle")
+    # the hypotheses waiting: one small card each, nothing to scroll sideways
+    cards = page.eval_on_selector_all(
+        ".dash-section .card.flush", "els => els.map(e => e.scrollWidth <= e.clientWidth + 1)"
+    )
+    assert cards and all(cards)
+    # a verdict tag is a plain pill: no coloured edge on one side only
+    edges = page.eval_on_selector_all(
+        ".x-verdict-tag",
+        "els => els.map(e => { const s = getComputedStyle(e);"
+        " return s.borderLeftColor === s.borderRightColor; })",
+    )
+    assert edges and all(edges)
+
+
+def test_on_a_phone_an_experiment_reads_without_sideways_scrolling(
+    signed_in: Any, demo: tuple[str, list[str]]
+) -> None:
+    base, pages = demo
+    page = signed_in
+    page.set_viewport_size({"width": 390, "height": 844})
+    found: list[str] = []
+    checked = 0
+    for path in [p for p in pages if p.removeprefix("/experiments/").isdigit()]:
+        page.goto(base + path)
+        # the analysis: each variant a card, its sentence read whole
+        for scroll, client in page.eval_on_selector_all(
+            ".x-table-wrap", "els => els.map(e => [e.scrollWidth, e.clientWidth])"
+        ):
+            checked += 1
+            if scroll > client + 1:
+                found.append(f"{path}: the analysis scrolls sideways ({scroll} > {client} px)")
+        # the results form: every figure typed so far is seen whole
+        for name, value, whole in page.eval_on_selector_all(
+            ".x-results-table input",
+            "els => els.map(e => [e.name, e.value, e.scrollWidth <= e.clientWidth + 1])",
+        ):
+            checked += 1
+            if not whole:
+                found.append(f"{path}: {name} shows only part of {value}")
+    assert checked > 20
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "path", ["/experiments/?status=running", "/experiments/?status=decided", "/metrics/2"]
+)
+def test_on_a_phone_a_list_is_a_stack_of_cards_not_a_squeezed_table(
+    signed_in: Any, demo: Any, path: str
+) -> None:
+    base, _ = demo
+    page = signed_in
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + path)
+    scrolls = page.eval_on_selector_all(
+        ".card:has(table)", "els => els.map(e => e.scrollWidth <= e.clientWidth + 1)"
+    )
+    assert scrolls and all(scrolls), scrolls
+    # a sentence reads in lines of words, not one word a line
+    heights = page.eval_on_selector_all(
+        "table tbody td", "els => els.map(e => e.getBoundingClientRect().height)"
+    )
+    assert heights and max(heights) < 250, max(heights)
+
+
+# a button whose label wraps: taller than two lines of its text (with its padding)
+WRAPPED_BUTTONS = """() => [...document.querySelectorAll('.button, button')]
+  .filter(e => e.offsetParent && e.getBoundingClientRect().height
+    > parseFloat(getComputedStyle(e).lineHeight) * 1.6 + 14)
+  .map(e => (e.value || e.textContent).trim())"""
+
+
+def test_on_a_phone_no_button_label_wraps(signed_in: Any, demo: tuple[str, list[str]]) -> None:
+    base, pages = demo
+    page = signed_in
+    page.set_viewport_size({"width": 390, "height": 844})
+    found = []
+    for path in pages:
+        page.goto(base + path)
+        found += [f"{path}: {label}" for label in page.evaluate(WRAPPED_BUTTONS)]
+    assert not found, "\n".join(found)

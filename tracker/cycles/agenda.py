@@ -104,7 +104,13 @@ def build_agenda(*, session: Session, cycle: Cycle, today: date) -> Agenda:
     area_by_id = {area.id: area for area in areas}
     people = list(session.exec(select(User).where(User.active).order_by(User.display_name)).all())
     names = {person.id: person.display_name for person in people}
-    attention = experiment_attention(session=session, today=today, names=names)
+    attention = experiment_attention(
+        session=session,
+        today=today,
+        names=names,
+        needing_shown=MEETING_DECISIONS,
+        running_shown=MEETING_RUNNING,
+    )
     return Agenda(
         cycle=cycle,
         focus_area=area_by_id.get(cycle.focus_area_id),
@@ -193,6 +199,10 @@ def _significant_change(
 
 NEEDING_SHOWN = 10
 RUNNING_SHOWN = 10
+# The meeting's decision cards each carry a form: a meeting decides a few, the
+# board holds the rest (and the page stays quick with hundreds running).
+MEETING_DECISIONS = 5
+MEETING_RUNNING = 5
 
 
 @dataclass(frozen=True)
@@ -218,16 +228,6 @@ class Attention:
     @property
     def more_running(self) -> int:
         return self.running_total - len(self.running)
-
-
-def experiment_lines(
-    *, session: Session, today: date, names: dict[int | None, str]
-) -> tuple[list[ExperimentLine], list[ExperimentLine]]:
-    """Every running and stopped experiment: those that need a decision, and the rest."""
-    shown = experiment_attention(
-        session=session, today=today, names=names, needing_shown=None, running_shown=None
-    )
-    return shown.needing, shown.running
 
 
 def experiment_attention(

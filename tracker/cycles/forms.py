@@ -32,6 +32,15 @@ from experiments.cycles import ActionStatus, IsoWeek
 from tracker.formfields import IntegerField, fits
 from tracker.models import ActionItem, Cycle, Experiment, Learning
 from tracker.translation import _
+from tracker.widgets import (
+    CheckboxInput,
+    DateInput,
+    HiddenInput,
+    Select,
+    SubmitInput,
+    TextArea,
+    TextInput,
+)
 
 OUTCOMES = [
     SelectChoice("", _l("No decision yet")),
@@ -56,12 +65,16 @@ SPARE_LEARNING_ROWS = 2
 
 
 class DecisionRow(Form):
-    experiment_id = HiddenField()
-    outcome = SelectField(_l("Outcome"), choices=OUTCOMES, default="")
-    action = SelectField(_l("Action"), choices=ACTIONS, default="")
-    rationale = TextAreaField(_l("Rationale"), validators=[fits(Experiment, "rationale")])
+    experiment_id = HiddenField(widget=HiddenInput())
+    outcome = SelectField(_l("Outcome"), choices=OUTCOMES, default="", widget=Select())
+    action = SelectField(_l("Action"), choices=ACTIONS, default="", widget=Select())
+    rationale = TextAreaField(
+        _l("Rationale"), validators=[fits(Experiment, "rationale")], widget=TextArea()
+    )
     early_reason = TextAreaField(
-        _l("Why decide before the planned sample size?"), validators=[Length(max=1000)]
+        _l("Why decide before the planned sample size?"),
+        validators=[Length(max=1000)],
+        widget=TextArea(),
     )
 
     def validate_action(self, field: SelectField) -> None:
@@ -89,26 +102,29 @@ def offered(message: str) -> Callable[[Form, SelectField], None]:
 
 
 class ActionStatusRow(Form):
-    item_id = HiddenField()
-    version = HiddenField()
-    status = SelectField(_l("Status"), choices=STATUSES)
+    item_id = HiddenField(widget=HiddenInput())
+    version = HiddenField(widget=HiddenInput())
+    status = SelectField(_l("Status"), choices=STATUSES, widget=Select())
 
 
 class SelectionRow(Form):
-    hypothesis_id = HiddenField()
-    selected = BooleanField(_l("Select for next week"))
+    hypothesis_id = HiddenField(widget=HiddenInput())
+    selected = BooleanField(_l("Select for next week"), widget=CheckboxInput())
 
 
 class NewActionRow(Form):
-    title = StringField(_l("Action"), validators=[Length(max=200)])
+    title = StringField(_l("Action"), validators=[Length(max=200)], widget=TextInput())
     owner_id = SelectField(
         _l("Owner"),
         coerce=str,
         validate_choice=False,
         validators=[offered(_l("Choose an owner from the list: that person is not on the team."))],
+        widget=Select(),
     )
-    due_week = StringField(_l("Due week"), validators=[Length(max=10)])
-    details = StringField(_l("Details"), validators=[fits(ActionItem, "details")])
+    due_week = StringField(_l("Due week"), validators=[Length(max=10)], widget=TextInput())
+    details = StringField(
+        _l("Details"), validators=[fits(ActionItem, "details")], widget=TextInput()
+    )
 
     @property
     def filled(self) -> bool:
@@ -128,8 +144,8 @@ class NewActionRow(Form):
 
 
 class NewLearningRow(Form):
-    text = TextAreaField(_l("Learning"), validators=[fits(Learning, "text")])
-    tags = StringField(_l("Tags"), validators=[Length(max=300)])
+    text = TextAreaField(_l("Learning"), validators=[fits(Learning, "text")], widget=TextArea())
+    tags = StringField(_l("Tags"), validators=[Length(max=300)], widget=TextInput())
     experiment_id = SelectField(
         _l("From experiment"),
         coerce=str,
@@ -137,16 +153,17 @@ class NewLearningRow(Form):
         validators=[
             offered(_l("Choose an experiment from the list: that one is not on the agenda."))
         ],
+        widget=Select(),
     )
 
 
 class MeetingForm(FlaskForm):
     """Everything the review meeting records, saved with one submit."""
 
-    version = HiddenField()
-    meeting_date = DateField(_l("Meeting date"), validators=[Optional()])
-    attendees = StringField(_l("Attendees"), validators=[Length(max=1000)])
-    notes = TextAreaField(_l("Notes"), validators=[fits(Cycle, "notes")])
+    version = HiddenField(widget=HiddenInput())
+    meeting_date = DateField(_l("Meeting date"), validators=[Optional()], widget=DateInput())
+    attendees = StringField(_l("Attendees"), validators=[Length(max=1000)], widget=TextInput())
+    notes = TextAreaField(_l("Notes"), validators=[fits(Cycle, "notes")], widget=TextArea())
     decisions = FieldList(FormField(DecisionRow))
     actions = FieldList(FormField(ActionStatusRow))
     selections = FieldList(FormField(SelectionRow))
@@ -155,15 +172,16 @@ class MeetingForm(FlaskForm):
         coerce=str,
         validate_choice=False,
         validators=[offered(_l("Choose an area from the list: that one is not active."))],
+        widget=Select(),
     )
     new_actions = FieldList(FormField(NewActionRow), min_entries=SPARE_ACTION_ROWS)
     new_learnings = FieldList(FormField(NewLearningRow), min_entries=SPARE_LEARNING_ROWS)
-    add_action = SubmitField(_l("Add another action"))
-    add_learning = SubmitField(_l("Add another learning"))
-    save = SubmitField(_l("Save the meeting"))
+    add_action = SubmitField(_l("Add another action"), widget=SubmitInput())
+    add_learning = SubmitField(_l("Add another learning"), widget=SubmitInput())
+    save = SubmitField(_l("Save the meeting"), widget=SubmitInput())
     # pressed in the close popover: save everything typed, then close, in one step
-    close_cycle = SubmitField(_l("Close the cycle"))
-    cycle_id = HiddenField()
+    close_cycle = SubmitField(_l("Close the cycle"), widget=SubmitInput())
+    cycle_id = HiddenField(widget=HiddenInput())
 
     def set_choices(
         self, *, people: list[Any], areas: list[Any], experiments: list[tuple[int, str]]

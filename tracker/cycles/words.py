@@ -61,21 +61,6 @@ VERDICT_WORDS = (
 )
 
 
-# The title of each warning an analysis stores, by its code.
-WARNING_TITLES: dict[str, Any] = {
-    "preliminary": _l("Preliminary"),
-    "srm": _l("Sample-ratio mismatch"),
-    "guardrail_worse": _l("Guardrail worse"),
-    "multiple_variants": _l("Multiple variants"),
-    "insufficient_data": _l("Insufficient data"),
-}
-
-
-def warning_title(code: str) -> str:
-    """A stored warning's title in the reader's language: "srm" is "Sample-ratio mismatch"."""
-    return str(WARNING_TITLES.get(code, code.replace("_", " ").capitalize()))
-
-
 # A metric's kind, the figures of each kind, and a design's alternative.
 KIND_LABELS: dict[str, Any] = {
     "proportion": _l("proportion"),
@@ -272,7 +257,6 @@ def translate(text: str) -> str:
 
 TEMPLATE_GLOBALS: dict[str, Callable[..., Any]] = {
     "translate": translate,
-    "warning_title": warning_title,
     "caveat_html": caveat_html,
     "kind_label": kind_label,
     "alternative_label": alternative_label,

@@ -13,6 +13,7 @@ from experiments.cycles import Phase
 from tracker.backlog.ranking import team_model
 from tracker.cycles.service import current_cycle, team_today
 from tracker.dashboard.forms import ViewForm
+from tracker.dashboard.start import first_steps
 from tracker.dashboard.views import View, build_view, chosen_view
 from tracker.database import get_session
 from tracker.models import Area, User
@@ -42,6 +43,7 @@ def index() -> ResponseReturnValue:
         views=list(View),
         form=form,
         team_model=team_model(session).value,
+        start_steps=first_steps(session),
         **build_view(
             view,
             session=session,

@@ -28,7 +28,7 @@ from experiments.cycles import IsoWeek, Phase
 from tracker.cycles.agenda import (
     ExperimentLine,
     MetricLine,
-    experiment_lines,
+    experiment_attention,
     metric_groups,
     top_hypotheses,
 )
@@ -62,10 +62,11 @@ class TeamPart:
     cycle_week: str | None
     phase: str | None
     focus: str | None
-    decisions: list[ExperimentLine]
+    decisions: list[ExperimentLine]  # the most urgent few
     off_target: list[ScorecardRow]
     metrics: list[MetricLine]
     hypotheses: list[tuple[Hypothesis, str]]
+    more_decisions: int = 0  # how many more need one: the board lists them
 
 
 @dataclass
@@ -87,7 +88,9 @@ def team_part(session: Session, week: IsoWeek) -> TeamPart:
     areas = {a.id: a for a in session.exec(select(Area).where(live(Area)))}
     focus_id = cycle.focus_area_id if cycle else team_settings(session).focus_area_id
     names = dict(session.exec(select(User.id, User.display_name)).all())
-    needing, _running = experiment_lines(session=session, today=team_today(session), names=names)
+    attention = experiment_attention(
+        session=session, today=team_today(session), names=names, running_shown=0
+    )
     groups = metric_groups(session=session, area_by_id=dict(areas))
     off_target = [row for row in scorecard_rows(groups) if row.off_track]
     missed = {id(row.line) for row in off_target}
@@ -104,7 +107,8 @@ def team_part(session: Session, week: IsoWeek) -> TeamPart:
         cycle_week=cycle.iso_week if cycle else None,
         phase=Phase(cycle.phase).value if cycle else None,
         focus=focus.name if focus else None,
-        decisions=needing,
+        decisions=attention.needing,
+        more_decisions=attention.more_needing,
         off_target=off_target,
         metrics=moved,
         hypotheses=top_hypotheses(session=session, area_id=focus_id),

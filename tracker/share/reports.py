@@ -44,10 +44,11 @@ def retrospective_pdf(session: Session, range_text: str) -> SharedPdf:
 
 def dashboard_context(session: Session) -> dict[str, Any]:
     """What the shared dashboard shows: the week, its focus, the experiments
-    with their verdicts, and each metric's latest value by stage. Reads only:
-    a cycle it has to open for the week is never committed."""
+    that need attention first with their verdicts (and how many more), and
+    each metric's latest value by stage. Reads only: a cycle it has to open for
+    the week is never committed."""
     from experiments.cycles import IsoWeek
-    from tracker.cycles.agenda import experiment_lines, metric_groups
+    from tracker.cycles.agenda import experiment_attention, metric_groups
     from tracker.cycles.service import open_cycle, team_today
     from tracker.dashboard.health import loop_health
     from tracker.models import Area, User
@@ -56,12 +57,15 @@ def dashboard_context(session: Session) -> dict[str, Any]:
     cycle = open_cycle(session=session, today=today)
     areas = {a.id: a for a in session.exec(select(Area).where(live(Area)))}
     names = dict(session.exec(select(User.id, User.display_name)).all())
-    needing, running = experiment_lines(session=session, today=today, names=names)
+    # the most urgent few, as on the dashboard; the rest are counted
+    attention = experiment_attention(session=session, today=today, names=names)
     return {
         "cycle": cycle,
         "focus": areas.get(cycle.focus_area_id),
-        "needing": needing,
-        "running": running,
+        "needing": attention.needing,
+        "running": attention.running,
+        "more_needing": attention.more_needing,
+        "more_running": attention.more_running,
         "stages": metric_groups(session=session, area_by_id=dict(areas)),
         "health": loop_health(session=session, current_week=IsoWeek.parse(cycle.iso_week)),
     }
