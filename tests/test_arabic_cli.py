@@ -77,3 +77,12 @@ def test_user_and_token_commands_speak_arabic(arabic_team: Flask, runner: Any) -
     assert "احفظه في مكان آمن" in token.output
     nobody = runner.invoke(args=["token", "create", "nobody@example.com", "--name", "CRM"])
     assert "ليس لـ nobody@example.com حساب نشط." in nobody.output
+
+
+def test_the_retrospective_command_reports_in_its_language(runner: Any, tmp_path: Any) -> None:
+    target = tmp_path / "retro.pdf"
+    result = runner.invoke(args=["retro", "2026-W10", "-o", str(target), "--language", "ar"])
+    assert result.exit_code == 0, result.output
+    assert "تحميل دورة واحدة" in result.stderr
+    assert "جارٍ التنضيد…" in result.stderr and "كُتب " in result.stderr
+    assert "Loading" not in result.stderr and "Wrote" not in result.stderr

@@ -157,3 +157,26 @@ def test_a_report_past_its_time_limit_names_its_stage_in_arabic(app: Flask, db: 
     assert "توقف بعد مرحلة الاستعلامات" in said and "queries" not in said
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert "(stopped after the queries)" in raised.value.said(gettext)
+
+
+def test_the_api_writes_the_analysis_sentence_in_the_requests_language(
+    client: FlaskClient, db: Session, accounts: Accounts
+) -> None:
+    api = Api(client=client, db=db, accounts=accounts)
+    metric = api.metric()
+    api.weeks_of_readings(metric["id"])
+    made = api.experiment(metric["id"])
+    api.ok("POST", f"/experiments/{made['id']}/start")
+    body = {
+        "metric_id": metric["id"],
+        "arms": {
+            "control": {"successes": 100, "trials": 1000},
+            "B": {"successes": 130, "trials": 1000},
+        },
+    }
+    api.ok("POST", f"/experiments/{made['id']}/results", body, status=201)
+    path = f"/experiments/{made['id']}/analysis"
+    english = api.ok("GET", path)["metrics"][0]["comparisons"]["B"]["summary"]
+    arabic = api.ok("GET", path, headers=IN_ARABIC)["metrics"][0]["comparisons"]["B"]["summary"]
+    assert english.startswith("B converts 30.0% better than control (> 99.99% CI ")
+    assert arabic.startswith("معدل تحويل B أفضل من control بنسبة 30.0% (فترة ثقة > 99.99% من ")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -132,3 +134,51 @@ def test_the_design_page_says_the_engines_refusal_in_arabic(
     assert refusal.group(1) == (
         "لا يمكن أن يكون أدنى أثر قابل للرصد صفرًا: لا توجد عينة ترصد انعدام الأثر."
     )
+
+
+def test_a_cycles_record_names_statuses_in_the_readers_language(
+    app: Flask, client: FlaskClient, db: Session, accounts: Any
+) -> None:
+    from tracker.models import Cycle, ReviewRecord, Role
+
+    cycle = Cycle(
+        iso_week="2026-W10", starts_on=date(2026, 3, 2), ends_on=date(2026, 3, 8), phase="closed"
+    )
+    db.add(cycle)
+    db.commit()
+    db.add(ReviewRecord(cycle_id=cycle.id, kind="action_status", summary="Fix the form: done"))
+    db.add(ReviewRecord(cycle_id=cycle.id, kind="selection", summary="إذا جرّبنا: selected"))
+    db.commit()
+    app.config["LANGUAGE"] = "ar"
+    accounts.sign_in(client, accounts.make(Role.viewer))
+    page = client.get("/cycles/2026-W10").get_data(as_text=True)
+    assert "<bdi>Fix the form</bdi>: " in page and ": done" not in page
+    assert "<bdi>إذا جرّبنا</bdi>: " in page and ": selected" not in page
+    assert english_leftovers(page) == []
+
+
+def test_the_recap_names_each_decision_in_the_readers_language(
+    app: Flask, demo_client: FlaskClient, db: Session
+) -> None:
+    from tracker.mail.message import Recipient, compose
+    from tracker.mail.recap import gather
+    from tracker.models import Cycle, ReviewRecord
+
+    decided = db.exec(
+        select(Cycle)
+        .join(ReviewRecord, col(ReviewRecord.cycle_id) == Cycle.id)
+        .where(ReviewRecord.kind == "decision", col(ReviewRecord.experiment_id).is_not(None))
+    ).first()
+    assert decided is not None
+    with app.app_context():
+        recap = gather(db, decided)
+        for language, words in (("ar", ("فازت", "خسرت", "غير حاسمة")), ("en", ("Won", "Lost"))):
+            reader = Recipient(user_id=1, email="a@example.com", name="A", language=language)
+            message = compose(
+                recipient=reader, sender="r@example.com", subject="s", template="recap", recap=recap
+            )
+            plain = message.get_body(("plain",)).get_content()
+            decisions = plain.split("\n\n")[1]
+            assert any(word in decisions for word in words), decisions
+            if language == "ar":
+                assert not re.search(r": (won|lost|inconclusive)\b", decisions), decisions

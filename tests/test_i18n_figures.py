@@ -142,5 +142,5 @@ def test_the_calculator_sentence_isolates_its_figures(speak: object) -> None:
     speak("ar")  # type: ignore[operator]
     arabic = summary(result)
     assert '<span dir="ltr">+1.8%</span>' in arabic
-    assert visible_text(arabic).startswith("تحوّل النسخة البديلة أفضل من المجموعة الضابطة")
+    assert visible_text(arabic).startswith("معدل تحويل النسخة البديلة أفضل من المجموعة الضابطة")
     assert "دال إحصائيًا عند مستوى دلالة 0.05" in visible_text(arabic)

@@ -31,6 +31,7 @@ from tracker.database import get_session
 from tracker.experiments import service
 from tracker.experiments.caveats import caveat_message
 from tracker.experiments.looks import analysis_look, design_args, design_of
+from tracker.experiments.summaries import variant_summary_text
 from tracker.figures import FIGURES, KIND_FIELDS, MAX_COUNT, figures_problem
 from tracker.models import (
     Analysis,
@@ -506,7 +507,7 @@ def _comparison(variant: dict[str, Any]) -> dict[str, Any]:
         "lift_ci": variant.get("lift_ci"),
         "chance_to_beat_control": variant.get("chance_to_beat_control"),
         "significant": bool(variant.get("significant")),
-        "summary": variant.get("summary", ""),
+        "summary": variant_summary_text(variant),  # in the language the request asks for
         "conditional_power": variant.get("conditional_power"),
     }
 

@@ -92,7 +92,7 @@ FIELD_LABELS: dict[str, Any] = {
     "planned_variant": _l("planned variant size"),
     "planned_total": _l("planned sample size"),
     "weekly_volume": _l("weekly volume"),
-    "design_kind": _l("design"),
+    "design_kind": _l("design kind"),
     "design_spending": _l("alpha spending"),
     "design_looks": _l("planned looks"),
     "started_on": _l("started on"),

@@ -13,6 +13,8 @@ from typing import Any
 import click
 from flask.cli import ScriptInfo
 
+from tracker.translation import _, ngettext
+
 
 def _say(message: str) -> None:
     click.echo(message, err=True)
@@ -79,7 +81,9 @@ def retro_command(
     quarter (2026-Q4). A range running into the future stops at the current week.
     """
     if not output.parent.is_dir():  # said now, not after the report is made
-        raise click.ClickException(f"Could not write {output}: no folder {output.parent}.")
+        raise click.ClickException(
+            _("Could not write %(file)s: no folder %(folder)s.", file=output, folder=output.parent)
+        )
     started = time.perf_counter()
     standalone = _standalone(ctx)
     if standalone:
@@ -112,9 +116,21 @@ def retro_command(
         except RangeError as exc:
             raise click.ClickException(str(exc)) from None
         if span.clipped:
-            _say(f"{range_text} runs past the current week; stopping at {span.last}.")
-        weeks = len(span.weeks)
-        _say(f"Loading {weeks} cycle{'s' if weeks != 1 else ''} ({span.weeks_text})…")
+            _say(
+                _(
+                    "%(range)s runs past the current week; stopping at %(last)s.",
+                    range=range_text,
+                    last=str(span.last),
+                )
+            )
+        _say(
+            ngettext(
+                "Loading %(num)d cycle (%(weeks)s)…",
+                "Loading %(num)d cycles (%(weeks)s)…",
+                len(span.weeks),
+                weeks=span.weeks_text,
+            )
+        )
         try:
             made = render(
                 session=session,
@@ -127,15 +143,24 @@ def retro_command(
                 progress=_say,
             )
         except (RenderTimeout, ReportTooLarge) as exc:
-            from tracker.translation import _
-
             raise click.ClickException(exc.said(_)) from None
-    try:
-        output.write_bytes(made.pdf)
-    except OSError as exc:
-        raise click.ClickException(f"Could not write {output}: {exc.strerror}.") from None
-    size = len(made.pdf) / 1024
-    seconds = time.perf_counter() - started
-    _say(f"Wrote {output} ({made.pages} pages, {size:,.0f} KB) in {seconds:.1f} s.")
+        try:
+            output.write_bytes(made.pdf)
+        except OSError as exc:
+            raise click.ClickException(
+                _("Could not write %(file)s: %(problem)s.", file=output, problem=exc.strerror)
+            ) from None
+        size = len(made.pdf) / 1024
+        seconds = time.perf_counter() - started
+        _say(
+            ngettext(
+                "Wrote %(file)s (%(num)d page, %(size)s KB) in %(seconds)s s.",
+                "Wrote %(file)s (%(num)d pages, %(size)s KB) in %(seconds)s s.",
+                made.pages,
+                file=output,
+                size=f"{size:,.0f}",
+                seconds=f"{seconds:.1f}",
+            )
+        )
     if standalone:
         gc.freeze()

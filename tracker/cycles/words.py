@@ -229,6 +229,24 @@ def status_sentence(title: str, status: str) -> str:
     return sentences.get(status, f"“{title}”: {action_status_label(status)}")
 
 
+def record_line(entry: Any) -> Markup:
+    """A meeting's status change or selection as the cycle's record lists it: the
+    title as typed, the status in the reader's language (the record keeps the code:
+    "Fix the form: done")."""
+    from tracker.backlog.forms import STATUS_LABELS
+    from tracker.i18n import bdi, html
+    from tracker.models import HypothesisStatus
+    from tracker.translation import _
+
+    title, said, code = str(entry.summary).rpartition(": ")
+    if not said:
+        return bdi(entry.summary)
+    word = action_status_label(code)
+    if entry.kind == "selection" and code in {status.value for status in HypothesisStatus}:
+        word = str(STATUS_LABELS[HypothesisStatus(code)])
+    return html(_("%(title)s: %(status)s"), title=bdi(title), status=word)
+
+
 def translate(text: str) -> str:
     """A plain gettext for templates to hand to Python code that words things
     (``line.shown.word(translate)``): Jinja's own ``gettext`` needs its context."""
@@ -247,6 +265,7 @@ TEMPLATE_GLOBALS: dict[str, Callable[..., Any]] = {
     "change_value": change_value,
     "phase_label": phase_label,
     "action_status_label": action_status_label,
+    "record_line": record_line,
     "experiment_status_label": experiment_status_label,
     "outcome_label": outcome_label,
     "decision_label": decision_label,

@@ -44,6 +44,17 @@ def variant_summary(variant: Mapping[str, Any]) -> Markup | str:
     return phrase_markup(Phrase.from_dict(stored))
 
 
+def variant_summary_text(variant: Mapping[str, Any]) -> str:
+    """The same sentence as plain text, its figures as the engine wrote them (Latin
+    digits), for a machine format that a person also reads (the API)."""
+    from experiments.stats.results import Phrase
+
+    stored = variant.get("sentence")
+    if not stored:
+        return str(variant.get("summary", ""))
+    return Phrase.from_dict(stored).text(translate)
+
+
 def no_comparison(analysis: Any) -> str:
     """Why an analysis compares no variant (no successes in either arm yet, ...),
     from its ``insufficient_data`` caveat; the stored sentence when it has none."""

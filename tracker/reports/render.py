@@ -129,6 +129,24 @@ def fonts() -> typst.Fonts:
         return _fonts
 
 
+def _found(retro: Retro) -> str:
+    """What the report holds, for the command line's progress."""
+    from tracker.translation import _, listed, ngettext
+
+    counts = [
+        ngettext("%(num)d experiment", "%(num)d experiments", len(retro.experiments)),
+        ngettext("%(num)d action item", "%(num)d action items", len(retro.actions)),
+        ngettext("%(num)d learning", "%(num)d learnings", len(retro.learnings)),
+    ]
+    return _("Found %(counts)s.", counts=listed(counts))
+
+
+def _typesetting() -> str:
+    from tracker.translation import _
+
+    return _("Typesetting…")
+
+
 def compile_report(data: dict[str, Any], *, output: Literal["pdf", "svg"]) -> bytes | list[bytes]:
     """One Typst compile of the template with ``data``."""
     import typst
@@ -181,15 +199,12 @@ def render(
             count=len(retro.experiments),
             most=MAX_EXPERIMENTS,
         )
-    say(
-        f"Found {len(retro.experiments)} experiments, {len(retro.actions)} action items, "
-        f"{len(retro.learnings)} learnings."
-    )
+    say(_found(retro))
     if direction is None:
         direction = direction_of(wording.language)  # the one language-to-direction rule
     data = payload(retro, paper=paper, wording=wording, direction=direction)
     deadline.check("writing")
-    say("Typesetting…")
+    say(_typesetting())
     result = compile_report(data, output=output)
     deadline.check("typesetting")
     if isinstance(result, list):
