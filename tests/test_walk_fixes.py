@@ -168,3 +168,15 @@ def test_an_empty_team_insights_page_has_no_dash_in_its_sentences(
     page = client.get("/insights/").get_data(as_text=True)
     assert "win rate, —" not in page
     assert "the team's win rate, every time: none decided yet" in page
+
+
+def test_a_new_team_writing_its_first_hypothesis_is_told_there_is_no_metric_yet(
+    client: FlaskClient, signed_in: Callable[[Role], User], db: Session
+) -> None:
+    signed_in(Role.editor)
+    form = client.get("/backlog/new").get_data(as_text=True)
+    assert "There is no metric to choose yet" in form and 'href="/metrics/new"' in form
+    make_metric(db, "Win rate")
+    assert "There is no metric to choose yet" not in client.get("/backlog/new").get_data(
+        as_text=True
+    )

@@ -53,7 +53,10 @@ def demo_case() -> None:
         stopped = stop_some(large_app, every=10)
         waiting = {path: paired_median_ms(small, large, path) for path in ("/", "/week")}
     print(f"demo, then {added}")
-    print(f"{'page':<16} {'demo ms':>8} {'grown ms':>9} {'growth':>7}  target")
+    print(
+        f"{'page':<16} {'demo ms':>8} {'grown ms':>9} {'growth':>7}  target"
+        f"{'':<40} CPU ms: demo, grown, growth"
+    )
     for path in DEMO_PAGES:
         print_growth(path, *timed[path])
     print(f"then {stopped} of them stopped, each waiting for a decision")
@@ -62,12 +65,15 @@ def demo_case() -> None:
     print("load average (1, 5, 15 min):", " ".join(f"{n:.2f}" for n in os.getloadavg()))
 
 
-def print_growth(path: str, small_ms: float, large_ms: float, status: int) -> None:
+def print_growth(
+    path: str, small_ms: float, large_ms: float, status: int, small_cpu: float, large_cpu: float
+) -> None:
     growth = large_ms / small_ms if small_ms else float("inf")
     met = large_ms < TARGET_MS and growth <= GROWTH_LIMIT and status == 200
+    verdict = f"< {TARGET_MS} ms, <= {GROWTH_LIMIT}x {'met' if met else 'MISSED'} (HTTP {status})"
     print(
-        f"{path:<16} {small_ms:>8.1f} {large_ms:>9.1f} {growth:>6.2f}x"
-        f"  < {TARGET_MS} ms, <= {GROWTH_LIMIT}x {'met' if met else 'MISSED'} (HTTP {status})"
+        f"{path:<16} {small_ms:>8.1f} {large_ms:>9.1f} {growth:>6.2f}x  {verdict:<40}"
+        f" {small_cpu:>6.1f} {large_cpu:>6.1f} {large_cpu / small_cpu if small_cpu else 0:>5.2f}x"
     )
 
 

@@ -288,3 +288,71 @@ def test_on_a_phone_no_button_label_wraps(signed_in: Any, demo: tuple[str, list[
         page.goto(base + path)
         found += [f"{path}: {label}" for label in page.evaluate(WRAPPED_BUTTONS)]
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("path", ["/backlog/", "/metrics/new", "/learnings/", "/experiments/"])
+def test_on_a_phone_a_select_shows_its_choice_whole(signed_in: Any, demo: Any, path: str) -> None:
+    base, _ = demo
+    page = signed_in
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + path)
+    fits = page.eval_on_selector_all("main select", SELECT_FITS)
+    assert fits and all(whole for _text, whole in fits), fits
+
+
+@pytest.mark.parametrize("path", ["/settings/share-links/", "/settings/webhooks/"])
+def test_a_list_of_choices_has_no_bullets(signed_in: Any, demo: Any, path: str) -> None:
+    base, _ = demo
+    page = signed_in
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + path)
+    items = page.eval_on_selector_all(
+        ".field ul li:has(input)",
+        "els => els.map(e => [getComputedStyle(e).listStyleType,"
+        " e.querySelector('input').getBoundingClientRect().left"
+        " - e.closest('.field').getBoundingClientRect().left])",
+    )
+    assert items
+    # no bullet, and each control lines up with the field's label
+    assert all(style == "none" and indent < 4 for style, indent in items), items
+
+
+def test_on_a_phone_the_shared_dashboard_stacks_its_experiments(
+    signed_in: Any, browser: Any, demo: Any
+) -> None:
+    base, _ = demo
+    page = signed_in
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(base + "/settings/share-links/")
+    page.check("input[value=dashboard]")
+    page.fill("input[name=label]", "Board")
+    page.click("text=Make the link")
+    link = page.inner_text("#new-link")
+    stranger = browser.new_context(viewport={"width": 390, "height": 844})
+    shared = stranger.new_page()
+    try:
+        shared.goto(link)
+        assert "Where the loop stands" in shared.inner_text("h1")
+        assert shared.evaluate("document.documentElement.scrollWidth") <= 390
+        fits = shared.eval_on_selector_all(
+            ".card:has(table)", "els => els.map(e => e.scrollWidth <= e.clientWidth + 1)"
+        )
+        assert fits and all(fits), fits
+        heights = shared.eval_on_selector_all(
+            "table tbody td", "els => els.map(e => e.getBoundingClientRect().height)"
+        )
+        assert max(heights) < 250, max(heights)
+    finally:
+        stranger.close()
+
+
+def test_on_a_phone_the_design_form_gives_each_arm_name_room(signed_in: Any, demo: Any) -> None:
+    base, _ = demo
+    page = signed_in
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + "/experiments/new")
+    widths = page.eval_on_selector_all(
+        ".x-arms-table input:not(.x-share)", "els => els.map(e => e.clientWidth)"
+    )
+    # "Control" and "Variant B" read whole while typing (about 8 characters)
+    assert widths and min(widths) >= 90, widths

@@ -31,7 +31,7 @@ from tracker.models import Area, Direction, Metric, MetricKind, Reading, Stage
 from tracker.models.live import live
 
 KIND_CHOICES = [
-    SelectChoice(MetricKind.proportion.value, _l("Proportion: successes out of trials")),
+    SelectChoice(MetricKind.proportion.value, _l("Proportion: successes of trials")),
     SelectChoice(MetricKind.mean.value, _l("Mean: an average with its spread")),
     SelectChoice(MetricKind.rate.value, _l("Rate: events per unit of exposure")),
 ]
