@@ -86,3 +86,14 @@ def test_the_retrospective_command_reports_in_its_language(runner: Any, tmp_path
     assert "تحميل دورة واحدة" in result.stderr
     assert "جارٍ التنضيد…" in result.stderr and "كُتب " in result.stderr
     assert "Loading" not in result.stderr and "Wrote" not in result.stderr
+
+
+def test_the_database_commands_speak_arabic(arabic_team: Flask, runner: Any) -> None:
+    """``tracker db current`` and ``upgrade`` tell an Arabic team where its schema is."""
+    current = runner.invoke(args=["db", "current"])
+    assert current.exit_code == 0, current.output
+    assert "(محدّثة)" in current.output
+    upgraded = runner.invoke(args=["db", "upgrade"])
+    assert upgraded.exit_code == 0, upgraded.output
+    assert upgraded.output.startswith("قاعدة البيانات عند ")
+    assert _words(current.output + upgraded.output) == []

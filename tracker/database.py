@@ -103,10 +103,10 @@ def refuse_outdated_schema() -> Any:
         return None
     if request.path.startswith("/api/"):
         from tracker.api.errors import ApiError, error_response
+        from tracker.translation import _
 
-        return error_response(
-            ApiError(503, f"The database is {status.verdict}.", code="database_not_ready")
-        )
+        message = _("The database is %(verdict)s.", verdict=status.verdict)
+        return error_response(ApiError(503, message, code="database_not_ready"))
     return render_template("errors/schema.html", status=status), 503
 
 

@@ -72,14 +72,16 @@ class SchemaStatus:
     @property
     def verdict(self) -> str:
         """One line: up to date, newer than the code, or behind it."""
+        from tracker.translation import _
+
         if self.up_to_date:
-            return "up to date"
+            return _("up to date")
         if self.newer:
-            return (
-                f"newer than this Revloop, which knows no revision {', '.join(self.unknown)}: "
-                "upgrade Revloop"
+            return _(
+                "newer than this Revloop, which knows no revision %(revisions)s: upgrade Revloop",
+                revisions=", ".join(self.unknown),
             )
-        return f"behind {', '.join(self.heads)}: run tracker db upgrade"
+        return _("behind %(heads)s: run tracker db upgrade", heads=", ".join(self.heads))
 
 
 def schema_status(engine: Engine) -> SchemaStatus:

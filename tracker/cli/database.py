@@ -8,6 +8,8 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
+from tracker.translation import _
+
 
 @click.group("db", help="Create and migrate the database schema.")
 def db_group() -> None:
@@ -47,19 +49,22 @@ def _migrate(move: Callable[[Any, str], None], revision: str) -> None:
 
     status = schema_status(get_engine())
     if status.newer:
-        raise click.ClickException(f"The database is {status.verdict}.")
+        raise click.ClickException(_("The database is %(verdict)s.", verdict=status.verdict))
     try:
         move(get_engine(), revision)
     except CommandError as exc:
-        raise click.ClickException(f"{exc} (nothing was changed).") from None
+        raise click.ClickException(_("%(error)s (nothing was changed).", error=exc)) from None
     except MigrationRefused as exc:
-        raise click.ClickException(f"The migration was undone: {exc}") from None
+        raise click.ClickException(_("The migration was undone: %(error)s", error=exc)) from None
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise click.ClickException(
-            f"The migration failed, and was undone: the database is as it was ({reason})."
+            _(
+                "The migration failed, and was undone: the database is as it was (%(reason)s).",
+                reason=reason,
+            )
         ) from None
-    click.echo(f"Database is at {_current()}.")
+    click.echo(_("Database is at %(revision)s.", revision=_current()))
 
 
 @db_group.command("current")
@@ -74,5 +79,5 @@ def _current() -> str:
     from tracker.migrate import schema_status
 
     status = schema_status(get_engine())
-    current = ", ".join(status.current) or "empty (no migrations applied)"
+    current = ", ".join(status.current) or _("empty (no migrations applied)")
     return f"{current} ({status.verdict})"
