@@ -97,3 +97,15 @@ def test_the_database_commands_speak_arabic(arabic_team: Flask, runner: Any) -> 
     assert upgraded.exit_code == 0, upgraded.output
     assert upgraded.output.startswith("قاعدة البيانات عند ")
     assert _words(current.output + upgraded.output) == []
+
+
+def test_the_demo_server_says_where_it_is_in_arabic(
+    arabic_team: Flask, runner: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker.cli import serve
+
+    monkeypatch.setenv("TRACKER_DEMO_PASSWORD", "a demo passphrase")
+    monkeypatch.setattr(serve, "run_gunicorn", lambda *args, **kw: None)
+    result = runner.invoke(args=["demo", "--serve", "--port", "5999"])
+    assert result.exit_code == 0, result.output
+    assert "Revloop متاح على http://127.0.0.1:5999/  (أوقفه بـ Ctrl+C)" in result.output

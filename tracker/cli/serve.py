@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from tracker.translation import _
+
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -26,7 +28,8 @@ def serve_command(host: str, port: int, production: bool, workers: int) -> None:
     from werkzeug.serving import run_simple
 
     app = create_app()
-    click.echo(f"Revloop is at http://{host}:{port}/  (Ctrl+C stops it)")
+    with app.app_context():  # the line in the team's language
+        announce(host, port)
     # not app.run(): Flask ignores that inside its own command line
     run_simple(
         host,
@@ -37,6 +40,12 @@ def serve_command(host: str, port: int, production: bool, workers: int) -> None:
         use_debugger=False,
         request_handler=quiet_request_handler(),
     )
+
+
+def announce(host: str, port: int) -> None:
+    """Where Revloop is served, said once as it starts."""
+    url = f"http://{host}:{port}/"
+    click.echo(_("Revloop is at %(url)s  (Ctrl+C stops it)", url=url))
 
 
 def quiet_request_handler() -> type:
@@ -56,7 +65,7 @@ def serve_demo(host: str, port: int) -> None:
     """Serve the demo without a development server's red warning: gunicorn
     (one process, a few threads: the demo's SQLite file has one writer), or
     where gunicorn cannot run (Windows) Werkzeug's server without its banner."""
-    click.echo(f"Revloop is at http://{host}:{port}/  (Ctrl+C stops it)")
+    announce(host, port)
     try:
         import gunicorn.app.base  # noqa: F401  (needs fcntl: not on Windows)
     except ImportError:
