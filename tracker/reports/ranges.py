@@ -73,9 +73,11 @@ class ReportRange:
     @property
     def weeks_text(self) -> str:
         """ "2026-W40 to 2026-W48" or one week's name."""
+        from tracker.translation import _
+
         if self.first == self.last:
             return str(self.first)
-        return f"{self.first} to {self.last}"
+        return _("%(first)s to %(last)s", first=str(self.first), last=str(self.last))
 
 
 def _week(text: str) -> IsoWeek:
