@@ -86,7 +86,9 @@ def test_the_retrospective_command_reports_in_its_language(runner: Any, tmp_path
     assert "تحميل دورة واحدة" in result.stderr
     assert "جارٍ التنضيد…" in result.stderr and "كُتب " in result.stderr
     assert "Loading" not in result.stderr and "Wrote" not in result.stderr
-    span = runner.invoke(args=["retro", "2026-W10..2026-W12", "-o", str(target), "--language", "ar"])
+    span = runner.invoke(
+        args=["retro", "2026-W10..2026-W12", "-o", str(target), "--language", "ar"]
+    )
     assert "(من 2026-W10 إلى 2026-W12)" in span.stderr
     assert "وُجد: 0 تجربة، 0 بند عمل، 0 درس مستفاد." in span.stderr
     assert _words(span.stderr.replace(str(target), "")) == []
