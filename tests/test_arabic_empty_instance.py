@@ -15,35 +15,10 @@ from sqlmodel import Session, select
 
 from tests.arabic_pages import english_leftovers
 from tests.conftest import Accounts
+from tests.site_pages import STANDING_PAGES
 from tracker.database import get_engine
 from tracker.defaults import insert_defaults, seed_language
 from tracker.models import Area, Process, Role, Stage
-
-EMPTY_PAGES = (
-    "/",
-    "/week",
-    "/cycles",
-    "/actions/mine",
-    "/backlog/",
-    "/backlog/new",
-    "/experiments/",
-    "/experiments/new",
-    "/metrics/",
-    "/metrics/new",
-    "/learnings/",
-    "/learnings/new",
-    "/insights/",
-    "/reports/",
-    "/areas/",
-    "/calculators/",
-    "/account/",
-    "/admin/users",
-    "/settings/",
-    "/settings/webhooks/",
-    "/settings/share-links/",
-    "/changes/",
-    "/import/",
-)
 
 
 @pytest.fixture
@@ -87,7 +62,7 @@ def test_every_page_of_an_empty_arabic_instance_speaks_arabic(
 ) -> None:
     accounts.sign_in(client, accounts.make(Role.admin, name="أمل"))
     left = {}
-    for path in EMPTY_PAGES:
+    for path in STANDING_PAGES:
         answer = client.get(path)
         assert answer.status_code == 200, path
         html = answer.get_data(as_text=True)
