@@ -47,20 +47,6 @@ DECISION_LABELS: dict[str, Any] = {
 }
 
 
-# The verdict words of tracker.experiments.verdicts.WORDS, marked here so that
-# the extractor puts them in the catalogue (the pages say them through
-# ``ShownVerdict.word(translate)``); tests/test_arabic_loop_pages.py keeps the
-# two lists the same.
-VERDICT_WORDS = (
-    _l("Untrustworthy"),
-    _l("Stop: better"),
-    _l("Stop: worse"),
-    _l("Guardrail worse"),
-    _l("Keep running"),
-    _l("No difference"),
-)
-
-
 # A metric's kind, the figures of each kind, and a design's alternative.
 KIND_LABELS: dict[str, Any] = {
     "proportion": _l("proportion"),

@@ -12,16 +12,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from experiments.stats.results import N_
+
 Gettext = Callable[[str], str]
 
-# A word for each verdict, where a page has room for only one.
+# A word for each verdict, where a page has room for only one (marked N_ for the
+# catalogue; the pages say it through ``ShownVerdict.word(translate)``).
 WORDS: dict[str, str] = {
-    "untrustworthy": "Untrustworthy",
-    "stop_better": "Stop: better",
-    "stop_worse": "Stop: worse",
-    "guardrail_worse": "Guardrail worse",
-    "keep_running": "Keep running",
-    "final_no_difference": "No difference",
+    "untrustworthy": N_("Untrustworthy"),
+    "stop_better": N_("Stop: better"),
+    "stop_worse": N_("Stop: worse"),
+    "guardrail_worse": N_("Guardrail worse"),
+    "keep_running": N_("Keep running"),
+    "final_no_difference": N_("No difference"),
 }
 # How a page colours each verdict.
 TONES: dict[str, str] = {
