@@ -44,6 +44,9 @@
       if (label) { label.textContent = words[names[1]]; }
       if (hint) { hint.textContent = words[names[2]]; }
     });
+    // the select shows the metric's name; its kind is said beneath it
+    var metricHint = document.getElementById("primary_metric_id-hint");
+    if (metricHint && words.metric_hint) { metricHint.textContent = words.metric_hint; }
   }
 
   function showKind() {

@@ -53,14 +53,18 @@ def _design_choices(session: Session, form: DesignForm) -> dict[int, Metric]:
     form.owner_id.choices = [
         SelectChoice(user.id, user.display_name, render_kw=own) for user in users
     ]
-    choices = [
+    # the primary metric's select shows the name alone, whole on a phone, and its
+    # kind in the hint beneath; the guardrails' checkboxes wrap, so they keep both
+    form.primary_metric_id.choices = [
+        SelectChoice(metric.id, metric.name, optgroup=area, render_kw=own)
+        for metric, area in metrics
+    ]
+    form.guardrail_ids.choices = [
         SelectChoice(
             metric.id, f"{metric.name} ({kind_label(metric.kind)})", optgroup=area, render_kw=own
         )
         for metric, area in metrics
     ]
-    form.primary_metric_id.choices = choices
-    form.guardrail_ids.choices = list(choices)
     by_id = {metric.id or 0: metric for metric, _area in metrics}
     form.metric_kinds = {metric_id: metric.kind.value for metric_id, metric in by_id.items()}
     return by_id
@@ -86,8 +90,20 @@ def _entry_units(metrics: dict[int, Metric]) -> dict[int, dict[str, Any]]:
     units = {}
     for metric_id, metric in metrics.items():
         scale = _scale(metric)
-        units[metric_id] = {"factor": scale.factor, **scale.labels()}
+        units[metric_id] = {
+            "factor": scale.factor,
+            **scale.labels(),
+            "metric_hint": _metric_hint(metric),
+        }
     return units
+
+
+def _metric_hint(metric: Metric | None) -> str:
+    """The words under the primary metric: what it is for, and its kind (the select
+    shows only its name)."""
+    if metric is None:
+        return _("The metric the experiment is judged on.")
+    return _("The metric the experiment is judged on: a %(kind)s.", kind=kind_label(metric.kind))
 
 
 def _resize_arms(form: DesignForm) -> None:
@@ -190,6 +206,7 @@ def _render_design(
     form.baseline.label.text = labels["baseline_label"]
     form.mde.label.text = labels["mde_label"]
     preview["entry_words"] = labels
+    preview["metric_hint"] = _metric_hint(metric)
     preview["entry_units"] = _entry_units(metrics)
     if metric is not None:
         preview["plan_unit"] = str(UNITS[metric.kind.value])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -26,6 +26,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from tracker.cycles.words import DESIGN_KIND_LABELS
 from tracker.figures import KIND_FIELDS, figures_problem
 from tracker.figures import WHOLE_FIELDS as INTEGER_FIELDS
 from tracker.formfields import FloatField, IntegerField, fits
@@ -37,17 +38,30 @@ ALTERNATIVES = (
     SelectChoice("larger", _l("One-sided, variant higher")),
     SelectChoice("smaller", _l("One-sided, variant lower")),
 )
-DESIGN_KINDS = (
-    SelectChoice("group_sequential", _l("Weekly looks: stop early when a boundary is crossed")),
-    SelectChoice("fixed", _l("One look at the planned size (fixed)")),
-    SelectChoice("always_valid", _l("Any time (always valid, needs more data)")),
-)
-SPENDINGS = (
-    SelectChoice(
-        "obrien-fleming", _l("O'Brien-Fleming: strict early, near the fixed test at the end")
+# Short names in the selects, so a phone shows the whole choice; each one's
+# explanation is written beneath the field (templates/macros/choices.html).
+DESIGN_KINDS = tuple(SelectChoice(code, label) for code, label in DESIGN_KIND_LABELS.items())
+DESIGN_KIND_NOTES = {
+    "group_sequential": _l(
+        "Weekly looks suit a weekly review: each meeting may stop the test once the evidence "
+        "crosses its boundary, and the chance of a false winner stays at alpha."
     ),
-    SelectChoice("pocock", _l("Pocock: the same bar at every look, a larger maximum")),
+    "fixed": _l(
+        "The result is judged once, when the planned sample size is reached: the smallest "
+        "sample, but no stopping early."
+    ),
+    "always_valid": _l(
+        "Always valid: the result may be judged at any look, at the price of a larger sample."
+    ),
+}
+SPENDINGS = (
+    SelectChoice("obrien-fleming", _l("O'Brien-Fleming")),
+    SelectChoice("pocock", _l("Pocock")),
 )
+SPENDING_NOTES = {
+    "obrien-fleming": _l("Strict at the early looks, near the fixed test at the end."),
+    "pocock": _l("The same bar at every look, and a larger maximum sample."),
+}
 OUTCOMES = (
     SelectChoice("won", _l("Won: the variant is better")),
     SelectChoice("lost", _l("Lost: the variant is worse")),
@@ -131,6 +145,11 @@ class DesignForm(FlaskForm):
         filters=[_strip],
     )
     save = SubmitField(_l("Save the design"))
+    # what each short option of a select means, shown beneath it
+    notes: ClassVar[dict[str, dict[str, Any]]] = {
+        "design_kind": DESIGN_KIND_NOTES,
+        "design_spending": SPENDING_NOTES,
+    }
 
     def __init__(self, *args: Any, metric_kinds: Mapping[int, str] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
