@@ -333,3 +333,97 @@ def test_on_a_phone_the_design_form_gives_each_arm_name_room(signed_in: Any, dem
     )
     # "Control" and "Variant B" read whole while typing (about 8 characters)
     assert widths and min(widths) >= 90, widths
+
+
+# every option of every select shown, measured as the closed select would show it
+OPTIONS_CUT = """() => [...document.querySelectorAll('main select:not([multiple])')]
+  .filter(s => s.getClientRects().length > 0).flatMap(s => {
+  const style = getComputedStyle(s);
+  const pen = document.createElement('canvas').getContext('2d');
+  pen.font = style.font;
+  const room = s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 18;
+  return [...s.options].filter(o => pen.measureText(o.text).width > room).map(o => s.name + ': ' + o.text);
+})"""
+# the notes under a select that a person can see
+SHOWN_NOTES = """id => [...document.querySelectorAll('#' + id + '-notes li')]
+  .filter(li => li.getClientRects().length > 0)
+  .map(li => [li.textContent.trim(), li.scrollWidth <= li.clientWidth + 1,
+              li.getBoundingClientRect().right <= window.innerWidth])"""
+
+
+@pytest.mark.parametrize("path", ["/experiments/new", "/experiments/1/edit"])
+def test_on_a_phone_every_choice_of_the_design_form_reads_whole(
+    signed_in: Any, demo: Any, path: str
+) -> None:
+    base, _ = demo
+    page = signed_in
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + path)
+    assert page.locator("#design_kind").count() == 1
+    assert page.evaluate(OPTIONS_CUT) == []
+    # no list box clips its names: each guardrail is a checkbox with its whole name
+    assert page.locator("main select[multiple]").count() == 0
+    guardrails = page.eval_on_selector_all(
+        "#guardrail_ids label",
+        "els => els.map(e => [e.textContent.trim(), e.scrollWidth <= e.clientWidth + 1,"
+        " e.getBoundingClientRect().right <= window.innerWidth])",
+    )
+    assert len(guardrails) >= 10 and all(whole and inside for _, whole, inside in guardrails)
+    # the chosen way of looking is explained under it, whole, and follows the choice
+    page.select_option("#design_kind", "group_sequential")
+    assert page.evaluate(OPTIONS_CUT) == []  # the boundaries' select shown too
+    [(note, whole, inside)] = page.evaluate(SHOWN_NOTES, "design_kind")
+    assert "weekly review" in note and whole and inside
+    page.select_option("#design_kind", "fixed")
+    [(note, whole, inside)] = page.evaluate(SHOWN_NOTES, "design_kind")
+    assert "judged once" in note and whole and inside
+    page.select_option("#design_kind", "group_sequential")
+    page.select_option("#design_spending", "pocock")
+    [(note, _whole, _inside)] = page.evaluate(SHOWN_NOTES, "design_spending")
+    assert "same bar at every look" in note
+
+
+# each chart a person sees: its width against its container's content box, and the
+# size its smallest words are drawn at, in CSS pixels
+CHARTS_SEEN = """() => [...document.querySelectorAll('main svg.chart')]
+  .filter(s => s.getClientRects().length > 0)
+  .map(s => {
+    const box = s.parentElement, style = getComputedStyle(box);
+    const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const scale = s.getBoundingClientRect().width / s.viewBox.baseVal.width;
+    const sizes = [...s.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize));
+    return [s.getAttribute('aria-label').slice(0, 40), s.getBoundingClientRect().width / room,
+            Math.min(...sizes) * scale];
+  })"""
+
+
+def test_on_a_phone_each_chart_fills_its_column_and_its_words_read(
+    signed_in: Any, demo: tuple[str, list[str]]
+) -> None:
+    base, pages = demo
+    page = signed_in
+    experiments = [p for p in pages if p.removeprefix("/experiments/").isdigit()]
+    paths = [*experiments, "/metrics/1", "/insights/"]
+    found: list[str] = []
+    status_charts = 0
+    for width in (390, 1440):
+        page.set_viewport_size({"width": width, "height": 844})
+        for path in paths:
+            page.goto(base + path)
+            # one drawing of each chart at a time: a figure never shows two
+            figures = page.eval_on_selector_all(
+                "main figure.x-figure",
+                "els => els.map(f => [...f.querySelectorAll('svg.chart')]"
+                ".filter(s => s.getClientRects().length > 0).length)",
+            )
+            assert all(count == 1 for count in figures), (path, width, figures)
+            if width != 390:
+                continue
+            for name, share, smallest in page.evaluate(CHARTS_SEEN):
+                status_charts += path in experiments
+                if share < 0.9:
+                    found.append(f"{path}: {name} takes {share:.0%} of its column")
+                if smallest < 11:
+                    found.append(f"{path}: {name} has words at {smallest:.1f} px")
+    assert status_charts >= 10
+    assert not found, "\n".join(found)

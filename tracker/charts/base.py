@@ -73,9 +73,10 @@ def short_date(day: Any) -> str:
     return str(format_date(day, "d MMM", locale=chart_language()))
 
 
-def to_svg(fig: Any, alt: str) -> str:
+def to_svg(fig: Any, alt: str, *, phone: bool = False) -> str:
     """The figure as an SVG string that scales to its container, with ``alt``
-    as its accessible name.
+    as its accessible name. A ``phone`` drawing is marked for narrow screens
+    (see ``for_each_screen``) and its ids are its own.
 
     The SVG keeps a left-to-right direction in a right-to-left page: the axes
     are not mirrored, and a tick label anchored at its end ("+8.2%" beside the
@@ -93,10 +94,91 @@ def to_svg(fig: Any, alt: str) -> str:
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r'\s(width|height)="[\d.]+pt"', "", svg, count=2)
+    svg = _right_to_left_words(svg)
     label = str(escape(alt))
+    if phone:
+        svg = _own_ids(svg, "phone-")
+    classes = "chart chart-phone" if phone else "chart"
     return svg.replace(
-        "<svg ", f'<svg role="img" aria-label="{label}" class="chart" direction="ltr" ', 1
+        "<svg ", f'<svg role="img" aria-label="{label}" class="{classes}" direction="ltr" ', 1
     )
+
+
+_TEXT = re.compile(r"<text([^>]*)>([^<]*)</text>")
+_SWAPPED = {"start": "end", "end": "start", "middle": "middle"}
+
+
+def _reads_right_to_left(words: str) -> bool:
+    """Whether the first letter with a direction is Arabic, Hebrew or the like."""
+    import unicodedata
+
+    for character in words:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def _right_to_left_words(svg: str) -> str:
+    """Each label that reads right to left set so: ``direction="rtl"``, its anchor
+    swapped so it stays where matplotlib placed it. Without it the browser lays
+    "% per week" in Arabic out left to right and its figures land in the wrong place.
+
+    >>> _right_to_left_words('<text style="text-anchor: start">نسبة 95%</text><text>95%</text>')
+    '<text style="text-anchor: end" direction="rtl">نسبة 95%</text><text>95%</text>'
+    >>> _right_to_left_words('<text style="font-size: 9px">سطر</text>')
+    '<text style="font-size: 9px; text-anchor: end" direction="rtl">سطر</text>'
+    """
+
+    def turn(match: re.Match[str]) -> str:
+        attributes, words = match.groups()
+        if not _reads_right_to_left(words):
+            return match.group(0)
+        anchor = re.search(r"text-anchor: (\w+)", attributes)
+        if anchor:
+            swapped = f"text-anchor: {_SWAPPED.get(anchor.group(1), anchor.group(1))}"
+            attributes = attributes.replace(anchor.group(0), swapped)
+        else:  # matplotlib leaves out the default, start
+            attributes = re.sub(r'style="([^"]*)"', r'style="\1; text-anchor: end"', attributes)
+        return f'<text{attributes} direction="rtl">{words}</text>'
+
+    return _TEXT.sub(turn, svg)
+
+
+# the width of a chart's phone drawing, in inches (see for_each_screen)
+PHONE_WIDTH = 3.1
+
+# A chart is drawn for the width it is read at: on a phone (about 310 CSS px of
+# column) a desktop drawing scaled down shows its words at 5 px. The phone drawing
+# is narrower, so the same point sizes come out at 12 px or more; the page's CSS
+# (revloop.css, .chart-wide / .chart-phone) shows one of the two.
+_ID = re.compile(r'(\sid="|url\(#|href="#)(?=[^"#)])')
+
+
+def _own_ids(svg: str, prefix: str) -> str:
+    """The SVG with every id and reference to one prefixed, so two drawings of one
+    chart on a page never share an id (matplotlib names its clip paths and markers
+    by their shape).
+
+    >>> _own_ids('<path id="m1"/><use xlink:href="#m1"/><g clip-path="url(#p2)"/>', "phone-")
+    '<path id="phone-m1"/><use xlink:href="#phone-m1"/><g clip-path="url(#phone-p2)"/>'
+    """
+    return _ID.sub(lambda match: match.group(1) + prefix, svg)
+
+
+def for_each_screen(wide: str, phone: str) -> str:
+    """The chart's wide drawing and its phone drawing, one after the other: the
+    page's CSS shows the one that suits the screen. Either alone when the other
+    is missing.
+
+    >>> for_each_screen('<svg class="chart">A</svg>', '<svg class="chart chart-phone">B</svg>')
+    '<svg class="chart chart-wide">A</svg><svg class="chart chart-phone">B</svg>'
+    """
+    if not wide or not phone:
+        return wide or phone
+    return wide.replace('class="chart"', 'class="chart chart-wide"', 1) + phone
 
 
 _STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
@@ -122,14 +204,16 @@ def presentation_attributes(svg: str) -> str:
     ...                         '<path style="fill: #fff; stroke-width: 0.8"/></svg>')
     '<svg stroke-linecap="butt"><path fill="#fff" stroke-width="0.8"/></svg>'
     """
-    every = "".join(
+    rules = (
         _as_attributes(rule)
         for block in _STYLE_ELEMENT.findall(svg)
         for rule in _EVERY_ELEMENT_RULE.findall(block)
     )
+    every = "".join(dict.fromkeys(rules))  # each drawing's rule once
     svg = _STYLE_ELEMENT.sub("", svg)
     svg = _STYLE_ATTRIBUTE.sub(lambda match: _as_attributes(match.group(1)), svg)
-    return svg.replace("<svg", "<svg" + every, 1) if every else svg
+    # every drawing of the chart (a page may hold its wide and its phone one)
+    return svg.replace("<svg", "<svg" + every) if every else svg
 
 
 def inline(svg: str | None) -> Markup:

@@ -9,7 +9,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tracker.charts.base import BAD, GOOD, INK, MUTED, NEUTRAL, chart_language, figure, to_svg
+from tracker.charts.base import (
+    BAD,
+    GOOD,
+    INK,
+    MUTED,
+    NEUTRAL,
+    PHONE_WIDTH,
+    chart_language,
+    figure,
+    for_each_screen,
+    to_svg,
+)
 from tracker.translation import _
 
 
@@ -50,49 +61,20 @@ def describe(rows: Sequence[LiftRow]) -> str:
     return _("Lift over control with confidence intervals. %(parts)s.", parts="; ".join(parts))
 
 
-def lift_chart(rows: Sequence[LiftRow], *, title: str = "") -> str:
-    """The SVG of the interval plot (the first row on top)."""
+def lift_chart(rows: Sequence[LiftRow], *, title: str = "", phone: bool = False) -> str:
+    """The SVG of the interval plot (the first row on top). On a ``phone`` each
+    row's name and lift are written above its line, so the plot takes the width."""
+    if phone:
+        return _phone_lift_chart(rows)
     shown = [row for row in rows if row.lift is not None]
-    finite = [
-        value for row in shown for value in (row.lift, row.low, row.high) if value is not None
-    ]
-    span = max([abs(value) for value in finite] + [0.05])
-    limit = min(span * 1.25, 5.0)
+    limit = _limit(shown)
     height = 0.9 + 0.42 * max(len(shown), 1)
     with figure(7.2, height) as fig:
         ax = fig.add_subplot(1, 1, 1)
         count = len(shown)
         for index, row in enumerate(shown):
             y = count - 1 - index
-            colour = GOOD if row.good else BAD
-            if not row.significant:
-                colour = NEUTRAL if abs(row.lift or 0) < 1e-12 else colour
-            alpha = 1.0 if row.significant else 0.55
-            low = -limit if row.low is None else max(row.low, -limit)
-            high = limit if row.high is None else min(row.high, limit)
-            ax.plot(
-                [low, high], [y, y], color=colour, linewidth=3, alpha=alpha, solid_capstyle="round"
-            )
-            for bound, side in ((row.low, -1), (row.high, 1)):
-                if bound is None or abs(bound) > limit:
-                    ax.annotate(
-                        "",
-                        xy=(side * limit, y),
-                        xytext=(side * limit * 0.93, y),
-                        arrowprops={"arrowstyle": "->", "color": colour},
-                    )
-            lift = max(-limit, min(limit, row.lift or 0.0))
-            ax.plot(
-                [lift],
-                [y],
-                marker="o",
-                markersize=7,
-                color=colour,
-                alpha=alpha,
-                markeredgecolor="white",
-                markeredgewidth=1.2,
-                zorder=3,
-            )
+            _draw_row(ax, row, y, limit)
             ax.text(
                 limit * 1.04,
                 y,
@@ -116,6 +98,89 @@ def lift_chart(rows: Sequence[LiftRow], *, title: str = "") -> str:
         return to_svg(fig, describe(rows))
 
 
+def _limit(shown: Sequence[LiftRow]) -> float:
+    finite = [
+        value for row in shown for value in (row.lift, row.low, row.high) if value is not None
+    ]
+    return min(max([abs(value) for value in finite] + [0.05]) * 1.25, 5.0)
+
+
+def _draw_row(ax: Any, row: LiftRow, y: float, limit: float) -> None:
+    """One row's interval, its arrows where it runs off the scale, and its point."""
+    colour = GOOD if row.good else BAD
+    if not row.significant:
+        colour = NEUTRAL if abs(row.lift or 0) < 1e-12 else colour
+    alpha = 1.0 if row.significant else 0.55
+    low = -limit if row.low is None else max(row.low, -limit)
+    high = limit if row.high is None else min(row.high, limit)
+    ax.plot([low, high], [y, y], color=colour, linewidth=3, alpha=alpha, solid_capstyle="round")
+    for bound, side in ((row.low, -1), (row.high, 1)):
+        if bound is None or abs(bound) > limit:
+            ax.annotate(
+                "",
+                xy=(side * limit, y),
+                xytext=(side * limit * 0.93, y),
+                arrowprops={"arrowstyle": "->", "color": colour},
+            )
+    ax.plot(
+        [max(-limit, min(limit, row.lift or 0.0))],
+        [y],
+        marker="o",
+        markersize=7,
+        color=colour,
+        alpha=alpha,
+        markeredgecolor="white",
+        markeredgewidth=1.2,
+        zorder=3,
+    )
+
+
+# no names beside the axis, so the phone drawing may be a little wider than the
+# others for the same size of words; a row's name wraps to fit it
+PHONE_LIFT_WIDTH = PHONE_WIDTH + 0.5
+PHONE_LABEL_CHARACTERS = 32
+
+
+def _phone_lift_chart(rows: Sequence[LiftRow]) -> str:
+    """The interval plot for a phone: each row's name (wrapped) and lift above its
+    line, the scale under the last, a few ticks."""
+    import textwrap
+
+    from matplotlib.ticker import MaxNLocator
+
+    shown = [row for row in rows if row.lift is not None]
+    limit = _limit(shown)
+    labels = [textwrap.wrap(row.label, PHONE_LABEL_CHARACTERS) or [row.label] for row in shown]
+    pitch = 1.0 + 0.42 * (max((len(lines) for lines in labels), default=1) - 1)
+    count = len(shown)
+    with figure(PHONE_LIFT_WIDTH, 0.75 + 0.5 * pitch * max(count, 1)) as fig:
+        ax = fig.add_subplot(1, 1, 1)
+        for index, (row, lines) in enumerate(zip(shown, labels, strict=True)):
+            y = (count - 1 - index) * pitch
+            _draw_row(ax, row, y, limit)
+            above = y + 0.22
+            ax.text(-limit, above, "\n".join(lines), va="bottom", ha="left", color=INK)
+            ax.text(
+                limit,
+                above,
+                _percent(row.lift or 0.0),
+                va="bottom",
+                ha="right",
+                color=INK,
+                fontweight="bold",
+            )
+        ax.axvline(0.0, color=MUTED, linewidth=1, zorder=1)
+        ax.set_yticks([])
+        ax.set_xlim(-limit, limit)
+        ax.set_ylim(-0.45, (max(count, 1) - 1) * pitch + 0.3 + 0.42 * pitch)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4, symmetric=True))
+        ax.xaxis.set_major_formatter(_percent_formatter())
+        ax.grid(axis="y", visible=False)
+        ax.spines["left"].set_visible(False)
+        ax.set_xlabel(_("Lift over control (confidence interval)"))
+        return to_svg(fig, describe(rows), phone=True)
+
+
 def _percent_formatter() -> object:
     from matplotlib.ticker import FuncFormatter
 
@@ -124,10 +189,11 @@ def _percent_formatter() -> object:
 
 # The stored chart of an analysis is drawn once, when the results are saved, in
 # the language of whoever saved them; a reader in another language gets it
-# redrawn from the same stored figures, kept in memory per analysis and language.
+# redrawn from the same stored figures, and every reader gets the phone drawing
+# too, both kept in memory per analysis and language.
 STORED_AXIS_LABEL = "Lift over control (confidence interval)"
 CACHE_SIZE = 256
-_cache: OrderedDict[tuple[int, str], str] = OrderedDict()
+_cache: OrderedDict[tuple[int, str, int], str] = OrderedDict()
 
 
 def rows_of(analyses: Sequence[Any]) -> list[LiftRow]:
@@ -147,18 +213,19 @@ def rows_of(analyses: Sequence[Any]) -> list[LiftRow]:
 
 
 def lift_chart_for_reader(analyses: Sequence[Any]) -> str:
-    """The primary analysis's lift chart with its words in the reader's language."""
+    """The primary analysis's lift chart with its words in the reader's language,
+    drawn for a wide screen and for a phone (``for_each_screen``)."""
     if not analyses or not analyses[0].chart_svg:
         return ""
     stored = str(analyses[0].chart_svg)
-    language = chart_language()
-    if language == "en" and STORED_AXIS_LABEL in stored:
-        return stored
-    key = (int(analyses[0].id or 0), language)
+    # the stored drawing in the key too: a database made anew reuses analysis ids
+    key = (int(analyses[0].id or 0), chart_language(), hash(stored))
     if key in _cache:
         _cache.move_to_end(key)
         return _cache[key]
-    svg = lift_chart(rows_of(analyses))
+    rows = rows_of(analyses)
+    wide = stored if key[1] == "en" and STORED_AXIS_LABEL in stored else lift_chart(rows)
+    svg = for_each_screen(wide, lift_chart(rows, phone=True))
     _cache[key] = svg
     while len(_cache) > CACHE_SIZE:
         _cache.popitem(last=False)

@@ -13,6 +13,7 @@ from tracker.charts.base import (
     ACCENT,
     BRAND,
     MUTED,
+    PHONE_WIDTH,
     WARN,
     chart_language,
     figure,
@@ -75,8 +76,9 @@ def describe(metric: str, points: Sequence[LiftPoint]) -> str:
     )
 
 
-def snapshots_chart(metric: str, points: Sequence[LiftPoint]) -> str:
-    """Each variant's lift as a line with its interval as a band."""
+def snapshots_chart(metric: str, points: Sequence[LiftPoint], *, phone: bool = False) -> str:
+    """Each variant's lift as a line with its interval as a band; narrower on a
+    ``phone``, with fewer dates, so its words keep their size."""
     from matplotlib.dates import AutoDateLocator, num2date
     from matplotlib.ticker import FuncFormatter
 
@@ -90,7 +92,7 @@ def snapshots_chart(metric: str, points: Sequence[LiftPoint]) -> str:
         if value is not None
     ]
     limit = min(max([*finite, 0.05]) * 1.15, 5.0)
-    with figure(7.2, 2.8) as fig:
+    with figure(*((PHONE_WIDTH, 2.5) if phone else (7.2, 2.8))) as fig:
         ax = fig.add_subplot(1, 1, 1)
         for index, (name, series) in enumerate(by_variant.items()):
             colour = PALETTE[index % len(PALETTE)]
@@ -113,7 +115,7 @@ def snapshots_chart(metric: str, points: Sequence[LiftPoint]) -> str:
             FuncFormatter(lambda value, _pos: f"{100 * value:+.0f}%" if value else "0%")
         )
         # matplotlib.dates declares no types for these two
-        ax.xaxis.set_major_locator(AutoDateLocator(maxticks=8))  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_locator(AutoDateLocator(maxticks=4 if phone else 8))  # type: ignore[no-untyped-call]
         ax.xaxis.set_major_formatter(
             FuncFormatter(
                 lambda value, _pos: short_date(num2date(value).date())  # type: ignore[no-untyped-call]
@@ -121,5 +123,6 @@ def snapshots_chart(metric: str, points: Sequence[LiftPoint]) -> str:
         )
         ax.set_ylabel(_("Lift over control"))
         if len(by_variant) > 1 or by_variant:
-            ax.legend(frameon=False, loc="upper left", ncols=min(len(by_variant), 4))
-        return to_svg(fig, describe(metric, points))
+            columns = min(len(by_variant), 2 if phone else 4)
+            ax.legend(frameon=False, loc="upper left", ncols=columns)
+        return to_svg(fig, describe(metric, points), phone=phone)

@@ -21,8 +21,10 @@ from tracker.charts.base import (
     BRAND,
     GOOD,
     MUTED,
+    PHONE_WIDTH,
     chart_language,
     figure,
+    for_each_screen,
     short_date,
     to_svg,
 )
@@ -136,13 +138,15 @@ def trend_chart(metric: Metric, readings: Sequence[Reading]) -> str:
 
     ``readings`` are the readings to show, oldest first.
     """
+    global draw_count
     key = cache_key(metric, readings)
     with _lock:
         svg = _cache.get(key)
         if svg is not None:
             _cache.move_to_end(key)
             return svg
-    svg = draw_trend(metric, readings)
+    svg = for_each_screen(draw_trend(metric, readings), draw_trend(metric, readings, phone=True))
+    draw_count += 1
     with _lock:
         _cache[key] = svg
         while len(_cache) > CACHE_SIZE:
@@ -155,14 +159,14 @@ def clear_cache() -> None:
         _cache.clear()
 
 
-def draw_trend(metric: Metric, readings: Sequence[Reading]) -> str:
-    """Draw the chart (matplotlib, Agg) and return its SVG."""
-    global draw_count
+def draw_trend(metric: Metric, readings: Sequence[Reading], *, phone: bool = False) -> str:
+    """Draw the chart (matplotlib, Agg) and return its SVG. On a ``phone`` it is
+    narrower, with fewer dates, and says what it shows under its axis."""
     points = trend_points(metric, readings)
     alt = alt_text(metric, points)
     kind = MetricKind(metric.kind)
     scale = 100.0 if kind is MetricKind.proportion else 1.0
-    with figure(7.2, 2.8) as fig:
+    with figure(*((PHONE_WIDTH, 2.5) if phone else (7.2, 2.8))) as fig:
         ax = fig.add_subplot(1, 1, 1)
         if points:
             xs = list(range(len(points)))
@@ -188,7 +192,7 @@ def draw_trend(metric: Metric, readings: Sequence[Reading]) -> str:
                 color=BRAND,
                 fontweight="bold",
             )
-            step = max(1, math.ceil(len(points) / 8))
+            step = max(1, math.ceil(len(points) / (3 if phone else 8)))
             ticks = xs[::step]
             ax.set_xticks(ticks)
             ax.set_xticklabels([short_date(points[i].period_start) for i in ticks])
@@ -211,11 +215,13 @@ def draw_trend(metric: Metric, readings: Sequence[Reading]) -> str:
             fontsize=8.5,
             color=GOOD if higher else BAD,
         )
-        ax.set_title(_axis_label(metric), loc="left", fontsize=8.5, color=MUTED)
+        if phone:  # no room for two titles side by side: what it shows goes under
+            ax.set_xlabel(_axis_label(metric), fontsize=8.5, color=MUTED)
+        else:
+            ax.set_title(_axis_label(metric), loc="left", fontsize=8.5, color=MUTED)
         ax.grid(axis="x", visible=False)
         fig.tight_layout()
-        svg = to_svg(fig, alt)
-    draw_count += 1
+        svg = to_svg(fig, alt, phone=phone)
     return svg
 
 

@@ -161,6 +161,7 @@ def _history_chart(
     """The lift at each result set as an SVG (drawn once per latest result set and
     cached) and the number of result sets."""
     from tracker.charts import snapshots as snapshot_chart
+    from tracker.charts.base import for_each_screen
 
     if not experiment.latest_result_set_id or primary is None:
         return "", 0
@@ -183,7 +184,10 @@ def _history_chart(
     ]
     if len({p.recorded_at for p in points}) < 2:
         return "", len(history)
-    chart = snapshot_chart.snapshots_chart(primary.name, points)
+    chart = for_each_screen(
+        snapshot_chart.snapshots_chart(primary.name, points),
+        snapshot_chart.snapshots_chart(primary.name, points, phone=True),
+    )
     return snapshot_chart.remember(*key, chart), len(history)
 
 

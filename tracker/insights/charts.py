@@ -11,6 +11,11 @@ from tracker.charts.base import BRAND, MUTED, NEUTRAL, figure, to_svg
 from tracker.insights.calibration import LiftPair
 from tracker.translation import _
 
+# Square plots drawn small enough that a phone's column (about 310 CSS px) shows
+# their 9-point words at 12 px; the page caps them at 25rem on a wide screen
+# (static/css/insights.css), where the words come out at about 15 px.
+SIZE = (3.9, 3.05)
+
 
 def describe_calibration(bins: Sequence[CalibrationBin]) -> str:
     """The calibration chart in words, for its alternative text."""
@@ -33,7 +38,7 @@ def describe_calibration(bins: Sequence[CalibrationBin]) -> str:
 def calibration_chart(bins: Sequence[CalibrationBin]) -> str:
     """Each bin's share won at its mean forecast, with its 95% Wilson interval;
     a dashed diagonal where a calibrated team's points would fall."""
-    with figure(4.6, 3.6) as fig:
+    with figure(*SIZE) as fig:
         ax = fig.add_subplot(1, 1, 1)
         ax.plot([0, 1], [0, 1], linestyle="--", color=NEUTRAL, linewidth=1, label=_("Calibrated"))
         filled = [b for b in bins if b.n and b.share_won is not None]
@@ -56,7 +61,6 @@ def calibration_chart(bins: Sequence[CalibrationBin]) -> str:
                 (x, share),
                 textcoords="offset points",
                 xytext=(7, -3),
-                fontsize=8,
                 color=MUTED,
             )
         ax.set_xlim(0, 1)
@@ -73,7 +77,7 @@ def calibration_chart(bins: Sequence[CalibrationBin]) -> str:
 def lift_pairs_chart(pairs: Sequence[LiftPair]) -> str:
     """Expected against measured relative lift, one point per decided experiment,
     with the diagonal where expectation met the measure."""
-    with figure(4.6, 3.6) as fig:
+    with figure(*SIZE) as fig:
         ax = fig.add_subplot(1, 1, 1)
         values = [abs(v) for p in pairs for v in (p.expected, p.measured)] + [0.1]
         limit = min(max(values) * 1.15, 5.0)
