@@ -342,7 +342,8 @@ OPTIONS_CUT = """() => [...document.querySelectorAll('main select:not([multiple]
   const pen = document.createElement('canvas').getContext('2d');
   pen.font = style.font;
   const room = s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 18;
-  return [...s.options].filter(o => pen.measureText(o.text).width > room).map(o => s.name + ': ' + o.text);
+  return [...s.options].filter(o => pen.measureText(o.text).width > room)
+    .map(o => s.name + ': ' + o.text);
 })"""
 # the notes under a select that a person can see
 SHOWN_NOTES = """id => [...document.querySelectorAll('#' + id + '-notes li')]
@@ -381,6 +382,9 @@ def test_on_a_phone_every_choice_of_the_design_form_reads_whole(
     page.select_option("#design_spending", "pocock")
     [(note, _whole, _inside)] = page.evaluate(SHOWN_NOTES, "design_spending")
     assert "same bar at every look" in note
+    # the primary metric's select names it; its kind is said beneath
+    page.select_option("#primary_metric_id", label="Win rate")
+    assert page.inner_text("#primary_metric_id-hint").endswith("a proportion.")
 
 
 # each chart a person sees: its width against its container's content box, and the
@@ -391,7 +395,8 @@ CHARTS_SEEN = """() => [...document.querySelectorAll('main svg.chart')]
     const box = s.parentElement, style = getComputedStyle(box);
     const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     const scale = s.getBoundingClientRect().width / s.viewBox.baseVal.width;
-    const sizes = [...s.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize));
+    const sizes = [...s.querySelectorAll('text')]
+      .map(t => parseFloat(getComputedStyle(t).fontSize));
     return [s.getAttribute('aria-label').slice(0, 40), s.getBoundingClientRect().width / room,
             Math.min(...sizes) * scale];
   })"""
