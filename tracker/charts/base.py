@@ -94,7 +94,6 @@ def to_svg(fig: Any, alt: str, *, phone: bool = False) -> str:
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r'\s(width|height)="[\d.]+pt"', "", svg, count=2)
-    svg = _right_to_left_words(svg)
     label = str(escape(alt))
     if phone:
         svg = _own_ids(svg, "phone-")
@@ -218,5 +217,7 @@ def presentation_attributes(svg: str) -> str:
 
 def inline(svg: str | None) -> Markup:
     """A chart for a page: made here, not typed, so safe to mark; and styled
-    with attributes the Content-Security-Policy allows."""
-    return Markup(presentation_attributes(svg or ""))
+    with attributes the Content-Security-Policy allows, its right-to-left words
+    laid out so by the browser (the stored SVG, which the PDF reads, is left as
+    drawn)."""
+    return Markup(presentation_attributes(_right_to_left_words(svg or "")))
