@@ -1,0 +1,75 @@
+"""Charts read on a phone: drawn for a column of about 310 CSS px, the words of a
+chart's phone drawing come out at 11 px or more; its wide drawing stays as it was,
+and the two never share an id on the page that shows both."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+
+from tracker.charts.base import for_each_screen, inline
+from tracker.charts.lift import LiftRow, lift_chart
+from tracker.charts.snapshots import LiftPoint, snapshots_chart
+
+PHONE_COLUMN_PX = 310
+ROWS = [
+    LiftRow("Escalations per 100 tickets · Variant B", 0.126, -0.21, 0.52, False, False),
+    LiftRow("Win rate · Variant B", 0.1, 0.02, 0.2, True, True),
+    LiftRow("Win rate · Variant C", -0.03, None, 0.01, True, False),
+]
+START = datetime(2026, 10, 5, 9)
+POINTS = [
+    LiftPoint(name, START + timedelta(weeks=week), lift, lift - 0.1, lift + 0.1)
+    for week in range(4)
+    for name, lift in (("Variant B", 0.05 * week), ("Variant C", -0.02 * week))
+]
+
+
+def smallest_words_px(svg: str, column_px: float = PHONE_COLUMN_PX) -> float:
+    """The size of the chart's smallest words, in CSS px, when it fills the column."""
+    view_width = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))  # type: ignore[union-attr]
+    sizes = [float(size) for size in re.findall(r"font-size: ([\d.]+)px", svg)]
+    return min(sizes) * column_px / view_width
+
+
+def ids(svg: str) -> set[str]:
+    return set(re.findall(r'\sid="([^"]+)"', svg))
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda phone: lift_chart(ROWS, phone=phone),
+        lambda phone: snapshots_chart("Win rate", POINTS, phone=phone),
+    ],
+    ids=["lift", "history"],
+)
+def test_a_phone_drawing_keeps_its_words_readable(draw: object) -> None:
+    wide, phone = draw(False), draw(True)  # type: ignore[operator]
+    # the desktop drawing, scaled into a phone's column, shows words of 4 to 7 px
+    assert smallest_words_px(wide) < 8
+    assert smallest_words_px(phone) >= 11
+    assert 'class="chart chart-phone"' in phone and 'class="chart"' in wide
+    assert not ids(wide) & ids(phone)
+    # every reference in the phone drawing points at one of its own ids
+    for target in re.findall(r'(?:href="#|url\(#)([^")]+)', phone):
+        assert target in ids(phone)
+
+
+def test_the_phone_lift_chart_names_every_row_whole() -> None:
+    phone = lift_chart(ROWS, phone=True)
+    words = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", phone))
+    for name in ("Escalations per 100 tickets ·", "Win rate · Variant B", "+12.6%", "-3.0%"):
+        assert name in words
+
+
+def test_a_page_holds_both_drawings_marked_for_their_screens() -> None:
+    both = str(inline(for_each_screen(lift_chart(ROWS), lift_chart(ROWS, phone=True))))
+    assert both.count("<svg") == 2
+    assert 'class="chart chart-wide"' in both and 'class="chart chart-phone"' in both
+    # styled with attributes (the page's policy ignores <style>), each drawing once
+    assert "<style" not in both
+    assert all(tag.count('stroke-linecap="butt"') == 1 for tag in re.findall(r"<svg[^>]*>", both))
+    assert for_each_screen("", lift_chart(ROWS, phone=True)).count("chart-wide") == 0
