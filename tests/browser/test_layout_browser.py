@@ -348,7 +348,7 @@ OPTIONS_CUT = """() => [...document.querySelectorAll('main select:not([multiple]
 # the notes under a select that a person can see
 SHOWN_NOTES = """id => [...document.querySelectorAll('#' + id + '-notes li')]
   .filter(li => li.getClientRects().length > 0)
-  .map(li => [li.textContent.trim(), li.scrollWidth <= li.clientWidth + 1,
+  .map(li => [li.innerText.trim(), li.scrollWidth <= li.clientWidth + 1,
               li.getBoundingClientRect().right <= window.innerWidth])"""
 
 
@@ -382,9 +382,15 @@ def test_on_a_phone_every_choice_of_the_design_form_reads_whole(
     page.select_option("#design_spending", "pocock")
     [(note, _whole, _inside)] = page.evaluate(SHOWN_NOTES, "design_spending")
     assert "same bar at every look" in note
+    page.select_option("#alternative", "larger")
+    [(note, _whole, _inside)] = page.evaluate(SHOWN_NOTES, "alternative")
+    assert note.startswith("Only a variant above control")
     # the primary metric's select names it; its kind is said beneath
     page.select_option("#primary_metric_id", label="Win rate")
     assert page.inner_text("#primary_metric_id-hint").endswith("a proportion.")
+    # nor on a laptop, where three selects share a row
+    page.set_viewport_size({"width": 1280, "height": 844})
+    assert page.evaluate(OPTIONS_CUT) == []
 
 
 # each chart a person sees: its width against its container's content box, and the

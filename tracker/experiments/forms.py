@@ -26,21 +26,36 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from tracker.cycles.words import DESIGN_KIND_LABELS
 from tracker.figures import KIND_FIELDS, figures_problem
 from tracker.figures import WHOLE_FIELDS as INTEGER_FIELDS
 from tracker.formfields import FloatField, IntegerField, fits
 from tracker.models import Experiment
 from tracker.translation import _
 
+# Short names in the selects, so the choice shows whole in a phone's column and
+# in a third of the form on a laptop; what each one means is written beneath the
+# field (templates/macros/choices.html).
 ALTERNATIVES = (
     SelectChoice("two-sided", _l("Two-sided")),
-    SelectChoice("larger", _l("One-sided, variant higher")),
-    SelectChoice("smaller", _l("One-sided, variant lower")),
+    SelectChoice("larger", _l("One-sided, higher")),
+    SelectChoice("smaller", _l("One-sided, lower")),
 )
-# Short names in the selects, so a phone shows the whole choice; each one's
-# explanation is written beneath the field (templates/macros/choices.html).
-DESIGN_KINDS = tuple(SelectChoice(code, label) for code, label in DESIGN_KIND_LABELS.items())
+ALTERNATIVE_NOTES = {
+    "two-sided": _l("A change either way counts: the usual choice."),
+    "larger": _l(
+        "Only a variant above control can come out significant; it needs a little less "
+        "data for the same power."
+    ),
+    "smaller": _l(
+        "Only a variant below control can come out significant; it needs a little less "
+        "data for the same power."
+    ),
+}
+DESIGN_KINDS = (
+    SelectChoice("group_sequential", _l("Weekly looks")),
+    SelectChoice("fixed", _l("One look")),
+    SelectChoice("always_valid", _l("Any time")),
+)
 DESIGN_KIND_NOTES = {
     "group_sequential": _l(
         "Weekly looks suit a weekly review: each meeting may stop the test once the evidence "
@@ -147,6 +162,7 @@ class DesignForm(FlaskForm):
     save = SubmitField(_l("Save the design"))
     # what each short option of a select means, shown beneath it
     notes: ClassVar[dict[str, dict[str, Any]]] = {
+        "alternative": ALTERNATIVE_NOTES,
         "design_kind": DESIGN_KIND_NOTES,
         "design_spending": SPENDING_NOTES,
     }
