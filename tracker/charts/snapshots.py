@@ -123,6 +123,14 @@ def snapshots_chart(metric: str, points: Sequence[LiftPoint], *, phone: bool = F
         )
         ax.set_ylabel(_("Lift over control"))
         if len(by_variant) > 1 or by_variant:
-            columns = min(len(by_variant), 2 if phone else 4)
-            ax.legend(frameon=False, loc="upper left", ncols=columns)
+            if phone:  # above the plot: the narrow plot has no corner to spare
+                ax.legend(
+                    frameon=False,
+                    loc="lower left",
+                    bbox_to_anchor=(0, 1.0),
+                    ncols=min(len(by_variant), 3),
+                    borderaxespad=0.2,
+                )
+            else:
+                ax.legend(frameon=False, loc="upper left", ncols=min(len(by_variant), 4))
         return to_svg(fig, describe(metric, points), phone=phone)
