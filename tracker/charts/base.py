@@ -103,49 +103,6 @@ def to_svg(fig: Any, alt: str, *, phone: bool = False) -> str:
     )
 
 
-_TEXT = re.compile(r"<text([^>]*)>([^<]*)</text>")
-_SWAPPED = {"start": "end", "end": "start", "middle": "middle"}
-
-
-def _reads_right_to_left(words: str) -> bool:
-    """Whether the first letter with a direction is Arabic, Hebrew or the like."""
-    import unicodedata
-
-    for character in words:
-        kind = unicodedata.bidirectional(character)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
-
-
-def _right_to_left_words(svg: str) -> str:
-    """Each label that reads right to left set so: ``direction="rtl"``, its anchor
-    swapped so it stays where matplotlib placed it. Without it the browser lays
-    "% per week" in Arabic out left to right and its figures land in the wrong place.
-
-    >>> _right_to_left_words('<text style="text-anchor: start">نسبة 95%</text><text>95%</text>')
-    '<text style="text-anchor: end" direction="rtl">نسبة 95%</text><text>95%</text>'
-    >>> _right_to_left_words('<text style="font-size: 9px">سطر</text>')
-    '<text style="font-size: 9px; text-anchor: end" direction="rtl">سطر</text>'
-    """
-
-    def turn(match: re.Match[str]) -> str:
-        attributes, words = match.groups()
-        if not _reads_right_to_left(words):
-            return match.group(0)
-        anchor = re.search(r"text-anchor: (\w+)", attributes)
-        if anchor:
-            swapped = f"text-anchor: {_SWAPPED.get(anchor.group(1), anchor.group(1))}"
-            attributes = attributes.replace(anchor.group(0), swapped)
-        else:  # matplotlib leaves out the default, start
-            attributes = re.sub(r'style="([^"]*)"', r'style="\1; text-anchor: end"', attributes)
-        return f'<text{attributes} direction="rtl">{words}</text>'
-
-    return _TEXT.sub(turn, svg)
-
-
 # the width of a chart's phone drawing, in inches (see for_each_screen)
 PHONE_WIDTH = 3.1
 
@@ -213,6 +170,49 @@ def presentation_attributes(svg: str) -> str:
     svg = _STYLE_ATTRIBUTE.sub(lambda match: _as_attributes(match.group(1)), svg)
     # every drawing of the chart (a page may hold its wide and its phone one)
     return svg.replace("<svg", "<svg" + every) if every else svg
+
+
+_TEXT = re.compile(r"<text([^>]*)>([^<]*)</text>")
+_SWAPPED = {"start": "end", "end": "start", "middle": "middle"}
+
+
+def _reads_right_to_left(words: str) -> bool:
+    """Whether the first letter with a direction is Arabic, Hebrew or the like."""
+    import unicodedata
+
+    for character in words:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def _right_to_left_words(svg: str) -> str:
+    """Each label that reads right to left set so: ``direction="rtl"``, its anchor
+    swapped so it stays where matplotlib placed it. Without it the browser lays
+    "% per week" in Arabic out left to right and its figures land in the wrong place.
+
+    >>> _right_to_left_words('<text style="text-anchor: start">نسبة 95%</text><text>95%</text>')
+    '<text style="text-anchor: end" direction="rtl">نسبة 95%</text><text>95%</text>'
+    >>> _right_to_left_words('<text style="font-size: 9px">سطر</text>')
+    '<text style="font-size: 9px; text-anchor: end" direction="rtl">سطر</text>'
+    """
+
+    def turn(match: re.Match[str]) -> str:
+        attributes, words = match.groups()
+        if not _reads_right_to_left(words):
+            return match.group(0)
+        anchor = re.search(r"text-anchor: (\w+)", attributes)
+        if anchor:
+            swapped = f"text-anchor: {_SWAPPED.get(anchor.group(1), anchor.group(1))}"
+            attributes = attributes.replace(anchor.group(0), swapped)
+        else:  # matplotlib leaves out the default, start
+            attributes = re.sub(r'style="([^"]*)"', r'style="\1; text-anchor: end"', attributes)
+        return f'<text{attributes} direction="rtl">{words}</text>'
+
+    return _TEXT.sub(turn, svg)
 
 
 def inline(svg: str | None) -> Markup:
