@@ -8,9 +8,14 @@ Two ranges:
 - the demo's own quarter: ``tracker demo`` on another fresh database, its
   cycles' range.
 
+The command runs as a user's installed copy does: ``pip install .`` byte-compiles
+Revloop's modules, so the benchmark compiles this checkout's (``compileall``, into
+its ``__pycache__`` folders) before it measures; without that, a shell with
+PYTHONDONTWRITEBYTECODE set would compile about 80 modules from source on every run.
+
 For each, it
 
-- runs ``tracker retro`` three times, each a fresh process as a user runs it,
+- runs ``tracker retro`` five times, each a fresh process as a user runs it,
   and prints the wall time from the command's start to its exit, the CPU time
   of that process (user + system, from wait4) and its peak memory (ru_maxrss);
 - downloads the PDF from the Reports page with a warm app (after one download),
@@ -28,6 +33,7 @@ most 0.5 s, peak memory at most 200 MB.
 from __future__ import annotations
 
 import argparse
+import compileall
 import multiprocessing
 import os
 import resource
@@ -104,7 +110,7 @@ def command(url: str, folder: str, span: str) -> tuple[list[float], list[float],
     peak memory of those processes in MB and the PDF's size in bytes."""
     env = dict(os.environ, TRACKER_DATABASE_URL=url, TRACKER_INSTANCE_PATH=folder)
     times, cpu, peak_mb, size = [], [], 0.0, 0
-    for run in range(3):
+    for run in range(5):
         target = os.path.join(folder, f"{run}.pdf")
         started = time.perf_counter()
         args = [*_tracker(), "retro", span, "-o", target]
@@ -188,6 +194,8 @@ def main() -> int:
     parser.add_argument("--experiments", type=int, default=40)
     args = parser.parse_args()
     ok = True
+    compileall.compile_dir(os.path.join(ROOT, "tracker"), quiet=1)
+    compileall.compile_dir(os.path.join(ROOT, "experiments"), quiet=1)
     print(f"Load average at the start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="revloop-bench-") as folder:
         quarter = os.path.join(folder, "quarter")
