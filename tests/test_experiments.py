@@ -305,6 +305,36 @@ def test_guardrails_are_saved(client, db, signed_in, win_rate):
     ).all() == [csat.id]
 
 
+def test_a_design_sent_back_keeps_its_ticked_guardrails(client, db, signed_in, win_rate):
+    user = signed_in(Role.editor)
+    csat = make_metric(db, "CSAT")
+    nps = make_metric(db, "NPS", kind="mean")
+    data = design_data(win_rate, user.id, alpha="0.7")
+    data["guardrail_ids"] = [str(csat.id)]
+    response = client.post("/experiments/new", data=data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    # a checkbox a metric, named with its kind; the one ticked is still ticked
+    assert re.search(rf'name="guardrail_ids" value="{csat.id}"[^>]*checked', page)
+    assert not re.search(rf'name="guardrail_ids" value="{nps.id}"[^>]*checked', page)
+    assert "NPS (mean)</span>" in page
+
+
+def test_each_choice_of_the_design_has_a_short_name_and_its_meaning_beneath(
+    client, db, signed_in, win_rate
+):
+    signed_in(Role.editor)
+    page = client.get("/experiments/new").get_data(as_text=True)
+    kinds = re.search(r'<select[^>]*id="design_kind".*?</select>', page, re.S).group(0)
+    assert re.findall(r">([^<]+)</option>", kinds) == ["Weekly looks", "One look", "Any time"]
+    notes = re.search(r'<ul class="choice-notes" id="design_kind-notes">.*?</ul>', page, re.S)
+    assert "judged once, when the planned sample size is reached" in notes.group(0)
+    assert 'aria-describedby="design_kind-notes"' in page
+    # the primary metric is named alone in its select, its kind said beneath
+    assert re.search(rf'<option[^>]*value="{win_rate.id}"[^>]*>Win rate</option>', page)
+    assert "The metric the experiment is judged on: a proportion." in page
+
+
 # --- start rules and the lock ---------------------------------------------------------------
 
 
