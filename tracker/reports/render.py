@@ -149,6 +149,25 @@ def _typesetting() -> str:
     return _("Typesetting…")
 
 
+# typst-py keeps the layout caches of its last ten compiles (comemo's evict(10)
+# after each); a quarter's report leaves about 35 MB in them, so a web worker that
+# had made reports of ten ranges would hold some 400 MB more, for as long as it
+# lives. Every compile ages each cache entry by one, and an entry older than ten
+# is dropped: compiling an empty page this many times after a report drops the
+# caches of the report before it at the next one, and keeps the report's own for
+# a while (the download that follows its preview reuses them).
+AGE_OUT_COMPILES = 5
+
+
+def age_out_older_layouts() -> None:
+    """Age Typst's caches by ``AGE_OUT_COMPILES`` compiles of an empty page (about
+    a millisecond each): at most the last two reports' layouts stay in memory."""
+    import typst
+
+    for _ in range(AGE_OUT_COMPILES):
+        typst.Compiler(b"", font_paths=fonts(), ignore_system_fonts=True).compile(format="svg")
+
+
 def compile_report(data: dict[str, Any], *, output: Literal["pdf", "svg"]) -> bytes | list[bytes]:
     """One Typst compile of the template with ``data``."""
     import typst
@@ -208,6 +227,7 @@ def render(
     deadline.check("writing")
     say(_typesetting())
     result = compile_report(data, output=output)
+    age_out_older_layouts()  # so that a long-lived web worker keeps its memory
     deadline.check("typesetting")
     if isinstance(result, list):
         return Rendered(retro, svg_pages=tuple(page.decode() for page in result))
