@@ -21,8 +21,7 @@ For each, it
 - downloads PDFs from the Reports page in a child process (so that the peak
   memory is that process's own), with an app that has made one report already:
   five ranges it has not made before (the range, and four that start later),
-  then the range five times again (Typst lays a document it has laid out before
-  from its caches); it prints the median wall and CPU time of each five.
+  and prints their median wall and CPU time.
 
 On a shared machine the wall time grows with the load (printed at the start and
 the end); the CPU time is the cost of the report itself.
@@ -142,8 +141,7 @@ def later_starts(span: str, count: int) -> list[str]:
 def web(url: str, instance: str, span: str, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
     """In the child: a signed-in viewer downloads PDFs from an app that has made one
     report already (a shorter range): five ranges it has not made before (``span``
-    and four that start later), then ``span`` five times again, which Typst lays
-    out from the caches of its first compile."""
+    and four that start later)."""
     os.environ["TRACKER_INSTANCE_PATH"] = instance
     from sqlmodel import Session
 
@@ -170,13 +168,8 @@ def web(url: str, instance: str, span: str, queue: multiprocessing.Queue) -> Non
     fresh, warming = ranges[:5], ranges[6]  # the one made first is none of the five
     cold, _ = download(warming)
     new = [download(text) for text in fresh]
-    again = [download(span) for _ in range(5)]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    queue.put((cold, new, again, peak_mb))
-
-
-def _median(pairs: list[tuple[float, float]]) -> tuple[float, float]:
-    return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+    queue.put((cold, new, peak_mb))
 
 
 def measure(name: str, url: str, folder: str, span: str) -> bool:
@@ -186,10 +179,10 @@ def measure(name: str, url: str, folder: str, span: str) -> bool:
     queue = context.Queue()
     child = context.Process(target=web, args=(url, os.path.join(folder, "web"), span, queue))
     child.start()
-    cold, new, again, web_mb = queue.get()
+    cold, new, web_mb = queue.get()
     child.join()
     took = statistics.median(runs)
-    (warm, warm_cpu), (cached, cached_cpu) = _median(new), _median(again)
+    warm, warm_cpu = (statistics.median(pair[i] for pair in new) for i in (0, 1))
     print(f"{name} ({span}): {pages} pages, {size / 1024:,.0f} KB")
     print(
         f"  `tracker retro`, a fresh process: {took:.2f} s median "
@@ -199,13 +192,9 @@ def measure(name: str, url: str, folder: str, span: str) -> bool:
     )
     print(
         f"  web download, warm app, a range not made before: {warm:.2f} s median of 5 "
-        f"({', '.join(f'{t:.2f}' for t, _c in new)} s; {warm_cpu:.2f} s CPU); "
+        f"({', '.join(f'{t:.2f}' for t, _c in new)} s; {warm_cpu:.2f} s CPU; the app's "
+        f"first report {cold:.2f} s), peak {web_mb:.0f} MB in that process; "
         f"target <= {WEB_SECONDS:g} s"
-    )
-    print(
-        f"  web download, the same range again: {cached:.2f} s median of 5 "
-        f"({cached_cpu:.2f} s CPU); the app's first report {cold:.2f} s; "
-        f"peak {web_mb:.0f} MB in that process"
     )
     return took <= COMMAND_SECONDS and warm <= WEB_SECONDS and max(command_mb, web_mb) <= TARGET_MB
 
