@@ -17,6 +17,7 @@ service.read_range). A render past its limit raises ``RenderTimeout``.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -106,8 +107,6 @@ class Rendered:
 
 def _page_count(pdf: bytes) -> int:
     """Pages of a PDF Typst wrote: its page tree's root counts them."""
-    import re
-
     counts = [int(n) for n in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", pdf)]
     counts += [int(n) for n in re.findall(rb"/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", pdf)]
     return max(counts, default=0)
@@ -230,5 +229,24 @@ def render(
     forget_layouts()  # so that a long-lived web worker keeps its memory
     deadline.check("typesetting")
     if isinstance(result, list):
-        return Rendered(retro, svg_pages=tuple(page.decode() for page in result))
+        return Rendered(retro, svg_pages=glyphs_once([page.decode() for page in result]))
     return Rendered(retro, pdf=result)
+
+
+_GLYPH = re.compile(r'<symbol id="(g[0-9A-Fa-f]+)"[^>]*>.*?</symbol>', re.S)
+
+
+def glyphs_once(pages: list[str]) -> tuple[str, ...]:
+    """SVG pages to be shown in one HTML document, each glyph's outline defined
+    once: Typst writes into every page the glyphs it uses, under an id made from
+    the glyph, so a quarter's 28 pages defined 965 glyphs 7,762 times (4 MB of
+    its 10). A page uses the first definition of its id, wherever it stands."""
+    seen: set[str] = set()
+
+    def first_only(match: re.Match[str]) -> str:
+        if match.group(1) in seen:
+            return ""
+        seen.add(match.group(1))
+        return match.group(0)
+
+    return tuple(_GLYPH.sub(first_only, page) for page in pages)
