@@ -544,6 +544,31 @@ class ReadPdf:
                 found.append((number, float(x), float(y), ISOLATES.sub("", word)))
         return found
 
+    def boxes(self) -> list[tuple[int, float, float, float, float, str]]:
+        """(page, left, top, right, bottom) and the word, of every word."""
+        xml = _poppler("pdftotext", "-bbox", str(self.path), "-")
+        pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)<'
+        return [
+            (number, float(x0), float(y0), float(x1), float(y1), ISOLATES.sub("", word))
+            for number, page in enumerate(xml.split("<page ")[1:], start=1)
+            for x0, y0, x1, y1, word in re.findall(pattern, page)
+        ]
+
+    def overlapping_words(self) -> list[tuple[int, str, str]]:
+        """(page, word, word) of two words printed over each other on one line:
+        their middles level (within a third of the smaller's height) and their
+        boxes overlapping by more than half a point."""
+        found = []
+        boxes = [box for box in self.boxes() if box[5].strip()]
+        for i, (page, x0, y0, x1, y1, word) in enumerate(boxes):
+            for other, u0, v0, u1, v1, beside in boxes[i + 1 :]:
+                if other != page:
+                    break
+                level = abs((y0 + y1) - (v0 + v1)) / 2 <= min(y1 - y0, v1 - v0) / 3
+                if level and min(x1, u1) - max(x0, u0) > 0.5:
+                    found.append((page, word, beside))
+        return found
+
     def _xml(self) -> ElementTree.Element:
         xml = _poppler("pdftohtml", "-xml", "-i", "-stdout", "-q", str(self.path))
         return ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", xml))

@@ -256,6 +256,27 @@ def test_no_iso_week_breaks_across_lines(
     assert not [w for w in words if re.fullmatch(r"W\d{2}\)?[.,]?", w)]
 
 
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_no_words_are_printed_over_each_other(
+    app: Flask, db: Session, quarter: Quarter, tmp_path: Path, language: str
+) -> None:
+    """The Arabic column headers are long: in a table of auto widths they squeezed
+    the arm's column to nothing, and "Control" was printed over the sample size."""
+    pdf, _ = pdf_for(app, db, "2026-Q3", tmp_path, language=language)
+    assert len(pdf.boxes()) > 2000
+    assert pdf.overlapping_words() == []
+
+
+def test_an_interval_is_in_parentheses_once(
+    app: Flask, db: Session, quarter: Quarter, tmp_path: Path
+) -> None:
+    """The Arabic interval is "a … b" in the template's parentheses, not "([a … b])"."""
+    pdf, _ = pdf_for(app, db, "2026-Q3", tmp_path, language="ar")
+    text = "\n".join(pdf.pages())
+    assert re.search(r"\(\+\d+\.\d% … \+\d+\.\d%\)", text)
+    assert "([" not in text and "])" not in text
+
+
 def test_only_the_shipped_fonts_are_used(
     app: Flask, db: Session, quarter: Quarter, tmp_path: Path
 ) -> None:

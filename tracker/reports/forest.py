@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from tracker.reports.wording import percent
+
 LARGEST = 2.0  # +-200%: a wider interval runs off the plot, with an arrow
 
 
@@ -68,9 +70,7 @@ def axis(rows: Sequence[Decided]) -> Axis:
 
 def signed_percent(value: float) -> str:
     """ "+12.3%", "−4.0%" (a true minus sign), "0%"."""
-    if value == 0:
-        return "0%"
-    return f"{value * 100:+.1f}%".replace("-", "−")
+    return "0%" if value == 0 else percent(value)
 
 
 def _tick(value: float) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from tracker.backlog.statement import is_right_to_left
 from tracker.reports.language import Wording
 from tracker.reports.records import ExperimentSection, Retro
+from tracker.reports.wording import percent
 from tracker.reports.words import words_for
 
 CHAPTERS = (
@@ -121,7 +122,7 @@ def _experiment(e: ExperimentSection, words: dict[str, str], w: Wording) -> dict
         "outcome_text": outcome,
         "state_text": outcome or words.get(STATUSES.get(e.status, ""), e.status),
         "action_text": action or "—",
-        "lift_text": "—" if e.lift is None else f"{e.lift * 100:+.1f}%",
+        "lift_text": percent(e.lift),
         "days_text": "—" if e.days is None else str(e.days),
         "dates_text": dates,
         "trustworthy": e.trustworthy,

@@ -88,12 +88,13 @@ def _design(
     baseline = experiment.baseline
     if baseline is not None and kind == MetricKind.rate:
         baseline *= rate_scale(unit=unit)
+    effect = f"{(experiment.mde or 0) * 100:g}".replace("-", "−")  # a true minus sign
     if experiment.mde is None:
         mde = "—"
     elif experiment.mde_relative:
-        mde = wording.gettext("%(share)s relative", share=f"{experiment.mde * 100:g}%")
+        mde = wording.gettext("%(share)s relative", share=f"{effect}%")
     elif kind == MetricKind.proportion:
-        mde = wording.gettext("%(points)s pp", points=f"{experiment.mde * 100:g}")
+        mde = wording.gettext("%(points)s pp", points=effect)
     else:
         mde = format_value(kind=kind, unit=unit, value=experiment.mde)
     planned = experiment.planned_total
@@ -121,7 +122,8 @@ def _bound(value: float | None, infinite: str) -> str:
 
 def _interval(bounds: Sequence[float | None] | None, wording: Wording) -> str:
     """ "+3.5% to +26.1%": a figure, laid out left to right in every language
-    (so the Arabic catalogue writes it "[+3.5%, +26.1%]", without a word)."""
+    (so the Arabic catalogue writes it "+3.5% … +26.1%", without a word); the
+    template puts it in parentheses."""
     low, high = [*list(bounds or []), None, None][:2]
     return wording.gettext("%(low)s to %(high)s", low=_bound(low, "−∞"), high=_bound(high, "+∞"))
 

@@ -23,10 +23,10 @@ def local_date(moment: datetime | None, zone: ZoneInfo) -> date | None:
 
 
 def percent(value: float | None) -> str:
-    """A signed lift: "+12.3%"."""
+    """A signed lift: "+12.3%", "−4.0%" (a true minus sign, as the pages write it)."""
     if value is None:
         return "—"
-    return f"{value * 100:+.1f}%"
+    return f"{value * 100:+.1f}%".replace("-", "−")
 
 
 def count(value: float | None) -> str:
