@@ -6,12 +6,15 @@
 Each page is shot at 1440 px wide (a laptop), a few also at 390 px (a
 phone, with a "-phone" suffix), a few in Arabic (an "-ar" suffix: the team's
 language is Arabic, TRACKER_LANGUAGE=ar), and saved as a small palette PNG.
+The "retro-" shots are pages of the demo's retrospective, made by ``tracker
+retro`` as a user runs it and drawn by poppler's ``pdftoppm`` 800 px wide.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import subprocess
 import sys
 import tempfile
 import threading
@@ -51,6 +54,15 @@ ARABIC_SHOTS = [
     ("meeting-ar", "/week", 1440, None),
     ("status-ar", "/experiments/{experiment}", 1440, None),
 ]
+# the retrospective's pages: file name, language, and the title of the chapter
+# whose first page is shown (None: the cover)
+RETRO_SHOTS = [
+    ("retro-cover", "en", None),
+    ("retro-forest", "en", "All decided experiments"),
+    ("retro-experiment", "en", "Experiments"),
+    ("retro-loop", "en", "Forecasts and impact"),
+    ("retro-cover-ar", "ar", None),
+]
 HEIGHT = {1440: 900, 390: 844}
 SHOWN_EXPERIMENT = "Three subject lines for the webinar invite"
 SHOWN_HYPOTHESIS = "Lead score on intent signals"
@@ -59,11 +71,17 @@ SHOWN_HYPOTHESIS = "Lead score on intent signals"
 def main(names: list[str]) -> None:
     for language, shots in (("en", SHOTS), ("ar", ARABIC_SHOTS)):
         chosen = [shot for shot in shots if not names or shot[0] in names]
-        if chosen:
-            take(chosen, language=language)
+        retro = [s for s in RETRO_SHOTS if s[1] == language and (not names or s[0] in names)]
+        if chosen or retro:
+            take(chosen, language=language, retro=retro)
 
 
-def take(shots: list[tuple[str, str, int, str | None]], *, language: str) -> None:
+def take(
+    shots: list[tuple[str, str, int, str | None]],
+    *,
+    language: str,
+    retro: list[tuple[str, str, str | None]],
+) -> None:
     from PIL import Image
     from playwright.sync_api import sync_playwright
     from werkzeug.serving import make_server
@@ -110,6 +128,39 @@ def take(shots: list[tuple[str, str, int, str | None]], *, language: str) -> Non
                 print(f"{target.relative_to(ROOT)}: {target.stat().st_size // 1024} KB")
             browser.close()
         server.shutdown()
+        if retro:
+            retro_pages(retro, get_engine(app), instance)
+
+
+def retro_pages(shots: list[tuple[str, str, str | None]], engine: object, folder: str) -> None:
+    """The demo's retrospective made by ``tracker retro`` (the team's language from
+    the environment), and the pages the shots name drawn as small PNGs."""
+    from PIL import Image
+    from sqlmodel import Session, col, select
+
+    from tracker.models import Cycle
+
+    with Session(engine) as session:  # type: ignore[arg-type]
+        weeks = session.exec(select(Cycle.iso_week).order_by(col(Cycle.iso_week))).all()
+    pdf = Path(folder) / "retro.pdf"
+    command = "import sys; from tracker.cli import main; sys.exit(main())"
+    retro = [sys.executable, "-c", command, "retro", f"{weeks[0]}..{weeks[-1]}", "-o", str(pdf)]
+    subprocess.run(retro, check=True, cwd=ROOT)
+    pages = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    for name, _language, chapter in shots:
+        number = 1 + next(
+            i for i, text in enumerate(pages) if chapter is None or chapter in text.splitlines()
+        )
+        drawn = Path(folder) / name
+        page = ["-f", str(number), "-l", str(number), "-scale-to-x", "800", "-scale-to-y", "-1"]
+        subprocess.run(["pdftoppm", "-png", "-singlefile", *page, str(pdf), str(drawn)], check=True)
+        image = Image.open(f"{drawn}.png").convert("RGB")
+        image = image.quantize(colors=128, method=Image.Quantize.MEDIANCUT)
+        target = OUT / f"{name}.png"
+        image.save(target, optimize=True)
+        print(f"{target.relative_to(ROOT)} (page {number}): {target.stat().st_size // 1024} KB")
 
 
 def demo_ids(engine: object) -> dict[str, int]:

@@ -267,6 +267,31 @@ def test_no_words_are_printed_over_each_other(
     assert pdf.overlapping_words() == []
 
 
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_long_names_stay_in_their_columns(
+    app: Flask, db: Session, quarter: Quarter, tmp_path: Path, language: str
+) -> None:
+    """Metric names and units, arm names and titles near their longest: they wrap
+    in their own column, never over another word or past the page's margins."""
+    for metric in db.exec(select(Metric)).all():
+        metric.name = f"{metric.name} among enterprise opportunities, weighted by deal size"
+        if metric.kind == "rate":
+            metric.unit = "per 1,000 qualified opportunities"
+    for arm in db.exec(select(Arm).where(Arm.is_control == False)).all():  # noqa: E712
+        arm.name = f"{arm.name}: nurture with a personalised video"
+    for experiment in db.exec(select(Experiment)).all():
+        experiment.title += ", in a second clause as long as the team's titles get"
+    db.commit()
+    pdf, _ = pdf_for(app, db, "2026-Q3", tmp_path, language=language)
+    assert pdf.overlapping_words() == []
+    width = float(pdf.info["Page size"].split()[0])
+    margin = 18 * 72 / 25.4 - 2  # the template's 18 mm, less 2 pt of glyph overhang
+    outside = [
+        w for _p, left, _t, right, _b, w in pdf.boxes() if left < margin or right > width - margin
+    ]
+    assert outside == []
+
+
 def test_an_interval_is_in_parentheses_once(
     app: Flask, db: Session, quarter: Quarter, tmp_path: Path
 ) -> None:

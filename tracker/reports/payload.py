@@ -90,7 +90,7 @@ def _statement(parts: list[tuple[str, bool]]) -> dict[str, Any] | None:
     }
 
 
-def _short(title: str, length: int = 48) -> str:
+def _short(title: str, length: int = 40) -> str:
     """A title cut to one line of the forest plot (the table gives it in full)."""
     title = " ".join(title.split())
     return title if len(title) <= length else title[: length - 1].rstrip() + "…"

@@ -35,6 +35,22 @@ def count(value: float | None) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
+# A figure with its unit up to this long is never broken across lines.
+SHORT_FIGURE = 24
+
+
 def unbroken(text: str) -> str:
-    """A figure with its unit ("14,200 USD", "4.0 per 100 tickets") on one line."""
-    return text.replace(" ", NBSP)
+    """A figure with its unit ("14,200 USD", "4.0 per 100 tickets") on one line. A
+    longer unit may wrap after its first word ("39.0 per" / "1,000 qualified
+    opportunities"), so that it never runs into the next column.
+
+    >>> unbroken("14,200 USD") == "14,200\u00a0USD"
+    True
+    >>> unbroken("39.0 per 1,000 qualified opportunities").split(" ")
+    ['39.0\xa0per', '1,000', 'qualified', 'opportunities']
+    """
+    if len(text) <= SHORT_FIGURE:
+        return text.replace(" ", NBSP)
+    figure, _, unit = text.partition(" ")
+    first, _, rest = unit.partition(" ")
+    return f"{figure}{NBSP}{first} {rest}".strip()
