@@ -246,6 +246,10 @@ def test_the_preview_is_the_pdf_s_own_pages(
     assert f"Preview of the PDF · 2026-Q3 · {pages} pages" in re.sub(r"<[^>]+>", "", page)
     assert "Download PDF" in page and "paper=letter" in page
     assert ARABIC_CHANGE not in page and MIXED_TITLE not in page  # glyphs, not HTML text
+    # each glyph drawn is defined once in the page, however many pages use it
+    defined = re.findall(r'<symbol id="([^"]+)"', page)
+    used = set(re.findall(r'<use xlink:href="#([^"]+)"', page))
+    assert len(defined) == len(set(defined)) and used <= set(defined) and len(used) > 100
 
 
 def main_of(page: str) -> str:

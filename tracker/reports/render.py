@@ -17,6 +17,7 @@ service.read_range). A render past its limit raises ``RenderTimeout``.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -106,8 +107,6 @@ class Rendered:
 
 def _page_count(pdf: bytes) -> int:
     """Pages of a PDF Typst wrote: its page tree's root counts them."""
-    import re
-
     counts = [int(n) for n in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", pdf)]
     counts += [int(n) for n in re.findall(rb"/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", pdf)]
     return max(counts, default=0)
@@ -147,6 +146,25 @@ def _typesetting() -> str:
     from tracker.translation import _
 
     return _("Typesetting…")
+
+
+# typst-py keeps the layout caches of its last ten compiles (comemo's evict(10)
+# after each); a quarter's report leaves about 35 MB in them, so a web worker that
+# had made reports of ten ranges would hold some 400 MB more, for as long as it
+# lives. Every compile ages each cache entry by one, and an entry older than ten
+# is dropped: ten compiles of an empty page after a report drop its caches, and a
+# worker's memory stays that of one report (the 200 MB the command holds too).
+# The price: a second download of the same range is typeset again (0.5 s, not 0.1).
+AGE_OUT_COMPILES = 10
+
+
+def forget_layouts() -> None:
+    """Age Typst's caches by ``AGE_OUT_COMPILES`` compiles of an empty page (about
+    a millisecond each), so that no report's layout stays in memory after it."""
+    import typst
+
+    for _ in range(AGE_OUT_COMPILES):
+        typst.Compiler(b"", font_paths=fonts(), ignore_system_fonts=True).compile(format="svg")
 
 
 def compile_report(data: dict[str, Any], *, output: Literal["pdf", "svg"]) -> bytes | list[bytes]:
@@ -208,7 +226,27 @@ def render(
     deadline.check("writing")
     say(_typesetting())
     result = compile_report(data, output=output)
+    forget_layouts()  # so that a long-lived web worker keeps its memory
     deadline.check("typesetting")
     if isinstance(result, list):
-        return Rendered(retro, svg_pages=tuple(page.decode() for page in result))
+        return Rendered(retro, svg_pages=glyphs_once([page.decode() for page in result]))
     return Rendered(retro, pdf=result)
+
+
+_GLYPH = re.compile(r'<symbol id="(g[0-9A-Fa-f]+)"[^>]*>.*?</symbol>', re.S)
+
+
+def glyphs_once(pages: list[str]) -> tuple[str, ...]:
+    """SVG pages to be shown in one HTML document, each glyph's outline defined
+    once: Typst writes into every page the glyphs it uses, under an id made from
+    the glyph, so a quarter's 28 pages defined 965 glyphs 7,762 times (4 MB of
+    its 10). A page uses the first definition of its id, wherever it stands."""
+    seen: set[str] = set()
+
+    def first_only(match: re.Match[str]) -> str:
+        if match.group(1) in seen:
+            return ""
+        seen.add(match.group(1))
+        return match.group(0)
+
+    return tuple(_GLYPH.sub(first_only, page) for page in pages)
