@@ -158,6 +158,35 @@ def test_the_insights_page_shows_the_demo_teams_forecasts_and_ledger(demo, clien
         assert abs(line.shrunk.lift - ledger.fit.mean) <= abs(line.decided.lift - ledger.fit.mean)
 
 
+def test_the_charts_are_drawn_once_for_their_figures_and_in_the_reader_s_language(
+    demo, client, db, monkeypatch
+):
+    """The charts are kept once drawn (matplotlib is the page's slowest part): the
+    same figures are not drawn again, and a reader in Arabic gets them in Arabic."""
+    import tracker.insights.charts as charts
+    from tracker.insights.routes import _drawn
+
+    _drawn.cache_clear()  # other tests here show the same figures
+    drawn: list[int] = []
+    draw = charts.calibration_chart
+    monkeypatch.setattr(charts, "calibration_chart", lambda bins: drawn.append(1) or draw(bins))
+    sign_in_demo(client, db)
+    path = "/insights/?from=2025-W40&to=2026-W49"
+    first = client.get(path).get_data(as_text=True)
+    again = client.get(path).get_data(as_text=True)
+    assert len(drawn) == 1 and 'aria-label="Calibration chart.' in first
+    assert (
+        first[first.index("<svg") :].split("</svg>")[0]
+        == again[again.index("<svg") :].split("</svg>")[0]
+    )
+    admin = db.exec(select(User).where(User.email == "demo@revloop.local")).one()
+    admin.language = "ar"
+    db.commit()
+    arabic = client.get(path).get_data(as_text=True)
+    assert len(drawn) == 2 and 'aria-label="Calibration chart.' not in arabic
+    assert "مخطط المعايرة" in arabic
+
+
 def test_a_bad_week_is_named_beside_its_field_and_the_page_still_answers(demo, client, db):
     sign_in_demo(client, db)
     response = client.get("/insights/?from=last+spring")

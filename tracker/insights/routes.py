@@ -3,17 +3,22 @@ winners are worth, over a chosen range of weeks."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 
+from experiments.calibration import CalibrationBin
 from experiments.cycles import IsoWeek
 from tracker.charts.base import inline
 from tracker.cycles.service import current_cycle, team_today
 from tracker.database import get_session
 from tracker.experiments.stages import stage_of
-from tracker.insights.calibration import calibration_report
+from tracker.i18n import current_language
+from tracker.insights.calibration import LiftPair, calibration_report
 from tracker.insights.ledger import impact_ledger
 from tracker.insights.sentences import calibration_line, correlation_sentence, ratio_sentence
 from tracker.metrics.format import whole_percent
@@ -77,22 +82,39 @@ def _week(text: str | None, default: IsoWeek, name: str, errors: dict[str, str])
         return default
 
 
-@bp.get("/")
-def index() -> ResponseReturnValue:
+@lru_cache(maxsize=64)
+def _drawn(
+    language: str, bins: tuple[CalibrationBin, ...], pairs: tuple[LiftPair, ...]
+) -> tuple[Markup, Markup]:
+    """The two charts, drawn once for a language and the figures they show:
+    matplotlib takes a tenth of a second for both, and the figures change only
+    when an experiment is decided or the range is changed."""
     from tracker.insights.charts import calibration_chart, lift_pairs_chart
 
+    return inline(calibration_chart(bins)), inline(lift_pairs_chart(pairs))
+
+
+def charts(bins: Sequence[CalibrationBin], pairs: Sequence[LiftPair]) -> tuple[Markup, Markup]:
+    """The calibration chart and the expected-against-measured chart, in the
+    reader's language."""
+    return _drawn(current_language(), tuple(bins), tuple(pairs))
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
     session = get_session()
     cycle = current_cycle(session=session, today=team_today(session))
     weeks = week_range(request.args.to_dict(), current=IsoWeek.parse(cycle.iso_week))
     report = calibration_report(session=session, first=weeks.first, last=weeks.last)
     ledger = impact_ledger(session=session)
+    calibration_svg, lifts_svg = charts(report.bins, report.lift_pairs)
     return render_template(
         "insights/index.html",
         weeks=weeks,
         report=report,
         ledger=ledger,
-        calibration_svg=inline(calibration_chart(report.bins)),
-        lifts_svg=inline(lift_pairs_chart(report.lift_pairs)),
+        calibration_svg=calibration_svg,
+        lifts_svg=lifts_svg,
         ratio_text=ratio_sentence(report.lift_ratio_median),
         impact_text=correlation_sentence(_("Impact"), report.impact),
         confidence_text=correlation_sentence(_("Confidence"), report.confidence),
