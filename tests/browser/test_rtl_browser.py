@@ -161,6 +161,22 @@ def test_nothing_runs_out_of_its_card(reader: Any, demo: dict[str, Any], which: 
     assert measure(reader, "overflow")["problems"] == []
 
 
+@pytest.mark.parametrize("width", [390, 1440])
+def test_no_text_is_printed_over_other_text(reader: Any, demo: dict[str, Any], width: int) -> None:
+    """Every page that stands without a record, and the records' own, at a phone's
+    and a desktop's width: the longer Arabic words wrap, never over their neighbours."""
+    from tests.browser.layout import overlapping_text
+    from tests.site_pages import STANDING_PAGES
+
+    reader.set_viewport_size({"width": width, "height": 900})
+    found = []
+    for path in [*STANDING_PAGES, *demo["arabic_pages"], demo["running"], demo["decided"]]:
+        open_page(reader, demo, path)
+        found += [f"{path}: {problem}" for problem in overlapping_text(reader)]
+    reader.set_viewport_size({"width": 1440, "height": 900})
+    assert found == []
+
+
 WORD_HOLDERS = ".num, .badge, .status, .tile-value, .progress-text, .week-dates, .value, .change"
 
 
