@@ -13,7 +13,8 @@ from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tracker.i18n import LANGUAGES, format_number, format_percent
+from tracker.i18n import format_number, format_percent
+from tracker.languages import LANGUAGES
 from tracker.models import Role, User
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -187,7 +187,8 @@ def seed_language() -> str:
 
     from flask import current_app, has_app_context
 
-    from tracker.i18n import LANGUAGES, base_language
+    from tracker.i18n import base_language
+    from tracker.languages import LANGUAGES
 
     configured = current_app.config.get("LANGUAGE") if has_app_context() else None
     language = base_language(configured or os.environ.get("TRACKER_LANGUAGE"))
@@ -211,7 +212,7 @@ def default_names(english: str) -> set[str]:
     >>> sorted(default_names("Sales"))
     ['Sales', 'المبيعات']
     """
-    from tracker.i18n import LANGUAGES
+    from tracker.languages import LANGUAGES
 
     return {english} | {str(_catalogue(code).gettext(english)) for code in LANGUAGES}
 

@@ -19,10 +19,8 @@ from flask import Flask, current_app, has_app_context, has_request_context, requ
 from flask_babel import Babel, get_locale
 from markupsafe import Markup
 
-# The languages with a complete catalogue under tracker/translations, by code,
-# each named in its own language (as a language menu shows them).
-LANGUAGES: dict[str, str] = {"en": "English", "ar": "العربية"}
-RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"})
+from tracker.languages import LANGUAGES, RTL_LANGUAGES
+
 DIGITS = ("latn", "arab")
 # Babel's numbering system changes the separators and signs, not the digits.
 _ARABIC_INDIC = str.maketrans("0123456789%", "٠١٢٣٤٥٦٧٨٩٪")

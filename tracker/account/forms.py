@@ -17,7 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from tracker.i18n import LANGUAGES, current_language, direction_of, team_language
+from tracker.i18n import current_language, direction_of, team_language
+from tracker.languages import LANGUAGES
 from tracker.security.passwords import password_problem
 
 

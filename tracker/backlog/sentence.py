@@ -31,7 +31,8 @@ _NO_METRIC = "the metric"  # what tracker.backlog.statement says when none is li
 
 def sentence_language(right_to_left: bool) -> str:
     """The language to write a sentence in whose content runs in that direction."""
-    from tracker.i18n import LANGUAGES, current_language, direction_of
+    from tracker.i18n import current_language, direction_of
+    from tracker.languages import LANGUAGES
 
     wanted = "rtl" if right_to_left else "ltr"
     reader = current_language()

@@ -13,6 +13,7 @@ from typing import Any
 import click
 from flask.cli import ScriptInfo
 
+from tracker.languages import LANGUAGES
 from tracker.translation import _, ngettext
 
 
@@ -67,7 +68,7 @@ def _standalone(ctx: click.Context) -> bool:
 )
 @click.option(
     "--language",
-    type=click.Choice(["en", "ar"], case_sensitive=False),
+    type=click.Choice(list(LANGUAGES), case_sensitive=False),
     default=None,
     help="The language to write it in (default: the team's, TRACKER_LANGUAGE).",
 )

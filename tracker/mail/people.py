@@ -33,7 +33,8 @@ def save_preference(session: Session, user: User, *, digest: bool, recap: bool) 
 
 def recipient(user: User) -> Recipient:
     """The person as an addressee, in the language they chose, else the team's."""
-    from tracker.i18n import LANGUAGES, base_language, team_language
+    from tracker.i18n import base_language, team_language
+    from tracker.languages import LANGUAGES
 
     chosen = base_language(user.language)
     language = chosen if chosen in LANGUAGES else team_language(current_app)

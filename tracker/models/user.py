@@ -48,7 +48,7 @@ class User(UserBase, UserMixin, table=True):
     # the dashboard view this person chose last (my_week, area, executive),
     # and the area of the area view
     dashboard_view: str = Field(default="", max_length=16, sa_column_kwargs={"server_default": ""})
-    # the interface's and the e-mails' language (a code of tracker.i18n.LANGUAGES);
+    # the interface's and the e-mails' language (a code of tracker.languages.LANGUAGES);
     # empty: the team's (TRACKER_LANGUAGE)
     language: str = Field(default="", max_length=16, sa_column_kwargs={"server_default": ""})
     dashboard_area_id: int | None = Field(

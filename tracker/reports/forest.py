@@ -42,7 +42,7 @@ class Axis:
     def at(self, value: float) -> float:
         """Where ``value`` sits across the plot, 0 to 1, clipped to the edges.
 
-        >>> Axis(0.2, ()).at(0.0), Axis(0.2, ()).at(0.1), Axis(0.2, ()).at(-1.0)
+        >>> Axis(0.25, ()).at(0.0), Axis(0.25, ()).at(0.125), Axis(0.25, ()).at(-1.0)
         (0.5, 0.75, 0.0)
         """
         return min(1.0, max(0.0, (value + self.limit) / (2 * self.limit)))
@@ -53,7 +53,7 @@ def axis(rows: Sequence[Decided]) -> Axis:
     with ticks at a round step.
 
     >>> axis([]).limit, axis([]).ticks
-    (0.1, (-0.1, -0.05, 0.0, 0.05, 0.1))
+    (0.06, (-0.06, -0.04, -0.02, 0.0, 0.02, 0.04, 0.06))
     """
     finite = [
         abs(value)

@@ -16,8 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from tracker.languages import LANGUAGES
+
 CATALOGUES = Path(__file__).resolve().parents[1] / "translations"
-LANGUAGES = ("en", "ar")  # those with a catalogue
 NBSP = "\u00a0"
 
 
