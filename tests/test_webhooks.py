@@ -8,6 +8,7 @@ import io
 import json
 import re
 import threading
+import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -338,6 +339,37 @@ def test_two_deliverers_send_each_event_once_per_endpoint(app: Flask, db: Sessio
             thread.join()
     for hook in (one, two):
         assert_once_each(hook, 30)
+
+
+def test_a_busy_endpoint_does_not_hide_a_quiet_one_s_deliveries(app: Flask, db: Session) -> None:
+    """Settings lists each endpoint's latest deliveries: 45 newer ones to a busy
+    endpoint leave the quiet one its own 3, and the busy one shows its newest 20."""
+    from tracker.models.notify import WebhookDelivery, WebhookEndpoint, WebhookEvent
+    from tracker.webhooks.service import RECENT, recent_deliveries
+
+    quiet, busy = (
+        WebhookEndpoint(
+            url=f"https://{name}.example.com/hook", events="cycle.closed", secret=SECRET
+        )
+        for name in ("quiet", "busy")
+    )
+    db.add_all([quiet, busy])
+    db.commit()
+    for endpoint, count in ((quiet, 3), (busy, 45)):
+        for n in range(count):
+            event = WebhookEvent(event="cycle.closed", payload={"n": n})
+            db.add(event)
+            db.flush()
+            db.add(
+                WebhookDelivery(
+                    delivery_id=str(uuid.uuid4()), endpoint_id=endpoint.id, event_id=event.id
+                )
+            )
+    db.commit()
+    shown = recent_deliveries(db, [quiet.id, busy.id])
+    assert len(shown[quiet.id]) == 3 and len(shown[busy.id]) == RECENT == 20
+    ids = [line.delivery.id for line in shown[busy.id]]
+    assert ids == sorted(ids, reverse=True)  # newest first
 
 
 def assert_once_each(hook: Receiver, count: int) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from tracker.models.live import is_live, live
@@ -111,21 +112,32 @@ def delete_endpoint(session: Session, endpoint: WebhookEndpoint) -> None:
 def recent_deliveries(
     session: Session, endpoint_ids: list[int], *, per_endpoint: int = RECENT
 ) -> dict[int, list[DeliveryLine]]:
-    """Each endpoint's latest deliveries, newest first, in one query."""
+    """Each endpoint's latest deliveries, newest first, in one query: numbered
+    within their endpoint, so a busy endpoint never hides a quiet one's."""
     if not endpoint_ids:
         return {}
+    newest = (
+        func.row_number()
+        .over(
+            partition_by=col(WebhookDelivery.endpoint_id), order_by=col(WebhookDelivery.id).desc()
+        )
+        .label("newest")
+    )
+    ranked = (
+        select(col(WebhookDelivery.id).label("id"), newest)
+        .where(col(WebhookDelivery.endpoint_id).in_(endpoint_ids))
+        .subquery()
+    )
     rows = session.exec(
         select(WebhookDelivery, WebhookEvent.event)
+        .join(ranked, ranked.c.id == WebhookDelivery.id)
         .join(WebhookEvent, col(WebhookEvent.id) == WebhookDelivery.event_id)
-        .where(col(WebhookDelivery.endpoint_id).in_(endpoint_ids))
+        .where(ranked.c.newest <= per_endpoint)
         .order_by(col(WebhookDelivery.id).desc())
-        .limit(per_endpoint * len(endpoint_ids))
     ).all()
     found: dict[int, list[DeliveryLine]] = defaultdict(list)
     for delivery, event in rows:
-        lines = found[delivery.endpoint_id]
-        if len(lines) < per_endpoint:
-            lines.append(DeliveryLine(delivery, event))
+        found[delivery.endpoint_id].append(DeliveryLine(delivery, event))
     return dict(found)
 
 
