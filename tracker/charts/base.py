@@ -176,19 +176,6 @@ _TEXT = re.compile(r"<text([^>]*)>([^<]*)</text>")
 _SWAPPED = {"start": "end", "end": "start", "middle": "middle"}
 
 
-def _reads_right_to_left(words: str) -> bool:
-    """Whether the first letter with a direction is Arabic, Hebrew or the like."""
-    import unicodedata
-
-    for character in words:
-        kind = unicodedata.bidirectional(character)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
-
-
 def _right_to_left_words(svg: str) -> str:
     """Each label that reads right to left set so: ``direction="rtl"``, its anchor
     swapped so it stays where matplotlib placed it. Without it the browser lays
@@ -199,10 +186,11 @@ def _right_to_left_words(svg: str) -> str:
     >>> _right_to_left_words('<text style="font-size: 9px">سطر</text>')
     '<text style="font-size: 9px; text-anchor: end" direction="rtl">سطر</text>'
     """
+    from tracker.backlog.statement import is_right_to_left
 
     def turn(match: re.Match[str]) -> str:
         attributes, words = match.groups()
-        if not _reads_right_to_left(words):
+        if not is_right_to_left(words):
             return match.group(0)
         anchor = re.search(r"text-anchor: (\w+)", attributes)
         if anchor:
