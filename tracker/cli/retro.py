@@ -142,6 +142,7 @@ def retro_command(
                 team=team_name(),
                 time_limit=COMMAND_TIME_LIMIT,
                 progress=_say,
+                one_shot=standalone,
             )
         except (RenderTimeout, ReportTooLarge) as exc:
             raise click.ClickException(exc.said(_)) from None

@@ -152,8 +152,8 @@ def _typesetting() -> str:
 # after each); a quarter's report leaves about 35 MB in them, so a web worker that
 # had made reports of ten ranges would hold some 400 MB more, for as long as it
 # lives. Every compile ages each cache entry by one, and an entry older than ten
-# is dropped: ten compiles of an empty page after a report drop its caches, and a
-# worker's memory stays that of one report (the 200 MB the command holds too).
+# is dropped: ten compiles of an empty page after a report (10 ms) drop its caches,
+# and a worker's memory stays that of one report (about 180 MB, as the command's).
 # The price: a second download of the same range is typeset again (0.5 s, not 0.1).
 AGE_OUT_COMPILES = 10
 
@@ -197,9 +197,11 @@ def render(
     team: str = "Revenue Operations",
     time_limit: float = WEB_TIME_LIMIT,
     progress: Callable[[str], Any] | None = None,
+    one_shot: bool = False,
 ) -> Rendered:
     """Gather the report of ``report_range`` and typeset it within ``time_limit``
-    seconds, telling ``progress`` what it is doing."""
+    seconds, telling ``progress`` what it is doing. A ``one_shot`` process (the
+    command line's, which ends with its report) leaves Typst's caches to go with it."""
     from tracker.i18n import direction_of
     from tracker.reports.gather import gather
     from tracker.reports.language import wording_for
@@ -226,7 +228,8 @@ def render(
     deadline.check("writing")
     say(_typesetting())
     result = compile_report(data, output=output)
-    forget_layouts()  # so that a long-lived web worker keeps its memory
+    if not one_shot:
+        forget_layouts()  # so that a long-lived web worker keeps its memory
     deadline.check("typesetting")
     if isinstance(result, list):
         return Rendered(retro, svg_pages=glyphs_once([page.decode() for page in result]))

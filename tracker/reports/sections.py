@@ -88,8 +88,9 @@ def _design(
     baseline = experiment.baseline
     if baseline is not None and kind == MetricKind.rate:
         baseline *= rate_scale(unit=unit)
-    effect = f"{(experiment.mde or 0) * 100:g}".replace("-", "−")  # a true minus sign
-    if experiment.mde is None:
+    # in hundredths, with a true minus sign
+    effect = None if experiment.mde is None else f"{experiment.mde * 100:g}".replace("-", "−")
+    if effect is None:
         mde = "—"
     elif experiment.mde_relative:
         mde = wording.gettext("%(share)s relative", share=f"{effect}%")
