@@ -73,3 +73,33 @@ def test_a_page_holds_both_drawings_marked_for_their_screens() -> None:
     assert "<style" not in both
     assert all(tag.count('stroke-linecap="butt"') == 1 for tag in re.findall(r"<svg[^>]*>", both))
     assert for_each_screen("", lift_chart(ROWS, phone=True)).count("chart-wide") == 0
+
+
+def date_labels(svg: str) -> list[str]:
+    words = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    return [word for word in words if re.fullmatch(r"\d{1,2} \w{3}( \d{4})?", word)]
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["wide", "phone"])
+@pytest.mark.parametrize(
+    "span",
+    [
+        timedelta(seconds=3),
+        timedelta(seconds=200),
+        timedelta(hours=2),
+        timedelta(hours=42),
+        timedelta(days=2.9),
+        timedelta(days=40),
+        timedelta(days=400),
+    ],
+    ids=str,
+)
+def test_the_history_names_distinct_days_whatever_its_span(span: timedelta, phone: bool) -> None:
+    # result sets seconds apart (a script) or two days apart had no tick step that
+    # fit: matplotlib warned, which the suite turns into an error, as on the phone page
+    points = [
+        LiftPoint("Variant B", START + span * step / 3, 0.01 * step, -0.1, 0.1) for step in range(4)
+    ]
+    labels = date_labels(snapshots_chart("Win rate", points, phone=phone))
+    assert 1 <= len(labels) <= (4 if phone else 8)
+    assert len(set(labels)) == len(labels), labels

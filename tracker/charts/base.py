@@ -66,11 +66,12 @@ def chart_language() -> str:
     return current_language()
 
 
-def short_date(day: Any) -> str:
-    """A tick label's date in the chart's language: "20 Oct", "20 أكتوبر"."""
+def short_date(day: Any, *, with_year: bool = False) -> str:
+    """A tick label's date in the chart's language: "20 Oct", "20 أكتوبر"; "20 Oct
+    2026" ``with_year``, for an axis that spans years."""
     from babel.dates import format_date
 
-    return str(format_date(day, "d MMM", locale=chart_language()))
+    return str(format_date(day, "d MMM y" if with_year else "d MMM", locale=chart_language()))
 
 
 def to_svg(fig: Any, alt: str, *, phone: bool = False) -> str:

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from tracker.charts.base import (
     ACCENT,
@@ -21,6 +22,9 @@ from tracker.charts.base import (
     to_svg,
 )
 from tracker.translation import _, ngettext
+
+if TYPE_CHECKING:  # matplotlib loads only when a chart is drawn
+    from matplotlib.ticker import Locator
 
 PALETTE = (BRAND, ACCENT, WARN, "#7b4fa0", "#b3261e")
 CACHE_SIZE = 256
@@ -76,10 +80,29 @@ def describe(metric: str, points: Sequence[LiftPoint]) -> str:
     )
 
 
+def _date_ticks(points: Sequence[LiftPoint], *, most: int) -> Locator:
+    """Ticks that each name a different day. Over two days or more, matplotlib's
+    pick of at most ``most`` ticks, with ``minticks=2`` so that some step always
+    fits (with its default of 5, spans such as two or three days have none: it warns
+    and draws one tick). Result sets entered within two days would get hourly ticks
+    all labelled with the same day, so those get the midnights between them, or the
+    first result set's day when there is none."""
+    from matplotlib.dates import AutoDateLocator, date2num
+    from matplotlib.ticker import FixedLocator
+
+    moments = sorted(point.recorded_at for point in points)
+    if moments and moments[-1] - moments[0] < timedelta(days=2):
+        days = sorted({moment.date() for moment in moments})
+        ticks = [datetime.combine(day, time()) for day in days[1:]] or moments[:1]
+        # matplotlib.dates declares no types
+        return FixedLocator([date2num(tick) for tick in ticks])  # type: ignore[no-untyped-call]
+    return AutoDateLocator(minticks=2, maxticks=most)  # type: ignore[no-untyped-call]
+
+
 def snapshots_chart(metric: str, points: Sequence[LiftPoint], *, phone: bool = False) -> str:
     """Each variant's lift as a line with its interval as a band; narrower on a
     ``phone``, with fewer dates, so its words keep their size."""
-    from matplotlib.dates import AutoDateLocator, num2date
+    from matplotlib.dates import num2date
     from matplotlib.ticker import FuncFormatter
 
     by_variant: dict[str, list[LiftPoint]] = {}
@@ -114,11 +137,12 @@ def snapshots_chart(metric: str, points: Sequence[LiftPoint], *, phone: bool = F
         ax.yaxis.set_major_formatter(
             FuncFormatter(lambda value, _pos: f"{100 * value:+.0f}%" if value else "0%")
         )
-        # matplotlib.dates declares no types for these two
-        ax.xaxis.set_major_locator(AutoDateLocator(maxticks=4 if phone else 8))  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_locator(_date_ticks(points, most=4 if phone else 8))
+        moments = [point.recorded_at for point in points]
+        years = bool(moments) and min(moments).year != max(moments).year
         ax.xaxis.set_major_formatter(
             FuncFormatter(
-                lambda value, _pos: short_date(num2date(value).date())  # type: ignore[no-untyped-call]
+                lambda value, _pos: short_date(num2date(value).date(), with_year=years)  # type: ignore[no-untyped-call]
             )
         )
         ax.set_ylabel(_("Lift over control"))
