@@ -49,11 +49,14 @@ STAGES = (
     N_("Expansion"),
 )
 
-# area, name, kind, direction, stage, unit, formula, description
+# area, name (and a short one for the preset select, where needed), kind, direction,
+# stage, unit, formula, description
 METRIC_PRESETS: tuple[dict[str, Any], ...] = (
     {
         "area": "Marketing",
         "name": N_("MQL to SQL conversion"),
+        # the preset select's name where the whole one would be cut (Arabic's is long)
+        "short": N_("MQL to SQL"),
         "kind": "proportion",
         "direction": "higher",
         "stage": "Consideration",

@@ -59,11 +59,17 @@
     if (!areaSelect || !processSelect) return;
     function update() {
       var area = areaSelect.value;
+      // the filters group processes by area; the form lists them flat
       Array.prototype.forEach.call(processSelect.querySelectorAll("optgroup"), function (group) {
         var options = group.querySelectorAll("option");
         var matches = !area || (options.length && options[0].getAttribute("data-area") === area);
         group.hidden = !matches;
         group.disabled = !matches;
+      });
+      Array.prototype.forEach.call(processSelect.querySelectorAll(":scope > option[data-area]"), function (option) {
+        var matches = !area || option.getAttribute("data-area") === area;
+        option.hidden = !matches;
+        option.disabled = !matches;
       });
       var chosen = processSelect.options[processSelect.selectedIndex];
       if (area && chosen && chosen.getAttribute("data-area") && chosen.getAttribute("data-area") !== area) {

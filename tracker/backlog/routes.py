@@ -184,11 +184,12 @@ def _prepare(form: HypothesisForm, session: Session) -> HypothesisForm:
     form.area_id.choices = [SelectChoice("", _("— choose an area —"))] + [
         SelectChoice(str(area.id), area.name, render_kw=user_text) for area in areas
     ]
+    # one flat list, by area (no optgroups: the chosen name's note beneath answers
+    # its option by position); the page's script leaves the chosen area's only
     form.process_id.choices = [SelectChoice("", _("No particular process"))] + [
         SelectChoice(
             str(process.id),
             process.name,
-            optgroup=area_names[process.area_id],
             render_kw={"data-area": str(process.area_id), **user_text},
         )
         for process in processes

@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from sqlmodel import col, select
 from wtforms import (
     DateField,
+    Form,
     HiddenField,
     SelectChoice,
     SelectField,
@@ -70,6 +71,14 @@ def next_reading_week(latest_start: date | None, today: date) -> tuple[date, dat
     following = latest_start - timedelta(days=latest_start.weekday()) + timedelta(days=7)
     monday = min(following, this_monday)
     return monday, monday + timedelta(days=6)
+
+
+class PresetForm(Form):
+    """The preset picker, a GET form with nothing to protect: each preset's short
+    name in the select (templates/macros/choices.html writes its area and what it
+    measures beneath); the chosen one fills in the metric form."""
+
+    preset = SelectField(_l("Preset"))
 
 
 class MetricForm(FlaskForm):

@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy import func
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
+from wtforms import SelectChoice
 
 from tracker.access import role_required
 from tracker.changelog import record_event
@@ -29,6 +30,7 @@ from tracker.metrics import service
 from tracker.metrics.forms import (
     DeleteForm,
     MetricForm,
+    PresetForm,
     ReadingForm,
     next_reading_week,
     reading_form,
@@ -148,6 +150,26 @@ def _shown_presets() -> list[tuple[int, dict[str, Any]]]:
     ]
 
 
+def _preset_picker(
+    presets: list[tuple[int, dict[str, Any]]], chosen: int
+) -> tuple[PresetForm, dict[str, str]]:
+    """The preset select, each preset by its name alone (whole on a phone), and
+    what each one means, written beneath the chosen one: its area and what it
+    measures."""
+    picker = PresetForm(data={"preset": str(chosen) if chosen else ""})
+    picker.preset.choices = [SelectChoice("", _("Choose a preset…"))] + [
+        SelectChoice(
+            str(number), translate(preset["short"]) if "short" in preset else preset["name"]
+        )
+        for number, preset in presets
+    ]
+    notes = {
+        str(number): f"{preset['area']} · {translate(preset['description'])}"
+        for number, preset in presets
+    }
+    return picker, notes
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(Role.editor)
 def create() -> ResponseReturnValue:
@@ -169,12 +191,15 @@ def create() -> ResponseReturnValue:
         return redirect(url_for("metrics.detail", metric_id=metric.id))
     if request.method == "GET" and preset_arg and defaults is None:
         flash(_("There is no such preset; choose one from the list."), "warning")
+    presets = _shown_presets()
+    chosen = preset if defaults else 0
     return render_template(
         "metrics/form.html",
         form=form,
         metric=None,
-        presets=_shown_presets(),
-        preset=preset if defaults else 0,
+        presets=presets,
+        preset=chosen,
+        preset_picker=_preset_picker(presets, chosen),
     ), (422 if form.errors else 200)
 
 
