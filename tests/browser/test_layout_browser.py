@@ -438,3 +438,30 @@ def test_on_a_phone_each_chart_fills_its_column_and_its_words_read(
                     found.append(f"{path}: {name} has words at {smallest:.1f} px")
     assert status_charts >= 10
     assert not found, "\n".join(found)
+
+
+def test_on_a_tablet_a_charts_words_read_as_well_as_on_a_laptop(
+    signed_in: Any, demo: tuple[str, list[str]]
+) -> None:
+    """Between a phone and a laptop (and beside a sidebar) each chart is drawn for
+    the column it sits in: its words at 11 px or more, or at least as large as the
+    same chart's on a laptop (the lift chart's are 10 px there)."""
+    base, pages = demo
+    page = signed_in
+    experiments = [p for p in pages if p.removeprefix("/experiments/").isdigit()][:4]
+    paths = [*experiments, "/metrics/1", "/insights/"]
+    laptop: dict[tuple[str, str], float] = {}
+    page.set_viewport_size({"width": 1440, "height": 900})
+    for path in paths:
+        page.goto(base + path)
+        laptop |= {(path, name): smallest for name, _share, smallest in page.evaluate(CHARTS_SEEN)}
+    assert len(laptop) >= 8
+    found: list[str] = []
+    for width in (700, 820, 1024):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in paths:
+            page.goto(base + path)
+            for name, _share, smallest in page.evaluate(CHARTS_SEEN):
+                if smallest < min(11.0, 0.97 * laptop[(path, name)]):
+                    found.append(f"{path} at {width} px: {name} has words at {smallest:.1f} px")
+    assert not found, "\n".join(found)

@@ -200,3 +200,95 @@ def test_the_analysis_sentences_keep_each_figure_whole(
     open_page(reader, demo, demo[which])
     figures = measure(reader, "figures", selector='.x-sentence [dir="ltr"]')
     assert figures["count"] >= 4 and figures["problems"] == []
+
+
+# the chosen option of a select as a person reads it: its text, whether the closed
+# select shows it whole, and the notes beneath it that can be seen, each with
+# whether it reads whole (no overflow, inside the window)
+CHOSEN = """id => {
+  const s = document.getElementById(id), style = getComputedStyle(s);
+  const pen = document.createElement('canvas').getContext('2d');
+  pen.font = style.font;
+  const text = s.options[s.selectedIndex].text;
+  const room = s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 18;
+  const notes = [...document.querySelectorAll('#' + CSS.escape(id) + '-notes li')]
+    .filter(li => li.getClientRects().length > 0 && li.innerText.trim())
+    .map(li => { const box = li.getBoundingClientRect();
+      return [li.innerText.trim(), li.scrollWidth <= li.clientWidth + 1
+              && box.left >= 0 && box.right <= window.innerWidth]; });
+  return [text, pen.measureText(text).width <= room, notes];
+}"""
+# the options a person can choose (not disabled, nor in a disabled group)
+ENABLED_OPTIONS = (
+    "s => [...s.options].filter(o => !o.disabled && !o.parentElement.disabled).map(o => o.value)"
+)
+# every option's text, and whether the closed select would show it whole
+CHOSEN_NAMES = """id => {
+  const s = document.getElementById(id), style = getComputedStyle(s);
+  const pen = document.createElement('canvas').getContext('2d');
+  pen.font = style.font;
+  const room = s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 18;
+  return [...s.options].map(o => [o.text, pen.measureText(o.text).width <= room]);
+}"""
+
+
+def each_choice_problems(page: Any, select_id: str, *, wide: bool = False) -> list[str]:
+    """Choose each option of the select in turn: a name the select cuts must be
+    written whole beneath it; on a wide screen, a name it shows whole is not
+    written a second time."""
+    found = []
+    for value in page.eval_on_selector(f"#{select_id}", ENABLED_OPTIONS):
+        page.select_option(f"#{select_id}", value)
+        text, fits, notes = page.evaluate(CHOSEN, select_id)
+        if not fits and [text, True] not in notes:
+            found.append(f"{select_id}: {text!r} is cut and not written whole beneath ({notes})")
+        if wide and fits and any(note == text for note, _whole in notes):
+            found.append(f"{select_id}: {text!r} is written twice")
+    return found
+
+
+def test_on_a_phone_the_choices_of_the_preset_process_and_learning_selects_read_whole(
+    reader: Any, demo: dict[str, Any]
+) -> None:
+    reader.set_viewport_size({"width": 390, "height": 844})
+    try:
+        # each preset by a name the select shows whole; what it is, beneath it
+        open_page(reader, demo, "/metrics/new")
+        names = reader.evaluate(CHOSEN_NAMES, "preset")
+        assert len(names) == 13 and all(fits for _name, fits in names), names
+        with reader.expect_navigation():
+            reader.select_option("#preset", "4")  # the choice fills in the form
+        text, fits, [(note, whole)] = reader.evaluate(CHOSEN, "preset")
+        assert fits and whole and text == reader.input_value("#name")
+        assert note.startswith({"en": "Sales · ", "ar": "المبيعات · "}[reader.language])
+        # a process, a name people wrote: whole in the select or beneath it, with
+        # no area chosen and among the chosen area's only
+        open_page(reader, demo, "/backlog/new")
+        every = reader.eval_on_selector("#process_id", ENABLED_OPTIONS)
+        found = each_choice_problems(reader, "process_id")
+        for area in reader.eval_on_selector("#area_id", ENABLED_OPTIONS)[1:]:
+            reader.select_option("#area_id", area)
+            offered = reader.eval_on_selector("#process_id", ENABLED_OPTIONS)
+            assert 1 < len(offered) < len(every), offered  # "no particular process" and the area's
+            found += each_choice_problems(reader, "process_id")
+        # the experiment a learning comes from, by its title
+        open_page(reader, demo, "/week")
+        found += each_choice_problems(reader, "new_learnings-0-experiment_id")
+        assert found == []
+    finally:
+        reader.set_viewport_size({"width": 1440, "height": 900})
+
+
+@pytest.mark.parametrize("width", [768, 1440])
+def test_where_there_is_room_a_chosen_name_is_written_once(
+    reader: Any, demo: dict[str, Any], width: int
+) -> None:
+    reader.set_viewport_size({"width": width, "height": 900})
+    try:
+        open_page(reader, demo, "/week")
+        found = each_choice_problems(reader, "new_learnings-0-experiment_id", wide=True)
+        open_page(reader, demo, "/backlog/new")
+        found += each_choice_problems(reader, "process_id", wide=True)
+        assert found == []
+    finally:
+        reader.set_viewport_size({"width": 1440, "height": 900})

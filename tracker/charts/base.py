@@ -110,7 +110,9 @@ PHONE_WIDTH = 3.1
 # A chart is drawn for the width it is read at: on a phone (about 310 CSS px of
 # column) a desktop drawing scaled down shows its words at 5 px. The phone drawing
 # is narrower, so the same point sizes come out at 12 px or more; the page's CSS
-# (revloop.css, .chart-wide / .chart-phone) shows one of the two.
+# (revloop.css, .chart-wide / .chart-phone) shows one of the two by the width of
+# the column the chart sits in: the phone drawing below 45rem (a tablet, or a
+# laptop's column beside a sidebar), where the wide one's words fell under 11 px.
 _ID = re.compile(r'(\sid="|url\(#|href="#)(?=[^"#)])')
 
 
