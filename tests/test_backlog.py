@@ -3,6 +3,7 @@ status changes, soft deletes and the change log they write."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -175,6 +176,29 @@ def test_a_bad_form_comes_back_with_messages_and_everything_typed(
     assert "raise the &lt;b&gt;price&lt;/b&gt; on the pricing page" in page
     assert 'value="0"' in page
     assert db.exec(select(Hypothesis)).first() is None
+
+
+def test_a_long_process_name_is_kept_whole_beneath_its_select(
+    client: FlaskClient, signed_in: Callable[[Role], User], catalogue: dict[str, Any]
+) -> None:
+    """One flat list of processes, each with its area (the page's script offers the
+    chosen area's); a name a phone's select would cut is written whole beneath it,
+    its note in the same place as its option."""
+    signed_in(Role.editor)
+    chosen = catalogue["processes"]["Customer-satisfaction measurement"]
+    data = form_data(catalogue, title="", area_id=chosen.area_id, process_id=chosen.id)
+    page = client.post("/backlog/new", data=data).get_data(as_text=True)
+    select_html = re.search(r'<select[^>]*id="process_id".*?</select>', page, re.S).group(0)
+    assert "<optgroup" not in select_html
+    options = re.findall(r'<option[^>]*value="(\d*)"', select_html)
+    assert len(options) == 9 and options[0] == ""
+    notes = re.search(r'<ul class="choice-notes" id="process_id-notes">.*?</ul>', page, re.S)
+    items = re.findall(r'<li data-choice="(\d*)"[^>]*>(.*?)</li>', notes.group(0), re.S)
+    assert [value for value, _ in items] == options
+    whole = {value: text for value, text in items if text}
+    long = {str(p.id) for p in catalogue["processes"].values() if len(p.name) > 24}
+    assert set(whole) == long and len(long) == 2  # the others fit any select
+    assert "Customer-satisfaction measurement</span>" in whole[str(chosen.id)]
 
 
 def test_metric_and_area_are_required(

@@ -185,6 +185,23 @@ def test_a_preset_fills_the_form(client: FlaskClient, signed_in: Callable[[Role]
     assert "Use preset" in page
 
 
+def test_the_preset_select_names_each_preset_alone_and_says_what_it_is_beneath(
+    client: FlaskClient, signed_in: Callable[[Role], User]
+) -> None:
+    """The select fits a phone: no "Marketing · " before each name, the long one
+    shortened; the chosen preset's area and meaning are written beneath it."""
+    signed_in(Role.editor)
+    page = client.get("/metrics/new?preset=4").get_data(as_text=True)
+    picker = re.search(r'<select[^>]*id="preset".*?</select>', page, re.S).group(0)
+    names = re.findall(r">([^<]+)</option>", picker)
+    assert names[:3] == ["Choose a preset…", "MQL to SQL", "Visitor to lead conversion"]
+    assert len(names) == 13 and max(len(name) for name in names) <= 27
+    assert re.search(r'<option selected value="4">Win rate</option>', picker)
+    notes = re.search(r'<ul class="choice-notes" id="preset-notes">.*?</ul>', page, re.S)
+    assert "Sales · Share of opportunities closed won." in notes.group(0)
+    assert 'aria-describedby="preset-notes"' in picker
+
+
 def test_create_a_metric_writes_the_change_log(
     client: FlaskClient, signed_in: Callable[[Role], User], db: Session
 ) -> None:
