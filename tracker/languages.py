@@ -4,17 +4,30 @@ catalogue under tracker/translations (README, Languages)."""
 
 from __future__ import annotations
 
+import gettext
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 # those with a complete catalogue, by code, each named in its own language (as a
 # language menu shows them)
 LANGUAGES: dict[str, str] = {"en": "English", "ar": "العربية"}
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"})
+
+
+CATALOGUES = Path(__file__).resolve().parent / "translations"
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def catalogue(language: str) -> gettext.NullTranslations:
+    """The compiled catalogue of ``language`` (the one Flask-Babel reads for the
+    pages), read by the standard library's gettext; English has none."""
+    if language == "en":
+        return gettext.NullTranslations()
+    return gettext.translation("messages", str(CATALOGUES), [language], fallback=True)
 
 
 @dataclass(frozen=True)
@@ -25,7 +38,7 @@ class Reading:
 
     language: str
     digits: str
-    catalogue: Any  # babel.support.Translations, or NullTranslations for English
+    catalogue: gettext.NullTranslations
 
 
 _reading: ContextVar[Reading | None] = ContextVar("reading", default=None)
@@ -39,12 +52,8 @@ def outside_the_app() -> Reading | None:
 @contextmanager
 def reading_in(language: str, *, digits: str = "latn") -> Iterator[Reading]:
     """Write in ``language`` with ``digits`` until the block ends, from the catalogue
-    Flask-Babel reads in the app (tracker/translations)."""
-    from babel.support import Translations
-
-    folder = Path(__file__).resolve().parent / "translations"
-    catalogue = Translations.load(str(folder), [language], domain="messages")
-    reading = Reading(language, digits, catalogue)
+    Flask-Babel reads in the app."""
+    reading = Reading(language, digits, catalogue(language))
     token = _reading.set(reading)
     try:
         yield reading
