@@ -57,6 +57,16 @@ def main() -> None:
     assert pages >= 5 and f"Page 2 of {pages}" in second, pages
     preview = client.get(f"/reports/preview?range={quarter}")
     assert preview.status_code == 200 and preview.get_data(as_text=True).count("<svg") >= pages
+
+    # `tracker retro` finds the instance folder without Flask: Flask's for an installed copy
+    from flask import Flask
+
+    from tracker.resources import instance_folder
+
+    chosen = os.environ.pop("TRACKER_INSTANCE_PATH")
+    assert instance_folder() == Flask("tracker").instance_path, instance_folder()
+    assert "site-packages" not in instance_folder()
+    os.environ["TRACKER_INSTANCE_PATH"] = chosen
     print("installed package: pages, stylesheet, migrations and PDF OK", file=sys.stderr)
 
 

@@ -125,3 +125,16 @@ def test_demo_on_a_fresh_instance_from_the_command_line(tmp_path: Path) -> None:
     assert "Sign in as demo@revloop.local with password: demo password 2" in result.stdout
     current = run_tracker("db", "current", env=env)
     assert "up to date" in current.stdout
+
+
+def test_the_instance_folder_is_flask_s_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``tracker retro`` finds the database without Flask: the folder it reads is the
+    one Flask gives the app, so a demo made with ``tracker demo`` is found."""
+    from flask import Flask
+
+    from tracker.resources import instance_folder
+
+    monkeypatch.delenv("TRACKER_INSTANCE_PATH", raising=False)
+    assert instance_folder() == Flask("tracker").instance_path
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", "relative/folder")
+    assert instance_folder() == os.path.abspath("relative/folder")

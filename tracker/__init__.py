@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-from typing import Any
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
 from tracker.config import ConfigError
-from tracker.resources import resource_path
+from tracker.resources import instance_folder, resource_path
+
+if TYPE_CHECKING:  # loaded by create_app: the command line's report runs without Flask
+    from flask import Flask
 
 __all__ = ["ConfigError", "create_app"]
 
@@ -39,10 +40,11 @@ BLUEPRINTS = (
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app from the TRACKER_* environment, or from ``test_config``."""
-    instance_path = os.environ.get("TRACKER_INSTANCE_PATH") or None
+    from flask import Flask
+
     app = Flask(
         __name__,
-        instance_path=os.path.abspath(instance_path) if instance_path else None,
+        instance_path=instance_folder(),
         instance_relative_config=True,
         template_folder=str(resource_path("templates")),
         static_folder=str(resource_path("static")),

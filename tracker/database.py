@@ -7,9 +7,8 @@ rolls back whatever was left uncommitted).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, current_app, g, render_template, request
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
@@ -17,6 +16,9 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
 from tracker.config import ConfigError
+
+if TYPE_CHECKING:  # the command line's report opens the database without the app
+    from flask import Flask
 
 ENGINE_KEY = "revloop.engine"
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -51,6 +53,14 @@ def build_engine(url: str, **pool: Any) -> Engine:
     return engine
 
 
+def open_engine(url: str) -> Engine:
+    """The engine for ``url``, its first connection made: a bad URL or an unreachable
+    server is said at start-up (by the app or the command line's report)."""
+    engine = build_engine(url)
+    check_connection(engine)
+    return engine
+
+
 def check_connection(engine: Engine) -> None:
     """Open one connection so a bad URL stops start-up, not the first request."""
     try:
@@ -73,12 +83,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def get_engine(app: Flask | None = None) -> Engine:
+    from flask import current_app
+
     engine: Engine = (app or current_app).extensions[ENGINE_KEY]
     return engine
 
 
 def get_session() -> Session:
     """The request's session, opened on first use."""
+    from flask import g
+
     if "db_session" not in g:
         g.db_session = Session(get_engine(), expire_on_commit=False)
     session: Session = g.db_session
@@ -86,6 +100,8 @@ def get_session() -> Session:
 
 
 def close_session(_exc: BaseException | None = None) -> None:
+    from flask import g
+
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
@@ -93,6 +109,8 @@ def close_session(_exc: BaseException | None = None) -> None:
 
 def refuse_outdated_schema() -> Any:
     """Answer every request with 503 while the database is behind the code."""
+    from flask import current_app, render_template, request
+
     if current_app.config.get("SCHEMA_CHECKED"):
         return None
     from tracker.migrate import schema_status
@@ -111,8 +129,6 @@ def refuse_outdated_schema() -> Any:
 
 
 def init_app(app: Flask) -> None:
-    engine = build_engine(app.config["DATABASE_URL"])
-    check_connection(engine)
-    app.extensions[ENGINE_KEY] = engine
+    app.extensions[ENGINE_KEY] = open_engine(app.config["DATABASE_URL"])
     app.teardown_appcontext(close_session)
     app.before_request(refuse_outdated_schema)

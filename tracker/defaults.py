@@ -5,8 +5,6 @@ PRODUCT.md. Plain data, so a migration can insert it without the models."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
-from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Connection, MetaData, Table, func, select
@@ -198,16 +196,6 @@ def seed_language() -> str:
     return language if language in LANGUAGES else "en"
 
 
-@cache
-def _catalogue(language: str) -> Any:
-    from babel.support import NullTranslations, Translations
-
-    if language == "en":
-        return NullTranslations()
-    folder = Path(__file__).parent / "translations"
-    return Translations.load(str(folder), [language], domain="messages")
-
-
 def default_names(english: str) -> set[str]:
     """A default's English name and its name in every language Revloop speaks:
     how a preset or the demo finds the default area or stage a team was given.
@@ -215,9 +203,9 @@ def default_names(english: str) -> set[str]:
     >>> sorted(default_names("Sales"))
     ['Sales', 'المبيعات']
     """
-    from tracker.languages import LANGUAGES
+    from tracker.languages import LANGUAGES, catalogue
 
-    return {english} | {str(_catalogue(code).gettext(english)) for code in LANGUAGES}
+    return {english} | {str(catalogue(code).gettext(english)) for code in LANGUAGES}
 
 
 def by_default_name(records: Iterable[_Named]) -> dict[str, _Named]:
@@ -239,7 +227,9 @@ def insert_defaults(connection: Connection, language: str | None = None) -> None
     """Insert the default areas, processes, stages and settings into the tables
     that are empty: once, and again after a downgrade removed them; in ``language``
     (the team's, see ``seed_language``)."""
-    say = _catalogue(language or seed_language()).gettext
+    from tracker.languages import catalogue
+
+    say = catalogue(language or seed_language()).gettext
     meta = MetaData()
     area, process, stage, settings = (
         Table(name, meta, autoload_with=connection)

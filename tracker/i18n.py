@@ -13,19 +13,18 @@ Arabic-Indic digits).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, current_app, has_app_context, has_request_context, request
-from flask_babel import Babel, get_locale
 from markupsafe import Markup
 
-from tracker.languages import LANGUAGES, RTL_LANGUAGES
+from tracker.languages import LANGUAGES, RTL_LANGUAGES, outside_the_app
+
+if TYPE_CHECKING:  # Flask loads with the app; the command line's report runs without it
+    from flask import Flask
 
 DIGITS = ("latn", "arab")
 # Babel's numbering system changes the separators and signs, not the digits.
 _ARABIC_INDIC = str.maketrans("0123456789%", "٠١٢٣٤٥٦٧٨٩٪")
-
-babel = Babel()
 
 
 def base_language(code: str | None) -> str:
@@ -55,6 +54,7 @@ def team_language(app: Flask) -> str:
 def select_language() -> str:
     """The language of this request: a signed-in person's choice (none chosen:
     the team's); for anyone else the browser's, then the team's."""
+    from flask import current_app, has_request_context, request
     from flask_login import current_user
 
     if current_user and current_user.is_authenticated:
@@ -68,9 +68,17 @@ def select_language() -> str:
 
 
 def current_language() -> str:
-    """The language the current request is being answered in (English outside one)."""
+    """The language the current request is being answered in; outside the app, the
+    one ``reading_in`` set; English elsewhere."""
+    reading = outside_the_app()
+    if reading is not None:
+        return reading.language
+    from flask import current_app, has_request_context
+
     if not has_request_context() or "babel" not in current_app.extensions:
         return "en"
+    from flask_babel import get_locale
+
     return str(get_locale() or "en")
 
 
@@ -78,6 +86,12 @@ def gettext(message: str, **values: Any) -> str:
     """Flask-Babel's ``gettext`` where the app has Babel; elsewhere (a bare app
     context, the command line's report) the English, its placeholders filled.
     For helpers that pages and the command line share, such as the figures."""
+    if outside_the_app() is not None:
+        from tracker.translation import _
+
+        return _(message, **values)
+    from flask import current_app, has_app_context
+
     if has_app_context() and "babel" in current_app.extensions:
         from flask_babel import gettext as babel_gettext
 
@@ -91,12 +105,19 @@ def current_direction() -> str:
     ``TRACKER_TEXT_DIRECTION`` still wins when it is set explicitly, for a team
     whose language Revloop does not translate yet but writes right to left.
     """
+    from flask import current_app
+
     explicit = current_app.config.get("TEXT_DIRECTION_EXPLICIT")
     return str(explicit) if explicit else direction_of(current_language())
 
 
 def digits() -> str:
     """The numbering system figures are written in: ``latn`` or ``arab``."""
+    reading = outside_the_app()
+    if reading is not None:
+        return reading.digits
+    from flask import current_app, has_app_context
+
     if not has_app_context():
         return "latn"
     value = str(current_app.config.get("DIGITS", "latn"))
@@ -237,8 +258,10 @@ def init_app(app: Flask) -> None:
     """Bind Flask-Babel to the app, with the catalogues that ship in the package."""
     from pathlib import Path
 
+    from flask_babel import Babel
+
     translations = Path(__file__).parent / "translations"
-    babel.init_app(
+    Babel(
         app,
         default_locale=team_language(app),
         default_translation_directories=str(translations),

@@ -2,8 +2,10 @@
 
 A service's message is read beside a form field, in an API error body and on the
 command line, so it is translated when it is made, in the language of the request
-(or of the team, within an app context without a request). Outside any app
-context these return the English, so the services also run from a plain script.
+(or of the team, within an app context without a request). The command line's
+retrospective runs without the app: there the language set by
+``tracker.languages.reading_in`` is read. Outside both these return the English,
+so the services also run from a plain script.
 ``pybabel extract`` finds these calls by their names, ``_`` and ``ngettext``.
 
 >>> _("Enter a title."), _("Version %(v)s.", v=3)
@@ -14,8 +16,10 @@ context these return the English, so the services also run from a plain script.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+
+from tracker.languages import outside_the_app
 
 # A gettext-like callable, as the core's sentence functions take it.
 Gettext = Callable[[str], str]
@@ -23,6 +27,10 @@ Gettext = Callable[[str], str]
 
 def _(text: str, **names: Any) -> str:
     """``text`` in the reader's language, with ``names`` put in its placeholders."""
+    reading = outside_the_app()
+    if reading is not None:
+        said = str(reading.catalogue.gettext(text))
+        return said % names if names else said
     from flask_babel import gettext
 
     return str(gettext(text, **names))
@@ -30,6 +38,9 @@ def _(text: str, **names: Any) -> str:
 
 def ngettext(singular: str, plural: str, num: int, **names: Any) -> str:
     """The singular or a plural form for ``num`` (``%(num)d`` in the text)."""
+    reading = outside_the_app()
+    if reading is not None:
+        return str(reading.catalogue.ngettext(singular, plural, num)) % {"num": num, **names}
     from flask_babel import ngettext as babel_ngettext
 
     return str(babel_ngettext(singular, plural, num, **names))
@@ -37,7 +48,10 @@ def ngettext(singular: str, plural: str, num: int, **names: Any) -> str:
 
 def _l(text: str, **names: Any) -> Any:
     """``text`` translated when it is shown (Flask-Babel's ``lazy_gettext``), for a
-    message made before there is a reader: a form's class, a module's table."""
+    message made before there is a reader: a form's class, a module's table.
+    Outside the app the reader is known for the whole run: translated at once."""
+    if outside_the_app() is not None:
+        return _(text, **names)
     from flask_babel import lazy_gettext
 
     return lazy_gettext(text, **names)
@@ -45,9 +59,7 @@ def _l(text: str, **names: Any) -> Any:
 
 def translate(text: str) -> str:
     """A message marked with ``N_`` where it is written, in the reader's language."""
-    from flask_babel import gettext
-
-    return str(gettext(text))
+    return _(text)
 
 
 def N_(text: str) -> str:
@@ -63,6 +75,10 @@ def listed(items: Iterable[str]) -> str:
     'alpha, power'
     """
     from babel.lists import format_list
+
+    reading = outside_the_app()
+    if reading is not None:
+        return str(format_list(list(items), style="unit", locale=reading.language))
     from flask import current_app, has_app_context
 
     locale = "en"
@@ -77,9 +93,12 @@ def listed(items: Iterable[str]) -> str:
 DEFAULT_TEAM_NAME = "Revenue Operations"
 
 
-def team_name() -> str:
-    """The name the team set, or the default in the reader's language (in the app)."""
-    from flask import current_app
+def team_name(config: Mapping[str, Any] | None = None) -> str:
+    """The name the team set, or the default in the reader's language; from the app's
+    configuration, or ``config`` outside the app."""
+    if config is None:
+        from flask import current_app
 
-    name = str(current_app.config["TEAM_NAME"])
+        config = current_app.config
+    name = str(config["TEAM_NAME"])
     return _("Revenue Operations") if name == DEFAULT_TEAM_NAME else name

@@ -7,48 +7,71 @@ from __future__ import annotations
 import gc
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from flask.cli import ScriptInfo
 
 from tracker.languages import LANGUAGES
 from tracker.translation import _, ngettext
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+# the database session, the configuration and the report's language
+Opened = tuple["Session", dict[str, Any], str]
 
 
 def _say(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _report_app() -> Any:
-    """Revloop's configuration and database without its pages: all a report
-    needs, built in a fraction of the time the whole app takes (its blueprints,
-    forms and templates are not imported)."""
-    from flask import Flask
-
-    from tracker import database, i18n
+def _configuration() -> dict[str, Any]:
+    """Revloop's configuration as the app reads it, without the app: its instance
+    folder and the TRACKER_* environment."""
     from tracker.config import from_environment
+    from tracker.resources import instance_folder
 
-    instance_path = os.environ.get("TRACKER_INSTANCE_PATH") or None
-    app = Flask(
-        "tracker",
-        instance_path=os.path.abspath(instance_path) if instance_path else None,
-        instance_relative_config=True,
-    )
-    os.makedirs(app.instance_path, exist_ok=True)
-    app.config.from_mapping(from_environment(app.instance_path, dict(os.environ)))
-    database.init_app(app)
-    i18n.init_app(app)  # the shared formatters write their words through the catalogue
-    return app
+    folder = instance_folder()
+    os.makedirs(folder, exist_ok=True)
+    return from_environment(folder, dict(os.environ))
 
 
-def _standalone(ctx: click.Context) -> bool:
-    """Whether the command runs as ``tracker``, in a process of its own (tests hand in
-    their app and run it inside theirs)."""
-    from tracker.cli import _create_app
+@contextmanager
+def _on_its_own(language: str | None) -> Iterator[Opened]:
+    """In a process of its own: the database and the report's language set up
+    without Flask, which would be a fifth of the command's time."""
+    from sqlmodel import Session
 
-    return ctx.ensure_object(ScriptInfo).create_app is _create_app
+    from tracker.database import open_engine
+    from tracker.languages import reading_in
+    from tracker.reports.language import report_language
+
+    config = _configuration()
+    written_in = report_language(language or config["LANGUAGE"])
+    with (
+        reading_in(written_in, digits=config["DIGITS"]),
+        Session(open_engine(config["DATABASE_URL"])) as session,
+    ):
+        yield session, config, written_in
+
+
+@contextmanager
+def _in_the_app(ctx: click.Context, language: str | None) -> Iterator[Opened]:
+    """Inside the app the caller handed in (the tests): its database and catalogue."""
+    from flask.cli import ScriptInfo
+    from flask_babel import force_locale
+    from sqlmodel import Session
+
+    from tracker.database import get_engine
+    from tracker.reports.language import report_language
+
+    app = ctx.ensure_object(ScriptInfo).load_app()
+    written_in = report_language(language or app.config["LANGUAGE"])
+    with app.app_context(), force_locale(written_in), Session(get_engine()) as session:
+        yield session, app.config, written_in
 
 
 @click.command("retro")
@@ -86,7 +109,7 @@ def retro_command(
             _("Could not write %(file)s: no folder %(folder)s.", file=output, folder=output.parent)
         )
     started = time.perf_counter()
-    standalone = _standalone(ctx)
+    standalone = ctx.obj is None  # no app handed in: ``tracker retro`` in its own process
     if standalone:
         # In a process of its own, all the report builds lives until the process exits:
         # the cyclic collector's passes over it are wasted work, the longest being the
@@ -94,24 +117,16 @@ def retro_command(
         # frozen before exit, they no longer cost a quarter of the command's time;
         # objects are still freed when nothing refers to them (peak memory: +4 MB).
         gc.disable()
-    app = _report_app() if standalone else ctx.ensure_object(ScriptInfo).load_app()
-
-    from sqlmodel import Session
-
-    from tracker.database import get_engine
-    from tracker.reports.language import report_language
     from tracker.reports.ranges import RangeError
     from tracker.reports.render import COMMAND_TIME_LIMIT, RenderTimeout, ReportTooLarge, render
     from tracker.reports.service import read_range
     from tracker.translation import team_name
 
-    written_in = report_language(language or app.config["LANGUAGE"])
-    # the team's explicit direction holds for its own language; another one has its own
-    direction = app.config["TEXT_DIRECTION"] if language is None else None
-    from flask_babel import force_locale
-
     # the whole report in its language, the shared formatters' words included
-    with app.app_context(), force_locale(written_in), Session(get_engine()) as session:
+    opened = _on_its_own(language) if standalone else _in_the_app(ctx, language)
+    with opened as (session, config, written_in):
+        # the team's explicit direction holds for its own language; another one has its own
+        direction = config["TEXT_DIRECTION"] if language is None else None
         try:
             span = read_range(session, range_text, max_weeks=None)
         except RangeError as exc:
@@ -139,7 +154,7 @@ def retro_command(
                 paper=paper.lower(),
                 language=written_in,
                 direction=direction,
-                team=team_name(),
+                team=team_name(config),
                 time_limit=COMMAND_TIME_LIMIT,
                 progress=_say,
                 one_shot=standalone,

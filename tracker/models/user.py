@@ -5,10 +5,8 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, Integer, String
 from sqlmodel import Field, SQLModel
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.models.types import UTCDateTime, enum_column, utcnow
 
@@ -38,7 +36,7 @@ class UserBase(SQLModel):
     active: bool = True
 
 
-class User(UserBase, UserMixin, table=True):
+class User(UserBase, table=True):
     __tablename__ = "user_account"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -59,15 +57,32 @@ class User(UserBase, UserMixin, table=True):
     )
 
     def set_password(self, password: str, *, temporary: bool = False) -> None:
+        from werkzeug.security import generate_password_hash
+
         self.password_hash = generate_password_hash(password)
         self.password_is_temporary = temporary
 
     def check_password(self, password: str) -> bool:
+        from werkzeug.security import check_password_hash
+
         return check_password_hash(self.password_hash, password)
 
+    # What Flask-Login asks of the person it signs in (its UserMixin's four members,
+    # written here: the models load without Flask, for the command line's report).
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
 
     def can(self, needed: Role | str) -> bool:
         return self.active and Role(self.role).allows(Role(needed))

@@ -9,16 +9,13 @@ The figures stay in Latin digits, like the pages'.
 
 from __future__ import annotations
 
-import gettext as _gettext
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from tracker.languages import LANGUAGES
+from tracker.languages import LANGUAGES, catalogue
 
-CATALOGUES = Path(__file__).resolve().parents[1] / "translations"
 NBSP = "\u00a0"
 
 
@@ -31,14 +28,6 @@ def report_language(code: str | None) -> str:
     """
     base = (code or "").replace("_", "-").split("-")[0].strip().lower()
     return base if base in LANGUAGES else "en"
-
-
-@lru_cache(maxsize=len(LANGUAGES))
-def _catalogue(language: str) -> _gettext.NullTranslations:
-    """The compiled catalogue, read by the standard library's gettext."""
-    if language == "en":
-        return _gettext.NullTranslations()
-    return _gettext.translation("messages", str(CATALOGUES), [language], fallback=True)
 
 
 @lru_cache(maxsize=len(LANGUAGES))
@@ -70,12 +59,12 @@ class Wording:
 
     def gettext(self, message: str, **values: Any) -> str:
         """``message`` translated, its ``%(name)s`` placeholders filled."""
-        text = _catalogue(self.language).gettext(message)
+        text = catalogue(self.language).gettext(message)
         return text % values if values else text
 
     def ngettext(self, singular: str, plural: str, num: int, **values: Any) -> str:
         """The plural form for ``num`` (Arabic has six), ``%(num)d`` filled."""
-        text = _catalogue(self.language).ngettext(singular, plural, num)
+        text = catalogue(self.language).ngettext(singular, plural, num)
         return text % {"num": num, **values}
 
     def day(self, day: date | None, *, year: bool = True) -> str:
