@@ -191,7 +191,13 @@ def web(url: str, instance: str, span: str, queue: multiprocessing.Queue) -> Non
         started, used = time.perf_counter(), time.process_time()
         response = client.get(f"/reports/pdf?range={text}")
         assert response.status_code == 200, response.status
-        return time.perf_counter() - started, time.process_time() - used
+        body = response.get_data()
+        took = time.perf_counter() - started, time.process_time() - used
+        assert body.startswith(b"%PDF")
+        # a server closes the response once it is sent: the worker's clean-up then
+        # runs (render.forget_layouts), after the reader has the report
+        response.close()
+        return took
 
     ranges = later_starts(span, 7)
     fresh, warming = ranges[:5], ranges[6]  # the one made first is none of the five
