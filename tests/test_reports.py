@@ -294,6 +294,28 @@ def test_download_sends_the_pdf_with_a_file_name(
     assert response.data.startswith(b"%PDF")
 
 
+@pytest.mark.parametrize("endpoint", ["/reports/pdf", "/reports/preview"])
+def test_the_worker_forgets_the_layout_once_the_reader_has_the_report(
+    client: FlaskClient,
+    signed_in: Any,
+    quarter: Quarter,
+    monkeypatch: pytest.MonkeyPatch,
+    endpoint: str,
+) -> None:
+    """Typst's caches of a report are aged out (a worker keeps the memory of one
+    report), after the response is sent: the reader does not wait on it."""
+    from tracker.reports import routes
+
+    forgotten: list[str] = []
+    monkeypatch.setattr(routes, "forget_layouts", lambda: forgotten.append("once"))
+    signed_in(Role.viewer)
+    response = client.get(f"{endpoint}?range=2026-q3")
+    assert response.status_code == 200 and response.get_data()
+    assert forgotten == []
+    response.close()  # as the server does once the response is sent
+    assert forgotten == ["once"]
+
+
 @pytest.mark.parametrize("endpoint", ["/reports/pdf", "/reports/preview", "/reports/"])
 def test_a_bad_range_is_explained_beside_the_field_and_kept(
     client: FlaskClient, signed_in: Any, endpoint: str

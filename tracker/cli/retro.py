@@ -157,7 +157,6 @@ def retro_command(
                 team=team_name(config),
                 time_limit=COMMAND_TIME_LIMIT,
                 progress=_say,
-                one_shot=standalone,
             )
         except (RenderTimeout, ReportTooLarge) as exc:
             raise click.ClickException(exc.said(_)) from None

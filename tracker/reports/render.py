@@ -152,15 +152,17 @@ def _typesetting() -> str:
 # after each); a quarter's report leaves about 35 MB in them, so a web worker that
 # had made reports of ten ranges would hold some 400 MB more, for as long as it
 # lives. Every compile ages each cache entry by one, and an entry older than ten
-# is dropped: ten compiles of an empty page after a report (10 ms) drop its caches,
-# and a worker's memory stays that of one report (about 180 MB, as the command's).
-# The price: a second download of the same range is typeset again (0.5 s, not 0.1).
+# is dropped: ten compiles of an empty page after a report drop its caches, and a
+# worker's memory stays that of one report (about 180 MB). They take 50 to 75 ms,
+# most of it freeing the report's caches, so the pages run them once the reader has
+# the report (reports/routes.py); the command's process ends with its report and
+# skips them. The price: a second download of the same range is typeset again.
 AGE_OUT_COMPILES = 10
 
 
 def forget_layouts() -> None:
-    """Age Typst's caches by ``AGE_OUT_COMPILES`` compiles of an empty page (about
-    a millisecond each), so that no report's layout stays in memory after it."""
+    """Age Typst's caches by ``AGE_OUT_COMPILES`` compiles of an empty page, so that
+    no report's layout stays in memory after it."""
     import typst
 
     for _ in range(AGE_OUT_COMPILES):
@@ -197,11 +199,10 @@ def render(
     team: str = "Revenue Operations",
     time_limit: float = WEB_TIME_LIMIT,
     progress: Callable[[str], Any] | None = None,
-    one_shot: bool = False,
 ) -> Rendered:
     """Gather the report of ``report_range`` and typeset it within ``time_limit``
-    seconds, telling ``progress`` what it is doing. A ``one_shot`` process (the
-    command line's, which ends with its report) leaves Typst's caches to go with it."""
+    seconds, telling ``progress`` what it is doing. A long-lived process calls
+    ``forget_layouts`` afterwards."""
     from tracker.i18n import direction_of
     from tracker.reports.gather import gather
     from tracker.reports.language import wording_for
@@ -228,8 +229,6 @@ def render(
     deadline.check("writing")
     say(_typesetting())
     result = compile_report(data, output=output)
-    if not one_shot:
-        forget_layouts()  # so that a long-lived web worker keeps its memory
     deadline.check("typesetting")
     if isinstance(result, list):
         return Rendered(retro, svg_pages=glyphs_once([page.decode() for page in result]))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Any
 
-from flask import Blueprint, render_template, request, send_file
+from flask import Blueprint, Response, after_this_request, render_template, request, send_file
 from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
@@ -16,7 +16,7 @@ from tracker.database import get_session
 from tracker.reports import render as rendering
 from tracker.reports.forms import ReportForm, explained, hint
 from tracker.reports.ranges import quarter_of, quick_ranges
-from tracker.reports.render import RenderTimeout, ReportTooLarge, render
+from tracker.reports.render import RenderTimeout, ReportTooLarge, forget_layouts, render
 from tracker.reports.service import file_name, read_range, this_week
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -52,6 +52,14 @@ def _render(form: ReportForm, output: str) -> Any:
     from tracker.translation import team_name
 
     assert form.span is not None
+
+    @after_this_request
+    def forget_once_sent(response: Response) -> Response:
+        # once the reader has the report (or why it could not be made), so that the
+        # worker keeps the memory of one report without the reader waiting on it
+        response.call_on_close(forget_layouts)
+        return response
+
     try:
         # in the reader's language (their choice, else the team's), like the page
         return render(
@@ -102,10 +110,14 @@ def pdf() -> Any:
     made = _render(form, "pdf")
     if made is None:
         return _page(form, 422)
-    return send_file(
+    response = send_file(
         BytesIO(made.pdf),
         mimetype="application/pdf",
         as_attachment=True,
         download_name=file_name(form.span),
         max_age=0,
     )
+    # handed to the server through the response's own iterator, whose close runs
+    # what the request asked for once it is sent (a passed-through file's does not)
+    response.direct_passthrough = False
+    return response
