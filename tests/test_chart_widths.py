@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -103,3 +104,17 @@ def test_the_history_names_distinct_days_whatever_its_span(span: timedelta, phon
     labels = date_labels(snapshots_chart("Win rate", points, phone=phone))
     assert 1 <= len(labels) <= (4 if phone else 8)
     assert len(set(labels)) == len(labels), labels
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["wide", "phone"])
+def test_the_history_s_dates_are_evenly_spaced_across_a_month_s_end(phone: bool) -> None:
+    # steps counted from each month's first put "29 Sep" and "1 Oct" two days apart,
+    # their labels running together
+    start = datetime(2026, 9, 21, 9)
+    points = [
+        LiftPoint("Variant B", start + timedelta(days=days), 0.3, 0.2, 0.4) for days in (0, 7, 14)
+    ]
+    svg = snapshots_chart("Win rate", points, phone=phone)
+    xs = [float(x) for x in re.findall(r'x="([\d.]+)"[^>]*>\d{1,2} \w{3}</text>', svg)]
+    gaps = [later - earlier for earlier, later in pairwise(xs)]
+    assert len(xs) >= 2 and max(gaps) - min(gaps) < 0.01 * max(gaps), xs

@@ -96,7 +96,9 @@ def _date_ticks(points: Sequence[LiftPoint], *, most: int) -> Locator:
         ticks = [datetime.combine(day, time()) for day in days[1:]] or moments[:1]
         # matplotlib.dates declares no types
         return FixedLocator([date2num(tick) for tick in ticks])  # type: ignore[no-untyped-call]
-    return AutoDateLocator(minticks=2, maxticks=most)  # type: ignore[no-untyped-call]
+    # steps counted from the first day, not from each month's first: month-aligned
+    # steps put "29 Sep" and "1 Oct" side by side, their labels running together
+    return AutoDateLocator(minticks=2, maxticks=most, interval_multiples=False)  # type: ignore[no-untyped-call]
 
 
 def snapshots_chart(metric: str, points: Sequence[LiftPoint], *, phone: bool = False) -> str:
@@ -145,7 +147,9 @@ def snapshots_chart(metric: str, points: Sequence[LiftPoint], *, phone: bool = F
                 lambda value, _pos: short_date(num2date(value).date(), with_year=years)  # type: ignore[no-untyped-call]
             )
         )
-        ax.set_ylabel(_("Lift over control"))
+        # matplotlib places the label by its own font's measure; the browser draws
+        # Arabic with a deeper one, which ran into the tick labels at the default 4 pt
+        ax.set_ylabel(_("Lift over control"), labelpad=8)
         if len(by_variant) > 1 or by_variant:
             if phone:  # above the plot: the narrow plot has no corner to spare
                 ax.legend(
