@@ -8,7 +8,7 @@ runs (or when the help lists it), and imports what it needs when it runs.
 Every command but ``retro`` runs with the app (Flask's ``ScriptInfo`` builds it
 when the command asks). ``tracker retro`` in a process of its own reads the
 configuration and the database without it: Flask and its extensions would be a
-fifth of its time.
+tenth of its time.
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ def _configuration() -> dict[str, Any]:
 @contextmanager
 def _on_its_own(language: str | None) -> Iterator[Opened]:
     """In a process of its own: the database and the report's language set up
-    without Flask, which would be a fifth of the command's time."""
+    without Flask, which would be a tenth of the command's time."""
     from sqlmodel import Session
 
     from tracker.database import open_engine
