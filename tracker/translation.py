@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from tracker.languages import outside_the_app
+from tracker.languages import outside_the_app, say, say_plural
 
 # A gettext-like callable, as the core's sentence functions take it.
 Gettext = Callable[[str], str]
@@ -29,8 +29,7 @@ def _(text: str, **names: Any) -> str:
     """``text`` in the reader's language, with ``names`` put in its placeholders."""
     reading = outside_the_app()
     if reading is not None:
-        said = str(reading.catalogue.gettext(text))
-        return said % names if names else said
+        return say(reading.language, text, **names)
     from flask_babel import gettext
 
     return str(gettext(text, **names))
@@ -40,7 +39,7 @@ def ngettext(singular: str, plural: str, num: int, **names: Any) -> str:
     """The singular or a plural form for ``num`` (``%(num)d`` in the text)."""
     reading = outside_the_app()
     if reading is not None:
-        return str(reading.catalogue.ngettext(singular, plural, num)) % {"num": num, **names}
+        return say_plural(reading.language, singular, plural, num, **names)
     from flask_babel import ngettext as babel_ngettext
 
     return str(babel_ngettext(singular, plural, num, **names))

@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from tracker.languages import LANGUAGES, catalogue
+from tracker.languages import LANGUAGES, say, say_plural
 
 NBSP = "\u00a0"
 
@@ -59,13 +59,11 @@ class Wording:
 
     def gettext(self, message: str, **values: Any) -> str:
         """``message`` translated, its ``%(name)s`` placeholders filled."""
-        text = catalogue(self.language).gettext(message)
-        return text % values if values else text
+        return say(self.language, message, **values)
 
     def ngettext(self, singular: str, plural: str, num: int, **values: Any) -> str:
         """The plural form for ``num`` (Arabic has six), ``%(num)d`` filled."""
-        text = catalogue(self.language).ngettext(singular, plural, num)
-        return text % {"num": num, **values}
+        return say_plural(self.language, singular, plural, num, **values)
 
     def day(self, day: date | None, *, year: bool = True) -> str:
         """ "7 Sep 2026" / "7 سبتمبر 2026", never broken across lines.
